@@ -26,7 +26,7 @@ public sealed record RetrievedPassage(
     Answers.Snippet Snippet);
 
 /// <summary>A question word, its weight, and whether any article contains it.</summary>
-public sealed record WordEvidence(string Word, IReadOnlyList<string> Forms, double Weight, bool InCorpus);
+public sealed record WordEvidence(string Word, IReadOnlyList<string> Forms, double Weight, bool InCorpus, bool Predicate);
 
 /// <summary>Why the best passage does or does not answer: coverage of the question's words and what is missing.</summary>
 public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> Words, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords);
@@ -178,6 +178,9 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     private const int MaxGroups = 48;
+
+    /// <summary>Weight factor of predicate-like words (verbs, adjectives, particle phrases) against nouns and names.</summary>
+    private const double PredicateWeight = 0.3;
     private const int MaxClauses = 512;
 
     private RetrievalResult Retrieve(IndexSearcher searcher, QueryPlan plan, int top)
@@ -230,10 +233,17 @@ public sealed partial class SearchEngine : IDisposable
                 }
             }
 
-            words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), inCorpus ? bestWeight : Idf(0), inCorpus));
+            // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
+            var weight = inCorpus ? bestWeight : g.Predicate ? 0 : Idf(0);
+            if (g.Predicate)
+            {
+                weight *= PredicateWeight;
+            }
+
+            words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), weight, inCorpus, g.Predicate));
         }
 
-        var missing = words.Where(w => !w.InCorpus).Select(w => w.Word).ToList();
+        var missing = words.Where(w => !w.InCorpus && !w.Predicate).Select(w => w.Word).ToList();
         if (clauses == 0)
         {
             return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
@@ -283,7 +293,7 @@ public sealed partial class SearchEngine : IDisposable
         var weak = new List<string>();
         for (var gi = 0; gi < groups.Count; gi++)
         {
-            if (words[gi].InCorpus && best.Match.Credit[gi] <= 0)
+            if (words[gi].InCorpus && !words[gi].Predicate && best.Match.Credit[gi] <= 0)
             {
                 weak.Add(words[gi].Word);
             }
