@@ -55,7 +55,11 @@ public static class KoreanWords
                     i++;
                 }
 
-                AddHangul(text, s, i, output);
+                // A particle glued to a Latin word or number ("H800을", "DeepSeekMoE는") is not a word of its own.
+                if (!(s > 0 && IsAlnum(text[s - 1]) && !char.IsAsciiDigit(text[s - 1]) && SuffixSet.Contains(text.Substring(s, i - s))))
+                {
+                    AddHangul(text, s, i, output);
+                }
             }
             else if (IsAlnum(c))
             {
