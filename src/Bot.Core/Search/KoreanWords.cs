@@ -56,7 +56,7 @@ public static class KoreanWords
                 }
 
                 // A particle glued to a Latin word or number ("H800을", "DeepSeekMoE는") is not a word of its own.
-                if (!(s > 0 && IsAlnum(text[s - 1]) && !char.IsAsciiDigit(text[s - 1]) && SuffixSet.Contains(text.Substring(s, i - s))))
+                if (!(GluedToLatinWord(text, s) && SuffixSet.Contains(text.Substring(s, i - s))))
                 {
                     AddHangul(text, s, i, output);
                 }
@@ -151,6 +151,20 @@ public static class KoreanWords
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsConnector(char c) => c is '-' or '.' or ',' or '\'' or '’' or '_';
+
+    /// <summary>True when the run before <paramref name="s"/> is a Latin word (letters, maybe digits), not a bare number.</summary>
+    private static bool GluedToLatinWord(string text, int s)
+    {
+        for (var k = s - 1; k >= 0 && IsAlnum(text[k]); k--)
+        {
+            if (!char.IsAsciiDigit(text[k]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void AddHangul(string text, int start, int end, List<Word> output)
     {
