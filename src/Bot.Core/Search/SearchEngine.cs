@@ -112,6 +112,24 @@ public sealed partial class SearchEngine : IDisposable
         }
     }
 
+    /// <summary>Serves whatever index is in Index:Path without looking at seeds/ (benchmarks over synthetic corpora).</summary>
+    public void ServeExisting()
+    {
+        lock (_gate)
+        {
+            _dir ??= IndexStore.Open(_index.Path);
+            _manifest = IndexStore.ReadManifest(_dir) ?? throw new InvalidOperationException($"no index in {_index.Path}");
+            if (_manager is null)
+            {
+                _manager = new SearcherManager(_dir, new Bm25SearcherFactory());
+            }
+            else
+            {
+                _manager.MaybeRefreshBlocking();
+            }
+        }
+    }
+
     /// <summary>Checks seeds/ and re-indexes when it changed; readers keep the old generation until the new one is committed.</summary>
     public bool RefreshIfSeedsChanged() => EnsureIndex(force: false);
 
