@@ -44,8 +44,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new ChannelPacer(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<DigestOptions>>().Value.ChannelPacing));
         services.TryAddSingleton<DigestComposer>();
         services.TryAddSingleton<DigestRunner>();
-        services.AddHostedService<CorpusWatcher>();
-        services.AddHostedService<DigestScheduler>();
+        services.TryAddSingleton<CorpusWatcher>();
+        services.TryAddSingleton<DigestScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<CorpusWatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<DigestScheduler>());
         return services;
     }
 }

@@ -73,9 +73,13 @@ public sealed partial class DigestRunner
 
     public DigestSchedule? Find(string name) => Schedules.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 
-    /// <summary>Where the digest for <paramref name="target"/> at <paramref name="tick"/> starts: its last delivered digest, else one period back.</summary>
+    /// <summary>
+    /// Where the digest for <paramref name="target"/> at <paramref name="tick"/> starts: its last delivered digest; if none,
+    /// where its first (failed) attempt started; else one period back.
+    /// </summary>
     public DateTimeOffset PeriodStart(DigestSchedule schedule, ChannelRef target, DateTimeOffset tick) =>
         _runs.LastDelivered(schedule.Name, target, tick)
+        ?? _runs.FirstPeriodStart(schedule.Name, target)
         ?? schedule.Cron.GetPreviousOccurrence(tick, schedule.Zone, inclusive: false)?.ToUniversalTime()
         ?? tick - TimeSpan.FromDays(7);
 

@@ -118,6 +118,12 @@ public sealed class DigestRunStore
             "SELECT MAX(tick_utc) FROM digest_runs WHERE schedule = $s AND platform = $p AND channel = $c AND state IN ('posted', 'empty') AND tick_utc < $before;",
             ("$s", schedule), ("$p", target.Platform), ("$c", target.ChannelId), ("$before", Db.Time(before)))));
 
+    /// <summary>The earliest period start recorded for <paramref name="target"/> (used when nothing was ever delivered there).</summary>
+    public DateTimeOffset? FirstPeriodStart(string schedule, ChannelRef target) => _db.Run(c =>
+        Db.ParseTimeOrNull(c.Scalar(
+            "SELECT MIN(period_start_utc) FROM digest_runs WHERE schedule = $s AND platform = $p AND channel = $c;",
+            ("$s", schedule), ("$p", target.Platform), ("$c", target.ChannelId))));
+
     /// <summary>Runs, oldest tick first (optionally of one schedule).</summary>
     public IReadOnlyList<DigestRun> Runs(string? schedule = null) => _db.Run(c =>
         schedule is null ? Query(c, "") : Query(c, "WHERE schedule = $s", ("$s", schedule)));
