@@ -135,6 +135,9 @@ internal sealed class DigestHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Simulates a killed process: its services are never stopped (a hung post stays hung), only the folder is kept.</summary>
+    public void Crash() => _started = [];
+
     /// <summary>Stops the hosted services; a stop that does not finish in 5 s (e.g. a hung post) is abandoned, like a killed process.</summary>
     public async Task StopAsync()
     {
