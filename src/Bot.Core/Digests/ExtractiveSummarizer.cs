@@ -42,7 +42,8 @@ public static partial class ExtractiveSummarizer
             var centrality = distinct.Sum(t => Math.Log(frequency[t] - terms[i].Count(x => x == t) + 1));
             var score = centrality / Math.Sqrt(distinct.Count);
             score *= 1 + (0.3 / (1 + i));
-            if (candidates[i].EndsWith('?'))
+            // Questions, quoted remarks and "in this post we will…" sentences tell what the article asks, not what it says.
+            if (candidates[i].Contains('?', StringComparison.Ordinal) || candidates[i][0] is '“' or '"' or '‘' || MetaSentence().IsMatch(candidates[i]))
             {
                 score *= 0.5;
             }
@@ -117,6 +118,9 @@ public static partial class ExtractiveSummarizer
 
     [GeneratedRegex(@"(?<=[.!?。])\s+")]
     private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"이\s*글에서는|이번\s*글|(알아|살펴|분석해)\s*보겠습니다|In this (post|article)", RegexOptions.IgnoreCase)]
+    private static partial Regex MetaSentence();
 
     [GeneratedRegex(@"\*\*|__|`")]
     private static partial Regex Markup();
