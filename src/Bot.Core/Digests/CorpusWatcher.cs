@@ -33,11 +33,11 @@ public sealed partial class CorpusWatcher : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>How many checks have completed (for tests).</summary>
-    internal int Checks => Volatile.Read(ref _checks);
+    /// <summary>How many checks have completed (health reports and tests).</summary>
+    public int Checks => Volatile.Read(ref _checks);
 
-    /// <summary>How many times the interval timer has been armed (for tests driving a fake clock).</summary>
-    internal int Armed => Volatile.Read(ref _armed);
+    /// <summary>How many times the interval timer has been armed (tests driving a fake clock wait for this).</summary>
+    public int Armed => Volatile.Read(ref _armed);
 
     /// <summary>Re-indexes when seeds/ changed and updates the snapshots; returns what changed, or null when nothing did.</summary>
     public SnapshotChanges? CheckNow()

@@ -32,8 +32,11 @@ public sealed partial class DigestScheduler : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>The tick each schedule is waiting for (set once its timer is armed).</summary>
-    internal IReadOnlyDictionary<string, DateTimeOffset> Waiting => _waiting;
+    /// <summary>
+    /// The tick each schedule is waiting for, set once its timer is armed (health reports; tests driving a fake clock wait
+    /// for this before advancing it).
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> Waiting => _waiting;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
