@@ -211,4 +211,26 @@ public sealed class DigestSchedulerTests
         var msg = loud.Discord.Posts.Single().Message;
         Assert.Equal("이번 기간에는 새 기사도, 질문도 없었습니다.", Assert.Single(Assert.Single(msg.Sections).Items).Text);
     }
+
+    [Fact]
+    public async Task RunTick_TwoProcessesRaceOnTheSameTick_EachTargetPostedOnce()
+    {
+        var settings = DigestHarness.Schedule("morning", "0 9 * * *", "Asia/Seoul");
+        await using var a = DigestHarness.Create(Utc(2026, 11, 24, 0, 0), settings);
+        a.Get<Bot.Core.Search.SearchEngine>().EnsureIndex();   // one index on disk; the second process finds it current
+        await using var b = a.Restart(Utc(2026, 11, 24, 0, 0), settings);
+        var tick = Utc(2026, 11, 24, 0, 0);
+        var ra = a.Get<Bot.Core.Digests.DigestRunner>();
+        var rb = b.Get<Bot.Core.Digests.DigestRunner>();
+
+        var results = await Task.WhenAll(
+            Task.Run(() => ra.RunTickAsync(ra.Schedules[0], tick, DigestRunStore.TriggerSchedule, CancellationToken.None)),
+            Task.Run(() => rb.RunTickAsync(rb.Schedules[0], tick, DigestRunStore.TriggerSchedule, CancellationToken.None)));
+
+        Assert.Equal(1, a.Discord.Posts.Count + b.Discord.Posts.Count);
+        Assert.Equal(1, a.Slack.Posts.Count + b.Slack.Posts.Count);
+        var outcomes = results.SelectMany(r => r).Select(r => r.Outcome).ToList();
+        Assert.Equal(2, outcomes.Count(o => o == Bot.Core.Digests.TargetOutcome.Posted));
+        Assert.Equal(2, outcomes.Count(o => o == Bot.Core.Digests.TargetOutcome.AlreadyHandled));
+    }
 }
