@@ -153,6 +153,7 @@ public sealed class BotDatabaseTests : StorageTestBase
             log.Insert(new QueryLogEntry(Time.GetUtcNow(), "slack", "C1", "ask", new string('가', 200) + i, Bot.Core.Answers.AnswerStatus.Answered, null, null, null));
         }
 
+        SqliteConnection.ClearAllPools();
         using (var c = Open(DbPath))
         using (var cmd = c.CreateCommand())
         {
@@ -160,7 +161,6 @@ public sealed class BotDatabaseTests : StorageTestBase
             cmd.ExecuteNonQuery();
         }
 
-        SqliteConnection.ClearAllPools();
         var bytes = File.ReadAllBytes(DbPath);
         Assert.True(bytes.Length > 8 * 4096);
         for (var i = 2 * 4096; i < 6 * 4096; i++)
