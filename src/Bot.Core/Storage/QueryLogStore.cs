@@ -45,6 +45,9 @@ public sealed partial class QueryLogStore : IQueryLog
     /// <summary>Questions asked with this platform (the digest re-running retrieval for a citation) are not logged.</summary>
     public const string InternalPlatform = "digest";
 
+    /// <summary>Longest question text kept (a too-long question is logged cut, with its status saying so).</summary>
+    public const int MaxQuestionChars = 1000;
+
     private readonly BotDatabase _db;
     private readonly TimeProvider _time;
     private readonly ILogger<QueryLogStore> _logger;
@@ -64,7 +67,8 @@ public sealed partial class QueryLogStore : IQueryLog
         }
 
         var best = answer.Best;
-        var entry = new QueryLogEntry(_time.GetUtcNow(), context.Platform, context.ChannelId, kind, answer.Question, answer.Status,
+        var question = Corpus.TextCutter.CutAtWord(answer.Question, MaxQuestionChars);
+        var entry = new QueryLogEntry(_time.GetUtcNow(), context.Platform, context.ChannelId, kind, question, answer.Status,
             answer.Decline?.Message, best?.DocId, best?.Passage);
         try
         {

@@ -25,9 +25,13 @@ public sealed class QueryLogStoreTests : StorageTestBase
         log.Record("ask", new QueryContext("discord", "123"), Answered("딥시크 창업자는?"));
         log.Record("search", new QueryContext("slack", "C9"), Declined("딥시크 본사는?"));
         log.Record("ask", new QueryContext(QueryLogStore.InternalPlatform, ""), Answered("digest's own lookup"));
+        var huge = string.Concat(Enumerable.Repeat("딥시크 ", 20_000));
+        log.Record("ask", new QueryContext("slack", "C9"), new Answer(huge, Language.Korean, AnswerStatus.TooLong, [], new DeclineReason("너무 깁니다", [], [])));
 
         var rows = log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
-        Assert.Equal(2, rows.Count);
+        Assert.Equal(3, rows.Count);
+        Assert.InRange(rows[2].Question.Length, 900, QueryLogStore.MaxQuestionChars);
+        Assert.Equal(AnswerStatus.TooLong, rows[2].Status);
         Assert.Equal(("discord", "123", "ask", AnswerStatus.Answered, "001_x", (int?)2), (rows[0].Platform, rows[0].Channel, rows[0].Kind, rows[0].Status, rows[0].TopDocId, rows[0].TopPassage));
         Assert.Equal(("slack", "search", AnswerStatus.NotFound), (rows[1].Platform, rows[1].Kind, rows[1].Status));
         Assert.Contains("본사", rows[1].Reason, StringComparison.Ordinal);
