@@ -57,10 +57,12 @@ public sealed partial class QueryPlanner
     };
 
     private readonly KoreanQueryAnalyzer _analyzer;
+    private readonly bool _prefixSynonyms;
 
-    public QueryPlanner(KoreanQueryAnalyzer analyzer)
+    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true)
     {
         _analyzer = analyzer;
+        _prefixSynonyms = prefixSynonyms;
     }
 
     public QueryPlan Plan(string question)
@@ -153,7 +155,10 @@ public sealed partial class QueryPlanner
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, groups);
-        AddPrefixSynonyms(groups);
+        if (_prefixSynonyms)
+        {
+            AddPrefixSynonyms(groups);
+        }
         return new QueryPlan(groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate)).ToList(), stopped, DetectCues(question));
     }
 
