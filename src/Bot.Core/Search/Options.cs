@@ -47,7 +47,8 @@ public sealed class RetrievalOptions
 
     /// <summary>
     /// For measuring one lever at a time (comma-separated): <c>synonyms</c>, <c>prefix</c> (prefix synonyms of conjugated
-    /// words), <c>predicates</c> (verbs weigh like nouns), <c>cues</c> (question-type cues), <c>rerank</c> (BM25 order only).
+    /// words), <c>predicates</c> (verbs weigh like nouns), <c>cues</c> (question-type cues), <c>rerank</c> (BM25 order only),
+    /// <c>names</c> (a missing name does not veto).
     /// Empty in production.
     /// </summary>
     public string Disable { get; set; } = "";

@@ -327,7 +327,9 @@ public sealed partial class SearchEngine : IDisposable
         }
 
         var evidence = new Evidence(best.Coverage, words, missing, weak);
-        var abstain = best.Coverage < _retrieval.MinCoverage;
+        // A name or code the question asks about ("Bitcoin", "R2") that no article contains vetoes the answer.
+        var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
+        var abstain = best.Coverage < _retrieval.MinCoverage || (missingName && !_retrieval.IsDisabled("names"));
         return new RetrievalResult(abstain ? RetrievalStatus.NotFound : RetrievalStatus.Found, plan, hits, evidence, abstain);
     }
 
