@@ -9,7 +9,9 @@ public sealed record QueryForm(string Text, IReadOnlyList<string> Terms, bool Is
 
 /// <summary>One content word of the question with its alternative forms (itself first, then synonyms).</summary>
 /// <param name="Predicate">The word looks like a verb, adjective or particle phrase (see <see cref="KoreanWords.IsPredicateLike"/>).</param>
-public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate);
+/// <param name="Name">The word is written like a name or a code in Latin letters ("Bitcoin", "R2", "HBM"; not the question's
+/// first word): if no article contains it, the articles cannot be about it.</param>
+public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate, bool Name = false);
 
 /// <summary>What kind of answer the question asks for, from its wording.</summary>
 [System.Flags]
@@ -57,10 +59,12 @@ public sealed partial class QueryPlanner
     };
 
     private readonly KoreanQueryAnalyzer _analyzer;
+    private readonly bool _prefixSynonyms;
 
-    public QueryPlanner(KoreanQueryAnalyzer analyzer)
+    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true)
     {
         _analyzer = analyzer;
+        _prefixSynonyms = prefixSynonyms;
     }
 
     public QueryPlan Plan(string question)
@@ -153,8 +157,52 @@ public sealed partial class QueryPlanner
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, groups);
-        AddPrefixSynonyms(groups);
-        return new QueryPlan(groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate)).ToList(), stopped, DetectCues(question));
+        if (_prefixSynonyms)
+        {
+            AddPrefixSynonyms(groups);
+        }
+
+        MarkUntranslatedEnglish(question, groups);
+        var firstWordStart = KoreanWords.Split(question).Select(w => w.Start).DefaultIfEmpty(0).First();
+        return new QueryPlan(
+            groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))).ToList(),
+            stopped,
+            DetectCues(question));
+    }
+
+    /// <summary>
+    /// In an English question, a lower-case word the glossary cannot translate ("hosted", "premier") is weak evidence
+    /// against a Korean corpus: it is treated like a predicate (low weight; never a reason to decline). Capitalised words
+    /// and words with digits stay full-weight, since they are usually names ("Bitcoin", "R2").
+    /// </summary>
+    private static void MarkUntranslatedEnglish(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        if (Answers.LanguageDetector.Detect(question, Answers.Language.Korean) != Answers.Language.English)
+        {
+            return;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (surface, forms, predicate) = groups[i];
+            if (!predicate && forms.Count == 1 && surface.Length > 0 && char.IsAsciiLetterLower(surface[0]) && surface.All(char.IsAsciiLetter))
+            {
+                groups[i] = (surface, forms, true);
+            }
+        }
+    }
+
+    private static bool IsName(string question, string surface, int firstWordStart)
+    {
+        if (surface.Length < 2 || !char.IsAsciiLetterOrDigit(surface[0]) || surface.Any(KoreanWords.IsCjk) || surface.Contains(' ', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var hasDigit = surface.Any(char.IsAsciiDigit) && surface.Any(char.IsAsciiLetter);
+        var capitalised = char.IsAsciiLetterUpper(surface[0]) && question.IndexOf(surface, StringComparison.Ordinal) != firstWordStart;
+        var allCaps = surface.All(c => !char.IsAsciiLetterLower(c)) && surface.Any(char.IsAsciiLetter);
+        return hasDigit || capitalised || allCaps;
     }
 
     private static int FirstStart(Dictionary<int, int> groupAt, int group) => groupAt.Where(kv => kv.Value == group).Min(kv => kv.Key);
