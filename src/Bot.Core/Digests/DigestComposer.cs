@@ -63,7 +63,7 @@ public sealed class DigestComposer
 
         var localEnd = TimeZoneInfo.ConvertTime(periodEnd, schedule.Zone).DateTime;
         var localStart = TimeZoneInfo.ConvertTime(periodStart, schedule.Zone).DateTime;
-        var message = new BotMessage(text.Title(schedule.Name, localEnd), sections, schedule.Language, text.Period(localStart, localEnd, schedule.Zone.Id));
+        var message = new BotMessage(text.Title(schedule.Title, localEnd), sections, schedule.Language, text.Period(localStart, localEnd, schedule.Zone.Id));
         return new DigestContent(message, isEmpty, periodStart, periodEnd);
     }
 

@@ -48,6 +48,9 @@ public sealed class DigestScheduleOptions
     /// <summary>Unique name; part of the exactly-once key, so renaming a schedule starts it afresh.</summary>
     public string Name { get; set; } = "";
 
+    /// <summary>What the digest is called in its title ("{Title} 다이제스트 · 날짜"); defaults to <see cref="Name"/>.</summary>
+    public string? Title { get; set; }
+
     /// <summary>Five-field cron (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1" = Mondays 09:00.</summary>
     public string Cron { get; set; } = "";
 

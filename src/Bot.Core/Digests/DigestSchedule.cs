@@ -10,9 +10,10 @@ public sealed class DigestSchedule
 {
     private static readonly DigestSection[] AllSections = [DigestSection.NewArticles, DigestSection.TopQuestions, DigestSection.Unanswered];
 
-    public DigestSchedule(string name, CronExpression cron, TimeZoneInfo zone, IReadOnlyList<ChannelRef> targets, IReadOnlyList<DigestSection> sections, Language language)
+    public DigestSchedule(string name, CronExpression cron, TimeZoneInfo zone, IReadOnlyList<ChannelRef> targets, IReadOnlyList<DigestSection> sections, Language language, string? title = null)
     {
         Name = name;
+        Title = string.IsNullOrWhiteSpace(title) ? name : title;
         Cron = cron;
         Zone = zone;
         Targets = targets;
@@ -21,6 +22,9 @@ public sealed class DigestSchedule
     }
 
     public string Name { get; }
+
+    /// <summary>The name shown in the digest's title.</summary>
+    public string Title { get; }
 
     public CronExpression Cron { get; }
 
@@ -63,7 +67,7 @@ public sealed class DigestSchedule
             throw new ArgumentException($"digest schedule '{o.Name}': unknown TimeZone '{o.TimeZone}'", nameof(o));
         }
 
-        return new DigestSchedule(o.Name, cron, zone, o.Targets.Select(t => new ChannelRef(t.Platform, t.ChannelId)).ToList(), o.Sections, o.Language);
+        return new DigestSchedule(o.Name, cron, zone, o.Targets.Select(t => new ChannelRef(t.Platform, t.ChannelId)).ToList(), o.Sections, o.Language, o.Title);
     }
 
     public static IReadOnlyList<DigestSchedule> From(DigestOptions options) => options.Schedules.Select(From).ToList();

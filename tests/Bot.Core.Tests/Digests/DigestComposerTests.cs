@@ -30,7 +30,7 @@ public sealed class DigestComposerTests
     private static DigestSchedule Schedule(Language language = Language.Korean, params DigestSection[] sections) =>
         DigestSchedule.From(new DigestScheduleOptions
         {
-            Name = "daily", Cron = "0 9 * * *", Language = language, Sections = [.. sections],
+            Name = "daily", Title = language == Language.Korean ? "아침" : null, Cron = "0 9 * * *", Language = language, Sections = [.. sections],
             Targets = [new() { Platform = "discord", ChannelId = "D1" }, new() { Platform = "slack", ChannelId = "C1" }],
         });
 
@@ -59,6 +59,7 @@ public sealed class DigestComposerTests
         Assert.False(content.IsEmpty);
         var m = content.Message;
         Assert.Equal(Language.Korean, m.Language);
+        Assert.Equal("아침 다이제스트 · 2026년 11월 24일", m.Title);
         Assert.Equal(["새로 들어오거나 바뀐 기사", "많이 나온 질문", "답하지 못한 질문 (기사 보강이 필요합니다)"], m.Sections.Select(s => s.Heading));
 
         var article = Assert.Single(m.Sections[0].Items);
