@@ -32,6 +32,9 @@ public sealed partial class DigestScheduler : BackgroundService
         _logger = logger;
     }
 
+    /// <summary>Longest single sleep before the clock is read again.</summary>
+    public static TimeSpan MaxSleep { get; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// The tick each schedule is waiting for, set once its timer is armed (health reports; tests driving a fake clock wait
     /// for this before advancing it).
@@ -100,8 +103,11 @@ public sealed partial class DigestScheduler : BackgroundService
                 return;
             }
 
-            // Arm the timer before publishing what we wait for, so a test that advances the fake clock cannot slip in between.
-            var delay = Task.Delay(next.Value - now, _time, ct);
+            // Sleep at most MaxSleep at a time and re-read the clock, so a wall-clock change or a suspended machine delays a
+            // tick by minutes, not by a whole period. Arm the timer before publishing what we wait for, so a test that
+            // advances the fake clock cannot slip in between.
+            var wait = next.Value - now;
+            var delay = Task.Delay(wait < MaxSleep ? wait : MaxSleep, _time, ct);
             _waiting[schedule.Name] = next.Value;
             try
             {

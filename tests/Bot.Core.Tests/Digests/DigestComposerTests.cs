@@ -177,6 +177,33 @@ public sealed class DigestComposerTests
     }
 
     [Fact]
+    public async Task Preview_ComposesSinceTheLastDeliveredDigestAndRecordsNothing()
+    {
+        await using var h = DigestHarness.Create(Start + TimeSpan.FromHours(60), DigestHarness.Schedule("daily", "0 9 * * *", "Asia/Seoul"));
+        var runner = h.Get<DigestRunner>();
+        var schedule = runner.Schedules.Single();
+        var delivered = Start + TimeSpan.FromDays(1);
+        var id = h.Runs.TryBegin("daily", delivered, new ChannelRef("slack", "C1"), DigestRunStore.TriggerSchedule, Start)!.Value;
+        h.Runs.Complete(id, DigestRunState.Posted, ["1"]);
+        Log(h, "딥시크 창업자는 누구야?", 1, TimeSpan.FromHours(20));    // before the last digest
+        Log(h, "엔비디아 주가는 어떻게 됐어?", 1, TimeSpan.FromHours(30)); // after it
+        var now = h.Time.GetUtcNow();
+
+        // Slack's period starts at its last posted digest; Discord never had one, so its period is the last cron period.
+        Assert.Equal(delivered, runner.PeriodStart(schedule, new ChannelRef("slack", "C1"), now));
+        Assert.Equal(Start + TimeSpan.FromDays(2), runner.PeriodStart(schedule, new ChannelRef("discord", "D1"), now));
+
+        var preview = await runner.PreviewAsync(schedule, now, CancellationToken.None);
+
+        Assert.Equal((delivered, now), (preview.PeriodStart, preview.PeriodEnd));
+        var text = DigestPlainText.Render(preview.Message);
+        Assert.Contains("엔비디아 주가는 어떻게 됐어?", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("딥시크 창업자는 누구야?", text, StringComparison.Ordinal);
+        Assert.Single(h.Runs.Runs());
+        Assert.Empty(h.AllPosts);
+    }
+
+    [Fact]
     public void Summarize_RealSeeds_TwoOrThreeSentencesTakenFromTheArticleInOrder()
     {
         foreach (var article in CorpusLoader.Load(RepoPaths.Seeds).Articles)
