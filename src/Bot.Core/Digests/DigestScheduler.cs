@@ -9,9 +9,9 @@ namespace Bot.Core.Digests;
 /// Fires each schedule's ticks on the injected clock and hands them to <see cref="DigestRunner"/>.
 /// <list type="bullet">
 /// <item>At start-up, runs left as intents by a crash become "unknown" and are not re-posted (<see cref="DigestRunStore.RecoverInterrupted"/>).</item>
-/// <item>Downtime: of the ticks missed since the schedule's last recorded tick, only the latest is run (one catch-up
-/// digest covering the whole gap), then the schedule continues normally. A schedule never run before starts with the
-/// first tick after start-up.</item>
+/// <item>Downtime: of the ticks missed since the schedule's last recorded tick (the oldest over its targets), only the
+/// latest is run (one catch-up digest covering the whole gap), then the schedule continues normally. A schedule never
+/// run before starts with the first tick after start-up.</item>
 /// <item>Each schedule runs in its own loop; a tick that throws is logged and the loop goes on.</item>
 /// </list>
 /// </summary>
@@ -60,7 +60,7 @@ public sealed partial class DigestScheduler : BackgroundService
         DateTimeOffset anchor;
         try
         {
-            anchor = _runs.LastTick(schedule.Name) ?? _startedAt;
+            anchor = Anchor(schedule);
         }
         catch (StorageException ex)
         {
@@ -118,6 +118,30 @@ public sealed partial class DigestScheduler : BackgroundService
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Where catching up starts: the oldest of the targets' last recorded ticks (a process that died between two targets
+    /// left one without a row for the last tick; that tick is then run again and only the missing target posts). A target
+    /// with no rows at all (newly added) counts as up to date with the schedule. A schedule never run starts now.
+    /// </summary>
+    private DateTimeOffset Anchor(DigestSchedule schedule)
+    {
+        if (_runs.LastTick(schedule.Name) is not { } last)
+        {
+            return _startedAt;
+        }
+
+        var anchor = last;
+        foreach (var target in schedule.Targets)
+        {
+            if (_runs.LastTick(schedule.Name, target) is { } t && t < anchor)
+            {
+                anchor = t;
+            }
+        }
+
+        return anchor;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Digest {Schedule} tick {Tick:o} to {Target} was interrupted mid-post; marked unknown and not re-posted")]

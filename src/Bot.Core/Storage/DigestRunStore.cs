@@ -109,6 +109,11 @@ public sealed class DigestRunStore
     public DateTimeOffset? LastTick(string schedule) => _db.Run(c =>
         Db.ParseTimeOrNull(c.Scalar("SELECT MAX(tick_utc) FROM digest_runs WHERE schedule = $s;", ("$s", schedule))));
 
+    /// <summary>The latest tick recorded for <paramref name="target"/> in <paramref name="schedule"/> (any state), or null.</summary>
+    public DateTimeOffset? LastTick(string schedule, ChannelRef target) => _db.Run(c =>
+        Db.ParseTimeOrNull(c.Scalar("SELECT MAX(tick_utc) FROM digest_runs WHERE schedule = $s AND platform = $p AND channel = $c;",
+            ("$s", schedule), ("$p", target.Platform), ("$c", target.ChannelId))));
+
     /// <summary>
     /// The tick of the last digest that reached <paramref name="target"/> for <paramref name="schedule"/> (posted, or empty:
     /// nothing to say), before <paramref name="before"/>: where the next digest's period starts.

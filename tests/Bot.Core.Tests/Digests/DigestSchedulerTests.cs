@@ -233,4 +233,40 @@ public sealed class DigestSchedulerTests
         Assert.Equal(2, outcomes.Count(o => o == Bot.Core.Digests.TargetOutcome.Posted));
         Assert.Equal(2, outcomes.Count(o => o == Bot.Core.Digests.TargetOutcome.AlreadyHandled));
     }
+
+    [Fact]
+    public async Task Scheduler_DiedBetweenTargets_OnlyTheMissingTargetPostsThatTick()
+    {
+        var settings = DigestHarness.Schedule("morning", "0 9 * * *", "Asia/Seoul");
+        await using var h = DigestHarness.Create(Utc(2026, 11, 24, 0, 5), settings);
+        var discord = new ChannelRef("discord", "D1");
+        var slack = new ChannelRef("slack", "C1");
+        foreach (var (target, tick) in new[] { (discord, Utc(2026, 11, 23, 0, 0)), (slack, Utc(2026, 11, 23, 0, 0)), (discord, Utc(2026, 11, 24, 0, 0)) })
+        {
+            h.Runs.Complete(h.Runs.TryBegin("morning", tick, target, DigestRunStore.TriggerSchedule, tick.AddDays(-1))!.Value, DigestRunState.Posted, ["m"]);
+        }
+
+        await h.StartAsync();
+        await h.WaitForArmed("morning", Utc(2026, 11, 25, 0, 0));
+
+        Assert.Empty(h.Discord.Posts);
+        var post = Assert.Single(h.Slack.Posts);
+        var run = h.Runs.Runs().Single(r => r.Target == slack && r.Tick == Utc(2026, 11, 24, 0, 0));
+        Assert.Equal(DigestRunState.Posted, run.State);
+        Assert.Equal(Utc(2026, 11, 23, 0, 0), run.PeriodStart);
+        Assert.Equal("morning 다이제스트 · 2026년 11월 24일", post.Message.Title);
+    }
+
+    [Fact]
+    public async Task Scheduler_TargetAddedLater_DoesNotTriggerACatchUp()
+    {
+        var settings = DigestHarness.Schedule("morning", "0 9 * * *", "Asia/Seoul");
+        await using var h = DigestHarness.Create(Utc(2026, 11, 24, 3, 0), settings);
+        var tick = Utc(2026, 11, 24, 0, 0);
+        h.Runs.Complete(h.Runs.TryBegin("morning", tick, new ChannelRef("discord", "D1"), DigestRunStore.TriggerSchedule, tick.AddDays(-1))!.Value, DigestRunState.Posted, ["m"]);
+
+        await h.StartAsync();
+        await h.WaitForArmed("morning", Utc(2026, 11, 25, 0, 0));
+        Assert.Empty(h.AllPosts);
+    }
 }
