@@ -139,7 +139,7 @@ public sealed partial class DigestRunner
                 return new TargetResult(target, TargetOutcome.AlreadyHandled, [], null);
             }
 
-            _runs.Complete(emptyId.Value, DigestRunState.Empty);
+            Record(emptyId.Value, DigestRunState.Empty, null, null);
             return new TargetResult(target, TargetOutcome.Empty, [], null);
         }
 
