@@ -1,0 +1,162 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Commands;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+/// <summary>
+/// MESSAGE_CREATE: answers DMs and guild messages that mention the bot with exactly one reply (a Discord reply to the
+/// question that does not ping its author), after a typing indicator. Ignores bots, webhooks, itself and system messages.
+/// </summary>
+internal sealed partial class DiscordMessageHandler
+{
+    public const int DefaultTop = 3;
+
+    private readonly IQuestionHandler _questions;
+    private readonly DiscordRestClient _rest;
+    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordRenderer _renderer;
+    private readonly DiscordWorkLimiter _work;
+    private readonly ILogger<DiscordMessageHandler> _logger;
+    private readonly RecentIds _seen = new();
+    private int _emptyContentWarned;
+
+    public DiscordMessageHandler(
+        IQuestionHandler questions,
+        DiscordRestClient rest,
+        DiscordGatewayConnection gateway,
+        DiscordRenderer renderer,
+        DiscordWorkLimiter work,
+        ILogger<DiscordMessageHandler> logger)
+    {
+        _questions = questions;
+        _rest = rest;
+        _gateway = gateway;
+        _renderer = renderer;
+        _work = work;
+        _logger = logger;
+    }
+
+    /// <summary>The question in a message addressed to <paramref name="selfId"/>, or null when the bot should ignore it.</summary>
+    internal static IncomingQuestion? Parse(JsonElement d, string? selfId)
+    {
+        if (d.ValueKind != JsonValueKind.Object || selfId is null)
+        {
+            return null;
+        }
+
+        var author = d.GetObject("author");
+        var type = d.GetInt("type") ?? 0;
+        if (author is null || author.Value.GetBool("bot") || author.Value.GetString("id") == selfId ||
+            d.GetString("webhook_id") is not null || (type != 0 && type != 19))
+        {
+            return null;
+        }
+
+        var messageId = d.GetString("id");
+        var channelId = d.GetString("channel_id");
+        if (messageId is null || channelId is null)
+        {
+            return null;
+        }
+
+        var content = d.GetString("content") ?? "";
+        var isDm = d.GetString("guild_id") is null;
+        var mentioned = d.GetArray("mentions").Any(m => m.GetString("id") == selfId) ||
+                        content.Contains("<@" + selfId + ">", StringComparison.Ordinal) ||
+                        content.Contains("<@!" + selfId + ">", StringComparison.Ordinal);
+        if (!isDm && !mentioned)
+        {
+            return null;
+        }
+
+        var question = StripSelfMentions(content, selfId).Trim();
+        return new IncomingQuestion(messageId, channelId, isDm, content.Length == 0, question);
+    }
+
+    internal static string StripSelfMentions(string content, string selfId) =>
+        MentionPattern().Replace(content, m => m.Groups["id"].Value == selfId ? " " : m.Value);
+
+    public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
+    {
+        var incoming = Parse(dispatch.Data, _gateway.UserId);
+        if (incoming is null || !_seen.TryAdd(incoming.MessageId))
+        {
+            return;
+        }
+
+        if (incoming.ContentMissing && !incoming.IsDm)
+        {
+            if (Interlocked.Exchange(ref _emptyContentWarned, 1) == 0)
+            {
+                DiscordLog.EmptyContent(_logger, incoming.MessageId, incoming.ChannelId);
+            }
+
+            return;
+        }
+
+        DiscordMessagePayload payload;
+        Task typing = Task.CompletedTask;
+        if (incoming.Question.Length == 0)
+        {
+            payload = _renderer.RenderEmptyQuestion(LanguageDetector.Detect(incoming.Question));
+        }
+        else
+        {
+            typing = TypeAsync(incoming.ChannelId, cancellationToken);
+            try
+            {
+                using var slot = await _work.EnterAsync(cancellationToken).ConfigureAwait(false);
+                var answer = await _questions.AskAsync(incoming.Question, new QueryContext("discord", incoming.ChannelId), DefaultTop, cancellationToken)
+                    .ConfigureAwait(false);
+                payload = _renderer.RenderAnswer(answer);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                DiscordLog.HandlerFailed(_logger, "MESSAGE_CREATE", ex);
+                payload = _renderer.RenderText(UiText.For(LanguageDetector.Detect(incoming.Question)).ErrorGeneric);
+            }
+        }
+
+        await typing.ConfigureAwait(false);
+        payload = payload with
+        {
+            AllowedMentions = AllowedMentions.NoneNotReplied,
+            MessageReference = new MessageReference(incoming.MessageId, incoming.ChannelId, FailIfNotExists: false),
+            Nonce = "r" + incoming.MessageId[..Math.Min(incoming.MessageId.Length, 24)],
+            EnforceNonce = true,
+        };
+        try
+        {
+            await _rest.CreateMessageAsync(incoming.ChannelId, payload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, ex.Message);
+        }
+    }
+
+    private async Task TypeAsync(string channelId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _rest.TriggerTypingAsync(channelId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.TypingFailed(_logger, channelId, ex.ErrorName);
+        }
+    }
+
+    [GeneratedRegex(@"<@!?(?<id>\d+)>")]
+    private static partial Regex MentionPattern();
+}
+
+/// <summary>A message the bot should answer.</summary>
+internal sealed record IncomingQuestion(string MessageId, string ChannelId, bool IsDm, bool ContentMissing, string Question);
