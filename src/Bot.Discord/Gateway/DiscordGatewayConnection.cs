@@ -464,7 +464,8 @@ internal sealed class DiscordGatewayConnection
                     return null;
 
                 case GatewayOpcode.Heartbeat:
-                    await socket.SendHeartbeatAsync().ConfigureAwait(false);
+                    // Requested beat: queued on the socket's send lock so the receive loop never waits on the send budget.
+                    socket.SendHeartbeatInBackground();
                     return null;
 
                 case GatewayOpcode.Reconnect:
@@ -581,6 +582,13 @@ internal sealed class DiscordGatewayConnection
             Interlocked.Increment(ref _owner._heartbeatsSent);
             return SendAsync(new GatewayFrame((int)GatewayOpcode.Heartbeat, _owner._lastSeq));
         }
+
+        public void SendHeartbeatInBackground() =>
+            _ = SendHeartbeatAsync().ContinueWith(
+                t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
 
         public async Task SendAsync(GatewayFrame frame)
         {
