@@ -101,7 +101,7 @@ public sealed class DiscordGatewayConnectionTests
 
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.Connections.Count == 2, "reconnect");
         await first.Ended.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.True(first.ClientCloseCode is null or (not 1000 and not 1001), "closed with " + first.ClientCloseCode);
+        Assert.Equal(4000, first.ClientCloseCode);
         var second = host.Fake.Connections[1];
         Assert.Equal("/resume/", second.Path);
         Assert.Equal("?v=10&encoding=json", second.Query);
@@ -185,7 +185,7 @@ public sealed class DiscordGatewayConnectionTests
         Assert.DoesNotContain(host.Fake.Connections[1].ClientFrames, f => f.Op is Op2 or Op6);
         Assert.Single(host.Fake.Connections[2].ClientFrames, f => f.Op == Op6);
         Assert.Equal(1, host.Gateway.IdentifyCount);
-        Assert.True(host.Fake.Connections[0].ClientCloseCode is not (1000 or 1001));
+        Assert.Equal(4000, host.Fake.Connections[0].ClientCloseCode);
     }
 
     [Fact] // 7
@@ -205,7 +205,7 @@ public sealed class DiscordGatewayConnectionTests
         host.Time.Advance(TimeSpan.FromSeconds(10)); // clear of the 5-s spacing between IDENTIFYs
         await host.Fake.Current!.SendOpAsync(9, "false");
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.Connections[0].Ended.IsCompleted, "old socket closed");
-        Assert.True(host.Fake.Connections[0].ClientCloseCode is not (1000 or 1001));
+        Assert.Equal(4000, host.Fake.Connections[0].ClientCloseCode);
 
         // 1 + 4 * 0.5 = 3 s
         host.Time.Advance(TimeSpan.FromMilliseconds(2999));
