@@ -1,40 +1,38 @@
-using Bot.Core.Answers;
-using Bot.Core.Chat;
+using Bot.Core;
 using Bot.Core.Commands;
+using Bot.Core.Search;
+using Bot.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Discord.Tests.Support;
 
-/// <summary>Supplies the question handler the adapter tests run against.</summary>
+/// <summary>
+/// The REAL Core question handler over the repository's seeds with a temporary index, built once per test process
+/// (the handler is thread-safe and read-only) and shared by every adapter test.
+/// </summary>
 internal static class TestCore
 {
-    public static IQuestionHandler CreateHandler() => new InterimHandler();
+    private static readonly Lazy<(ServiceProvider Services, TempDir Dir)> Shared = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Interim stand-in until the real Core handler is on main (replaced then).</summary>
-    private sealed class InterimHandler : IQuestionHandler
+    public static IQuestionHandler CreateHandler() => Shared.Value.Services.GetRequiredService<IQuestionHandler>();
+
+    private static (ServiceProvider, TempDir) Build()
     {
-        public Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken) =>
-            Task.FromResult(Make(question, top));
-
-        public Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken) =>
-            Task.FromResult(Make(query, top));
-
-        public Task<SourceResult> SourceAsync(string document, QueryContext context, CancellationToken cancellationToken) =>
-            Task.FromResult(new SourceResult(document, LanguageDetector.Detect(document), new ArticleInfo("000_x", "딥시크 기사", "첫머리", 7), []));
-
-        public IReadOnlyList<ArticleInfo> SuggestArticles(string prefix, int max) =>
-            Enumerable.Range(0, 30).Select(i => new ArticleInfo($"00{i}_doc", $"딥시크 기사 {i}", "", 3)).Take(max).ToList();
-
-        private static Answer Make(string q, int top)
+        var tmp = RepoPaths.NewTempDir("bot-discord-core");
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            var lang = LanguageDetector.Detect(q);
-            if (string.IsNullOrWhiteSpace(q))
-            {
-                return new Answer(q, lang, AnswerStatus.Empty, [], new DeclineReason(UiText.For(lang).EmptyQuestion, [], []));
-            }
-
-            var text = "딥시크는 중국의 인공지능 스타트업이다.";
-            var c = new Citation("000_x", "딥시크 기사", 2, 1.0, new Snippet(text, [new HighlightRange(0, 3)], false, true), ["딥시크"]);
-            return new Answer(q, lang, AnswerStatus.Answered, Enumerable.Repeat(c, Math.Max(1, top)).ToList(), null);
-        }
+            ["Corpus:SeedsPath"] = RepoPaths.Seeds,
+            ["Index:Path"] = tmp.Sub("index"),
+            ["Corpus:WatchInterval"] = "00:00:00",
+        }).Build();
+        var sp = new ServiceCollection().AddLogging().AddBotCore(config).BuildServiceProvider();
+        sp.GetRequiredService<SearchEngine>().EnsureIndex();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            sp.Dispose();
+            tmp.Dispose();
+        };
+        return (sp, tmp);
     }
 }
