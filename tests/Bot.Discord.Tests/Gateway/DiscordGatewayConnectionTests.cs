@@ -76,7 +76,7 @@ public sealed class DiscordGatewayConnectionTests
         Assert.Equal(JsonValueKind.Null, first.Json["d"]?.GetValueKind() ?? JsonValueKind.Null);
         Assert.True(first.Json.AsObject().ContainsKey("d"));
 
-        await host.Fake.DispatchAsync("GUILD_CREATE", new { id = Messages.GuildId, name = "g" });
+        await host.Fake.DispatchAsync("GUILD_CREATE", new { id = Events.GuildId, name = "g" });
         await host.Fake.DispatchAsync("GUILD_CREATE", new { id = "1100000000000000002", name = "g2" });
         await FakeDiscordServer.WaitUntilAsync(() => host.Gateway.LastSequence == 3, "seq 3");
 
@@ -90,7 +90,7 @@ public sealed class DiscordGatewayConnectionTests
     {
         const int interval = 10_000;
         await using var host = await DiscordTestHost.StartReadyAsync(setupFake: f => f.HeartbeatIntervalMs = interval, random: new FixedRandom(0.5));
-        await host.Fake.DispatchAsync("GUILD_CREATE", new { id = Messages.GuildId });
+        await host.Fake.DispatchAsync("GUILD_CREATE", new { id = Events.GuildId });
         await FakeDiscordServer.WaitUntilAsync(() => host.Gateway.LastSequence == 2, "seq 2");
         var first = host.Fake.Current!;
         first.WithholdAcks = true;
@@ -148,14 +148,14 @@ public sealed class DiscordGatewayConnectionTests
     {
         await using var host = await DiscordTestHost.StartReadyAsync(setupFake: f => f.ReplayOverlap = 2);
         var mention = "<@" + FakeDiscordServer.BotUserId + "> 딥시크";
-        await host.Fake.DispatchAsync("MESSAGE_CREATE", Messages.Guild(mention));
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild(mention));
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "first reply");
 
         // The connection drops; one mention is sent while we are away; on RESUME the fake replays it together with
         // two events we already processed.
         host.Fake.OnConnect = null;
         var first = host.Fake.Current!;
-        host.Fake.QueueForReplay("session-1", "MESSAGE_CREATE", Messages.Guild(mention));
+        host.Fake.QueueForReplay("session-1", "MESSAGE_CREATE", Events.Guild(mention));
         first.Abort();
 
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.Connections.Count == 2 && host.Gateway.State == GatewayState.Ready && host.Gateway.ResumeCount == 1, "resumed");
@@ -389,7 +389,7 @@ public sealed class DiscordGatewayConnectionTests
             f.FragmentSize = 1000;
         });
         Assert.Equal(FakeDiscordServer.AppId, host.Gateway.ApplicationId);
-        await host.Fake.DispatchAsync("MESSAGE_CREATE", Messages.Guild("<@" + FakeDiscordServer.BotUserId + "> " + new string('가', 280)));
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild("<@" + FakeDiscordServer.BotUserId + "> " + new string('가', 280)));
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "reply");
     }
 

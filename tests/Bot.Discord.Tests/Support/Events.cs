@@ -3,7 +3,7 @@ using Bot.Discord.Tests.Fakes;
 namespace Bot.Discord.Tests.Support;
 
 /// <summary>Gateway event payloads shaped like Discord's.</summary>
-internal static class Messages
+internal static class Events
 {
     public const string GuildId = "1100000000000000001";
     public const string ChannelId = "1200000000000000001";
