@@ -168,7 +168,10 @@ internal sealed class DiscordInteractionHandler
                 var document = interaction.Options.String("document") ?? "";
                 using var slot = await _work.EnterAsync(cancellationToken).ConfigureAwait(false);
                 var result = await _questions.SourceAsync(document, context, cancellationToken).ConfigureAwait(false);
-                return _renderer.RenderSource(result);
+
+                // Autocomplete fills in a document id, which says nothing about the user's language: use the locale then.
+                var language = document.Any(LanguageDetector.IsHangul) ? Language.Korean : LanguageOf(interaction);
+                return _renderer.RenderSource(result, language);
             }
 
             case DiscordCommands.Help:

@@ -54,10 +54,10 @@ internal sealed class DiscordRenderer
         return style == AnswerStyle.Search ? RenderSearch(answer, ui) : RenderAsk(answer, ui);
     }
 
-    public DiscordMessagePayload RenderSource(SourceResult result)
+    public DiscordMessagePayload RenderSource(SourceResult result, Language? language = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var ui = UiText.For(result.Language);
+        var ui = UiText.For(language ?? result.Language);
         if (result.Article is { } article)
         {
             var description = new StringBuilder()

@@ -34,7 +34,8 @@ public static class DiscordServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpClientName);
+        // No default HttpClient logging: request URIs of interaction callbacks and webhooks carry interaction tokens.
+        services.AddHttpClient(HttpClientName).RemoveAllLoggers();
         services.AddSingleton(sp => new DiscordRestClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<DiscordOptions>>(),

@@ -15,6 +15,8 @@ internal sealed class ControlledQuestionHandler(IQuestionHandler inner) : IQuest
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    public ConcurrentQueue<int> Tops { get; } = new();
+
     public int Started => Calls.Count;
 
     /// <summary>Hold every call until <see cref="Release"/>.</summary>
@@ -24,6 +26,7 @@ internal sealed class ControlledQuestionHandler(IQuestionHandler inner) : IQuest
 
     public async Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken)
     {
+        Tops.Enqueue(top);
         Calls.Enqueue("ask:" + question);
         await WaitGateAsync().ConfigureAwait(false);
         return await inner.AskAsync(question, context, top, cancellationToken).ConfigureAwait(false);
@@ -31,6 +34,7 @@ internal sealed class ControlledQuestionHandler(IQuestionHandler inner) : IQuest
 
     public async Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken)
     {
+        Tops.Enqueue(top);
         Calls.Enqueue("search:" + query);
         await WaitGateAsync().ConfigureAwait(false);
         return await inner.SearchAsync(query, context, top, cancellationToken).ConfigureAwait(false);

@@ -116,5 +116,6 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         await Services.DisposeAsync();
         await Fake.DisposeAsync();
         Assert.DoesNotContain(Token, Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain("interaction-token-", Logs.AllText, StringComparison.Ordinal);
     }
 }
