@@ -139,8 +139,8 @@ internal sealed class DiscordInteractionHandler
             }
 
             text = DiscordMarkdown.Cut(text, MaxFindSourcesChars).TrimEnd('…');
-            using var slot = await _work.EnterAsync(cancellationToken).ConfigureAwait(false);
-            var answer = await _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, cancellationToken).ConfigureAwait(false);
+            var answer = await _work.RunAsync(ct => _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, ct), cancellationToken)
+                .ConfigureAwait(false);
             return _renderer.RenderAnswer(answer, AnswerStyle.Ask);
         }
 
@@ -150,24 +150,21 @@ internal sealed class DiscordInteractionHandler
             {
                 var question = interaction.Options.String("question") ?? "";
                 var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
-                using var slot = await _work.EnterAsync(cancellationToken).ConfigureAwait(false);
-                var answer = await _questions.AskAsync(question, context, top, cancellationToken).ConfigureAwait(false);
+                var answer = await _work.RunAsync(ct => _questions.AskAsync(question, context, top, ct), cancellationToken).ConfigureAwait(false);
                 return _renderer.RenderAnswer(answer, AnswerStyle.Ask);
             }
 
             case DiscordCommands.Search:
             {
                 var query = interaction.Options.String("query") ?? "";
-                using var slot = await _work.EnterAsync(cancellationToken).ConfigureAwait(false);
-                var answer = await _questions.SearchAsync(query, context, SearchTop, cancellationToken).ConfigureAwait(false);
+                var answer = await _work.RunAsync(ct => _questions.SearchAsync(query, context, SearchTop, ct), cancellationToken).ConfigureAwait(false);
                 return _renderer.RenderAnswer(answer, AnswerStyle.Search);
             }
 
             case DiscordCommands.Source:
             {
                 var document = interaction.Options.String("document") ?? "";
-                using var slot = await _work.EnterAsync(cancellationToken).ConfigureAwait(false);
-                var result = await _questions.SourceAsync(document, context, cancellationToken).ConfigureAwait(false);
+                var result = await _work.RunAsync(ct => _questions.SourceAsync(document, context, ct), cancellationToken).ConfigureAwait(false);
 
                 // Autocomplete fills in a document id, which says nothing about the user's language: use the locale then.
                 var language = document.Any(LanguageDetector.IsHangul) ? Language.Korean : LanguageOf(interaction);

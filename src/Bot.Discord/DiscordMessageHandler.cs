@@ -112,8 +112,8 @@ internal sealed partial class DiscordMessageHandler
             typing = TypeAsync(incoming.ChannelId, cancellationToken);
             try
             {
-                using var slot = await _work.EnterAsync(cancellationToken).ConfigureAwait(false);
-                var answer = await _questions.AskAsync(incoming.Question, new QueryContext("discord", incoming.ChannelId), DefaultTop, cancellationToken)
+                var context = new QueryContext("discord", incoming.ChannelId);
+                var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
                     .ConfigureAwait(false);
                 payload = _renderer.RenderAnswer(answer);
             }

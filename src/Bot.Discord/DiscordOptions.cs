@@ -49,8 +49,8 @@ public sealed class DiscordOptions
     /// <summary>How long an interaction token stays valid after the interaction arrived (Discord: 15 minutes).</summary>
     public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How many questions run retrieval at once (defers are never queued behind this).</summary>
-    public int MaxConcurrentQuestions { get; set; } = 16;
+    /// <summary>How many questions run retrieval at once, on dedicated threads (default: cores - 1, so one core stays free for acknowledgements).</summary>
+    public int MaxConcurrentQuestions { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>True when the configuration has a Discord token, i.e. the Discord adapter should run.</summary>
     public static bool IsConfigured(IConfiguration configuration)

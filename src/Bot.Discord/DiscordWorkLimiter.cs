@@ -1,30 +1,99 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord;
 
-/// <summary>Bounds how many questions run retrieval at once. Acknowledgements (defers) never wait on it.</summary>
-internal sealed class DiscordWorkLimiter
+/// <summary>
+/// Runs retrieval on a few dedicated background threads (<see cref="DiscordOptions.MaxConcurrentQuestions"/>), away
+/// from the thread pool. Retrieval is CPU-bound and the Core handler may be synchronous inside; on a small machine a
+/// burst of questions on pool threads would starve the I/O continuations that send the defers and heartbeats. Here
+/// acknowledgements never wait on retrieval: they run on the pool, retrieval queues here.
+/// </summary>
+internal sealed class DiscordWorkLimiter : IDisposable
 {
-    private readonly SemaphoreSlim _slots;
+    private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly int _workers;
+    private int _started;
 
-    public DiscordWorkLimiter(IOptions<DiscordOptions> options) => _slots = new SemaphoreSlim(options.Value.MaxConcurrentQuestions);
+    public DiscordWorkLimiter(IOptions<DiscordOptions> options) => _workers = Math.Max(1, options.Value.MaxConcurrentQuestions);
 
-    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    /// <summary>Queues <paramref name="work"/> and completes with its result.</summary>
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Releaser(_slots);
+        EnsureStarted();
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = new Job(
+            () =>
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    tcs.TrySetCanceled(cancellationToken);
+                    return;
+                }
+
+                try
+                {
+                    tcs.TrySetResult(work(cancellationToken).GetAwaiter().GetResult());
+                }
+                catch (OperationCanceledException ex)
+                {
+                    tcs.TrySetCanceled(ex.CancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    tcs.TrySetException(ex);
+                }
+            });
+        if (!_jobs.Writer.TryWrite(job))
+        {
+            tcs.TrySetException(new ObjectDisposedException(nameof(DiscordWorkLimiter)));
+        }
+
+        return tcs.Task;
     }
 
-    private sealed class Releaser(SemaphoreSlim slots) : IDisposable
-    {
-        private int _released;
+    public void Dispose() => _jobs.Writer.TryComplete();
 
-        public void Dispose()
+    private void EnsureStarted()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                slots.Release();
-            }
+            return;
+        }
+
+        for (var i = 0; i < _workers; i++)
+        {
+            var thread = new Thread(Work) { IsBackground = true, Name = "discord-retrieval-" + i };
+            thread.Start();
         }
     }
+
+    private void Work()
+    {
+        var reader = _jobs.Reader;
+        while (true)
+        {
+            Job job;
+            try
+            {
+                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    return;
+                }
+
+                if (!reader.TryRead(out job!))
+                {
+                    continue;
+                }
+            }
+            catch (ChannelClosedException)
+            {
+                return;
+            }
+
+            job.Run();
+        }
+    }
+
+    private sealed record Job(Action Run);
 }

@@ -45,10 +45,12 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         Action<Dictionary<string, string?>>? configure = null,
         Action<FakeDiscordServer>? setupFake = null,
         Random? random = null,
-        IQuestionHandler? inner = null)
+        IQuestionHandler? inner = null,
+        bool realClock = false)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero));
-        var fake = await FakeDiscordServer.StartAsync(time);
+        TimeProvider clock = realClock ? TimeProvider.System : time;
+        var fake = await FakeDiscordServer.StartAsync(clock);
         setupFake?.Invoke(fake);
         var settings = new Dictionary<string, string?>
         {
@@ -65,7 +67,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         var questions = new ControlledQuestionHandler(inner ?? TestCore.CreateHandler());
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddSingleton<TimeProvider>(time)
+            .AddSingleton(clock)
             .AddSingleton<IQuestionHandler>(questions);
         if (random is not null)
         {
