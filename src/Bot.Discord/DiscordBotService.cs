@@ -74,7 +74,19 @@ internal sealed class DiscordBotService : BackgroundService
             }
         }
 
-        await gateway.ConfigureAwait(false);
+        try
+        {
+            await gateway.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never take the host (and the Slack adapter) down with us.
+            DiscordLog.AdapterCrashed(_logger, ex);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         await DrainAsync().ConfigureAwait(false);
         DiscordLog.Stopped(_logger, _gateway.State.ToString());
     }

@@ -1,4 +1,8 @@
 using System.Globalization;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Discord;
 
@@ -44,5 +48,32 @@ public static class DiscordInvite
         }
 
         return url;
+    }
+
+    /// <summary>
+    /// The invite URL for the configured bot: uses <c>Discord:ApplicationId</c> when set, otherwise asks Discord
+    /// (GET /applications/@me with <c>Discord:Token</c>). Preselects <c>Discord:GuildId</c> when set.
+    /// Throws <see cref="InvalidOperationException"/> naming the settings when neither is configured, and
+    /// <see cref="DiscordApiException"/> (no token in the message) when Discord refuses.
+    /// </summary>
+    public static async Task<string> BuildUrlAsync(IConfiguration configuration, CancellationToken cancellationToken, HttpClient? http = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new DiscordOptions();
+        configuration.GetSection(DiscordOptions.SectionName).Bind(options);
+        if (!string.IsNullOrWhiteSpace(options.ApplicationId))
+        {
+            return BuildUrl(options.ApplicationId, options.GuildId);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Token))
+        {
+            throw new InvalidOperationException("Set Discord:ApplicationId (or Discord:Token, to look it up) to build the invite URL.");
+        }
+
+        using var owned = http is null ? new HttpClient() : null;
+        var rest = new DiscordRestClient(http ?? owned!, Options.Create(options), TimeProvider.System, NullLogger<DiscordRestClient>.Instance);
+        var applicationId = await rest.GetApplicationIdAsync(cancellationToken).ConfigureAwait(false);
+        return BuildUrl(applicationId, options.GuildId);
     }
 }

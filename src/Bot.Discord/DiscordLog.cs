@@ -41,6 +41,9 @@ internal static partial class DiscordLog
     [LoggerMessage(1011, LogLevel.Debug, "Discord dispatch {Type} seq {Sequence} already processed; skipped")]
     public static partial void DuplicateDispatch(ILogger logger, string type, int sequence);
 
+    [LoggerMessage(1012, LogLevel.Error, "Discord gateway connection failed unexpectedly; reconnecting")]
+    public static partial void GatewayUnexpected(ILogger logger, Exception exception);
+
     [LoggerMessage(1100, LogLevel.Warning, "Discord {Route} rate limited for {Seconds} s (global: {Global})")]
     public static partial void RateLimited(ILogger logger, string route, double seconds, bool global);
 
@@ -85,6 +88,9 @@ internal static partial class DiscordLog
 
     [LoggerMessage(1210, LogLevel.Debug, "Discord typing indicator in channel {ChannelId} failed: {Error}")]
     public static partial void TypingFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(1212, LogLevel.Critical, "Discord adapter stopped after an unexpected error; other platforms keep running")]
+    public static partial void AdapterCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(1211, LogLevel.Information, "Discord adapter stopped (gateway state {State})")]
     public static partial void Stopped(ILogger logger, string state);

@@ -41,7 +41,7 @@ internal sealed class DiscordGatewayConnection
     private int _remainingStarts;
     private string? _sessionId;
     private string? _resumeUrl;
-    private int? _lastSeq;
+    private long _lastSeqValue = -1; // -1 = null; read by the heartbeat loop, written by the receive loop
     private bool _wantResume;
     private long _heartbeatsSent;
     private long _acks;
@@ -78,6 +78,17 @@ internal sealed class DiscordGatewayConnection
     public string? SessionId => _sessionId;
 
     public int? LastSequence => _lastSeq;
+
+    private int? _lastSeq
+    {
+        get
+        {
+            var value = Interlocked.Read(ref _lastSeqValue);
+            return value < 0 ? null : (int)value;
+        }
+
+        set => Interlocked.Exchange(ref _lastSeqValue, value ?? -1);
+    }
 
     /// <summary>Fatal close code that stopped the connection, if any.</summary>
     public int? FatalCloseCode { get; private set; }
@@ -141,7 +152,18 @@ internal sealed class DiscordGatewayConnection
                     uri = GatewayUri(info.Url);
                 }
 
-                var result = await RunSocketAsync(uri, resume, stoppingToken).ConfigureAwait(false);
+                SocketResult result;
+                try
+                {
+                    result = await RunSocketAsync(uri, resume, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // A bug or an unexpected failure must not end the bot: log it and reconnect like after a dropped socket.
+                    DiscordLog.GatewayUnexpected(_logger, ex);
+                    result = new SocketResult(SocketOutcome.Resume, "unexpected " + ex.GetType().Name);
+                }
+
                 if (result.Outcome == SocketOutcome.Stopped || stoppingToken.IsCancellationRequested)
                 {
                     return;
