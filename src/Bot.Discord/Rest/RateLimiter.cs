@@ -10,6 +10,8 @@ namespace Bot.Discord.Rest;
 /// </summary>
 internal sealed class RateLimiter
 {
+    private const int MaxTrackedBuckets = 5000;
+
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly Dictionary<string, string> _routeToBucket = new(StringComparer.Ordinal);
@@ -17,6 +19,18 @@ internal sealed class RateLimiter
     private DateTimeOffset _globalUntil = DateTimeOffset.MinValue;
 
     public RateLimiter(TimeProvider time) => _time = time;
+
+    /// <summary>Buckets currently tracked (bounded).</summary>
+    public int TrackedBuckets
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _buckets.Count;
+            }
+        }
+    }
 
     /// <summary>Waits until a call on <paramref name="route"/> may be sent, and reserves one slot of its bucket.</summary>
     public async Task AcquireAsync(RestRoute route, bool exemptFromGlobal, CancellationToken cancellationToken)
@@ -130,11 +144,26 @@ internal sealed class RateLimiter
             : route.RouteKey + "|" + route.MajorParameter;
         if (!_buckets.TryGetValue(key, out var bucket))
         {
+            if (_buckets.Count >= MaxTrackedBuckets)
+            {
+                Prune();
+            }
+
             bucket = new BucketState();
             _buckets[key] = bucket;
         }
 
         return bucket;
+    }
+
+    /// <summary>Every interaction and webhook token gets its own bucket; forget the ones whose window has passed.</summary>
+    private void Prune()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var stale in _buckets.Where(b => b.Value.ResetAt <= now).Select(b => b.Key).ToList())
+        {
+            _buckets.Remove(stale);
+        }
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

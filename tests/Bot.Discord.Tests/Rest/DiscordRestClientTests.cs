@@ -105,6 +105,43 @@ public sealed class DiscordRestClientTests
         Assert.Equal(2, host.Fake.Requests.Count(r => PostTo(r, ChannelA)));
     }
 
+    [Fact] // 18
+    public async Task BucketHeaders_RemainingCountsDownLocally_AndRouteIsRemappedToTheBucketHash()
+    {
+        await using var host = await DiscordTestHost.CreateAsync();
+        host.Fake.Script(
+            r => PostTo(r, ChannelA),
+            new FakeResponse(200, "{\"id\":\"1\"}", new Dictionary<string, string>
+            {
+                ["X-RateLimit-Limit"] = "2",
+                ["X-RateLimit-Remaining"] = "1",
+                ["X-RateLimit-Reset-After"] = "4",
+                ["X-RateLimit-Bucket"] = "shared-hash",
+            }));
+        await host.Rest.CreateMessageAsync(ChannelA, Hello(), CancellationToken.None);
+        await host.Rest.CreateMessageAsync(ChannelA, Hello(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        // The fake sent no headers on the second answer; the one remaining slot was used, so the third call waits.
+        var third = host.Rest.CreateMessageAsync(ChannelA, Hello(), CancellationToken.None);
+        await Settle();
+        Assert.False(third.IsCompleted);
+        host.Time.Advance(TimeSpan.FromSeconds(4));
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, host.Fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Buckets_PerInteraction_AreBounded()
+    {
+        await using var host = await DiscordTestHost.CreateAsync();
+        for (var i = 0; i < 6000; i++)
+        {
+            await host.Rest.Limiter.AcquireAsync(new RestRoute(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "/x"), true, CancellationToken.None);
+        }
+
+        Assert.True(host.Rest.Limiter.TrackedBuckets <= 5000);
+    }
+
     [Fact] // 19
     public async Task Unauthorized_StopsCallingAndReportsOnce()
     {
