@@ -40,7 +40,7 @@ public sealed class RetrievalOptions
 
     /// <summary>Least share (by weight) of the question's words that the best passage must contain to answer.</summary>
     [Range(0.0, 1.0)]
-    public double MinCoverage { get; set; } = 0.5;
+    public double MinCoverage { get; set; } = 0.35;
 
     /// <summary>Optional extra Solr-format synonyms file, applied after the built-in glossary.</summary>
     public string? SynonymsPath { get; set; }

@@ -72,41 +72,75 @@ public sealed partial class QueryPlanner
         try
         {
             var term = stream.AddAttribute<ICharTermAttribute>();
-            var posInc = stream.AddAttribute<IPositionIncrementAttribute>();
+            var posLength = stream.AddAttribute<IPositionLengthAttribute>();
             var offset = stream.AddAttribute<IOffsetAttribute>();
             stream.Reset();
-            var currentStopped = false;
-            var current = -1;
+            // Tokens are grouped by the question word they stand for (by start offset): the SynonymFilter gives a word and
+            // its synonyms that word's offsets, and may emit the word itself after its synonyms. A synonym whose input
+            // spans several words ("large language model") folds those words into one group.
+            var wordAt = new Dictionary<int, Word>();
+            foreach (var w in KoreanWords.Split(question))
+            {
+                if (!w.Catenated)
+                {
+                    wordAt.TryAdd(w.Start, w);
+                }
+            }
+
+            var groupAt = new Dictionary<int, int>();
+            var stoppedAt = new HashSet<int>();
+            var foldInto = -1;
+            var foldRemaining = 0;
             while (stream.IncrementToken())
             {
                 var text = term.ToString();
-                if (posInc.PositionIncrement > 0 || current < 0)
+                var start = offset.StartOffset;
+                if (stoppedAt.Contains(start))
                 {
-                    // A new position: the word as written (the SynonymFilter may emit it after its synonyms).
-                    var surface = question.Substring(offset.StartOffset, offset.EndOffset - offset.StartOffset);
-                    var originalWord = KoreanWords.Split(surface).FirstOrDefault(w => !w.Catenated);
-                    var original = originalWord.Text ?? text;
-                    currentStopped = IsStop(original) || !seen.Add(original);
-                    if (IsStop(original))
-                    {
-                        stopped.Add(original);
-                    }
-
-                    current = -1;
-                    if (!currentStopped)
-                    {
-                        groups.Add((surface, [Form(original, false)], KoreanWords.IsPredicateLike(originalWord)));
-                        current = groups.Count - 1;
-                    }
+                    continue;
                 }
 
-                if (current >= 0)
+                if (!groupAt.TryGetValue(start, out var gi))
                 {
-                    var forms = groups[current].Forms;
-                    if (forms.All(f => f.Text != text))
+                    var originalWord = wordAt.TryGetValue(start, out var ow) ? ow : new Word(text, start, offset.EndOffset, WordKind.Latin);
+                    var original = originalWord.Text;
+                    if (foldRemaining > 0 && foldInto >= 0)
                     {
-                        forms.Add(Form(text, true));
+                        // part of a multi-word glossary entry matched at an earlier word
+                        foldRemaining--;
+                        groupAt[start] = foldInto;
+                        var g0 = groups[foldInto];
+                        g0.Forms[0] = Form(g0.Forms[0].Text + " " + original, false);
+                        groups[foldInto] = (question[wordAt.GetValueOrDefault(FirstStart(groupAt, foldInto)).Start..originalWord.End], g0.Forms, g0.Predicate);
+                        continue;
                     }
+
+                    if (IsStop(original) || !seen.Add(original))
+                    {
+                        if (IsStop(original))
+                        {
+                            stopped.Add(original);
+                        }
+
+                        stoppedAt.Add(start);
+                        continue;
+                    }
+
+                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], KoreanWords.IsPredicateLike(originalWord)));
+                    gi = groups.Count - 1;
+                    groupAt[start] = gi;
+                }
+
+                if (posLength.PositionLength > 1 && foldRemaining == 0)
+                {
+                    foldInto = gi;
+                    foldRemaining = posLength.PositionLength - 1;
+                }
+
+                var forms = groups[gi].Forms;
+                if (forms.All(f => f.Text != text))
+                {
+                    forms.Add(Form(text, true));
                 }
             }
 
@@ -119,7 +153,44 @@ public sealed partial class QueryPlanner
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, groups);
+        AddPrefixSynonyms(groups);
         return new QueryPlan(groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate)).ToList(), stopped, DetectCues(question));
+    }
+
+    private static int FirstStart(Dictionary<int, int> groupAt, int group) => groupAt.Where(kv => kv.Value == group).Min(kv => kv.Key);
+
+    /// <summary>
+    /// A conjugated or compound Korean word the glossary does not know ("모자라서", "고생하던") borrows the synonyms of
+    /// its longest known prefix of at least two syllables ("모자라", "고생"), and that prefix becomes a form too.
+    /// </summary>
+    private void AddPrefixSynonyms(List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        var glossary = _analyzer.SingleWordSynonyms;
+        foreach (var (_, forms, _) in groups)
+        {
+            var original = forms[0].Text;
+            if (forms.Count > 1 || original.Length < 3 || !KoreanWords.IsCjk(original[0]) || original.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            for (var len = original.Length - 1; len >= 2; len--)
+            {
+                if (glossary.TryGetValue(original[..len], out var synonyms))
+                {
+                    forms.Add(Form(original[..len], false)); // the stem is the same word
+                    foreach (var syn in synonyms)
+                    {
+                        if (forms.All(f => f.Text != syn))
+                        {
+                            forms.Add(Form(syn, true));
+                        }
+                    }
+
+                    break;
+                }
+            }
+        }
     }
 
     private static void AddJoinedForms(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)

@@ -67,7 +67,8 @@ public sealed partial class SearchEngine : IDisposable
         _retrieval = retrieval.Value;
         _time = time;
         _logger = logger;
-        _planner = new QueryPlanner(new KoreanQueryAnalyzer(SynonymLoader.Load(_retrieval.SynonymsPath)));
+        var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath);
+        _planner = new QueryPlanner(new KoreanQueryAnalyzer(map, single));
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -354,13 +355,15 @@ public sealed partial class SearchEngine : IDisposable
         {
             QueryForm? bestForm = null;
             var bestShare = 0.0;
+            var bestCredit = 0.0;
             foreach (var form in groups[gi].Forms)
             {
                 var present = form.Terms.Count(positions.ContainsKey);
                 var share = (double)present / form.Terms.Count;
-                if (share > bestShare)
+                if (share >= 0.5 && share > bestCredit)
                 {
                     bestShare = share;
+                    bestCredit = share;
                     bestForm = form;
                 }
             }
@@ -370,7 +373,7 @@ public sealed partial class SearchEngine : IDisposable
                 continue;
             }
 
-            credit[gi] = bestShare;
+            credit[gi] = bestCredit;
             foreach (var t in bestForm.Terms)
             {
                 if (positions.TryGetValue(t, out var list))
