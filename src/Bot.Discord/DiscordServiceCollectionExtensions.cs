@@ -54,6 +54,10 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordBotService>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordBotService>());
         services.AddSingleton<IChatPlatform, DiscordPlatform>();
+        services.AddSingleton(sp => new DiscordHealthProbe(
+            sp.GetRequiredService<DiscordGatewayConnection>(),
+            sp.GetRequiredService<DiscordBotService>(),
+            sp.GetRequiredService<DiscordRestClient>()));
         return services;
     }
 

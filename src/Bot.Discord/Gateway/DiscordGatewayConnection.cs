@@ -198,6 +198,7 @@ internal sealed class DiscordGatewayConnection
                     attempt = 0;
                 }
 
+                _state = GatewayState.Disconnected;
                 var delay = result.Delay ?? Backoff(attempt);
                 attempt++;
                 DiscordLog.GatewayReconnecting(_logger, result.Reason, _wantResume ? "resume" : "new session", delay.TotalMilliseconds);

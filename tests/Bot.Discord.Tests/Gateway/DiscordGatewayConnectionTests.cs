@@ -65,6 +65,12 @@ public sealed class DiscordGatewayConnectionTests
         }
 
         Assert.Equal(host.Time.GetUtcNow(), host.Gateway.LastAck);
+        var health = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DiscordHealthProbe>(host.Services).Snapshot();
+        Assert.Equal(GatewayState.Ready, health.State);
+        Assert.Equal(host.Time.GetUtcNow(), health.LastHeartbeatAck);
+        Assert.Equal(4, health.AcksReceived);
+        Assert.Equal(1, health.Identifies);
+        Assert.False(health.TokenRejected);
     }
 
     [Fact] // 3
