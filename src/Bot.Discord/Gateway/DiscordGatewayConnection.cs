@@ -198,11 +198,12 @@ internal sealed class DiscordGatewayConnection
                     attempt = 0;
                 }
 
-                _state = GatewayState.Disconnected;
                 var delay = result.Delay ?? Backoff(attempt);
                 attempt++;
                 DiscordLog.GatewayReconnecting(_logger, result.Reason, _wantResume ? "resume" : "new session", delay.TotalMilliseconds);
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                var wait = Task.Delay(delay, _time, stoppingToken);
+                _state = GatewayState.Disconnected; // set after the timer exists: observers may advance a fake clock now
+                await wait.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -17,6 +17,12 @@ public sealed class DiscordGatewayConnectionTests
     /// <summary>Gives the client a moment to (not) react, for "nothing happened" assertions.</summary>
     private static Task Settle() => Task.Delay(150);
 
+    /// <summary>Waits until connection <paramref name="count"/> ended and the client sits in its reconnect delay.</summary>
+    private static Task WaitWaitingToReconnect(DiscordTestHost host, int count) =>
+        FakeDiscordServer.WaitUntilAsync(
+            () => host.Fake.Connections.Count == count && host.Fake.Connections[count - 1].Ended.IsCompleted && host.Gateway.State == GatewayState.Disconnected,
+            "waiting to reconnect after connection " + count);
+
     [Fact] // 1
     public async Task Connect_GetsGatewayBotWithBotAuthAndUserAgent_ThenOpensV10Json()
     {
@@ -210,7 +216,7 @@ public sealed class DiscordGatewayConnectionTests
         await using var host = await DiscordTestHost.StartReadyAsync(random: new FixedRandom(0.5));
         host.Time.Advance(TimeSpan.FromSeconds(10)); // clear of the 5-s spacing between IDENTIFYs
         await host.Fake.Current!.SendOpAsync(9, "false");
-        await FakeDiscordServer.WaitUntilAsync(() => host.Fake.Connections[0].Ended.IsCompleted, "old socket closed");
+        await WaitWaitingToReconnect(host, 1);
         Assert.Equal(4000, host.Fake.Connections[0].ClientCloseCode);
 
         // 1 + 4 * 0.5 = 3 s
@@ -310,8 +316,7 @@ public sealed class DiscordGatewayConnectionTests
         for (var i = 0; i < expected.Length; i++)
         {
             var count = host.Fake.Connections.Count;
-            await FakeDiscordServer.WaitUntilAsync(() => host.Fake.Connections[count - 1].Ended.IsCompleted, "closed");
-            await Settle();
+            await WaitWaitingToReconnect(host, count);
             host.Time.Advance(TimeSpan.FromSeconds(expected[i]) - TimeSpan.FromMilliseconds(1));
             await Settle();
             Assert.Equal(count, host.Fake.Connections.Count);
@@ -322,14 +327,12 @@ public sealed class DiscordGatewayConnectionTests
         // Let it succeed, then drop it: the delay is back to the first step.
         host.Fake.OnConnect = null;
         var n = host.Fake.Connections.Count;
-        await FakeDiscordServer.WaitUntilAsync(() => host.Fake.Connections[n - 1].Ended.IsCompleted, "closed");
-        await Settle();
+        await WaitWaitingToReconnect(host, n);
         host.Time.Advance(TimeSpan.FromSeconds(4));
         await FakeDiscordServer.WaitUntilAsync(() => host.Gateway.State == GatewayState.Ready, "ready");
         n = host.Fake.Connections.Count;
         await host.Fake.Current!.CloseAsync(4000);
-        await FakeDiscordServer.WaitUntilAsync(() => host.Fake.Connections[n - 1].Ended.IsCompleted, "closed");
-        await Settle();
+        await WaitWaitingToReconnect(host, n);
         host.Time.Advance(TimeSpan.FromMilliseconds(499));
         await Settle();
         Assert.Equal(n, host.Fake.Connections.Count);
