@@ -136,6 +136,20 @@ internal sealed partial class DiscordMessageHandler
         {
             await _rest.CreateMessageAsync(incoming.ChannelId, payload, cancellationToken).ConfigureAwait(false);
         }
+        catch (DiscordApiException ex) when (ex.Code is DiscordErrorCodes.MissingPermissions or DiscordErrorCodes.InvalidFormBody)
+        {
+            // A reply needs READ_MESSAGE_HISTORY and a replyable target; try once as a plain message, then give up.
+            DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, ex.Message + "; retrying once without message_reference");
+            try
+            {
+                await _rest.CreateMessageAsync(incoming.ChannelId, payload with { MessageReference = null, Nonce = "p" + payload.Nonce![1..] }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (DiscordApiException again)
+            {
+                DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, again.Message);
+            }
+        }
         catch (DiscordApiException ex)
         {
             DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, ex.Message);

@@ -195,6 +195,25 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         Assert.Single(host.Fake.CreatedMessages);
     }
 
+    [Fact] // 19: a reply without READ_MESSAGE_HISTORY falls back once to a plain message; no retry storm
+    public async Task ReplyRefused50013_OnePlainMessageFallback_ThenStops()
+    {
+        await using var host = await DiscordTestHost.StartReadyAsync();
+        host.Fake.Script(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal) && r.Json!["message_reference"] is not null,
+            FakeResponse.Error(403, 50013, "Missing Permissions"), once: false);
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild($"<@{Self}> 딥시크"));
+        await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "plain reply");
+        Assert.Null(host.Fake.CreatedMessages.Single().Body["message_reference"]);
+
+        host.Fake.Script(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal), FakeResponse.Error(403, 50013, "Missing Permissions"), once: false);
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild($"<@{Self}> 딥시크 비용"));
+        await FakeDiscordServer.WaitUntilAsync(() => host.Fake.RequestsTo("POST", $"/channels/{Events.ChannelId}/messages").Count() == 4, "two attempts for the second");
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Settle();
+        Assert.Equal(4, host.Fake.RequestsTo("POST", $"/channels/{Events.ChannelId}/messages").Count());
+        Assert.Single(host.Fake.Connections);
+    }
+
     private sealed class ThrowingHandler : Bot.Core.Commands.IQuestionHandler
     {
         public Task<Bot.Core.Answers.Answer> AskAsync(string question, Bot.Core.Chat.QueryContext context, int top, CancellationToken cancellationToken) =>
