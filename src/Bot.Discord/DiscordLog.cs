@@ -56,7 +56,7 @@ internal static partial class DiscordLog
     [LoggerMessage(1103, LogLevel.Critical, "Discord rejected the bot token (HTTP 401 on {Route}): no further calls; check Discord:Token")]
     public static partial void Unauthorized(ILogger logger, string route);
 
-    [LoggerMessage(1200, LogLevel.Warning, "Discord message {MessageId} in guild channel {ChannelId} is addressed to the bot but has empty content: enable the Message Content intent (Developer Portal + Discord:EnableMessageContent=true) to read un-pinged messages")]
+    [LoggerMessage(1200, LogLevel.Warning, "Discord message {MessageId} in guild channel {ChannelId} arrived with empty content (the Message Content intent is off): mentions and DMs still work; to read un-pinged messages enable the Message Content intent in the Developer Portal and set Discord:EnableMessageContent=true")]
     public static partial void EmptyContent(ILogger logger, string messageId, string channelId);
 
     [LoggerMessage(1201, LogLevel.Error, "Discord reply to message {MessageId} in channel {ChannelId} failed: {Error}")]

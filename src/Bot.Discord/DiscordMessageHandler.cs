@@ -24,6 +24,7 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordRenderer _renderer;
     private readonly DiscordWorkLimiter _work;
     private readonly ILogger<DiscordMessageHandler> _logger;
+    private readonly bool _messageContentIntent;
     private readonly RecentIds _seen = new();
     private int _emptyContentWarned;
 
@@ -33,8 +34,10 @@ internal sealed partial class DiscordMessageHandler
         DiscordGatewayConnection gateway,
         DiscordRenderer renderer,
         DiscordWorkLimiter work,
+        IOptions<DiscordOptions> options,
         ILogger<DiscordMessageHandler> logger)
     {
+        _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;
         _rest = rest;
         _gateway = gateway;
@@ -85,19 +88,10 @@ internal sealed partial class DiscordMessageHandler
 
     public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
     {
+        WarnOnceIfContentHidden(dispatch.Data);
         var incoming = Parse(dispatch.Data, _gateway.UserId);
-        if (incoming is null || !_seen.TryAdd(incoming.MessageId))
+        if (incoming is null || !_seen.TryAdd(incoming.MessageId) || (incoming.ContentMissing && !incoming.IsDm))
         {
-            return;
-        }
-
-        if (incoming.ContentMissing && !incoming.IsDm)
-        {
-            if (Interlocked.Exchange(ref _emptyContentWarned, 1) == 0)
-            {
-                DiscordLog.EmptyContent(_logger, incoming.MessageId, incoming.ChannelId);
-            }
-
             return;
         }
 
@@ -153,6 +147,25 @@ internal sealed partial class DiscordMessageHandler
         catch (DiscordApiException ex)
         {
             DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A guild message from a person with empty content is how a missing MESSAGE_CONTENT intent shows: say so once.
+    /// Such messages are not answered (there is nothing to read); mentions and DMs keep working without the intent.
+    /// </summary>
+    private void WarnOnceIfContentHidden(JsonElement d)
+    {
+        if (_messageContentIntent || Volatile.Read(ref _emptyContentWarned) == 1 || d.ValueKind != JsonValueKind.Object || d.GetString("guild_id") is null ||
+            d.GetObject("author") is not { } author || author.GetBool("bot") || author.GetString("id") == _gateway.UserId ||
+            d.GetString("webhook_id") is not null || !string.IsNullOrEmpty(d.GetString("content")) || (d.GetInt("type") ?? 0) is not (0 or 19))
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _emptyContentWarned, 1) == 0)
+        {
+            DiscordLog.EmptyContent(_logger, d.GetString("id") ?? "", d.GetString("channel_id") ?? "");
         }
     }
 

@@ -143,6 +143,7 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
     {
         await using var host = await DiscordTestHost.StartReadyAsync();
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild(""));
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild("", mentionBot: false));
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild(""));
         var noContent = Events.Guild("");
         noContent.Remove("content");
@@ -154,6 +155,19 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         var warning = Assert.Single(host.Logs.WithEvent(1200));
         Assert.Contains("Message Content intent", warning.Message, StringComparison.Ordinal);
         Assert.Single(host.Fake.Connections);
+    }
+
+    [Fact] // 14: an un-pinged guild message with empty content (no intent) also triggers the one warning
+    public async Task EmptyUnaddressedGuildContent_WarnsOnce()
+    {
+        await using var host = await DiscordTestHost.StartReadyAsync();
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild("", mentionBot: false));
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild("", mentionBot: false));
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Dm("딥시크"));
+        await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "DM reply");
+        await Settle();
+        Assert.Single(host.Logs.WithEvent(1200));
+        Assert.Single(host.Fake.CreatedMessages);
     }
 
     [Fact] // 16 (end to end): a hostile question cannot ping and is rendered literally
