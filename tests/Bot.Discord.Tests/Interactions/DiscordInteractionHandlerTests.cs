@@ -258,7 +258,7 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
         await host.Fake.DispatchAsync("INTERACTION_CREATE", interaction);
         await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 1, "answer");
         Assert.Single(Callbacks(host, (string)interaction["id"]!));
-        Assert.Equal("discord", "discord");
+        Assert.Equal($"/webhooks/{FakeDiscordServer.AppId}/{(string)interaction["token"]!}/messages/@original", Patches(host)[0].Path);
     }
 
     [Fact]
