@@ -47,7 +47,7 @@ internal static class BotCli
                 "index" => IndexCommand.Run(rest, config, stdout, stderr),
                 "bench" => BenchCommand.Run(rest, config, stdout, stderr),
                 "run" => await RunCommand.RunAsync(rest, config, stdout, stderr).ConfigureAwait(false),
-                "discord" => PlatformCommands.Discord(rest, config, stdout),
+                "discord" => await PlatformCommands.DiscordAsync(rest, config, stdout).ConfigureAwait(false),
                 "slack" => PlatformCommands.Slack(rest, config, stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try: bot help)"),
             };
