@@ -42,7 +42,9 @@ internal sealed class DiscordPlatform : IChatPlatform
                 var permanent = ex.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.BadRequest ||
                                 ex.Code is DiscordErrorCodes.UnknownChannel or DiscordErrorCodes.MissingAccess or DiscordErrorCodes.MissingPermissions;
                 DiscordLog.PostRefused(_logger, channel.ChannelId, ex.ErrorName, ex.CodeName);
-                throw new ChatPlatformException(Name, ex.ErrorName, ex.Message, permanent);
+                // A server error or timeout after retries may have created the message; a 4xx refusal did not.
+                var uncertain = ex.Status is null || (int)ex.Status.Value >= 500;
+                throw new ChatPlatformException(Name, ex.ErrorName, ex.Message, permanent, uncertain, ids);
             }
         }
 

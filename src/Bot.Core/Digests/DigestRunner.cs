@@ -159,7 +159,7 @@ public sealed partial class DigestRunner
             LogPosted(_logger, schedule.Name, tick, target.ToString(), posted.MessageIds.Count);
             return new TargetResult(target, TargetOutcome.Posted, posted.MessageIds, null);
         }
-        catch (ChatPlatformException ex)
+        catch (ChatPlatformException ex) when (!ex.MaybePosted)
         {
             var error = string.IsNullOrEmpty(ex.ErrorName) ? ex.Message : $"{ex.ErrorName}: {ex.Message}";
             Record(id.Value, DigestRunState.Failed, null, error);

@@ -21,6 +21,7 @@ internal sealed record DiscordMessagePayload
     public bool? EnforceNonce { get; init; }
 
     /// <summary>Total of the characters Discord counts against the 6000 limit over all embeds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int EmbedTotalLength => Embeds?.Sum(e => e.TotalLength) ?? 0;
 }
 
@@ -36,6 +37,7 @@ internal sealed record DiscordEmbed
 
     public int? Color { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public int TotalLength =>
         (Title?.Length ?? 0) + (Description?.Length ?? 0) + (Footer?.Text.Length ?? 0) + (Fields?.Sum(f => f.Name.Length + f.Value.Length) ?? 0);
 }

@@ -67,9 +67,15 @@ internal static class RunCommand
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-        builder.Services.AddBotCore(config);
-        builder.Services.AddDiscord(config);
+        builder.Services.AddBotCore(config).AddBotStorage(config).AddDigests(config);
+        AddPlatforms(builder.Services, config);
         return builder.Build();
+    }
+
+    /// <summary>Every chat adapter; each registers its services only when configured.</summary>
+    internal static void AddPlatforms(IServiceCollection services, IConfiguration config)
+    {
+        services.AddDiscord(config);
     }
 }
 

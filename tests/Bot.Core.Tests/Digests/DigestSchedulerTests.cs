@@ -169,6 +169,20 @@ public sealed class DigestSchedulerTests
     }
 
     [Fact]
+    public async Task Scheduler_PartlyPostedSplitDigest_RecordedUnknownNotRepostedThatTick()
+    {
+        await using var h = DigestHarness.Create(Utc(2026, 11, 23, 12, 0), DigestHarness.Schedule("morning", "0 9 * * *", "Asia/Seoul", postWhenEmpty: true));
+        h.Slack.Behavior = (_, _) => throw new ChatPlatformException("slack", "ratelimited", "page 2 refused", permanent: false, uncertain: false, postedMessageIds: ["1.0001"]);
+        await h.StartAsync();
+
+        await DriveAsync(h, "morning", [Utc(2026, 11, 24, 0, 0)], postsPerTick: 2);
+        await h.WaitForArmed("morning", Utc(2026, 11, 25, 0, 0));
+        var runs = h.Runs.Runs().ToDictionary(r => r.Target.Platform);
+        Assert.Equal(DigestRunState.Unknown, runs["slack"].State); // page 1 is out: never posted twice
+        Assert.Equal(DigestRunState.Posted, runs["discord"].State);
+    }
+
+    [Fact]
     public async Task Scheduler_TwoSchedulesSameChannel_PostsAtLeastOneSecondApart()
     {
         var settings = DigestHarness.Schedule("a", "0 9 * * *", "Asia/Seoul", slackChannel: "");
