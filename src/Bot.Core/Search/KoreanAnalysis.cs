@@ -60,33 +60,64 @@ internal static class ReaderText
     }
 }
 
+/// <summary>Reads the whole field, splits it into <see cref="KoreanWords"/> and lets the subclass emit tokens from them.</summary>
+public abstract class KoreanTokenizerBase : Tokenizer
+{
+    private char[] _buffer = new char[1024];
+    private int _finalOffset;
+
+    protected KoreanTokenizerBase(TextReader input)
+        : base(input)
+    {
+        Offset = AddAttribute<IOffsetAttribute>();
+    }
+
+    /// <summary>The words of the current field.</summary>
+    protected List<Word> Words { get; } = new(64);
+
+    protected IOffsetAttribute Offset { get; }
+
+    public override void End()
+    {
+        base.End();
+        Offset.SetOffset(_finalOffset, _finalOffset);
+    }
+
+    public override void Reset()
+    {
+        base.Reset();
+        var text = ReaderText.ReadAll(m_input, ref _buffer);
+        Words.Clear();
+        KoreanWords.Split(text, Words);
+        _finalOffset = CorrectOffset(text.Length);
+        OnReset();
+    }
+
+    /// <summary>Resets the subclass's position in <see cref="Words"/>.</summary>
+    protected abstract void OnReset();
+}
+
 /// <summary>The index-time tokenizer: <see cref="KoreanWords"/> then <see cref="IndexTerms"/>, with exact offsets.</summary>
-public sealed class KoreanIndexTokenizer : Tokenizer
+public sealed class KoreanIndexTokenizer : KoreanTokenizerBase
 {
     private readonly ICharTermAttribute _term;
-    private readonly IOffsetAttribute _offset;
     private readonly IPositionIncrementAttribute _posInc;
-    private readonly List<Word> _words = new(64);
-    private char[] _buffer = new char[1024];
-    private string _text = "";
     private int _wordIndex;
     private int _bigram;
-    private int _finalOffset;
 
     public KoreanIndexTokenizer(TextReader input)
         : base(input)
     {
         _term = AddAttribute<ICharTermAttribute>();
-        _offset = AddAttribute<IOffsetAttribute>();
         _posInc = AddAttribute<IPositionIncrementAttribute>();
     }
 
     public override bool IncrementToken()
     {
         ClearAttributes();
-        while (_wordIndex < _words.Count)
+        while (_wordIndex < Words.Count)
         {
-            var w = _words[_wordIndex];
+            var w = Words[_wordIndex];
             if (w.Kind == WordKind.Hangul && w.Text.Length >= 2)
             {
                 if (_bigram + 1 < w.Text.Length)
@@ -95,7 +126,7 @@ public sealed class KoreanIndexTokenizer : Tokenizer
                     buf[0] = w.Text[_bigram];
                     buf[1] = w.Text[_bigram + 1];
                     _term.Length = 2;
-                    _offset.SetOffset(CorrectOffset(w.Start + _bigram), CorrectOffset(w.Start + _bigram + 2));
+                    Offset.SetOffset(CorrectOffset(w.Start + _bigram), CorrectOffset(w.Start + _bigram + 2));
                     _bigram++;
                     return true;
                 }
@@ -106,7 +137,7 @@ public sealed class KoreanIndexTokenizer : Tokenizer
             }
 
             _term.SetEmpty().Append(w.Text);
-            _offset.SetOffset(CorrectOffset(w.Start), CorrectOffset(w.End));
+            Offset.SetOffset(CorrectOffset(w.Start), CorrectOffset(w.End));
             _posInc.PositionIncrement = w.Catenated ? 0 : 1;
             _wordIndex++;
             return true;
@@ -115,43 +146,27 @@ public sealed class KoreanIndexTokenizer : Tokenizer
         return false;
     }
 
-    public override void End()
+    protected override void OnReset()
     {
-        base.End();
-        _offset.SetOffset(_finalOffset, _finalOffset);
-    }
-
-    public override void Reset()
-    {
-        base.Reset();
-        _text = ReaderText.ReadAll(m_input, ref _buffer);
-        _words.Clear();
-        KoreanWords.Split(_text, _words);
         _wordIndex = 0;
         _bigram = 0;
-        _finalOffset = CorrectOffset(_text.Length);
     }
 }
 
 /// <summary>The query-time word tokenizer (words, not bigrams), so that the synonym filter sees whole words.</summary>
-public sealed class KoreanWordTokenizer : Tokenizer
+public sealed class KoreanWordTokenizer : KoreanTokenizerBase
 {
     public const string WordType = "word";
 
     private readonly ICharTermAttribute _term;
-    private readonly IOffsetAttribute _offset;
     private readonly IPositionIncrementAttribute _posInc;
     private readonly ITypeAttribute _type;
-    private readonly List<Word> _words = new(32);
-    private char[] _buffer = new char[256];
     private int _index;
-    private int _finalOffset;
 
     public KoreanWordTokenizer(TextReader input)
         : base(input)
     {
         _term = AddAttribute<ICharTermAttribute>();
-        _offset = AddAttribute<IOffsetAttribute>();
         _posInc = AddAttribute<IPositionIncrementAttribute>();
         _type = AddAttribute<ITypeAttribute>();
     }
@@ -159,16 +174,16 @@ public sealed class KoreanWordTokenizer : Tokenizer
     public override bool IncrementToken()
     {
         ClearAttributes();
-        while (_index < _words.Count)
+        while (_index < Words.Count)
         {
-            var w = _words[_index++];
+            var w = Words[_index++];
             if (w.Catenated)
             {
                 continue; // synonyms and the query builder see the parts; the joined form is added by the query builder
             }
 
             _term.SetEmpty().Append(w.Text);
-            _offset.SetOffset(CorrectOffset(w.Start), CorrectOffset(w.End));
+            Offset.SetOffset(CorrectOffset(w.Start), CorrectOffset(w.End));
             _posInc.PositionIncrement = 1;
             _type.Type = WordType;
             return true;
@@ -177,21 +192,7 @@ public sealed class KoreanWordTokenizer : Tokenizer
         return false;
     }
 
-    public override void End()
-    {
-        base.End();
-        _offset.SetOffset(_finalOffset, _finalOffset);
-    }
-
-    public override void Reset()
-    {
-        base.Reset();
-        var text = ReaderText.ReadAll(m_input, ref _buffer);
-        _words.Clear();
-        KoreanWords.Split(text, _words);
-        _index = 0;
-        _finalOffset = CorrectOffset(text.Length);
-    }
+    protected override void OnReset() => _index = 0;
 }
 
 /// <summary>Index analyzer: Korean-aware words expanded to bigrams (see <see cref="KoreanWords"/>, <see cref="IndexTerms"/>).</summary>

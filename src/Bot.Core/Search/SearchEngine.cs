@@ -108,15 +108,7 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             _manifest = manifest;
-            if (_manager is null)
-            {
-                _manager = new SearcherManager(_dir, new Bm25SearcherFactory());
-            }
-            else
-            {
-                _manager.MaybeRefreshBlocking();
-            }
-
+            ServeCurrentCommit();
             return rebuilt;
         }
     }
@@ -128,14 +120,20 @@ public sealed partial class SearchEngine : IDisposable
         {
             _dir ??= IndexStore.Open(_index.Path);
             _manifest = IndexStore.ReadManifest(_dir) ?? throw new InvalidOperationException($"no index in {_index.Path}");
-            if (_manager is null)
-            {
-                _manager = new SearcherManager(_dir, new Bm25SearcherFactory());
-            }
-            else
-            {
-                _manager.MaybeRefreshBlocking();
-            }
+            ServeCurrentCommit();
+        }
+    }
+
+    /// <summary>Opens the one SearcherManager, or refreshes it to the latest commit (readers in flight keep theirs).</summary>
+    private void ServeCurrentCommit()
+    {
+        if (_manager is null)
+        {
+            _manager = new SearcherManager(_dir!, new Bm25SearcherFactory());
+        }
+        else
+        {
+            _manager.MaybeRefreshBlocking();
         }
     }
 
