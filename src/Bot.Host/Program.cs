@@ -1,1 +1,3 @@
-return 0;
+using Bot.Host.Cli;
+
+return await BotCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

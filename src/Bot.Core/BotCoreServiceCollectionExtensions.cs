@@ -1,0 +1,23 @@
+using Bot.Core.Commands;
+using Bot.Core.Search;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bot.Core;
+
+public static class BotCoreServiceCollectionExtensions
+{
+    /// <summary>Registers the corpus, index and retrieval layer: <see cref="SearchEngine"/> and <see cref="IQuestionHandler"/>.</summary>
+    public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CorpusOptions>().Bind(configuration.GetSection(CorpusOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SearchEngine>();
+        services.TryAddSingleton<QuestionHandler>();
+        services.TryAddSingleton<IQuestionHandler>(sp => sp.GetRequiredService<QuestionHandler>());
+        return services;
+    }
+}

@@ -1,0 +1,119 @@
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Search;
+
+namespace Bot.Core.Commands;
+
+/// <summary>The retrieval layer behind both chat adapters and the command line (see <see cref="IQuestionHandler"/>).</summary>
+public sealed class QuestionHandler : IQuestionHandler
+{
+    private readonly SearchEngine _engine;
+
+    public QuestionHandler(SearchEngine engine)
+    {
+        _engine = engine;
+    }
+
+    public SearchEngine Engine => _engine;
+
+    public Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken) =>
+        Task.FromResult(Ask(question, top));
+
+    public Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken) =>
+        Task.FromResult(Ask(query, top));
+
+    /// <summary>Synchronous core of /ask and /search; also returns the retrieval result for --explain.</summary>
+    public Answer Ask(string question, int top) => AskWithEvidence(question, top).Answer;
+
+    public (Answer Answer, RetrievalResult? Result) AskWithEvidence(string question, int top)
+    {
+        var text = AnswerComposer.Normalize(question);
+        var language = LanguageDetector.Detect(text);
+        var max = _engine.Options.MaxQuestionChars;
+        if (text.Length > max)
+        {
+            return (AnswerComposer.TooLong(text, language, max), null);
+        }
+
+        if (!AnswerComposer.HasContent(text))
+        {
+            return (AnswerComposer.Empty(text, language), null);
+        }
+
+        var result = _engine.Retrieve(text, Math.Clamp(top, 1, 20));
+        return (AnswerComposer.Compose(text, language, result, Math.Clamp(top, 1, 20)), result);
+    }
+
+    public Task<SourceResult> SourceAsync(string document, QueryContext context, CancellationToken cancellationToken)
+    {
+        var query = AnswerComposer.Normalize(document);
+        var language = LanguageDetector.Detect(query);
+        var articles = _engine.Articles();
+        var exact = articles.FirstOrDefault(a => string.Equals(a.DocId, query, StringComparison.OrdinalIgnoreCase)
+                                                 || string.Equals(a.Title, query, StringComparison.OrdinalIgnoreCase));
+        if (exact is not null)
+        {
+            return Task.FromResult(new SourceResult(query, language, exact, []));
+        }
+
+        var ranked = Rank(articles, query).ToList();
+        if (ranked.Count == 1 || (ranked.Count > 1 && query.Length > 0 && ranked[0].Score > ranked[1].Score * 1.5 && ranked[0].Score > 0.3))
+        {
+            return Task.FromResult(new SourceResult(query, language, ranked[0].Article, []));
+        }
+
+        var suggestions = (ranked.Count > 0 ? ranked.Select(r => r.Article) : articles).Take(10).ToList();
+        return Task.FromResult(new SourceResult(query, language, null, suggestions));
+    }
+
+    public IReadOnlyList<ArticleInfo> SuggestArticles(string prefix, int max)
+    {
+        var query = AnswerComposer.Normalize(prefix);
+        var articles = _engine.Articles();
+        if (query.Length == 0)
+        {
+            return articles.Take(max).ToList();
+        }
+
+        return Rank(articles, query).Select(r => r.Article).Take(max).ToList();
+    }
+
+    /// <summary>Articles whose id or title share characters with the query: substring first, then bigram overlap.</summary>
+    private static IEnumerable<(ArticleInfo Article, double Score)> Rank(IReadOnlyList<ArticleInfo> articles, string query)
+    {
+        if (query.Length == 0)
+        {
+            return [];
+        }
+
+        var q = query.ToLowerInvariant();
+        var qGrams = Grams(q);
+        return articles
+            .Select(a =>
+            {
+                var title = a.Title.ToLowerInvariant();
+                var score = title.Contains(q, StringComparison.Ordinal) || a.DocId.StartsWith(q, StringComparison.OrdinalIgnoreCase) ? 2.0 : 0.0;
+                if (qGrams.Count > 0)
+                {
+                    var tGrams = Grams(title);
+                    score += (double)qGrams.Count(tGrams.Contains) / qGrams.Count;
+                }
+
+                return (Article: a, Score: score);
+            })
+            .Where(x => x.Score > 0.25)
+            .OrderByDescending(x => x.Score);
+    }
+
+    private static HashSet<string> Grams(string s)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        var compact = new string(s.Where(char.IsLetterOrDigit).ToArray());
+        for (var i = 0; i + 1 < compact.Length; i++)
+        {
+            set.Add(compact.Substring(i, 2));
+        }
+
+        return set;
+    }
+}

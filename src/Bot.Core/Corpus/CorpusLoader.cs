@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Bot.Core.Corpus;
+
+/// <summary>The loaded corpus: the articles, in document-id order, and a hash over every seed file.</summary>
+public sealed record CorpusSnapshot(IReadOnlyList<Article> Articles, string SeedsHash)
+{
+    public int PassageCount => Articles.Sum(a => a.Passages.Count);
+}
+
+/// <summary>seeds/*.txt → cleaned articles → passages. See <see cref="BoilerplateRules"/> and <see cref="PassageSplitter"/>.</summary>
+public static class CorpusLoader
+{
+    /// <summary>Loads every <c>*.txt</c> in <paramref name="seedsPath"/> (UTF-8, BOM tolerated), ordered by file name.</summary>
+    public static CorpusSnapshot Load(string seedsPath)
+    {
+        if (!Directory.Exists(seedsPath))
+        {
+            throw new CorpusException($"seeds folder not found: {seedsPath} (set Corpus:SeedsPath)");
+        }
+
+        var files = Directory.GetFiles(seedsPath, "*.txt").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var articles = new List<Article>(files.Length);
+        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            var docId = Path.GetFileNameWithoutExtension(file);
+            all.AppendData(Encoding.UTF8.GetBytes(docId + "\0"));
+            all.AppendData(bytes);
+            articles.Add(Parse(docId, bytes));
+        }
+
+        return new CorpusSnapshot(articles, Convert.ToHexStringLower(all.GetHashAndReset()));
+    }
+
+    /// <summary>Hashes the seed files (names and bytes) without parsing them: cheap start-up check for a stale index.</summary>
+    public static string HashSeeds(string seedsPath)
+    {
+        if (!Directory.Exists(seedsPath))
+        {
+            throw new CorpusException($"seeds folder not found: {seedsPath} (set Corpus:SeedsPath)");
+        }
+
+        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.GetFiles(seedsPath, "*.txt").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            all.AppendData(Encoding.UTF8.GetBytes(Path.GetFileNameWithoutExtension(file) + "\0"));
+            all.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(all.GetHashAndReset());
+    }
+
+    /// <summary>Cleans one article's raw bytes and splits it into passages.</summary>
+    public static Article Parse(string docId, byte[] bytes)
+    {
+        var text = new UTF8Encoding(false, false).GetString(bytes);
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var lines = CleanLines(text);
+        var title = TitleRule.TitleFor(lines.Select(l => l.Text).ToList(), docId);
+        var passages = PassageSplitter.Split(docId, lines);
+        return new Article(docId, title, lines, passages, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    /// <summary>Applies <see cref="BoilerplateRules"/> to the raw text and returns the kept lines with their numbers.</summary>
+    public static List<SourceLine> CleanLines(string text)
+    {
+        var raw = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+        var kept = new List<SourceLine>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var line = StripControl(raw[i]);
+            if (BoilerplateRules.IsTrailerStart(line))
+            {
+                break;
+            }
+
+            if (BoilerplateRules.DropReason(line) is not null)
+            {
+                continue;
+            }
+
+            var normalized = BoilerplateRules.Normalize(line);
+            if (!seen.Add(normalized))
+            {
+                continue;
+            }
+
+            kept.Add(new SourceLine(i + 1, normalized, TitleRule.IsHeadingLike(normalized)));
+        }
+
+        // Author introductions sit at the end of a post.
+        for (var k = kept.Count - 1; k >= 0 && k >= kept.Count - 3; k--)
+        {
+            if (BoilerplateRules.IsAuthorIntroduction(kept[k].Text))
+            {
+                kept.RemoveAt(k);
+            }
+        }
+
+        return kept;
+    }
+
+    private static string StripControl(string s) => ControlRegex.Replace(s, " ");
+
+    private static readonly Regex ControlRegex = new(@"[\u0000-\u0008\u000B-\u001F\u007F\u200B\uFEFF]", RegexOptions.Compiled);
+}
+
+/// <summary>A seeds folder that cannot be read.</summary>
+public sealed class CorpusException : Exception
+{
+    public CorpusException(string message)
+        : base(message)
+    {
+    }
+
+    public CorpusException()
+    {
+    }
+
+    public CorpusException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

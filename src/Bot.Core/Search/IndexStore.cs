@@ -1,0 +1,186 @@
+using Bot.Core.Corpus;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Bot.Core.Search;
+
+/// <summary>Field names of the index. Passage documents have <see cref="Text"/>; article documents do not.</summary>
+public static class Fields
+{
+    public const string Kind = "kind";
+    public const string Id = "id";
+    public const string Doc = "doc";
+    public const string Ordinal = "ord";
+    public const string Title = "title";
+    public const string Text = "text";
+    public const string Lines = "lines";
+    public const string Heading = "heading";
+    public const string Opening = "opening";
+    public const string PassageCount = "passages";
+    public const string Hash = "hash";
+    public const string KindPassage = "passage";
+    public const string KindArticle = "article";
+}
+
+/// <summary>What the last commit of an index says about itself (stored in the commit's user data).</summary>
+public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int Passages, int Articles, string BuiltAt)
+{
+    internal IDictionary<string, string> ToUserData() => new Dictionary<string, string>
+    {
+        ["seedsHash"] = SeedsHash,
+        ["analysis"] = AnalysisVersion,
+        ["passages"] = Passages.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["articles"] = Articles.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["builtAt"] = BuiltAt,
+    };
+
+    internal static IndexManifest? FromUserData(IDictionary<string, string>? data)
+    {
+        if (data is null || !data.TryGetValue("seedsHash", out var hash) || !data.TryGetValue("analysis", out var analysis))
+        {
+            return null;
+        }
+
+        _ = int.TryParse(data.TryGetValue("passages", out var p) ? p : "0", out var passages);
+        _ = int.TryParse(data.TryGetValue("articles", out var a) ? a : "0", out var articles);
+        return new IndexManifest(hash, analysis, passages, articles, data.TryGetValue("builtAt", out var b) ? b : "");
+    }
+}
+
+/// <summary>
+/// The Lucene index on disk, in <c>{Index:Path}/lucene</c>. A (re)build writes new segments and makes them visible with a
+/// single Lucene commit, so a crash mid-build leaves the previous commit (or no index, which is rebuilt) and a reader
+/// never sees a half-built index; readers switch to the new commit when they refresh.
+/// </summary>
+public static class IndexStore
+{
+    public static string LuceneFolder(string indexPath) => System.IO.Path.Combine(indexPath, "lucene");
+
+    /// <summary>The manifest of the last commit, or null when there is no usable index.</summary>
+    public static IndexManifest? ReadManifest(LuceneDirectory dir)
+    {
+        try
+        {
+            if (!DirectoryReader.IndexExists(dir))
+            {
+                return null;
+            }
+
+            var commits = DirectoryReader.ListCommits(dir);
+            return commits.Count == 0 ? null : IndexManifest.FromUserData(commits[^1].UserData);
+        }
+        catch (IOException)
+        {
+            return null; // unreadable or corrupt: treat as missing and rebuild
+        }
+    }
+
+    /// <summary>True when the index is missing, was built by other analysis code, or from other seeds.</summary>
+    public static bool IsStale(IndexManifest? manifest, string seedsHash) =>
+        manifest is null || manifest.SeedsHash != seedsHash || manifest.AnalysisVersion != LuceneSettings.AnalysisVersion;
+
+    /// <summary>Writer settings shared by builds: BM25, our analyzer, large RAM buffer.</summary>
+    public static IndexWriterConfig WriterConfig(OpenMode mode) => new(LuceneSettings.Version, new KoreanIndexAnalyzer())
+    {
+        OpenMode = mode,
+        Similarity = new BM25Similarity(),
+        RAMBufferSizeMB = 64,
+        UseCompoundFile = false,
+    };
+
+    /// <summary>
+    /// Replaces the index content with <paramref name="corpus"/> in one commit. <paramref name="progress"/> is called with
+    /// the number of passages written so far. Throws <see cref="LockObtainFailedException"/> when another writer holds the index.
+    /// </summary>
+    public static IndexManifest Build(LuceneDirectory dir, CorpusSnapshot corpus, TimeProvider time, Action<int, int>? progress = null)
+    {
+        var total = corpus.PassageCount;
+        using var writer = new IndexWriter(dir, WriterConfig(OpenMode.CREATE));
+        try
+        {
+            var docs = new PassageDocumentWriter();
+            var written = 0;
+            foreach (var article in corpus.Articles)
+            {
+                writer.AddDocument(ArticleDocument(article));
+                foreach (var passage in article.Passages)
+                {
+                    writer.AddDocument(docs.Fill(article.Title, passage));
+                    written++;
+                    if (progress is not null && (written % 1000 == 0 || written == total))
+                    {
+                        progress(written, total);
+                    }
+                }
+            }
+
+            var manifest = new IndexManifest(corpus.SeedsHash, LuceneSettings.AnalysisVersion, total, corpus.Articles.Count,
+                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            writer.SetCommitData(manifest.ToUserData());
+            writer.Commit();
+            return manifest;
+        }
+        catch
+        {
+            writer.Rollback(); // nothing of this build becomes visible
+            throw;
+        }
+    }
+
+    /// <summary>Opens the index folder (created when missing).</summary>
+    public static LuceneDirectory Open(string indexPath)
+    {
+        var folder = LuceneFolder(indexPath);
+        System.IO.Directory.CreateDirectory(folder);
+        return FSDirectory.Open(new DirectoryInfo(folder), new NativeFSLockFactory(new DirectoryInfo(folder)));
+    }
+
+    internal static Document ArticleDocument(Article article)
+    {
+        var opening = TextCutter.CutAtWord(string.Join(' ', article.Lines.Select(l => l.Text).Where(t => !string.Equals(TitleRule.StripDecoration(t), article.Title, StringComparison.Ordinal)).Take(4)), 300);
+        return
+        [
+            new StringField(Fields.Kind, Fields.KindArticle, Field.Store.NO),
+            new StringField(Fields.Doc, article.DocId, Field.Store.YES),
+            new StoredField(Fields.Title, article.Title),
+            new StoredField(Fields.Opening, opening),
+            new StoredField(Fields.PassageCount, article.Passages.Count),
+            new StoredField(Fields.Hash, article.ContentHash),
+        ];
+    }
+
+    /// <summary>Reuses one Document and its fields across passages (indexing speed).</summary>
+    internal sealed class PassageDocumentWriter
+    {
+        private readonly StringField _kind = new(Fields.Kind, Fields.KindPassage, Field.Store.NO);
+        private readonly StringField _id = new(Fields.Id, "", Field.Store.YES);
+        private readonly StringField _doc = new(Fields.Doc, "", Field.Store.YES);
+        private readonly StoredField _ord = new(Fields.Ordinal, 0);
+        private readonly StoredField _title = new(Fields.Title, "");
+        private readonly StoredField _lines = new(Fields.Lines, "");
+        private readonly StoredField _heading = new(Fields.Heading, "");
+        private readonly Field _text = new(Fields.Text, "", TextField.TYPE_STORED);
+        private readonly Document _document;
+
+        public PassageDocumentWriter()
+        {
+            _document = [_kind, _id, _doc, _ord, _title, _lines, _heading, _text];
+        }
+
+        public Document Fill(string title, Passage passage)
+        {
+            _id.SetStringValue(passage.Id);
+            _doc.SetStringValue(passage.DocId);
+            _ord.SetInt32Value(passage.Ordinal);
+            _title.SetStringValue(title);
+            _lines.SetStringValue($"{passage.FirstLine}-{passage.LastLine}");
+            _heading.SetStringValue(passage.Heading);
+            _text.SetStringValue(passage.Text);
+            return _document;
+        }
+    }
+}

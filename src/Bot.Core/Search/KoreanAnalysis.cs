@@ -1,0 +1,236 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Synonym;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Util;
+
+namespace Bot.Core.Search;
+
+/// <summary>
+/// Index terms of a word: Hangul words become overlapping character bigrams (a one-syllable word stays a unigram),
+/// so spacing errors and compounds still match; Latin and number words are one term each.
+/// </summary>
+public static class IndexTerms
+{
+    /// <summary>Calls <paramref name="emit"/>(text, start, length, startOffset, endOffset) for each term of <paramref name="word"/>.</summary>
+    public static int Count(in Word word) => word.Kind == WordKind.Hangul && word.Text.Length >= 2 ? word.Text.Length - 1 : 1;
+
+    /// <summary>The terms of a word as strings (query side; allocation is fine there).</summary>
+    public static List<string> Of(in Word word)
+    {
+        var list = new List<string>(Count(word));
+        if (word.Kind == WordKind.Hangul && word.Text.Length >= 2)
+        {
+            for (var i = 0; i + 1 < word.Text.Length; i++)
+            {
+                list.Add(word.Text.Substring(i, 2));
+            }
+        }
+        else
+        {
+            list.Add(word.Text);
+        }
+
+        return list;
+    }
+}
+
+/// <summary>Reads a whole field into a string (fields here are passages of a few hundred characters).</summary>
+internal static class ReaderText
+{
+    public static string ReadAll(TextReader reader, ref char[] buffer)
+    {
+        var len = 0;
+        while (true)
+        {
+            if (len == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = reader.Read(buffer, len, buffer.Length - len);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            len += read;
+        }
+
+        return new string(buffer, 0, len);
+    }
+}
+
+/// <summary>The index-time tokenizer: <see cref="KoreanWords"/> then <see cref="IndexTerms"/>, with exact offsets.</summary>
+public sealed class KoreanIndexTokenizer : Tokenizer
+{
+    private readonly ICharTermAttribute _term;
+    private readonly IOffsetAttribute _offset;
+    private readonly IPositionIncrementAttribute _posInc;
+    private readonly List<Word> _words = new(64);
+    private char[] _buffer = new char[1024];
+    private string _text = "";
+    private int _wordIndex;
+    private int _bigram;
+    private int _finalOffset;
+
+    public KoreanIndexTokenizer(TextReader input)
+        : base(input)
+    {
+        _term = AddAttribute<ICharTermAttribute>();
+        _offset = AddAttribute<IOffsetAttribute>();
+        _posInc = AddAttribute<IPositionIncrementAttribute>();
+    }
+
+    public override bool IncrementToken()
+    {
+        ClearAttributes();
+        while (_wordIndex < _words.Count)
+        {
+            var w = _words[_wordIndex];
+            if (w.Kind == WordKind.Hangul && w.Text.Length >= 2)
+            {
+                if (_bigram + 1 < w.Text.Length)
+                {
+                    var buf = _term.ResizeBuffer(2);
+                    buf[0] = w.Text[_bigram];
+                    buf[1] = w.Text[_bigram + 1];
+                    _term.Length = 2;
+                    _offset.SetOffset(CorrectOffset(w.Start + _bigram), CorrectOffset(w.Start + _bigram + 2));
+                    _bigram++;
+                    return true;
+                }
+
+                _wordIndex++;
+                _bigram = 0;
+                continue;
+            }
+
+            _term.SetEmpty().Append(w.Text);
+            _offset.SetOffset(CorrectOffset(w.Start), CorrectOffset(w.End));
+            _posInc.PositionIncrement = w.Catenated ? 0 : 1;
+            _wordIndex++;
+            return true;
+        }
+
+        return false;
+    }
+
+    public override void End()
+    {
+        base.End();
+        _offset.SetOffset(_finalOffset, _finalOffset);
+    }
+
+    public override void Reset()
+    {
+        base.Reset();
+        _text = ReaderText.ReadAll(m_input, ref _buffer);
+        _words.Clear();
+        KoreanWords.Split(_text, _words);
+        _wordIndex = 0;
+        _bigram = 0;
+        _finalOffset = CorrectOffset(_text.Length);
+    }
+}
+
+/// <summary>The query-time word tokenizer (words, not bigrams), so that the synonym filter sees whole words.</summary>
+public sealed class KoreanWordTokenizer : Tokenizer
+{
+    public const string WordType = "word";
+
+    private readonly ICharTermAttribute _term;
+    private readonly IOffsetAttribute _offset;
+    private readonly IPositionIncrementAttribute _posInc;
+    private readonly ITypeAttribute _type;
+    private readonly List<Word> _words = new(32);
+    private char[] _buffer = new char[256];
+    private int _index;
+    private int _finalOffset;
+
+    public KoreanWordTokenizer(TextReader input)
+        : base(input)
+    {
+        _term = AddAttribute<ICharTermAttribute>();
+        _offset = AddAttribute<IOffsetAttribute>();
+        _posInc = AddAttribute<IPositionIncrementAttribute>();
+        _type = AddAttribute<ITypeAttribute>();
+    }
+
+    public override bool IncrementToken()
+    {
+        ClearAttributes();
+        while (_index < _words.Count)
+        {
+            var w = _words[_index++];
+            if (w.Catenated)
+            {
+                continue; // synonyms and the query builder see the parts; the joined form is added by the query builder
+            }
+
+            _term.SetEmpty().Append(w.Text);
+            _offset.SetOffset(CorrectOffset(w.Start), CorrectOffset(w.End));
+            _posInc.PositionIncrement = 1;
+            _type.Type = WordType;
+            return true;
+        }
+
+        return false;
+    }
+
+    public override void End()
+    {
+        base.End();
+        _offset.SetOffset(_finalOffset, _finalOffset);
+    }
+
+    public override void Reset()
+    {
+        base.Reset();
+        var text = ReaderText.ReadAll(m_input, ref _buffer);
+        _words.Clear();
+        KoreanWords.Split(text, _words);
+        _index = 0;
+        _finalOffset = CorrectOffset(text.Length);
+    }
+}
+
+/// <summary>Index analyzer: Korean-aware words expanded to bigrams (see <see cref="KoreanWords"/>, <see cref="IndexTerms"/>).</summary>
+public sealed class KoreanIndexAnalyzer : Analyzer
+{
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader) =>
+        new(new KoreanIndexTokenizer(reader));
+}
+
+/// <summary>Word analyzer without synonyms (used to parse the synonyms file).</summary>
+public sealed class KoreanWordAnalyzer : Analyzer
+{
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader) =>
+        new(new KoreanWordTokenizer(reader));
+}
+
+/// <summary>Query analyzer: words, then Lucene's <see cref="SynonymFilter"/> with the bilingual glossary.</summary>
+public sealed class KoreanQueryAnalyzer : Analyzer
+{
+    private readonly SynonymMap? _synonyms;
+
+    public KoreanQueryAnalyzer(SynonymMap? synonyms)
+    {
+        _synonyms = synonyms;
+    }
+
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+    {
+        var source = new KoreanWordTokenizer(reader);
+        TokenStream sink = _synonyms is null || _synonyms.Fst is null ? source : new SynonymFilter(source, _synonyms, ignoreCase: true);
+        return new TokenStreamComponents(source, sink);
+    }
+}
+
+/// <summary>The one Lucene version constant.</summary>
+public static class LuceneSettings
+{
+    public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    /// <summary>Bumped whenever analysis or the index layout changes, so an older index is rebuilt.</summary>
+    public const string AnalysisVersion = "ko-bigram-4";
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bot.Core.Search;
+
+/// <summary>Section "Corpus".</summary>
+public sealed class CorpusOptions
+{
+    public const string Section = "Corpus";
+
+    /// <summary>Folder of seed articles (*.txt, UTF-8); the file stem is the document id.</summary>
+    [Required]
+    public string SeedsPath { get; set; } = "seeds";
+
+    /// <summary>How often a running bot checks seeds/ for added or edited files (0 = never).</summary>
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Section "Index".</summary>
+public sealed class IndexOptions
+{
+    public const string Section = "Index";
+
+    /// <summary>Folder that holds the built Lucene index (in its "lucene" subfolder).</summary>
+    [Required]
+    public string Path { get; set; } = "index";
+}
+
+/// <summary>Section "Retrieval".</summary>
+public sealed class RetrievalOptions
+{
+    public const string Section = "Retrieval";
+
+    /// <summary>Longest accepted question, in characters.</summary>
+    [Range(10, 100_000)]
+    public int MaxQuestionChars { get; set; } = 2000;
+
+    /// <summary>BM25 candidates re-ranked by coverage and cues.</summary>
+    [Range(1, 1000)]
+    public int Candidates { get; set; } = 30;
+
+    /// <summary>Least share (by weight) of the question's words that the best passage must contain to answer.</summary>
+    [Range(0.0, 1.0)]
+    public double MinCoverage { get; set; } = 0.5;
+
+    /// <summary>Optional extra Solr-format synonyms file, applied after the built-in glossary.</summary>
+    public string? SynonymsPath { get; set; }
+}

@@ -1,0 +1,418 @@
+using System.Text.RegularExpressions;
+using Bot.Core.Commands;
+using Bot.Core.Corpus;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Bot.Core.Search;
+
+/// <summary>A passage found for a question, with the evidence behind its rank.</summary>
+public sealed record RetrievedPassage(
+    string Id,
+    string DocId,
+    string Title,
+    int Ordinal,
+    string Lines,
+    string Text,
+    double Bm25,
+    double Score,
+    double Coverage,
+    IReadOnlyList<MatchSpan> Spans,
+    IReadOnlyList<string> MatchedWords,
+    Answers.Snippet Snippet);
+
+/// <summary>A question word, its weight, and whether any article contains it.</summary>
+public sealed record WordEvidence(string Word, IReadOnlyList<string> Forms, double Weight, bool InCorpus);
+
+/// <summary>Why the best passage does or does not answer: coverage of the question's words and what is missing.</summary>
+public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> Words, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords);
+
+/// <summary>The outcome of <see cref="SearchEngine.Retrieve"/>.</summary>
+public enum RetrievalStatus
+{
+    Found,
+    NotFound,
+    NoSearchableWords,
+}
+
+public sealed record RetrievalResult(RetrievalStatus Status, QueryPlan Plan, IReadOnlyList<RetrievedPassage> Hits, Evidence Evidence, bool Abstain);
+
+/// <summary>
+/// The retrieval layer: keeps the index current (built when missing or when seeds/ changed), holds one
+/// <see cref="SearcherManager"/>, and answers questions with BM25 candidates re-ranked by how much of the question each
+/// passage covers, question-type cues, and snippets for the results shown. Thread-safe.
+/// </summary>
+public sealed partial class SearchEngine : IDisposable
+{
+    private readonly CorpusOptions _corpus;
+    private readonly IndexOptions _index;
+    private readonly RetrievalOptions _retrieval;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SearchEngine> _logger;
+    private readonly Lock _gate = new();
+    private readonly QueryPlanner _planner;
+    private LuceneDirectory? _dir;
+    private SearcherManager? _manager;
+    private IndexManifest? _manifest;
+    private (DirectoryReader? Reader, IReadOnlyList<ArticleInfo> Articles) _articles = (null, []);
+
+    public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger)
+    {
+        _corpus = corpus.Value;
+        _index = index.Value;
+        _retrieval = retrieval.Value;
+        _time = time;
+        _logger = logger;
+        _planner = new QueryPlanner(new KoreanQueryAnalyzer(SynonymLoader.Load(_retrieval.SynonymsPath)));
+    }
+
+    public RetrievalOptions Options => _retrieval;
+
+    public QueryPlanner Planner => _planner;
+
+    /// <summary>The manifest of the index generation being served.</summary>
+    public IndexManifest? Manifest => _manifest;
+
+    /// <summary>
+    /// Builds the index when it is missing, stale (seeds/ changed, analysis changed) or <paramref name="force"/> is set,
+    /// then serves it. Returns true when it rebuilt.
+    /// </summary>
+    public bool EnsureIndex(bool force = false, Action<int, int>? progress = null)
+    {
+        lock (_gate)
+        {
+            _dir ??= IndexStore.Open(_index.Path);
+            var hash = CorpusLoader.HashSeeds(_corpus.SeedsPath);
+            var manifest = IndexStore.ReadManifest(_dir);
+            var rebuilt = false;
+            if (force || IndexStore.IsStale(manifest, hash))
+            {
+                var started = _time.GetTimestamp();
+                var corpus = CorpusLoader.Load(_corpus.SeedsPath);
+                manifest = IndexStore.Build(_dir, corpus, _time, progress);
+                LogBuilt(_logger, manifest.Passages, manifest.Articles, _time.GetElapsedTime(started).TotalMilliseconds);
+                rebuilt = true;
+            }
+
+            _manifest = manifest;
+            if (_manager is null)
+            {
+                _manager = new SearcherManager(_dir, new Bm25SearcherFactory());
+            }
+            else
+            {
+                _manager.MaybeRefreshBlocking();
+            }
+
+            return rebuilt;
+        }
+    }
+
+    /// <summary>Checks seeds/ and re-indexes when it changed; readers keep the old generation until the new one is committed.</summary>
+    public bool RefreshIfSeedsChanged() => EnsureIndex(force: false);
+
+    private SearcherManager Manager
+    {
+        get
+        {
+            if (_manager is null)
+            {
+                EnsureIndex();
+            }
+
+            return _manager!;
+        }
+    }
+
+    /// <summary>Every article in the served index, in document-id order.</summary>
+    public IReadOnlyList<ArticleInfo> Articles()
+    {
+        var manager = Manager;
+        var searcher = manager.Acquire();
+        try
+        {
+            var reader = (DirectoryReader)searcher.IndexReader;
+            var cached = _articles;
+            if (ReferenceEquals(cached.Reader, reader))
+            {
+                return cached.Articles;
+            }
+
+            var top = searcher.Search(new TermQuery(new Term(Fields.Kind, Fields.KindArticle)), 10_000);
+            var list = top.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
+                .Select(d => new ArticleInfo(d.Get(Fields.Doc), d.Get(Fields.Title), d.Get(Fields.Opening), d.GetField(Fields.PassageCount)?.GetInt32Value() ?? 0))
+                .OrderBy(a => a.DocId, StringComparer.Ordinal)
+                .ToList();
+            _articles = (reader, list);
+            return list;
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    /// <summary>Finds the passages that best answer <paramref name="question"/> (already validated and normalised).</summary>
+    public RetrievalResult Retrieve(string question, int top)
+    {
+        var plan = _planner.Plan(question);
+        if (plan.Groups.Count == 0)
+        {
+            return new RetrievalResult(RetrievalStatus.NoSearchableWords, plan, [], new Evidence(0, [], [], []), Abstain: true);
+        }
+
+        var manager = Manager;
+        var searcher = manager.Acquire();
+        try
+        {
+            return Retrieve(searcher, plan, Math.Clamp(top, 1, 50));
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    private const int MaxGroups = 48;
+    private const int MaxClauses = 512;
+
+    private RetrievalResult Retrieve(IndexSearcher searcher, QueryPlan plan, int top)
+    {
+        var reader = searcher.IndexReader;
+        var n = Math.Max(1, reader.GetDocCount(Fields.Text));
+        var groups = plan.Groups.Take(MaxGroups).ToList();
+        var dfCache = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Df(string t)
+        {
+            if (!dfCache.TryGetValue(t, out var df))
+            {
+                df = reader.DocFreq(new Term(Fields.Text, t));
+                dfCache[t] = df;
+            }
+
+            return df;
+        }
+
+        double Idf(int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
+
+        // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
+        // highest idf, so its absence weighs heavily against answering.
+        var words = new List<WordEvidence>(groups.Count);
+        var query = new BooleanQuery(disableCoord: true);
+        var clauses = 0;
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var g in groups)
+        {
+            var bestWeight = 0.0;
+            var inCorpus = false;
+            foreach (var form in g.Forms)
+            {
+                var present = form.Terms.Count(t => Df(t) > 0);
+                var presence = (double)present / form.Terms.Count;
+                if (presence >= 0.5)
+                {
+                    inCorpus = true;
+                    bestWeight = Math.Max(bestWeight, form.Terms.Where(t => Df(t) > 0).Average(t => Idf(Df(t))));
+                }
+
+                var boost = (form.IsSynonym ? 0.8f : 1f) / MathF.Sqrt(form.Terms.Count);
+                foreach (var t in form.Terms)
+                {
+                    if (clauses < MaxClauses && Df(t) > 0 && added.Add(t))
+                    {
+                        query.Add(new TermQuery(new Term(Fields.Text, t)) { Boost = boost }, Occur.SHOULD);
+                        clauses++;
+                    }
+                }
+            }
+
+            words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), inCorpus ? bestWeight : Idf(0), inCorpus));
+        }
+
+        var missing = words.Where(w => !w.InCorpus).Select(w => w.Word).ToList();
+        if (clauses == 0)
+        {
+            return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
+        }
+
+        var topDocs = searcher.Search(query, Math.Max(top, _retrieval.Candidates));
+        if (topDocs.ScoreDocs.Length == 0)
+        {
+            return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
+        }
+
+        var maxBm25 = topDocs.ScoreDocs[0].Score;
+        var totalWeight = words.Sum(w => w.Weight);
+        var candidates = new List<Candidate>(topDocs.ScoreDocs.Length);
+        var wordBuffer = new List<Word>(128);
+        foreach (var sd in topDocs.ScoreDocs)
+        {
+            var doc = searcher.Doc(sd.Doc);
+            var text = doc.Get(Fields.Text);
+            var match = Match(text, groups, wordBuffer);
+            var coverage = 0.0;
+            for (var gi = 0; gi < groups.Count; gi++)
+            {
+                coverage += words[gi].Weight * match.Credit[gi];
+            }
+
+            coverage = totalWeight > 0 ? coverage / totalWeight : 0;
+            var cue = CueBonus(plan.Cues, text);
+            var score = (0.4 * sd.Score / maxBm25) + (0.6 * coverage) + (0.1 * cue);
+            candidates.Add(new Candidate(sd.Doc, doc, text, sd.Score, score, coverage, match));
+        }
+
+        candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
+        var weights = words.Select(w => w.Weight).ToList();
+        var hits = new List<RetrievedPassage>(top);
+        foreach (var c in candidates.Take(top))
+        {
+            var snippet = Snippets.Make(c.Text, c.Match.Spans, weights);
+            var matchedWords = c.Match.Spans.Select(s => c.Text[s.Start..s.End]).Distinct(StringComparer.Ordinal).ToList();
+            hits.Add(new RetrievedPassage(
+                c.Doc.Get(Fields.Id), c.Doc.Get(Fields.Doc), c.Doc.Get(Fields.Title), c.Doc.GetField(Fields.Ordinal)?.GetInt32Value() ?? 0,
+                c.Doc.Get(Fields.Lines) ?? "", c.Text, c.Bm25, c.Score, c.Coverage, c.Match.Spans, MergeWords(c.Text, c.Match.Spans), snippet));
+            _ = matchedWords;
+        }
+
+        var best = candidates[0];
+        var weak = new List<string>();
+        for (var gi = 0; gi < groups.Count; gi++)
+        {
+            if (words[gi].InCorpus && best.Match.Credit[gi] <= 0)
+            {
+                weak.Add(words[gi].Word);
+            }
+        }
+
+        var evidence = new Evidence(best.Coverage, words, missing, weak);
+        var abstain = best.Coverage < _retrieval.MinCoverage;
+        return new RetrievalResult(abstain ? RetrievalStatus.NotFound : RetrievalStatus.Found, plan, hits, evidence, abstain);
+    }
+
+    private sealed record Candidate(int DocId, Lucene.Net.Documents.Document Doc, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
+
+    /// <summary>Per group: credit in [0,1] (share of the best form's terms present, 0 below half) and the matched spans.</summary>
+    internal sealed record PassageMatch(double[] Credit, List<MatchSpan> Spans);
+
+    internal static PassageMatch Match(string text, IReadOnlyList<QueryGroup> groups, List<Word> wordBuffer)
+    {
+        // term -> spans in the passage
+        wordBuffer.Clear();
+        KoreanWords.Split(text, wordBuffer);
+        var positions = new Dictionary<string, List<(int S, int E)>>(StringComparer.Ordinal);
+        foreach (var w in wordBuffer)
+        {
+            if (w.Kind == WordKind.Hangul && w.Text.Length >= 2)
+            {
+                for (var i = 0; i + 1 < w.Text.Length; i++)
+                {
+                    Add(positions, w.Text.Substring(i, 2), w.Start + i, w.Start + i + 2);
+                }
+            }
+            else
+            {
+                Add(positions, w.Text, w.Start, w.End);
+            }
+        }
+
+        var credit = new double[groups.Count];
+        var spans = new List<MatchSpan>();
+        for (var gi = 0; gi < groups.Count; gi++)
+        {
+            QueryForm? bestForm = null;
+            var bestShare = 0.0;
+            foreach (var form in groups[gi].Forms)
+            {
+                var present = form.Terms.Count(positions.ContainsKey);
+                var share = (double)present / form.Terms.Count;
+                if (share > bestShare)
+                {
+                    bestShare = share;
+                    bestForm = form;
+                }
+            }
+
+            if (bestForm is null || bestShare < 0.5)
+            {
+                continue;
+            }
+
+            credit[gi] = bestShare;
+            foreach (var t in bestForm.Terms)
+            {
+                if (positions.TryGetValue(t, out var list))
+                {
+                    foreach (var (s, e) in list)
+                    {
+                        spans.Add(new MatchSpan(s, e, gi));
+                    }
+                }
+            }
+        }
+
+        return new PassageMatch(credit, spans);
+
+        static void Add(Dictionary<string, List<(int, int)>> map, string term, int s, int e)
+        {
+            if (!map.TryGetValue(term, out var list))
+            {
+                list = new List<(int, int)>(2);
+                map[term] = list;
+            }
+
+            list.Add((s, e));
+        }
+    }
+
+    private static List<string> MergeWords(string text, IReadOnlyList<MatchSpan> spans)
+    {
+        var ranges = Snippets.Highlights(spans, 0, text.Length);
+        return ranges.Select(r => text.Substring(r.Start, r.Length)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static double CueBonus(QuestionCue cues, string text)
+    {
+        var bonus = 0.0;
+        if (cues.HasFlag(QuestionCue.Amount) && AmountRegex().IsMatch(text))
+        {
+            bonus += 1;
+        }
+
+        if (cues.HasFlag(QuestionCue.Date) && DateRegex().IsMatch(text))
+        {
+            bonus += 1;
+        }
+
+        return bonus;
+    }
+
+    [GeneratedRegex(@"\d")]
+    private static partial Regex AmountRegex();
+
+    [GeneratedRegex(@"\d{4}\s*년|\d{1,2}\s*월|\d{4}[.\-/]\d{1,2}|(19|20)\d{2}")]
+    private static partial Regex DateRegex();
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _manager?.Dispose();
+            _dir?.Dispose();
+            _manager = null;
+            _dir = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Index built: {Passages} passages from {Articles} articles in {Millis:F0} ms")]
+    private static partial void LogBuilt(ILogger logger, int passages, int articles, double millis);
+
+    private sealed class Bm25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new BM25Similarity() };
+    }
+}

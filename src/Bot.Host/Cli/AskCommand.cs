@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Core.Answers;
+using Bot.Core.Commands;
+using Bot.Core.Search;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Host.Cli;
+
+/// <summary><c>bot ask</c>: one question (human-readable, --json or --explain) or a JSONL batch in the eval format.</summary>
+internal static class AskCommand
+{
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
+    {
+        var args = new CliArgs(argv, new HashSet<string> { "top", "batch", "out" });
+        args.RejectUnknown("top", "batch", "out", "json", "explain");
+        var batch = args.Value("batch");
+        if (batch is not null)
+        {
+            if (args.Positionals.Count > 0)
+            {
+                throw new UsageException("ask --batch FILE takes no question");
+            }
+
+            return RunBatch(batch, args.Value("out"), config, stdout, stderr);
+        }
+
+        if (args.Positionals.Count == 0)
+        {
+            throw new UsageException("ask needs a question, e.g. bot ask \"딥시크 V3 훈련 비용은 얼마야?\"");
+        }
+
+        var question = string.Join(' ', args.Positionals);
+        var top = args.Int("top", 3, 1, 20);
+        using var sp = BotCli.CoreServices(config);
+        var handler = sp.GetRequiredService<QuestionHandler>();
+        var (answer, result) = handler.AskWithEvidence(question, top);
+        if (answer.Status is AnswerStatus.Empty or AnswerStatus.TooLong)
+        {
+            if (args.Flag("json"))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(ToJson(answer), Json));
+            }
+
+            stderr.WriteLine($"error: {answer.Decline!.Message}");
+            return ExitCodes.Usage;
+        }
+
+        if (args.Flag("json"))
+        {
+            var node = ToJson(answer);
+            if (args.Flag("explain") && result is not null)
+            {
+                node["explain"] = Explain(result);
+            }
+
+            stdout.WriteLine(node.ToJsonString(Json));
+            return ExitCodes.Ok;
+        }
+
+        AnswerPrinter.Print(answer, stdout, color: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
+        if (args.Flag("explain") && result is not null)
+        {
+            AnswerPrinter.PrintExplain(result, stdout);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int RunBatch(string path, string? outPath, IConfiguration config, TextWriter stdout, TextWriter stderr)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"batch file not found: {path}");
+        }
+
+        using var sp = BotCli.CoreServices(config);
+        var handler = sp.GetRequiredService<QuestionHandler>();
+        using var file = outPath is null ? null : new StreamWriter(outPath, false, new UTF8Encoding(false));
+        var output = file ?? stdout;
+        var lineNo = 0;
+        var bad = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonNode? id = null;
+            string? question = null;
+            try
+            {
+                var obj = JsonNode.Parse(line) as JsonObject ?? throw new JsonException("not a JSON object");
+                id = obj["id"]?.DeepClone();
+                question = obj["question"]?.GetValue<string>();
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+            {
+                stderr.WriteLine($"warning: {path}:{lineNo}: skipped, {ex.Message}");
+                bad++;
+            }
+
+            var record = new JsonObject { ["id"] = id };
+            if (question is null)
+            {
+                record["results"] = new JsonArray();
+                record["abstained"] = true;
+                record["error"] = "missing question";
+            }
+            else
+            {
+                var answer = handler.Ask(question, 5);
+                record["results"] = new JsonArray(answer.Citations.Select(c => (JsonNode)new JsonObject
+                {
+                    ["doc"] = c.DocId,
+                    ["snippet"] = c.Snippet.Text,
+                    ["score"] = c.Score,
+                    ["title"] = c.Title,
+                    ["passage"] = c.Passage,
+                }).ToArray());
+                record["abstained"] = answer.Status != AnswerStatus.Answered;
+                if (answer.Decline is not null)
+                {
+                    record["reason"] = answer.Decline.Message;
+                }
+            }
+
+            output.WriteLine(record.ToJsonString(Json));
+        }
+
+        output.Flush();
+        return bad > 0 ? ExitCodes.Usage : ExitCodes.Ok;
+    }
+
+    internal static JsonObject ToJson(Answer answer) => new()
+    {
+        ["question"] = answer.Question,
+        ["language"] = answer.Language == Language.Korean ? "ko" : "en",
+        ["status"] = answer.Status.ToString(),
+        ["answered"] = answer.Status == AnswerStatus.Answered,
+        ["reason"] = answer.Decline?.Message,
+        ["missingWords"] = new JsonArray((answer.Decline?.MissingWords ?? []).Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+        ["results"] = new JsonArray(answer.Citations.Select(c => (JsonNode)new JsonObject
+        {
+            ["doc"] = c.DocId,
+            ["title"] = c.Title,
+            ["passage"] = c.Passage,
+            ["score"] = c.Score,
+            ["snippet"] = c.Snippet.Text,
+            ["highlights"] = new JsonArray(c.Snippet.Highlights.Select(h => (JsonNode)new JsonArray(h.Start, h.Length)).ToArray()),
+            ["matched"] = new JsonArray(c.MatchedTerms.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+        }).ToArray()),
+    };
+
+    internal static JsonObject Explain(RetrievalResult result) => new()
+    {
+        ["words"] = new JsonArray(result.Evidence.Words.Select(w => (JsonNode)new JsonObject
+        {
+            ["word"] = w.Word,
+            ["forms"] = new JsonArray(w.Forms.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+            ["weight"] = Math.Round(w.Weight, 3),
+            ["inCorpus"] = w.InCorpus,
+        }).ToArray()),
+        ["stopwords"] = new JsonArray(result.Plan.Stopped.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+        ["cues"] = result.Plan.Cues.ToString(),
+        ["bestCoverage"] = Math.Round(result.Evidence.BestCoverage, 3),
+        ["abstain"] = result.Abstain,
+        ["hits"] = new JsonArray(result.Hits.Select(h => (JsonNode)new JsonObject
+        {
+            ["id"] = h.Id,
+            ["bm25"] = Math.Round(h.Bm25, 3),
+            ["coverage"] = Math.Round(h.Coverage, 3),
+            ["score"] = Math.Round(h.Score, 4),
+            ["matched"] = new JsonArray(h.MatchedWords.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+        }).ToArray()),
+    };
+}

@@ -1,0 +1,154 @@
+using Bot.Core;
+using Bot.Core.Corpus;
+using Bot.Core.Search;
+using Lucene.Net.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Host.Cli;
+
+/// <summary>The command line: index | ask | run | bench | help. Exit codes: 0 ok, 1 failure, 2 bad usage or input.</summary>
+internal static class BotCli
+{
+    public const string Usage = """
+        bot — answers questions about the Korean articles in seeds/, with cited snippets.
+
+        usage:
+          bot ask "question" [--top N] [--json] [--explain]   answer one question
+          bot ask --batch FILE [--out FILE]                   JSONL {id, question} -> JSONL results (eval format)
+          bot index [--force]                                 build the index (only when seeds/ changed, unless --force)
+          bot run                                             start every configured chat platform (Ctrl+C stops)
+          bot discord invite                                  print the Discord OAuth2 invite URL
+          bot slack manifest                                  print a Slack app manifest
+          bot bench [--corpus DIR] [--sizes 1k,10k,100k] [--queries N]   retrieval benchmark
+          bot help
+
+        options for every command: --set Key=Value (configuration, e.g. --set Index:Path=/tmp/idx)
+        configuration: appsettings.json, environment variables (Discord__Token or BOT_Discord__Token), --set
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+            {
+                await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+            }
+
+            var (rest, overrides) = ExtractSettings(args.Skip(1));
+            var config = BotConfiguration.Build(overrides);
+            return args[0] switch
+            {
+                "ask" => AskCommand.Run(rest, config, stdout, stderr),
+                "index" => IndexCommand.Run(rest, config, stdout, stderr),
+                "bench" => BenchCommand.Run(rest, config, stdout, stderr),
+                "run" => await RunCommand.RunAsync(rest, config, stdout, stderr).ConfigureAwait(false),
+                "discord" => PlatformCommands.Discord(rest, config, stdout),
+                "slack" => PlatformCommands.Slack(rest, config, stdout),
+                _ => throw new UsageException($"unknown command '{args[0]}' (try: bot help)"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync($"error: invalid configuration: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (CorpusException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (FormatException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (LockObtainFailedException)
+        {
+            await stderr.WriteLineAsync("error: another process is building the index; try again when it has finished").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (IOException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Pulls "--set Key=Value" pairs out of the arguments.</summary>
+    private static (List<string> Remaining, List<KeyValuePair<string, string?>> Overrides) ExtractSettings(IEnumerable<string> args)
+    {
+        var rest = new List<string>();
+        var overrides = new List<KeyValuePair<string, string?>>();
+        using var e = args.GetEnumerator();
+        while (e.MoveNext())
+        {
+            var a = e.Current;
+            string? pair = null;
+            if (a == "--set")
+            {
+                pair = e.MoveNext() ? e.Current : throw new UsageException("--set needs Key=Value");
+            }
+            else if (a.StartsWith("--set=", StringComparison.Ordinal))
+            {
+                pair = a["--set=".Length..];
+            }
+
+            if (pair is null)
+            {
+                rest.Add(a);
+                continue;
+            }
+
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new UsageException($"--set needs Key=Value, got '{pair}'");
+            }
+
+            overrides.Add(new(pair[..eq], pair[(eq + 1)..]));
+        }
+
+        return (rest, overrides);
+    }
+
+    /// <summary>Services for one-shot commands: Core only, warnings and errors logged to stderr.</summary>
+    public static ServiceProvider CoreServices(IConfiguration config, LogLevel level = LogLevel.Warning)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(level).AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddBotCore(config);
+        var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        ValidateOptions(sp);
+        return sp;
+    }
+
+    private static void ValidateOptions(IServiceProvider sp)
+    {
+        _ = sp.GetRequiredService<IOptions<CorpusOptions>>().Value;
+        _ = sp.GetRequiredService<IOptions<IndexOptions>>().Value;
+        _ = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
+    }
+}
+
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+}

@@ -1,0 +1,35 @@
+using Bot.Core.Search;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Host.Cli;
+
+/// <summary><c>bot index [--force]</c>: builds the index when seeds/ changed (or always with --force), with progress on a terminal.</summary>
+internal static class IndexCommand
+{
+    public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
+    {
+        var args = new CliArgs(argv, new HashSet<string>());
+        args.RejectUnknown("force");
+        if (args.Positionals.Count > 0)
+        {
+            throw new UsageException($"index takes no arguments (got '{args.Positionals[0]}')");
+        }
+
+        using var sp = BotCli.CoreServices(config);
+        var engine = sp.GetRequiredService<SearchEngine>();
+        var interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var rebuilt = engine.EnsureIndex(args.Flag("force"), interactive ? (done, total) => stderr.Write($"\rindexing {done}/{total} passages") : null);
+        if (interactive && rebuilt)
+        {
+            stderr.WriteLine();
+        }
+
+        var m = engine.Manifest!;
+        stdout.WriteLine(rebuilt
+            ? $"indexed {m.Passages} passages from {m.Articles} articles in {started.Elapsed.TotalSeconds:F2} s"
+            : $"index is up to date ({m.Passages} passages from {m.Articles} articles, built {m.BuiltAt})");
+        return ExitCodes.Ok;
+    }
+}
