@@ -365,8 +365,12 @@ internal sealed class SlackRenderer
     private static JsonObject Header(string text) => new()
     {
         ["type"] = "header",
-        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.CutPlain(text.ReplaceLineEndings(" "), MaxHeaderText), ["emoji"] = false },
+        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.CutPlain(PlainSafe(text), MaxHeaderText), ["emoji"] = false },
     };
+
+    /// <summary>plain_text is never parsed for mentions, but angle brackets are still swapped for look-alikes (‹ ›) so no
+    /// raw "&lt;!channel&gt;" ever appears in what we send.</summary>
+    private static string PlainSafe(string text) => text.ReplaceLineEndings(" ").Replace('<', '\u2039').Replace('>', '\u203A');
 
     private static int CountChars(JsonNode? node) => node switch
     {

@@ -332,6 +332,12 @@ internal sealed class FakeSlack : IAsyncDisposable
         var body = buffer.ToArray();
         _responsePosts.Enqueue(new ResponseUrlPost(id, context.Request.ContentType, context.Request.Headers.Authorization.ToString(), body,
             JsonNode.Parse(body) as JsonObject, DateTimeOffset.UtcNow));
+        if (_scripts.TryGetValue("response_url", out var queue) && queue.TryDequeue(out var scripted))
+        {
+            context.Response.StatusCode = scripted.Status;
+            await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync("""{"ok":true}""");
     }
