@@ -15,7 +15,7 @@ namespace Bot.Slack;
 /// (the transports ack first and never wait for it), asks Core, renders and replies (chat.postMessage or response_url).
 /// The Accept* methods are fast and never throw.
 /// </summary>
-internal sealed class SlackEventDispatcher : IAsyncDisposable
+internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 {
     public const string PlatformName = "slack";
 
@@ -173,6 +173,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable
 
         _stop.Dispose();
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     internal enum SlashKind
     {

@@ -166,7 +166,7 @@ internal sealed class SlackRenderer
                 chars = 0;
             }
 
-            if (unit.Count + headerReserve > MaxBlocksPerPage)
+            if (unit.Count + headerReserve > MaxBlocksPerPage || unitChars > MaxMessageChars - 600)
             {
                 // a single enormous item: split its blocks over pages (still in order)
                 foreach (var block in unit)

@@ -20,7 +20,7 @@ namespace Bot.Slack.Http;
 /// bad/missing/stale signatures get 401 and nothing is processed; <c>ssl_check=1</c> gets 200 and nothing else;
 /// url_verification is answered with the challenge. Work is queued on the shared dispatcher, so the 2xx goes out at once.
 /// </summary>
-internal sealed class SlackHttpReceiver : IAsyncDisposable
+internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
 {
     private readonly SlackEventDispatcher _dispatcher;
     private readonly SlackOptions _options;
@@ -70,6 +70,8 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task HandleAsync(HttpContext context)
     {
