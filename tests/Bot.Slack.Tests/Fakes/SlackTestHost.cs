@@ -44,7 +44,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
         Action<Dictionary<string, string?>>? configure = null,
         bool socketMode = true,
         bool start = true,
-        Action<FakeSlack>? beforeStart = null)
+        Action<FakeSlack>? beforeStart = null,
+        bool systemClock = false)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var fake = await FakeSlack.StartAsync(clock);
@@ -69,7 +70,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         var handler = new RecordingQuestionHandler(core);
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug))
-            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton<TimeProvider>(systemClock ? TimeProvider.System : clock)
             .AddSingleton<IQuestionHandler>(handler)
             .AddSlack(config)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
