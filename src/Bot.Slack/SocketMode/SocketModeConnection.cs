@@ -80,17 +80,18 @@ internal sealed class SocketModeConnection : IAsyncDisposable
     /// <summary>Connects and waits for hello (within <see cref="SlackOptions.HelloTimeout"/> on the TimeProvider).</summary>
     public async Task ConnectAsync(Uri url, CancellationToken cancellationToken)
     {
-        await _ws.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
-        ConnectedAt = _time.GetUtcNow();
-        _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
-        using var helloWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timeout = Task.Delay(_options.HelloTimeout, _time, helloWait.Token);
-        var first = await Task.WhenAny(_hello.Task, timeout, _signal.Task).ConfigureAwait(false);
-        await helloWait.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (first != _hello.Task)
+        using var timeout = new CancellationTokenSource(_options.HelloTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
         {
-            throw new WebSocketException(first == timeout ? "no hello within the timeout" : "socket closed before hello");
+            await _ws.ConnectAsync(url, linked.Token).ConfigureAwait(false);
+            ConnectedAt = _time.GetUtcNow();
+            _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
+            await _hello.Task.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WebSocketException("no hello within " + _options.HelloTimeout);
         }
 
         if (_options.SilenceTimeout > TimeSpan.Zero)
@@ -230,6 +231,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         }
         finally
         {
+            _hello.TrySetException(new WebSocketException("socket closed before hello: " + reason));
             if (_signal.TrySetResult(SocketSignal.Closed) && Volatile.Read(ref _disposed) == 0)
             {
                 SlackLog.SocketClosed(_logger, Id, reason);

@@ -45,7 +45,11 @@ internal sealed class SlackWebApiClient : IDisposable
         _time = time;
         _logger = logger;
         _http.Timeout = Timeout.InfiniteTimeSpan; // per request via RequestTimeout
+        var baseText = _options.ApiBaseUrl.ToString();
+        _apiBase = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/");
     }
+
+    private readonly Uri _apiBase;
 
     /// <summary>Set after a successful <see cref="AuthTestAsync"/>.</summary>
     public SlackIdentity? Identity { get; private set; }
@@ -128,7 +132,7 @@ internal sealed class SlackWebApiClient : IDisposable
         }
 
         var payload = SlackJson.ToUtf8(body);
-        var uri = new Uri(_options.ApiBaseUrl, method);
+        var uri = new Uri(_apiBase, method);
         for (var rateLimited = 0; ; rateLimited++)
         {
             using var response = await SendWithRetriesAsync(method, uri, token, payload, cancellationToken).ConfigureAwait(false);

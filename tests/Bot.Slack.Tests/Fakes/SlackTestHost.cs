@@ -120,6 +120,14 @@ internal sealed class SlackTestHost : IAsyncDisposable
     {
         await StopHostedAsync();
 
+        // checklist 49 (partly): no secret ever reaches a log line
+        foreach (var line in Logs.Lines)
+        {
+            Assert.DoesNotContain(BotToken, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(AppToken, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(SigningSecret, line, StringComparison.Ordinal);
+        }
+
         await Services.DisposeAsync();
         await Fake.DisposeAsync();
     }

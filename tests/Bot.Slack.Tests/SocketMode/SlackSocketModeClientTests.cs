@@ -239,6 +239,7 @@ public sealed class SlackSocketModeClientTests
     {
         await using var host = await StartAsync(c => c["Slack:SilenceTimeout"] = "00:00:30");
         var socket = await host.Fake.WaitForSocketAsync(1);
+        await host.Fake.WaitUntilAsync(() => host.Hosted.SocketMode.OpenSocketCount == 1, "client saw hello");
         host.Clock.Advance(TimeSpan.FromSeconds(20));
         await Task.Delay(100);
         Assert.Single(host.Fake.Sockets); // not yet
@@ -333,6 +334,33 @@ public sealed class SlackSocketModeClientTests
         Assert.All(host.Fake.Acks.Where(a => a.EnvelopeId.StartsWith('a')), a => Assert.Equal(first.Id, a.SocketId));
         Assert.All(host.Fake.Acks.Where(a => a.EnvelopeId.StartsWith('b')), a => Assert.Equal(second.Id, a.SocketId));
         Assert.Equal(2, host.Hosted.SocketMode.OpenSocketCount);
+    }
+
+    // pitfall 8: one reconnect loop per slot, sockets disposed on every path, backoff on flapping
+    [Fact]
+    public async Task FlappingServer_NeverMoreThanOneLiveSocketPerSlot_BackoffGrows()
+    {
+        await using var host = await StartAsync();
+        for (var n = 1; n <= 5; n++)
+        {
+            var socket = await host.Fake.WaitForSocketAsync(n, () => host.Clock.Advance(Step));
+            Assert.True(host.Fake.Sockets.Take(n - 1).All(s => s.Closed), "earlier sockets are closed");
+            await socket.CloseAsync();
+            await host.Fake.WaitUntilAsync(() => socket.Closed, "closed " + n);
+        }
+
+        var opens = host.Fake.CallsTo("apps.connections.open");
+        Assert.True(opens[4].ClockAt - opens[3].ClockAt > opens[1].ClockAt - opens[0].ClockAt, "backoff grows while the server flaps");
+        Assert.True(host.Hosted.SocketMode.OpenSocketCount <= 1);
+    }
+
+    [Fact]
+    public async Task DebugReconnects_AppendedToSocketUrl()
+    {
+        await using var host = await StartAsync(c => c["Slack:DebugReconnects"] = "true");
+        var socket = await host.Fake.WaitForSocketAsync(1);
+        Assert.Contains("debug_reconnects=true", socket.Query, StringComparison.Ordinal);
+        Assert.Contains("ticket=" + socket.Ticket, socket.Query, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -195,6 +195,14 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiBaseUrl_WithoutTrailingSlash_StillCallsMethodsUnderIt()
+    {
+        using var client = NewClient(o => o.ApiBaseUrl = new Uri(_fake.ApiBaseUrl.ToString().TrimEnd('/')));
+        var identity = await client.AuthTestAsync(CancellationToken.None);
+        Assert.Equal("U_BOT", identity.UserId);
+    }
+
+    [Fact]
     public async Task EmptyText_NeverSent()
     {
         await _client.PostMessageAsync("C1", new SlackMessage("  ", []), null, CancellationToken.None);
