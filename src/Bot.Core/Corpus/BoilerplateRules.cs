@@ -22,7 +22,8 @@ namespace Bot.Core.Corpus;
 /// writer in the first person (<c>안녕! 나는 …</c>, <c>안녕하세요, 저는 … 블로그</c>).</item>
 /// <item><b>Duplicate</b>: a line identical to an earlier kept line (scrapers repeat the title).</item>
 /// </list>
-/// Markdown emphasis markers (<c>**</c>) are removed from kept lines.
+/// Markdown emphasis markers (<c>**</c>) and a keyword list appended after a line's last sentence
+/// (<c>… 전망합니다. 주요 키워드: 딥시크, AI …</c>) are removed from kept lines.
 /// </summary>
 public static partial class BoilerplateRules
 {
@@ -84,8 +85,12 @@ public static partial class BoilerplateRules
         return GreetingRegex().IsMatch(t) && FirstPersonRegex().IsMatch(t);
     }
 
-    /// <summary>Removes Markdown emphasis markers and trims.</summary>
-    public static string Normalize(string line) => line.Replace("**", "", StringComparison.Ordinal).Trim();
+    /// <summary>Removes Markdown emphasis markers and a keyword list appended after the last sentence, and trims.</summary>
+    public static string Normalize(string line) =>
+        TrailingKeywordsRegex().Replace(line.Replace("**", "", StringComparison.Ordinal), "").Trim();
+
+    [GeneratedRegex(@"(?<=[.!?]\s)\s*(주요\s*)?(키워드|태그|Keywords?|Tags?)\s*[:：][^.!?]*\.?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex TrailingKeywordsRegex();
 
     private static bool HasLetterOrDigit(string s)
     {

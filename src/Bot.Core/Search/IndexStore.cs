@@ -1,5 +1,5 @@
 using Bot.Core.Corpus;
-using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search.Similarities;
@@ -129,6 +129,39 @@ public static class IndexStore
             writer.Rollback(); // nothing of this build becomes visible
             throw;
         }
+    }
+
+    /// <summary>
+    /// Indexes raw passages (benchmarks and synthetic corpora: no article documents, no cleaning) in one commit.
+    /// </summary>
+    public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null)
+    {
+        var config = WriterConfig(OpenMode.CREATE);
+        if (analyzer is not null)
+        {
+            config = new IndexWriterConfig(LuceneSettings.Version, analyzer)
+            {
+                OpenMode = OpenMode.CREATE,
+                Similarity = new BM25Similarity(),
+                RAMBufferSizeMB = 64,
+                UseCompoundFile = false,
+            };
+        }
+
+        using var writer = new IndexWriter(dir, config);
+        var docs = new PassageDocumentWriter();
+        var count = 0;
+        foreach (var p in passages)
+        {
+            writer.AddDocument(docs.Fill(titleOf(p.DocId), p));
+            count++;
+        }
+
+        var manifest = new IndexManifest(label, LuceneSettings.AnalysisVersion, count, 0,
+            time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        writer.SetCommitData(manifest.ToUserData());
+        writer.Commit();
+        return manifest;
     }
 
     /// <summary>Opens the index folder (created when missing).</summary>

@@ -55,7 +55,11 @@ public static class KoreanWords
                     i++;
                 }
 
-                AddHangul(text, s, i, output);
+                // A particle glued to a Latin word or number ("H800을", "DeepSeekMoE는") is not a word of its own.
+                if (!(GluedToLatinWord(text, s) && SuffixSet.Contains(text.Substring(s, i - s))))
+                {
+                    AddHangul(text, s, i, output);
+                }
             }
             else if (IsAlnum(c))
             {
@@ -115,6 +119,29 @@ public static class KoreanWords
         return word.Length;
     }
 
+    /// <summary>
+    /// True when a Hangul word looks like a predicate or a particle phrase rather than a noun: one syllable, or ending in a
+    /// syllable that Korean verb and adjective endings use (<c>-면</c>, <c>-는데</c>, <c>-게</c>, <c>-어</c>, <c>-던</c>, <c>-음</c> …).
+    /// Such words weigh less in coverage, and their absence from the articles is not a reason to decline.
+    /// A noun that happens to end in such a syllable is misjudged the same way; the cost is a lower weight, not a lost match.
+    /// </summary>
+    public static bool IsPredicateLike(in Word word)
+    {
+        if (word.Kind != WordKind.Hangul)
+        {
+            return false;
+        }
+
+        return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]);
+    }
+
+    private static readonly HashSet<char> PredicateFinals =
+    [
+        '다', '요', '어', '아', '여', '게', '고', '면', '는', '은', '을', '던', '음', '기', '지', '대', '래', '냐', '니', '야', '죠', '데',
+        '서', '며', '자', '네', '까', '걸', '함', '됨', '봐', '써', '와', '워', '해', '돼', '줘', '졌', '했', '봤', '썼', '았', '었', '였',
+        '겠', '할', '될', '볼', '쓸', '갈', '올', '나', '든', '겨', '려', '쳐', '켜', '혀', '펴', '셔', '져', '에', '란', '랑', '께', '런',
+    ];
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsCjk(char c) =>
         LanguageDetector.IsHangul(c) || c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3040' and <= '\u30FF');
@@ -124,6 +151,20 @@ public static class KoreanWords
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsConnector(char c) => c is '-' or '.' or ',' or '\'' or '’' or '_';
+
+    /// <summary>True when the run before <paramref name="s"/> is a Latin word (letters, maybe digits), not a bare number.</summary>
+    private static bool GluedToLatinWord(string text, int s)
+    {
+        for (var k = s - 1; k >= 0 && IsAlnum(text[k]); k--)
+        {
+            if (!char.IsAsciiDigit(text[k]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void AddHangul(string text, int start, int end, List<Word> output)
     {
@@ -268,7 +309,7 @@ public static class KoreanWords
             에서 에게 한테 께서 으로 이나 이랑 라는 라고 이며 이고 에는 에도 로는 로도 와는 과는 까지 부터 보다 처럼 만큼 마저 조차 밖에 이란 란 이라
             에서는 에서도 에서의 으로는 으로도 으로의 에게는 에게도 까지는 까지도 부터는 보다는 처럼은 이라는 이라고 이라며 과의 와의 로의 에의 이자
             에서부터 으로부터 으로서 으로써 로서 로써
-            들 들은 들이 들을 들의 들과 들도 들에 들에게 들로 들만 들이나 들처럼 들에서
+            들 들은 들이 들을 들의 들과 들도 들에 들에게 들로 들만 들이나 들처럼 들에서 들한테 들한테는 한테는 한테서 에게서는 들에게는
             이다 입니다 이었다 였다 이에요 예요 이야 인가 인가요 인데 인지 이죠 이고요 이었고 이었던 였던 일까 일까요
             하다 한다 했다 합니다 했습니다 하는 하고 하여 해서 하며 하면 했고 했던 했으며 했나 했나요 했어 했어요 했음 하나요 하죠 할 한 함 해
             된다 됐다 되는 되어 되었다 되었고 된 될 됨 됐나요 되나요 됐어 되고 되며 됩니다 되었습니다

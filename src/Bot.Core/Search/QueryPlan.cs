@@ -8,7 +8,8 @@ namespace Bot.Core.Search;
 public sealed record QueryForm(string Text, IReadOnlyList<string> Terms, bool IsSynonym);
 
 /// <summary>One content word of the question with its alternative forms (itself first, then synonyms).</summary>
-public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms);
+/// <param name="Predicate">The word looks like a verb, adjective or particle phrase (see <see cref="KoreanWords.IsPredicateLike"/>).</param>
+public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate);
 
 /// <summary>What kind of answer the question asks for, from its wording.</summary>
 [System.Flags]
@@ -40,6 +41,7 @@ public sealed partial class QueryPlanner
         "관해", "정말", "진짜", "그냥", "혹시", "요즘", "거야", "건가", "건데", "거", "것", "수", "등", "및", "또", "더", "했어", "하나",
         "해", "돼", "되나", "나요", "있잖", "있잖아", "그래서", "그러면", "그럼", "결국", "이제", "다들", "어떻", "했는", "했길래", "하는",
         "이런", "그런", "저런", "여기", "거기", "이번", "무엇인", "뭐라", "했대", "한대", "하대", "래", "대", "냐", "니", "나", "게",
+        "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만", "들", "요", "한테", "에게", "께", "아냐", "아니", "뭐래", "있대", "어디야", "할까", "될까", "인가", "누구야", "뭐야", "얼마야", "어때", "이야",
     };
 
     private static readonly HashSet<string> EnglishStop = new(StringComparer.Ordinal)
@@ -63,7 +65,7 @@ public sealed partial class QueryPlanner
 
     public QueryPlan Plan(string question)
     {
-        var groups = new List<(string Surface, List<QueryForm> Forms)>();
+        var groups = new List<(string Surface, List<QueryForm> Forms, bool Predicate)>();
         var stopped = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var stream = _analyzer.GetTokenStream(Fields.Text, question);
@@ -82,7 +84,8 @@ public sealed partial class QueryPlanner
                 {
                     // A new position: the word as written (the SynonymFilter may emit it after its synonyms).
                     var surface = question.Substring(offset.StartOffset, offset.EndOffset - offset.StartOffset);
-                    var original = KoreanWords.Split(surface).FirstOrDefault(w => !w.Catenated).Text ?? text;
+                    var originalWord = KoreanWords.Split(surface).FirstOrDefault(w => !w.Catenated);
+                    var original = originalWord.Text ?? text;
                     currentStopped = IsStop(original) || !seen.Add(original);
                     if (IsStop(original))
                     {
@@ -92,7 +95,7 @@ public sealed partial class QueryPlanner
                     current = -1;
                     if (!currentStopped)
                     {
-                        groups.Add((surface, [Form(original, false)]));
+                        groups.Add((surface, [Form(original, false)], KoreanWords.IsPredicateLike(originalWord)));
                         current = groups.Count - 1;
                     }
                 }
@@ -116,16 +119,16 @@ public sealed partial class QueryPlanner
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, groups);
-        return new QueryPlan(groups.Select(g => new QueryGroup(g.Surface, g.Forms)).ToList(), stopped, DetectCues(question));
+        return new QueryPlan(groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate)).ToList(), stopped, DetectCues(question));
     }
 
-    private static void AddJoinedForms(string question, List<(string Surface, List<QueryForm> Forms)> groups)
+    private static void AddJoinedForms(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
         foreach (var w in KoreanWords.Split(question))
         {
             if (w.Catenated && groups.All(g => g.Forms.All(f => f.Text != w.Text)))
             {
-                groups.Add((question[w.Start..w.End], [Form(w.Text, false)]));
+                groups.Add((question[w.Start..w.End], [Form(w.Text, false)], false));
             }
         }
     }

@@ -26,7 +26,7 @@ public sealed record RetrievedPassage(
     Answers.Snippet Snippet);
 
 /// <summary>A question word, its weight, and whether any article contains it.</summary>
-public sealed record WordEvidence(string Word, IReadOnlyList<string> Forms, double Weight, bool InCorpus);
+public sealed record WordEvidence(string Word, IReadOnlyList<string> Forms, double Weight, bool InCorpus, bool Predicate);
 
 /// <summary>Why the best passage does or does not answer: coverage of the question's words and what is missing.</summary>
 public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> Words, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords);
@@ -112,6 +112,24 @@ public sealed partial class SearchEngine : IDisposable
         }
     }
 
+    /// <summary>Serves whatever index is in Index:Path without looking at seeds/ (benchmarks over synthetic corpora).</summary>
+    public void ServeExisting()
+    {
+        lock (_gate)
+        {
+            _dir ??= IndexStore.Open(_index.Path);
+            _manifest = IndexStore.ReadManifest(_dir) ?? throw new InvalidOperationException($"no index in {_index.Path}");
+            if (_manager is null)
+            {
+                _manager = new SearcherManager(_dir, new Bm25SearcherFactory());
+            }
+            else
+            {
+                _manager.MaybeRefreshBlocking();
+            }
+        }
+    }
+
     /// <summary>Checks seeds/ and re-indexes when it changed; readers keep the old generation until the new one is committed.</summary>
     public bool RefreshIfSeedsChanged() => EnsureIndex(force: false);
 
@@ -178,6 +196,9 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     private const int MaxGroups = 48;
+
+    /// <summary>Weight factor of predicate-like words (verbs, adjectives, particle phrases) against nouns and names.</summary>
+    private const double PredicateWeight = 0.3;
     private const int MaxClauses = 512;
 
     private RetrievalResult Retrieve(IndexSearcher searcher, QueryPlan plan, int top)
@@ -230,10 +251,17 @@ public sealed partial class SearchEngine : IDisposable
                 }
             }
 
-            words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), inCorpus ? bestWeight : Idf(0), inCorpus));
+            // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
+            var weight = inCorpus ? bestWeight : g.Predicate ? 0 : Idf(0);
+            if (g.Predicate)
+            {
+                weight *= PredicateWeight;
+            }
+
+            words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), weight, inCorpus, g.Predicate));
         }
 
-        var missing = words.Where(w => !w.InCorpus).Select(w => w.Word).ToList();
+        var missing = words.Where(w => !w.InCorpus && !w.Predicate).Select(w => w.Word).ToList();
         if (clauses == 0)
         {
             return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
@@ -283,7 +311,7 @@ public sealed partial class SearchEngine : IDisposable
         var weak = new List<string>();
         for (var gi = 0; gi < groups.Count; gi++)
         {
-            if (words[gi].InCorpus && best.Match.Credit[gi] <= 0)
+            if (words[gi].InCorpus && !words[gi].Predicate && best.Match.Credit[gi] <= 0)
             {
                 weak.Add(words[gi].Word);
             }

@@ -1,0 +1,97 @@
+using Bot.Core.Corpus;
+using Bot.TestSupport;
+
+namespace Bot.Core.Tests.Corpus;
+
+/// <summary>Cleaning and splitting on the real seeds.</summary>
+public class CorpusLoaderTests
+{
+    private static readonly CorpusSnapshot Seeds = CorpusLoader.Load(RepoPaths.Seeds);
+
+    [Fact]
+    public void Load_RealSeeds_FiveArticlesWithReadableTitles()
+    {
+        Assert.Equal(5, Seeds.Articles.Count);
+        Assert.All(Seeds.Articles, a =>
+        {
+            Assert.InRange(a.Title.Length, 5, 100);
+            Assert.DoesNotContain("반응형", a.Title, StringComparison.Ordinal);
+            Assert.NotEqual(a.DocId, a.Title);
+        });
+        Assert.Equal("딥시크(DeepSeek) 돌풍, AI 시장 판도 바꿀까? 저비용 고성능 AI의 등장", Seeds.Articles.Single(a => a.DocId.StartsWith("004", StringComparison.Ordinal)).Title);
+    }
+
+    [Fact]
+    public void Load_RealSeeds_BoilerplateGone()
+    {
+        var all = string.Join('\n', Seeds.Articles.Select(a => a.CleanText));
+        Assert.DoesNotContain("반응형", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("카테고리의 다른 글", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("스푸트니크", all, StringComparison.Ordinal); // only in the other-posts list
+        Assert.DoesNotContain("#인공지능", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("키워드:", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("[사실적인 이미지", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("나는 유트립", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("**", all, StringComparison.Ordinal);
+        Assert.Contains("90% 절감", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Passages_RealSeeds_AboutThreeHundredCharsStableIdsAndLineRanges()
+    {
+        foreach (var a in Seeds.Articles)
+        {
+            Assert.NotEmpty(a.Passages);
+            for (var i = 0; i < a.Passages.Count; i++)
+            {
+                var p = a.Passages[i];
+                Assert.Equal(i + 1, p.Ordinal);
+                Assert.Equal($"{a.DocId}#{i + 1}", p.Id);
+                Assert.Equal(a.DocId, p.DocId);
+                Assert.InRange(p.Text.Length, 1, PassageSplitter.MaxChars + 80);
+                Assert.True(p.FirstLine <= p.LastLine);
+                if (i > 0)
+                {
+                    Assert.True(p.FirstLine >= a.Passages[i - 1].LastLine);
+                }
+            }
+
+            // Every kept line's text is in some passage (nothing lost in splitting).
+            var joined = string.Join(' ', a.Passages.Select(p => p.Text.Replace('\n', ' ')));
+            Assert.All(a.Lines, l => Assert.Contains(l.Text.Split(' ')[0], joined, StringComparison.Ordinal));
+        }
+
+        var sizes = Seeds.Articles.SelectMany(a => a.Passages).Select(p => p.Text.Length).Order().ToList();
+        Assert.InRange(sizes[sizes.Count / 2], 150, 360);
+    }
+
+    [Fact]
+    public void Load_Twice_SameIdsAndHash()
+    {
+        var again = CorpusLoader.Load(RepoPaths.Seeds);
+        Assert.Equal(Seeds.SeedsHash, again.SeedsHash);
+        Assert.Equal(Seeds.Articles.SelectMany(a => a.Passages).Select(p => p.Id), again.Articles.SelectMany(a => a.Passages).Select(p => p.Id));
+        Assert.Equal(Seeds.SeedsHash, CorpusLoader.HashSeeds(RepoPaths.Seeds));
+    }
+
+    [Fact]
+    public void SplitLongLine_CutsOnSentenceEnds()
+    {
+        var sentence = "딥시크는 새로운 모델을 공개했습니다. ";
+        var line = string.Concat(Enumerable.Repeat(sentence, 40)).Trim();
+        var parts = PassageSplitter.SplitLongLine(line);
+        Assert.True(parts.Count >= 3);
+        Assert.All(parts, p =>
+        {
+            Assert.InRange(p.Length, 1, PassageSplitter.TargetChars);
+            Assert.EndsWith("다.", p, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Load_MissingFolder_ClearError()
+    {
+        var ex = Assert.Throws<CorpusException>(() => CorpusLoader.Load("/nonexistent/seeds"));
+        Assert.Contains("Corpus:SeedsPath", ex.Message, StringComparison.Ordinal);
+    }
+}

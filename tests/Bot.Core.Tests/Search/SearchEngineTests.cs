@@ -1,0 +1,118 @@
+using Bot.Core.Answers;
+using Bot.Core.Commands;
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Search;
+
+public class SearchEngineTests : IClassFixture<EngineFixture>
+{
+    private readonly QuestionHandler _handler;
+
+    public SearchEngineTests(EngineFixture fixture)
+    {
+        _handler = fixture.Handler;
+    }
+
+    [Fact]
+    public void Ask_KoreanQuestion_CitesPassageWithAnswerAndHighlights()
+    {
+        var answer = _handler.Ask("딥시크-V3는 기존 AI 모델보다 운영 비용을 얼마나 절감했나요?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Equal(Language.Korean, answer.Language);
+        var best = answer.Best!;
+        Assert.Equal("000_e8f83522e6e43577", best.DocId);
+        Assert.Contains("90% 절감", best.Snippet.Text, StringComparison.Ordinal);
+        Assert.InRange(best.Snippet.Text.Length, 1, Snippets.MaxChars);
+        Assert.NotEmpty(best.Snippet.Highlights);
+        var highlighted = best.Snippet.Highlights.Select(h => best.Snippet.Text.Substring(h.Start, h.Length)).ToList();
+        Assert.Contains(highlighted, h => h.Contains("절감", StringComparison.Ordinal));
+        Assert.True(best.Passage >= 1);
+        Assert.False(string.IsNullOrWhiteSpace(best.Title));
+    }
+
+    [Fact]
+    public void Ask_EnglishQuestion_AnsweredFromKoreanTextInEnglish()
+    {
+        var answer = _handler.Ask("Which other tech stocks fell along with Nvidia?", 3);
+        Assert.Equal(Language.English, answer.Language);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains(answer.Citations, c => c.Snippet.Text.Contains("브로드컴", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ask_OutOfCorpus_DeclinesNamingMissingWords()
+    {
+        var answer = _handler.Ask("스푸트니크 1호는 언제 발사됐어?", 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.NotNull(answer.Decline);
+        Assert.Contains("스푸트니크", answer.Decline!.MissingWords);
+        Assert.Contains("스푸트니크", answer.Decline.Message, StringComparison.Ordinal);
+        Assert.StartsWith(UiText.Korean.NotFoundIntro, answer.Decline.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_OutOfCorpusEnglish_DeclinesInEnglish()
+    {
+        var answer = _handler.Ask("Where is the Kubernetes headquarters of Zamboni?", 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.StartsWith(UiText.English.NotFoundIntro, answer.Decline!.Message, StringComparison.Ordinal);
+        Assert.Contains("Zamboni", answer.Decline.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Snippets_AreWindowsOfAtMost300WithValidHighlights()
+    {
+        foreach (var q in new[] { "엔비디아 주가 폭락", "마이크로소프트 API 사용 감지", "데이터 무단 수집 의혹", "H800 GPU 훈련 비용" })
+        {
+            var answer = _handler.Ask(q, 5);
+            Assert.NotEmpty(answer.Citations);
+            foreach (var c in answer.Citations)
+            {
+                var s = c.Snippet;
+                Assert.InRange(s.Text.Length, 1, 300);
+                Assert.False(char.IsHighSurrogate(s.Text[^1]));
+                Assert.False(char.IsLowSurrogate(s.Text[0]));
+                var prevEnd = 0;
+                foreach (var h in s.Highlights)
+                {
+                    Assert.True(h.Start >= prevEnd && h.Length > 0 && h.End <= s.Text.Length);
+                    prevEnd = h.End;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void LongPassage_SnippetIsTheWindowWithTheMatch()
+    {
+        // 004's paragraphs are up to ~1,200 characters; the answer sits deep inside one.
+        var answer = _handler.Ask("마이크로소프트는 언제 수상한 API 사용을 감지했나요?", 3);
+        Assert.Contains("2024년 가을", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Source_ByIdTitleAndFuzzy()
+    {
+        var ctx = Chat.QueryContext.Cli;
+        var byId = await _handler.SourceAsync("003_5eb7c19215f199b7", ctx, default);
+        Assert.Equal("003_5eb7c19215f199b7", byId.Article!.DocId);
+        Assert.True(byId.Article.PassageCount > 3);
+        Assert.False(string.IsNullOrWhiteSpace(byId.Article.Opening));
+        Assert.InRange(byId.Article.Opening.Length, 10, 300);
+
+        var byTitle = await _handler.SourceAsync("돌풍", ctx, default);
+        Assert.Equal("004_c6739ddf1ef4380d", byTitle.Article!.DocId);
+
+        var none = await _handler.SourceAsync("양자역학", ctx, default);
+        Assert.Null(none.Article);
+        Assert.NotEmpty(none.Suggestions);
+    }
+
+    [Fact]
+    public void SuggestArticles_MatchesTitles()
+    {
+        Assert.Equal(5, _handler.SuggestArticles("", 25).Count);
+        var hits = _handler.SuggestArticles("격차", 25);
+        Assert.Equal("003_5eb7c19215f199b7", hits[0].DocId);
+    }
+}

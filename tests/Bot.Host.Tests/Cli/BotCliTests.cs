@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Bot.Host.Cli;
+using Bot.TestSupport;
+
+namespace Bot.Host.Tests.Cli;
+
+/// <summary>The command line end to end, in process (fast) and once as a real process.</summary>
+public sealed class BotCliTests : IDisposable
+{
+    private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-cli");
+
+    private string[] Paths => ["--set", $"Corpus:SeedsPath={RepoPaths.Seeds}", "--set", $"Index:Path={_tmp.Sub("index")}"];
+
+    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var all = args.Length == 0 ? args : [args[0], .. Paths, .. args.Skip(1)];
+        var code = await BotCli.RunAsync(all, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Ask_Korean_PrintsSnippetCitationAndOtherSources()
+    {
+        var (code, output, err) = await Run("ask", "딥시크 V3 훈련 비용은 얼마야?");
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        Assert.Contains("번째 단락", output, StringComparison.Ordinal);
+        Assert.Contains("다른 출처:", output, StringComparison.Ordinal);
+        Assert.Contains("“", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_SecondRunReusesIndex_ForceRebuilds()
+    {
+        var first = await Run("index");
+        Assert.Equal(0, first.Code);
+        Assert.StartsWith("indexed ", first.Out, StringComparison.Ordinal);
+        var second = await Run("index");
+        Assert.Contains("up to date", second.Out, StringComparison.Ordinal);
+        var forced = await Run("index", "--force");
+        Assert.StartsWith("indexed ", forced.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskJson_OneObjectWithResults()
+    {
+        var (code, output, _) = await Run("ask", "--json", "--explain", "엔비디아 주가는 얼마나 떨어졌나?");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("ko", root.GetProperty("language").GetString());
+        Assert.True(root.GetProperty("answered").GetBoolean());
+        var first = root.GetProperty("results")[0];
+        Assert.True(first.GetProperty("snippet").GetString()!.Length <= 300);
+        Assert.True(first.GetProperty("passage").GetInt32() >= 1);
+        Assert.True(root.GetProperty("explain").GetProperty("words").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task AskBatch_EvalFormatOneLinePerQuestion()
+    {
+        var input = _tmp.Sub("q.jsonl");
+        await File.WriteAllLinesAsync(input,
+        [
+            """{"id": "a", "question": "딥시크-V3는 운영 비용을 얼마나 절감했나요?"}""",
+            "",
+            """{"id": "b", "question": "스푸트니크 1호는 언제 발사됐어?"}""",
+            """{"id": 3, "question": "How much did it cost to train DeepSeek-V3?"}""",
+        ]);
+        var outFile = _tmp.Sub("out.jsonl");
+        var (code, _, _) = await Run("ask", "--batch", input, "--out", outFile);
+        Assert.Equal(0, code);
+        var lines = await File.ReadAllLinesAsync(outFile);
+        Assert.Equal(3, lines.Length);
+        using var a = JsonDocument.Parse(lines[0]);
+        Assert.Equal("a", a.RootElement.GetProperty("id").GetString());
+        Assert.False(a.RootElement.GetProperty("abstained").GetBoolean());
+        var results = a.RootElement.GetProperty("results");
+        Assert.InRange(results.GetArrayLength(), 1, 5);
+        foreach (var name in new[] { "doc", "snippet", "score", "title", "passage" })
+        {
+            Assert.True(results[0].TryGetProperty(name, out _), name);
+        }
+
+        using var b = JsonDocument.Parse(lines[1]);
+        Assert.True(b.RootElement.GetProperty("abstained").GetBoolean());
+        using var c = JsonDocument.Parse(lines[2]);
+        Assert.Equal(3, c.RootElement.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task AskBatch_BadLine_ReportedKeepsGoing()
+    {
+        var input = _tmp.Sub("bad.jsonl");
+        await File.WriteAllLinesAsync(input, ["{not json", """{"id": "ok", "question": "딥시크 설립"}"""]);
+        var (code, output, err) = await Run("ask", "--batch", input);
+        Assert.Equal(2, code);
+        Assert.Contains("bad.jsonl:1", err, StringComparison.Ordinal);
+        Assert.Equal(2, output.Trim().Split('\n').Length);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ask")]
+    [InlineData("ask", "")]
+    [InlineData("ask", "?!?")]
+    [InlineData("ask", "--top", "zero", "딥시크")]
+    [InlineData("ask", "--batch", "/nonexistent/file.jsonl")]
+    [InlineData("nonsense")]
+    [InlineData("index", "extra")]
+    [InlineData("ask", "--bogus", "딥시크")]
+    public async Task BadUsage_ExitTwoOneLineNoStackTrace(params string[] args)
+    {
+        var (code, _, err) = await Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_TenThousandChars_ExitTwoClearMessage()
+    {
+        var (code, _, err) = await Run("ask", new string('가', 10_000));
+        Assert.Equal(2, code);
+        Assert.Contains("10000", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_MissingSeeds_ExitTwoNamesSetting()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await BotCli.RunAsync(["ask", "--set", "Corpus:SeedsPath=/nonexistent/seeds", "--set", $"Index:Path={_tmp.Sub("i2")}", "딥시크"], stdout, stderr);
+        Assert.Equal(2, code);
+        Assert.Contains("Corpus:SeedsPath", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoArgs_PrintsUsage()
+    {
+        var stdout = new StringWriter();
+        var code = await BotCli.RunAsync([], stdout, new StringWriter());
+        Assert.Equal(2, code);
+        Assert.Contains("bot ask", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RealProcess_AskTwice_SecondReusesIndex()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "bot.dll");
+        Assert.True(File.Exists(dll), dll);
+
+        async Task<(int, string, string)> Exec(params string[] args)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _tmp.Path };
+            psi.ArgumentList.Add(dll);
+            foreach (var a in args)
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            using var p = Process.Start(psi)!;
+            var o = p.StandardOutput.ReadToEndAsync();
+            var e = p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            return (p.ExitCode, await o, await e);
+        }
+
+        var (code, output, err) = await Exec(["ask", .. Paths, "딥시크 설립은 언제 발표되었나요?"]);
+        Assert.True(code == 0, err);
+        Assert.Contains("2023년", output, StringComparison.Ordinal);
+        var stamp = Directory.GetFiles(Path.Combine(_tmp.Sub("index"), "lucene")).Max(File.GetLastWriteTimeUtc);
+        (code, _, _) = await Exec(["ask", .. Paths, "딥시크 설립은 언제 발표되었나요?"]);
+        Assert.Equal(0, code);
+        Assert.Equal(stamp, Directory.GetFiles(Path.Combine(_tmp.Sub("index"), "lucene")).Max(File.GetLastWriteTimeUtc));
+
+        (code, _, err) = await Exec(["ask", .. Paths, ""]);
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _tmp.Dispose();
+}
