@@ -24,6 +24,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly SlackRenderer _renderer;
     private readonly SlackDeduper _deduper;
     private readonly SlackOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stop = new();
@@ -44,6 +45,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _renderer = renderer;
         _options = options.Value;
         _deduper = new SlackDeduper(time, _options.DedupeWindow);
+        _time = time;
         _logger = logger;
     }
 
@@ -161,11 +163,21 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             return;
         }
 
+        // stop intake, let queued and running work finish within the drain timeout, then abandon the rest
         _queue.Writer.TryComplete();
+        var workers = Task.WhenAll(_workers);
+        try
+        {
+            await workers.WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_workers).ConfigureAwait(false);
+            await workers.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -201,7 +213,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
 
         var subtype = ev.GetString("subtype");
-        if (subtype is not (null or "file_share" or "thread_broadcast"))
+        if (subtype is not (null or "file_share" or "thread_broadcast" or "me_message"))
         {
             return null;
         }

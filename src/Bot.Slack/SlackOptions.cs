@@ -98,6 +98,9 @@ public sealed class SlackOptions
     /// <summary>Timeout of one Web API request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>On shutdown, how long queued and running answers may take to finish before they are abandoned.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Questions handled at once; envelopes are always acked first.</summary>
     public int MaxConcurrency { get; set; } = 4;
 

@@ -99,7 +99,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         Fake.WaitUntilAsync(condition, what, timeout, () => Clock.Advance(step));
 
     /// <summary>Stops the adapter (hosted services) but keeps the fake running for inspection.</summary>
-    public async Task StopHostedAsync()
+    public async Task StopHostedAsync(bool releaseHandler = true)
     {
         if (_stopped)
         {
@@ -107,6 +107,11 @@ internal sealed class SlackTestHost : IAsyncDisposable
         }
 
         _stopped = true;
+        if (releaseHandler)
+        {
+            Handler.Release();
+        }
+
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         foreach (var hosted in Services.GetServices<IHostedService>())
         {

@@ -364,6 +364,43 @@ public sealed class SlackSocketModeClientTests
     }
 
     [Fact]
+    public async Task Shutdown_StopsIntakeFirst_ThenLetsInFlightAnswerFinish()
+    {
+        await using var host = await StartAsync();
+        var socket = await host.Fake.WaitForSocketAsync(1);
+        host.Handler.Hold();
+        await socket.SendAsync(FakeSlack.EventEnvelope("sd1", "Ev-sd1", FakeSlack.Mention("<@U_BOT> 딥시크 모델은 오픈소스인가요?")));
+        await host.Fake.WaitUntilAsync(() => !host.Handler.Calls.IsEmpty, "handler running");
+
+        var stopping = host.StopHostedAsync(releaseHandler: false);
+        await host.Fake.WaitUntilAsync(() => socket.Closed, "socket closed before the work is finished");
+        Assert.False(stopping.IsCompleted);
+        Assert.Empty(host.Fake.Posts);
+
+        host.Handler.Release();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(host.Fake.Posts);
+    }
+
+    [Fact]
+    public async Task Shutdown_AbandonsStuckWorkAfterShutdownTimeout()
+    {
+        await using var host = await StartAsync(c => c["Slack:ShutdownTimeout"] = "00:00:05");
+        var socket = await host.Fake.WaitForSocketAsync(1);
+        host.Handler.Hold();
+        await socket.SendAsync(FakeSlack.EventEnvelope("sd2", "Ev-sd2", FakeSlack.Mention("<@U_BOT> 딥시크")));
+        await host.Fake.WaitUntilAsync(() => !host.Handler.Calls.IsEmpty, "handler running");
+
+        var stopping = host.StopHostedAsync(releaseHandler: false);
+        await host.Fake.WaitUntilAsync(() => socket.Closed, "socket closed");
+        await Task.Delay(100);
+        Assert.False(stopping.IsCompleted);
+        host.Clock.Advance(TimeSpan.FromSeconds(5));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(host.Fake.Posts);
+    }
+
+    [Fact]
     public async Task Shutdown_ClosesAllSockets()
     {
         await using var host = await StartAsync(c => c["Slack:NumberOfConnections"] = "2");
