@@ -178,14 +178,16 @@ internal sealed class SlackWebApiClient : IDisposable
                 continue;
             }
 
+            // auth.test and apps.connections.open failures are reported by their callers (one line when the adapter stops)
+            var callerLogs = method is "auth.test" or "apps.connections.open";
             if (SlackErrors.IsAuthFatal(error))
             {
-                if (_deadTokens.TryAdd(TokenKey(token), error))
+                if (_deadTokens.TryAdd(TokenKey(token), error) && !callerLogs)
                 {
                     SlackLog.TokenRejected(_logger, method, error);
                 }
             }
-            else
+            else if (!callerLogs)
             {
                 SlackLog.ApiError(_logger, method, error);
             }

@@ -174,8 +174,9 @@ public sealed class SlackSocketModeClientTests
         }
 
         Assert.Single(host.Fake.CallsTo("apps.connections.open"));
-        var stops = host.Logs.Entries.Where(e => e.Level == LogLevel.Critical).ToList();
+        var stops = host.Logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
         Assert.Single(stops);
+        Assert.Equal(LogLevel.Critical, stops[0].Level);
         Assert.Contains("link_disabled", stops[0].Message, StringComparison.Ordinal);
         Assert.NotNull(host.Hosted.SocketMode.StopReason);
     }
@@ -197,9 +198,26 @@ public sealed class SlackSocketModeClientTests
 
         Assert.Single(host.Fake.CallsTo("apps.connections.open"));
         Assert.Empty(host.Fake.Sockets);
-        var stops = host.Logs.Entries.Where(e => e.Level == LogLevel.Critical).ToList();
+        var stops = host.Logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
         Assert.Single(stops);
+        Assert.Equal(LogLevel.Critical, stops[0].Level);
         Assert.Contains(error, stops[0].Message, StringComparison.Ordinal);
+    }
+
+    // checklist 38, 42: a rejected bot token at start-up stops the adapter before any socket is opened
+    [Fact]
+    public async Task AuthTestRejected_AdapterStops_OneLogLine_NoSocket()
+    {
+        await using var host = await StartAsync(beforeStart: f => f.ScriptError("auth.test", "invalid_auth"));
+        await host.Fake.WaitUntilAsync(() => host.Hosted.StopReason is not null, "stopped");
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Task.Delay(100);
+        Assert.Single(host.Fake.Calls);
+        Assert.Empty(host.Fake.Sockets);
+        var lines = host.Logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
+        Assert.Single(lines);
+        Assert.Contains("invalid_auth", lines[0].Message, StringComparison.Ordinal);
+        Assert.Contains("Slack:BotToken", lines[0].Message, StringComparison.Ordinal);
     }
 
     // checklist 32
