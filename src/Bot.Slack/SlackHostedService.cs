@@ -71,12 +71,29 @@ internal sealed class SlackHostedService : BackgroundService
             }
 
             Started.TrySetResult();
-            if (_options.SocketModeEnabled)
+            var receiving = _options.SocketModeEnabled
+                ? _socketMode.RunAsync(stoppingToken)
+                : Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken);
+            var dead = _api.BotTokenRejected;
+            if (await Task.WhenAny(receiving, dead).ConfigureAwait(false) == dead)
             {
-                await _socketMode.RunAsync(stoppingToken).ConfigureAwait(false);
-                StopReason = _socketMode.StopReason;
+                // the bot token was revoked or invalidated while running: stop receiving, nothing can be answered
+                var reason = $"Slack rejected Slack:BotToken ({await dead.ConfigureAwait(false)})";
+                if (_options.SocketModeEnabled)
+                {
+                    _socketMode.StopFatal(reason);
+                }
+                else
+                {
+                    SlackLog.AdapterStopped(_logger, reason);
+                }
+
+                StopReason = reason;
+                await _http.DisposeAsync().ConfigureAwait(false);
             }
 
+            await receiving.ConfigureAwait(false);
+            StopReason ??= _socketMode.StopReason;
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -11,9 +11,6 @@ internal static partial class SlackLog
     [LoggerMessage(2, LogLevel.Warning, "Slack {Method} failed: {Error}")]
     public static partial void ApiError(ILogger logger, string method, string error);
 
-    [LoggerMessage(3, LogLevel.Error, "Slack rejected the token on {Method} ({Error}); no further calls are made with it")]
-    public static partial void TokenRejected(ILogger logger, string method, string error);
-
     [LoggerMessage(4, LogLevel.Warning, "Slack {Method} rate limited; waiting {RetryAfterSeconds} s")]
     public static partial void RateLimited(ILogger logger, string method, double retryAfterSeconds);
 

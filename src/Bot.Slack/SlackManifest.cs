@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bot.Slack.WebApi;
+using Microsoft.Extensions.Configuration;
 
 namespace Bot.Slack;
 
@@ -11,6 +12,16 @@ namespace Bot.Slack;
 /// </summary>
 public static class SlackManifest
 {
+    /// <summary>Builds the manifest from configuration: command names (Slack:Commands:*), the shortcut callback id
+    /// (Slack:FindSourcesCallbackId) and the app name (Slack:AppName, default "Bot").</summary>
+    public static string Build(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(SlackOptions.SectionName);
+        var options = section.Get<SlackOptions>() ?? new SlackOptions();
+        return Build(options.AppName, options.Commands, includeChatWritePublic: true, options.FindSourcesCallbackId);
+    }
+
     /// <summary>Builds the manifest as indented JSON.</summary>
     /// <param name="appName">Display name of the app and its bot user.</param>
     /// <param name="commands">Slash command names (defaults /ask, /search, /source, /help).</param>

@@ -45,6 +45,9 @@ public sealed class SlackOptions
 
     public SlackCommandNames Commands { get; set; } = new();
 
+    /// <summary>App and bot display name used by <see cref="SlackManifest"/>.</summary>
+    public string AppName { get; set; } = "Bot";
+
     /// <summary>callback_id of the "Find sources" message shortcut.</summary>
     public string FindSourcesCallbackId { get; set; } = "find_sources";
 

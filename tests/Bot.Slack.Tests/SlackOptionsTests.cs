@@ -94,6 +94,11 @@ public sealed class SlackOptionsTests
         Assert.True(manifest["features"]!["app_home"]!["messages_tab_enabled"]!.GetValue<bool>());
         Assert.False(manifest["features"]!["app_home"]!["messages_tab_read_only_enabled"]!.GetValue<bool>());
 
+        var fromConfig = JsonNode.Parse(SlackManifest.Build(Config(("Slack:Commands:Search", "/찾기"), ("Slack:AppName", "뉴스봇"), ("Slack:BotToken", "xoxb-test"))))!;
+        Assert.Equal("/찾기", fromConfig["features"]!["slash_commands"]![1]!["command"]!.GetValue<string>());
+        Assert.Equal("뉴스봇", fromConfig["display_information"]!["name"]!.GetValue<string>());
+        Assert.DoesNotContain("xoxb", fromConfig.ToJsonString(), StringComparison.Ordinal);
+
         var custom = JsonNode.Parse(SlackManifest.Build("Bot", new SlackCommandNames { Ask = "/질문" }, includeChatWritePublic: false))!;
         Assert.Equal("/질문", custom["features"]!["slash_commands"]![0]!["command"]!.GetValue<string>());
         Assert.DoesNotContain("chat:write.public", custom.ToJsonString(), StringComparison.Ordinal);

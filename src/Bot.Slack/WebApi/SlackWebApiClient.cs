@@ -51,6 +51,11 @@ internal sealed class SlackWebApiClient : IDisposable
 
     private readonly Uri _apiBase;
 
+    private readonly TaskCompletionSource<string> _botTokenRejected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the error name once Slack rejects the bot token for good (invalid_auth, token_revoked…).</summary>
+    public Task<string> BotTokenRejected => _botTokenRejected.Task;
+
     /// <summary>Set after a successful <see cref="AuthTestAsync"/>.</summary>
     public SlackIdentity? Identity { get; private set; }
 
@@ -178,18 +183,17 @@ internal sealed class SlackWebApiClient : IDisposable
                 continue;
             }
 
-            // auth.test and apps.connections.open failures are reported by their callers (one line when the adapter stops)
-            var callerLogs = method is "auth.test" or "apps.connections.open";
             if (SlackErrors.IsAuthFatal(error))
             {
-                if (_deadTokens.TryAdd(TokenKey(token), error) && !callerLogs)
+                // reported once by the owner (SlackHostedService / Socket Mode) when it stops the adapter
+                if (_deadTokens.TryAdd(TokenKey(token), error) && token == _options.BotToken)
                 {
-                    SlackLog.TokenRejected(_logger, method, error);
+                    _botTokenRejected.TrySetResult(error);
                 }
             }
-            else if (!callerLogs)
+            else if (method is not ("auth.test" or "apps.connections.open"))
             {
-                SlackLog.ApiError(_logger, method, error);
+                SlackLog.ApiError(_logger, method, error); // those two are reported by their callers
             }
 
             throw new SlackApiException(method, error);

@@ -204,6 +204,24 @@ public sealed class SlackSocketModeClientTests
         Assert.Contains(error, stops[0].Message, StringComparison.Ordinal);
     }
 
+    // checklist 42: invalid_auth while running stops the adapter (sockets closed, no reconnect)
+    [Fact]
+    public async Task BotTokenRevokedWhileRunning_AdapterStops()
+    {
+        await using var host = await StartAsync();
+        var socket = await host.Fake.WaitForSocketAsync(1);
+        host.Fake.ScriptError("chat.postMessage", "token_revoked");
+        await socket.SendAsync(FakeSlack.EventEnvelope("r1", "Ev-r1", FakeSlack.Mention("<@U_BOT> 딥시크")));
+        await host.Fake.WaitUntilAsync(() => socket.Closed, "socket closed by the client");
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Task.Delay(100);
+        Assert.Single(host.Fake.CallsTo("apps.connections.open"));
+        Assert.Single(host.Fake.CallsTo("chat.postMessage"));
+        var critical = Assert.Single(host.Logs.Entries, e => e.Level == LogLevel.Critical);
+        Assert.Contains("token_revoked", critical.Message, StringComparison.Ordinal);
+        Assert.Contains("token_revoked", host.Hosted.StopReason, StringComparison.Ordinal);
+    }
+
     // checklist 38, 42: a rejected bot token at start-up stops the adapter before any socket is opened
     [Fact]
     public async Task AuthTestRejected_AdapterStops_OneLogLine_NoSocket()

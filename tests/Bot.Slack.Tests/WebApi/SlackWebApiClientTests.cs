@@ -155,7 +155,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     [InlineData("invalid_auth")]
     [InlineData("token_revoked")]
     [InlineData("account_inactive")]
-    public async Task DeadToken_StopsFurtherCalls_OneLogLine_NoTokenLeaked(string error)
+    public async Task DeadToken_StopsFurtherCalls_SignalsOwner_NoTokenLeaked(string error)
     {
         _fake.ScriptError("chat.postMessage", error);
         var first = await Assert.ThrowsAsync<SlackApiException>(() => _client.PostMessageAsync("C1", Message("안녕"), null, CancellationToken.None));
@@ -166,7 +166,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         Assert.Equal(error, third.Error);
         Assert.True(first.IsAuthFatal);
         Assert.Single(_fake.Calls);
-        Assert.Single(_logs.Entries, e => e.Level == LogLevel.Error);
+        Assert.Equal(error, await _client.BotTokenRejected.WaitAsync(TimeSpan.FromSeconds(1)));
         foreach (var text in _logs.Lines.Concat([first.ToString(), second.ToString(), third.ToString()]))
         {
             Assert.DoesNotContain("xoxb-test", text, StringComparison.Ordinal);
