@@ -13,6 +13,7 @@ namespace Bot.Slack.Tests;
 /// p50/p99 (real clock, adapter on TimeProvider.System, real Core handler) go to the test output and to
 /// $TMPDIR/bot-slack-load.txt. Run alone: dotnet test tests/Bot.Slack.Tests --filter Category=Load
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class SlackLoadTests(ITestOutputHelper output)
 {
     private static readonly string[] Questions =
@@ -110,4 +111,12 @@ public sealed class SlackLoadTests(ITestOutputHelper output)
         var rank = (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
     }
+}
+
+/// <summary>The load benchmark runs alone (no other test class in parallel), so it neither disturbs nor is disturbed by
+/// the timing-sensitive tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LoadCollection
+{
+    public const string Name = "Load (not parallel)";
 }

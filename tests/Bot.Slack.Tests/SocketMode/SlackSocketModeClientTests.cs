@@ -442,6 +442,7 @@ public sealed class SlackSocketModeClientTests
         await using var host = await StartAsync(c => c["Slack:NumberOfConnections"] = "2");
         var first = await host.Fake.WaitForSocketAsync(1);
         var second = await host.Fake.WaitForSocketAsync(2, () => host.Clock.Advance(TimeSpan.FromSeconds(1)));
+        await host.Fake.WaitUntilAsync(() => host.Hosted.SocketMode.OpenSocketCount == 2, "client saw both hellos");
         await host.StopHostedAsync();
         await host.Fake.WaitUntilAsync(() => first.Closed && second.Closed, "both sockets closed by the client");
         Assert.StartsWith("client closed", first.CloseDescription, StringComparison.Ordinal);
