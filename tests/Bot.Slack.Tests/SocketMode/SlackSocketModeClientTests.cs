@@ -386,7 +386,8 @@ public sealed class SlackSocketModeClientTests
         }
 
         var opens = host.Fake.CallsTo("apps.connections.open");
-        Assert.True(opens[4].ClockAt - opens[3].ClockAt > opens[1].ClockAt - opens[0].ClockAt, "backoff grows while the server flaps");
+        Assert.True(opens[1].ClockAt - opens[0].ClockAt >= TimeSpan.FromSeconds(0.75), "backoff after the first flap (1 s ± 25 %)");
+        Assert.True(opens[4].ClockAt - opens[3].ClockAt >= TimeSpan.FromSeconds(6), "backoff after the fourth flap (8 s ± 25 %)");
         Assert.True(host.Hosted.SocketMode.OpenSocketCount <= 1);
     }
 

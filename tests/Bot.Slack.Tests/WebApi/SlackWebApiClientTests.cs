@@ -147,7 +147,8 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         Assert.Equal("http_500", ex.Error);
         var calls = _fake.CallsTo("chat.postMessage");
         Assert.Equal(3, calls.Count); // 1 + MaxServerErrorRetries (2)
-        Assert.True(calls[2].ClockAt - calls[1].ClockAt > calls[1].ClockAt - calls[0].ClockAt - TimeSpan.FromMilliseconds(1));
+        Assert.True(calls[1].ClockAt - calls[0].ClockAt >= TimeSpan.FromMilliseconds(500), "first retry waits 0.5 s");
+        Assert.True(calls[2].ClockAt - calls[1].ClockAt >= TimeSpan.FromMilliseconds(1000), "second retry waits 1 s");
 
         _fake.Script("chat.postMessage", 502, "bad gateway");
         var ok = _client.PostMessageAsync("C1", Message("안녕"), null, CancellationToken.None);
