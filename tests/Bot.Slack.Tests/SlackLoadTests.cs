@@ -99,6 +99,7 @@ public sealed class SlackLoadTests(ITestOutputHelper output)
             .AppendLine(CultureInfo.InvariantCulture, $"Slack load: {events} events + {commands} slash commands sent in {sendWindow.TotalMilliseconds:F0} ms over 2 sockets (real Core handler, MaxConcurrency 4)")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-ack    p50 {Percentile(ackMs, 50):F1} ms  p99 {Percentile(ackMs, 99):F1} ms  max {ackMs.Max():F1} ms")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-answer p50 {Percentile(answerMs, 50):F1} ms  p99 {Percentile(answerMs, 99):F1} ms  max {answerMs.Max():F1} ms")
+            .AppendLine(CultureInfo.InvariantCulture, $"Core handler per question p50 {Percentile(host.Handler.InnerMilliseconds.ToList(), 50):F1} ms  p99 {Percentile(host.Handler.InnerMilliseconds.ToList(), 99):F1} ms ({Environment.ProcessorCount} cores)")
             .AppendLine(CultureInfo.InvariantCulture, $"acked within 3 s: {ackMs.Count(m => m < 3000)}/{total}; answered exactly once: {answerMs.Count}/{total}")
             .ToString();
         output.WriteLine(report);

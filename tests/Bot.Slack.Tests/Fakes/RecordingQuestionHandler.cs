@@ -20,6 +20,9 @@ internal sealed class RecordingQuestionHandler : IQuestionHandler
 
     public ConcurrentQueue<Answer> Answers { get; } = new();
 
+    /// <summary>Milliseconds spent inside the real handler per ask/search call.</summary>
+    public ConcurrentQueue<double> InnerMilliseconds { get; } = new();
+
     /// <summary>When set, every call throws this (after recording).</summary>
     public Exception? ThrowOnCall { get; set; }
 
@@ -31,7 +34,9 @@ internal sealed class RecordingQuestionHandler : IQuestionHandler
     public async Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken)
     {
         await BeforeAsync("ask", question, context, top, cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = await _inner.AskAsync(question, context, top, cancellationToken);
+        InnerMilliseconds.Enqueue(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         Answers.Enqueue(answer);
         return answer;
     }
@@ -39,7 +44,9 @@ internal sealed class RecordingQuestionHandler : IQuestionHandler
     public async Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken)
     {
         await BeforeAsync("search", query, context, top, cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = await _inner.SearchAsync(query, context, top, cancellationToken);
+        InnerMilliseconds.Enqueue(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         Answers.Enqueue(answer);
         return answer;
     }

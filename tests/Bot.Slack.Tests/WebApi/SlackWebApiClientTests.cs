@@ -49,7 +49,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     public async Task OkFalse_SurfacedByName_WithoutRetry(string error)
     {
         _fake.ScriptError("chat.postMessage", error);
-        var ex = await Assert.ThrowsAsync<SlackApiException>(() => _client.PostMessageAsync("C1", Message("안녕"), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SlackApiException>(() => _client.PostMessageAsync("C1", Message("안녕"), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(error, ex.Error);
         Assert.Equal("chat.postMessage", ex.Method);
         await Task.Delay(50);
