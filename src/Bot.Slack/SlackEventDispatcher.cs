@@ -91,7 +91,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             Enqueue("event", ct => AnswerInChannelAsync(reply.Value, ct));
             return true;
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception ex)
         {
             SlackLog.HandlerFailed(_logger, ex, "event");
             return false;
@@ -101,22 +101,30 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     /// <summary>Queues a slash command and returns the immediate (ephemeral) ack message, if any.</summary>
     public JsonObject? AcceptSlashCommand(SlackSlashCommand command, string? dedupeKey)
     {
-        if (dedupeKey is not null && !_deduper.TryFirstSee(dedupeKey))
+        try
         {
-            SlackLog.Duplicate(_logger, dedupeKey);
+            if (dedupeKey is not null && !_deduper.TryFirstSee(dedupeKey))
+            {
+                SlackLog.Duplicate(_logger, dedupeKey);
+                return null;
+            }
+
+            var kind = CommandKind(command.Command);
+            var language = LanguageDetector.Detect(command.Text);
+            Enqueue("command", ct => AnswerCommandAsync(command, kind, ct));
+            if (kind == SlashKind.Help)
+            {
+                return null;
+            }
+
+            var working = _renderer.RenderNotice(UiText.For(language).Working);
+            return new JsonObject { ["response_type"] = "ephemeral", ["text"] = working.Text };
+        }
+        catch (Exception ex)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "command");
             return null;
         }
-
-        var kind = CommandKind(command.Command);
-        var language = LanguageDetector.Detect(command.Text);
-        Enqueue("command", ct => AnswerCommandAsync(command, kind, ct));
-        if (kind == SlashKind.Help)
-        {
-            return null;
-        }
-
-        var working = _renderer.RenderNotice(UiText.For(language).Working);
-        return new JsonObject { ["response_type"] = "ephemeral", ["text"] = working.Text };
     }
 
     /// <summary>Handles an interactivity payload (the "Find sources" message shortcut; other types are acked only).</summary>
@@ -149,7 +157,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             Enqueue("shortcut", ct => FindSourcesAsync(channel, ts, SlackInboundText.ToQuestion(text), responseUrl, ct));
             return true;
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (Exception ex)
         {
             SlackLog.HandlerFailed(_logger, ex, "interactive");
             return false;
