@@ -28,12 +28,14 @@ public interface IChatPlatform
 /// <summary>A platform refused a post; <see cref="ErrorName"/> is the platform's error (e.g. "not_in_channel", "50013").</summary>
 public sealed class ChatPlatformException : Exception
 {
-    public ChatPlatformException(string platform, string errorName, string message, bool permanent)
+    public ChatPlatformException(string platform, string errorName, string message, bool permanent, bool uncertain = false, IReadOnlyList<string>? postedMessageIds = null)
         : base(message)
     {
         Platform = platform;
         ErrorName = errorName;
         Permanent = permanent;
+        PostedMessageIds = postedMessageIds ?? [];
+        MaybePosted = uncertain || PostedMessageIds.Count > 0;
     }
 
     public ChatPlatformException()
@@ -59,4 +61,13 @@ public sealed class ChatPlatformException : Exception
 
     /// <summary>True when retrying the same post cannot succeed (bad channel, missing permission, bad auth).</summary>
     public bool Permanent { get; }
+
+    /// <summary>Parts of a split message that were posted before the failure, in order.</summary>
+    public IReadOnlyList<string> PostedMessageIds { get; } = [];
+
+    /// <summary>
+    /// True when the message may (partly) exist on the platform: some parts were posted, or the failure was a timeout or
+    /// server error after the request was sent. A scheduler must not blindly post it again.
+    /// </summary>
+    public bool MaybePosted { get; }
 }

@@ -1,6 +1,7 @@
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Search;
+using Bot.Core.Storage;
 
 namespace Bot.Core.Commands;
 
@@ -8,19 +9,36 @@ namespace Bot.Core.Commands;
 public sealed class QuestionHandler : IQuestionHandler
 {
     private readonly SearchEngine _engine;
+    private readonly IQueryLog? _queryLog;
 
-    public QuestionHandler(SearchEngine engine)
+    /// <param name="queryLog">Optional: when registered (AddBotStorage), every ask/search is logged; a failed write never fails the answer.</param>
+    public QuestionHandler(SearchEngine engine, IQueryLog? queryLog = null)
     {
         _engine = engine;
+        _queryLog = queryLog;
     }
 
     public SearchEngine Engine => _engine;
 
     public Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken) =>
-        Task.FromResult(Ask(question, top));
+        Task.FromResult(Logged("ask", context, Ask(question, top)));
 
     public Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken) =>
-        Task.FromResult(Ask(query, top));
+        Task.FromResult(Logged("search", context, Ask(query, top)));
+
+    private Answer Logged(string kind, QueryContext context, Answer answer)
+    {
+        try
+        {
+            _queryLog?.Record(kind, context, answer);
+        }
+        catch (Exception)
+        {
+            // The query log is best-effort: the user still gets the answer.
+        }
+
+        return answer;
+    }
 
     /// <summary>Synchronous core of /ask and /search; also returns the retrieval result for --explain.</summary>
     public Answer Ask(string question, int top) => AskWithEvidence(question, top).Answer;

@@ -18,49 +18,50 @@ public static partial class PassageSplitter
     public static List<Passage> Split(string docId, IReadOnlyList<SourceLine> lines)
     {
         var passages = new List<Passage>();
-        var buf = new StringBuilder();
-        var first = -1;
-        var last = -1;
+        var buf = new List<(string Text, int Line, bool Heading)>();
         var heading = "";
         var bufHeading = "";
-        var bufOnlyHeadings = true;
+
+        int Length() => buf.Sum(b => b.Text.Length) + Math.Max(0, buf.Count - 1);
+        bool OnlyHeadings() => buf.TrueForAll(b => b.Heading);
 
         void Flush()
         {
-            if (buf.Length == 0)
+            if (buf.Count == 0)
             {
                 return;
             }
 
+            // A short line that does not end a sentence ("- 수혜 기업", "결론") introduces what follows: carry it over.
+            List<(string Text, int Line, bool Heading)> carry = [];
+            while (buf.Count > 1 && IsDangling(buf[^1].Text))
+            {
+                carry.Insert(0, buf[^1]);
+                buf.RemoveAt(buf.Count - 1);
+            }
+
             var ordinal = passages.Count + 1;
-            passages.Add(new Passage(Passage.MakeId(docId, ordinal), docId, ordinal, buf.ToString(), first, last, bufHeading));
+            var text = string.Join('\n', buf.Select(b => b.Text));
+            passages.Add(new Passage(Passage.MakeId(docId, ordinal), docId, ordinal, text, buf[0].Line, buf[^1].Line, bufHeading));
             buf.Clear();
-            first = -1;
-            bufOnlyHeadings = true;
+            buf.AddRange(carry);
         }
 
         void Append(string text, int lineNo, bool isHeading)
         {
-            if (buf.Length == 0)
+            if (buf.Count == 0)
             {
-                first = lineNo;
                 bufHeading = heading;
             }
-            else
-            {
-                buf.Append('\n');
-            }
 
-            buf.Append(text);
-            last = lineNo;
-            bufOnlyHeadings &= isHeading;
+            buf.Add((text, lineNo, isHeading));
         }
 
         foreach (var line in lines)
         {
             if (line.IsHeading)
             {
-                if (!bufOnlyHeadings)
+                if (!OnlyHeadings())
                 {
                     Flush();
                 }
@@ -71,8 +72,9 @@ public static partial class PassageSplitter
             var parts = line.Text.Length > MaxChars ? SplitLongLine(line.Text) : [line.Text];
             foreach (var part in parts)
             {
-                var wouldBe = buf.Length + (buf.Length > 0 ? 1 : 0) + part.Length;
-                if (buf.Length > 0 && wouldBe > TargetChars + 20 && !(bufOnlyHeadings && wouldBe <= MaxChars + 80))
+                var length = Length();
+                var wouldBe = length + (length > 0 ? 1 : 0) + part.Length;
+                if (buf.Count > 0 && wouldBe > TargetChars + 20 && !(OnlyHeadings() && wouldBe <= MaxChars + 80))
                 {
                     Flush();
                 }
@@ -81,9 +83,24 @@ public static partial class PassageSplitter
             }
         }
 
-        Flush();
+        while (buf.Count > 0)
+        {
+            var before = buf.Count;
+            Flush();
+            if (buf.Count == before)
+            {
+                break;
+            }
+        }
+
         return passages;
     }
+
+    /// <summary>A short line (at most 40 characters) that does not end like a sentence.</summary>
+    internal static bool IsDangling(string line) => line.Length <= 40 && !SentenceEndRegex().IsMatch(line.TrimEnd());
+
+    [GeneratedRegex(@"[.!?。…)\]”""’]$|(다|요|죠|음|함|임)$")]
+    private static partial Regex SentenceEndRegex();
 
     /// <summary>Splits a long line after sentence ends into chunks of about <see cref="TargetChars"/> characters.</summary>
     internal static List<string> SplitLongLine(string text)

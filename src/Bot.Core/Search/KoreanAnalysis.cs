@@ -213,10 +213,14 @@ public sealed class KoreanQueryAnalyzer : Analyzer
 {
     private readonly SynonymMap? _synonyms;
 
-    public KoreanQueryAnalyzer(SynonymMap? synonyms)
+    public KoreanQueryAnalyzer(SynonymMap? synonyms, IReadOnlyDictionary<string, List<string>>? singleWordSynonyms = null)
     {
         _synonyms = synonyms;
+        SingleWordSynonyms = singleWordSynonyms ?? new Dictionary<string, List<string>>();
     }
+
+    /// <summary>Single-word glossary entries and their synonyms (see <see cref="SynonymLoader.LoadWithIndex"/>).</summary>
+    public IReadOnlyDictionary<string, List<string>> SingleWordSynonyms { get; }
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
@@ -232,5 +236,5 @@ public static class LuceneSettings
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     /// <summary>Bumped whenever analysis or the index layout changes, so an older index is rebuilt.</summary>
-    public const string AnalysisVersion = "ko-bigram-5";
+    public const string AnalysisVersion = "ko-bigram-8";
 }

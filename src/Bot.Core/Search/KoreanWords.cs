@@ -152,6 +152,32 @@ public static class KoreanWords
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsConnector(char c) => c is '-' or '.' or ',' or '\'' or '’' or '_';
 
+    /// <summary>True when <paramref name="s"/> is one or more particles/endings in a row ("만으로", "에서는").</summary>
+    private static bool IsSuffixChain(ReadOnlySpan<char> s)
+    {
+        var lookup = SuffixSet.GetAlternateLookup<ReadOnlySpan<char>>();
+        while (s.Length > 0)
+        {
+            var matched = false;
+            for (var len = Math.Min(MaxSuffix, s.Length); len >= 1; len--)
+            {
+                if (lookup.Contains(s[..len]))
+                {
+                    s = s[len..];
+                    matched = true;
+                    break;
+                }
+            }
+
+            if (!matched)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True when the run before <paramref name="s"/> is a Latin word (letters, maybe digits), not a bare number.</summary>
     private static bool GluedToLatinWord(string text, int s)
     {
@@ -169,6 +195,12 @@ public static class KoreanWords
     private static void AddHangul(string text, int start, int end, List<Word> output)
     {
         var stem = StemLength(text.AsSpan(start, end - start));
+        if (start > 0 && char.IsAsciiDigit(text[start - 1]) && end - start >= 2 && IsSuffixChain(text.AsSpan(start + 1, end - start - 1)))
+        {
+            // A counter or unit glued to a number keeps one syllable: "2048개의" → "개", "2048개만으로" → "개", "2025년에" → "년".
+            stem = 1;
+        }
+
         output.Add(new Word(text.Substring(start, stem), start, start + stem, WordKind.Hangul));
     }
 

@@ -40,8 +40,19 @@ public sealed class RetrievalOptions
 
     /// <summary>Least share (by weight) of the question's words that the best passage must contain to answer.</summary>
     [Range(0.0, 1.0)]
-    public double MinCoverage { get; set; } = 0.5;
+    public double MinCoverage { get; set; } = 0.35;
 
     /// <summary>Optional extra Solr-format synonyms file, applied after the built-in glossary.</summary>
     public string? SynonymsPath { get; set; }
+
+    /// <summary>
+    /// For measuring one lever at a time (comma-separated): <c>synonyms</c>, <c>prefix</c> (prefix synonyms of conjugated
+    /// words), <c>predicates</c> (verbs weigh like nouns), <c>cues</c> (question-type cues), <c>rerank</c> (BM25 order only),
+    /// <c>names</c> (a missing name does not veto).
+    /// Empty in production.
+    /// </summary>
+    public string Disable { get; set; } = "";
+
+    public bool IsDisabled(string lever) =>
+        Disable.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(lever, StringComparer.OrdinalIgnoreCase);
 }

@@ -9,7 +9,9 @@ public sealed record QueryForm(string Text, IReadOnlyList<string> Terms, bool Is
 
 /// <summary>One content word of the question with its alternative forms (itself first, then synonyms).</summary>
 /// <param name="Predicate">The word looks like a verb, adjective or particle phrase (see <see cref="KoreanWords.IsPredicateLike"/>).</param>
-public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate);
+/// <param name="Name">The word is written like a name or a code in Latin letters ("Bitcoin", "R2", "HBM"; not the question's
+/// first word): if no article contains it, the articles cannot be about it.</param>
+public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate, bool Name = false);
 
 /// <summary>What kind of answer the question asks for, from its wording.</summary>
 [System.Flags]
@@ -57,10 +59,12 @@ public sealed partial class QueryPlanner
     };
 
     private readonly KoreanQueryAnalyzer _analyzer;
+    private readonly bool _prefixSynonyms;
 
-    public QueryPlanner(KoreanQueryAnalyzer analyzer)
+    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true)
     {
         _analyzer = analyzer;
+        _prefixSynonyms = prefixSynonyms;
     }
 
     public QueryPlan Plan(string question)
@@ -72,41 +76,75 @@ public sealed partial class QueryPlanner
         try
         {
             var term = stream.AddAttribute<ICharTermAttribute>();
-            var posInc = stream.AddAttribute<IPositionIncrementAttribute>();
+            var posLength = stream.AddAttribute<IPositionLengthAttribute>();
             var offset = stream.AddAttribute<IOffsetAttribute>();
             stream.Reset();
-            var currentStopped = false;
-            var current = -1;
+            // Tokens are grouped by the question word they stand for (by start offset): the SynonymFilter gives a word and
+            // its synonyms that word's offsets, and may emit the word itself after its synonyms. A synonym whose input
+            // spans several words ("large language model") folds those words into one group.
+            var wordAt = new Dictionary<int, Word>();
+            foreach (var w in KoreanWords.Split(question))
+            {
+                if (!w.Catenated)
+                {
+                    wordAt.TryAdd(w.Start, w);
+                }
+            }
+
+            var groupAt = new Dictionary<int, int>();
+            var stoppedAt = new HashSet<int>();
+            var foldInto = -1;
+            var foldRemaining = 0;
             while (stream.IncrementToken())
             {
                 var text = term.ToString();
-                if (posInc.PositionIncrement > 0 || current < 0)
+                var start = offset.StartOffset;
+                if (stoppedAt.Contains(start))
                 {
-                    // A new position: the word as written (the SynonymFilter may emit it after its synonyms).
-                    var surface = question.Substring(offset.StartOffset, offset.EndOffset - offset.StartOffset);
-                    var originalWord = KoreanWords.Split(surface).FirstOrDefault(w => !w.Catenated);
-                    var original = originalWord.Text ?? text;
-                    currentStopped = IsStop(original) || !seen.Add(original);
-                    if (IsStop(original))
-                    {
-                        stopped.Add(original);
-                    }
-
-                    current = -1;
-                    if (!currentStopped)
-                    {
-                        groups.Add((surface, [Form(original, false)], KoreanWords.IsPredicateLike(originalWord)));
-                        current = groups.Count - 1;
-                    }
+                    continue;
                 }
 
-                if (current >= 0)
+                if (!groupAt.TryGetValue(start, out var gi))
                 {
-                    var forms = groups[current].Forms;
-                    if (forms.All(f => f.Text != text))
+                    var originalWord = wordAt.TryGetValue(start, out var ow) ? ow : new Word(text, start, offset.EndOffset, WordKind.Latin);
+                    var original = originalWord.Text;
+                    if (foldRemaining > 0 && foldInto >= 0)
                     {
-                        forms.Add(Form(text, true));
+                        // part of a multi-word glossary entry matched at an earlier word
+                        foldRemaining--;
+                        groupAt[start] = foldInto;
+                        var g0 = groups[foldInto];
+                        g0.Forms[0] = Form(g0.Forms[0].Text + " " + original, false);
+                        groups[foldInto] = (question[wordAt.GetValueOrDefault(FirstStart(groupAt, foldInto)).Start..originalWord.End], g0.Forms, g0.Predicate);
+                        continue;
                     }
+
+                    if (IsStop(original) || !seen.Add(original))
+                    {
+                        if (IsStop(original))
+                        {
+                            stopped.Add(original);
+                        }
+
+                        stoppedAt.Add(start);
+                        continue;
+                    }
+
+                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], KoreanWords.IsPredicateLike(originalWord)));
+                    gi = groups.Count - 1;
+                    groupAt[start] = gi;
+                }
+
+                if (posLength.PositionLength > 1 && foldRemaining == 0)
+                {
+                    foldInto = gi;
+                    foldRemaining = posLength.PositionLength - 1;
+                }
+
+                var forms = groups[gi].Forms;
+                if (forms.All(f => f.Text != text))
+                {
+                    forms.Add(Form(text, true));
                 }
             }
 
@@ -119,7 +157,88 @@ public sealed partial class QueryPlanner
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, groups);
-        return new QueryPlan(groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate)).ToList(), stopped, DetectCues(question));
+        if (_prefixSynonyms)
+        {
+            AddPrefixSynonyms(groups);
+        }
+
+        MarkUntranslatedEnglish(question, groups);
+        var firstWordStart = KoreanWords.Split(question).Select(w => w.Start).DefaultIfEmpty(0).First();
+        return new QueryPlan(
+            groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))).ToList(),
+            stopped,
+            DetectCues(question));
+    }
+
+    /// <summary>
+    /// In an English question, a lower-case word the glossary cannot translate ("hosted", "premier") is weak evidence
+    /// against a Korean corpus: it is treated like a predicate (low weight; never a reason to decline). Capitalised words
+    /// and words with digits stay full-weight, since they are usually names ("Bitcoin", "R2").
+    /// </summary>
+    private static void MarkUntranslatedEnglish(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        if (Answers.LanguageDetector.Detect(question, Answers.Language.Korean) != Answers.Language.English)
+        {
+            return;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (surface, forms, predicate) = groups[i];
+            if (!predicate && forms.Count == 1 && surface.Length > 0 && char.IsAsciiLetterLower(surface[0]) && surface.All(char.IsAsciiLetter))
+            {
+                groups[i] = (surface, forms, true);
+            }
+        }
+    }
+
+    private static bool IsName(string question, string surface, int firstWordStart)
+    {
+        if (surface.Length < 2 || !char.IsAsciiLetterOrDigit(surface[0]) || surface.Any(KoreanWords.IsCjk) || surface.Contains(' ', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var hasDigit = surface.Any(char.IsAsciiDigit) && surface.Any(char.IsAsciiLetter);
+        var capitalised = char.IsAsciiLetterUpper(surface[0]) && question.IndexOf(surface, StringComparison.Ordinal) != firstWordStart;
+        var allCaps = surface.All(c => !char.IsAsciiLetterLower(c)) && surface.Any(char.IsAsciiLetter);
+        return hasDigit || capitalised || allCaps;
+    }
+
+    private static int FirstStart(Dictionary<int, int> groupAt, int group) => groupAt.Where(kv => kv.Value == group).Min(kv => kv.Key);
+
+    /// <summary>
+    /// A conjugated or compound Korean word the glossary does not know ("모자라서", "고생하던") borrows the synonyms of
+    /// its longest known prefix of at least two syllables ("모자라", "고생"), and that prefix becomes a form too.
+    /// </summary>
+    private void AddPrefixSynonyms(List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        var glossary = _analyzer.SingleWordSynonyms;
+        foreach (var (_, forms, _) in groups)
+        {
+            var original = forms[0].Text;
+            if (forms.Count > 1 || original.Length < 3 || !KoreanWords.IsCjk(original[0]) || original.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            for (var len = original.Length - 1; len >= 2; len--)
+            {
+                if (glossary.TryGetValue(original[..len], out var synonyms))
+                {
+                    forms.Add(Form(original[..len], false)); // the stem is the same word
+                    foreach (var syn in synonyms)
+                    {
+                        if (forms.All(f => f.Text != syn))
+                        {
+                            forms.Add(Form(syn, true));
+                        }
+                    }
+
+                    break;
+                }
+            }
+        }
     }
 
     private static void AddJoinedForms(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)

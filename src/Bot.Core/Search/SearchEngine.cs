@@ -55,6 +55,9 @@ public sealed partial class SearchEngine : IDisposable
     private readonly ILogger<SearchEngine> _logger;
     private readonly Lock _gate = new();
     private readonly QueryPlanner _planner;
+    private readonly double _predicateWeight;
+    private readonly bool _cues;
+    private readonly bool _rerank;
     private LuceneDirectory? _dir;
     private SearcherManager? _manager;
     private IndexManifest? _manifest;
@@ -67,7 +70,13 @@ public sealed partial class SearchEngine : IDisposable
         _retrieval = retrieval.Value;
         _time = time;
         _logger = logger;
-        _planner = new QueryPlanner(new KoreanQueryAnalyzer(SynonymLoader.Load(_retrieval.SynonymsPath)));
+        var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath);
+        _planner = _retrieval.IsDisabled("synonyms")
+            ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false)
+            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !_retrieval.IsDisabled("prefix"));
+        _predicateWeight = _retrieval.IsDisabled("predicates") ? 1.0 : PredicateWeight;
+        _cues = !_retrieval.IsDisabled("cues");
+        _rerank = !_retrieval.IsDisabled("rerank");
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -252,10 +261,11 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
-            var weight = inCorpus ? bestWeight : g.Predicate ? 0 : Idf(0);
-            if (g.Predicate)
+            var predicate = g.Predicate && _predicateWeight < 1;
+            var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
+            if (predicate)
             {
-                weight *= PredicateWeight;
+                weight *= _predicateWeight;
             }
 
             words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), weight, inCorpus, g.Predicate));
@@ -276,12 +286,11 @@ public sealed partial class SearchEngine : IDisposable
         var maxBm25 = topDocs.ScoreDocs[0].Score;
         var totalWeight = words.Sum(w => w.Weight);
         var candidates = new List<Candidate>(topDocs.ScoreDocs.Length);
-        var wordBuffer = new List<Word>(128);
+        var matcher = new PassageMatcher(groups);
         foreach (var sd in topDocs.ScoreDocs)
         {
-            var doc = searcher.Doc(sd.Doc);
-            var text = doc.Get(Fields.Text);
-            var match = Match(text, groups, wordBuffer);
+            var text = searcher.Doc(sd.Doc, TextOnly).Get(Fields.Text);
+            var match = matcher.Match(text);
             var coverage = 0.0;
             for (var gi = 0; gi < groups.Count; gi++)
             {
@@ -289,9 +298,9 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             coverage = totalWeight > 0 ? coverage / totalWeight : 0;
-            var cue = CueBonus(plan.Cues, text);
-            var score = (0.4 * sd.Score / maxBm25) + (0.6 * coverage) + (0.1 * cue);
-            candidates.Add(new Candidate(sd.Doc, doc, text, sd.Score, score, coverage, match));
+            var cue = _cues ? CueBonus(plan.Cues, text) : 0;
+            var score = _rerank ? (0.4 * sd.Score / maxBm25) + (0.6 * coverage) + (0.1 * cue) : sd.Score / maxBm25;
+            candidates.Add(new Candidate(sd.Doc, text, sd.Score, score, coverage, match));
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
@@ -299,12 +308,12 @@ public sealed partial class SearchEngine : IDisposable
         var hits = new List<RetrievedPassage>(top);
         foreach (var c in candidates.Take(top))
         {
+            // Snippets and the other stored fields only for the results shown.
+            var doc = searcher.Doc(c.DocId);
             var snippet = Snippets.Make(c.Text, c.Match.Spans, weights);
-            var matchedWords = c.Match.Spans.Select(s => c.Text[s.Start..s.End]).Distinct(StringComparer.Ordinal).ToList();
             hits.Add(new RetrievedPassage(
-                c.Doc.Get(Fields.Id), c.Doc.Get(Fields.Doc), c.Doc.Get(Fields.Title), c.Doc.GetField(Fields.Ordinal)?.GetInt32Value() ?? 0,
-                c.Doc.Get(Fields.Lines) ?? "", c.Text, c.Bm25, c.Score, c.Coverage, c.Match.Spans, MergeWords(c.Text, c.Match.Spans), snippet));
-            _ = matchedWords;
+                doc.Get(Fields.Id), doc.Get(Fields.Doc), doc.Get(Fields.Title), doc.GetField(Fields.Ordinal)?.GetInt32Value() ?? 0,
+                doc.Get(Fields.Lines) ?? "", c.Text, c.Bm25, c.Score, c.Coverage, c.Match.Spans, MergeWords(c.Text, c.Match.Spans), snippet));
         }
 
         var best = candidates[0];
@@ -318,82 +327,136 @@ public sealed partial class SearchEngine : IDisposable
         }
 
         var evidence = new Evidence(best.Coverage, words, missing, weak);
-        var abstain = best.Coverage < _retrieval.MinCoverage;
+        // A name or code the question asks about ("Bitcoin", "R2") that no article contains vetoes the answer.
+        var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
+        var abstain = best.Coverage < _retrieval.MinCoverage || (missingName && !_retrieval.IsDisabled("names"));
         return new RetrievalResult(abstain ? RetrievalStatus.NotFound : RetrievalStatus.Found, plan, hits, evidence, abstain);
     }
 
-    private sealed record Candidate(int DocId, Lucene.Net.Documents.Document Doc, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
+    private static readonly ISet<string> TextOnly = new HashSet<string>(StringComparer.Ordinal) { Fields.Text };
+
+    private sealed record Candidate(int DocId, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
 
     /// <summary>Per group: credit in [0,1] (share of the best form's terms present, 0 below half) and the matched spans.</summary>
     internal sealed record PassageMatch(double[] Credit, List<MatchSpan> Spans);
 
-    internal static PassageMatch Match(string text, IReadOnlyList<QueryGroup> groups, List<Word> wordBuffer)
+    /// <summary>
+    /// Finds a question's terms in passages: per group, the share of its best form's terms present (credit, 0 below half)
+    /// and the spans of those terms. Only the question's terms are looked up (span lookups, no per-bigram strings).
+    /// </summary>
+    internal sealed class PassageMatcher
     {
-        // term -> spans in the passage
-        wordBuffer.Clear();
-        KoreanWords.Split(text, wordBuffer);
-        var positions = new Dictionary<string, List<(int S, int E)>>(StringComparer.Ordinal);
-        foreach (var w in wordBuffer)
+        private readonly IReadOnlyList<QueryGroup> _groups;
+        private readonly Dictionary<string, int> _termIndex = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly List<(int S, int E)>[] _positions;
+        private readonly int[][][] _formTerms;
+        private readonly List<Word> _words = new(128);
+
+        public PassageMatcher(IReadOnlyList<QueryGroup> groups)
         {
-            if (w.Kind == WordKind.Hangul && w.Text.Length >= 2)
+            _groups = groups;
+            _formTerms = new int[groups.Count][][];
+            for (var gi = 0; gi < groups.Count; gi++)
             {
-                for (var i = 0; i + 1 < w.Text.Length; i++)
+                var forms = groups[gi].Forms;
+                _formTerms[gi] = new int[forms.Count][];
+                for (var fi = 0; fi < forms.Count; fi++)
                 {
-                    Add(positions, w.Text.Substring(i, 2), w.Start + i, w.Start + i + 2);
+                    var terms = forms[fi].Terms;
+                    var ids = new int[terms.Count];
+                    for (var ti = 0; ti < terms.Count; ti++)
+                    {
+                        if (!_termIndex.TryGetValue(terms[ti], out var id))
+                        {
+                            id = _termIndex.Count;
+                            _termIndex[terms[ti]] = id;
+                        }
+
+                        ids[ti] = id;
+                    }
+
+                    _formTerms[gi][fi] = ids;
                 }
             }
-            else
+
+            _lookup = _termIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+            _positions = new List<(int, int)>[_termIndex.Count];
+            for (var i = 0; i < _positions.Length; i++)
             {
-                Add(positions, w.Text, w.Start, w.End);
+                _positions[i] = [];
             }
         }
 
-        var credit = new double[groups.Count];
-        var spans = new List<MatchSpan>();
-        for (var gi = 0; gi < groups.Count; gi++)
+        public PassageMatch Match(string text)
         {
-            QueryForm? bestForm = null;
-            var bestShare = 0.0;
-            foreach (var form in groups[gi].Forms)
+            foreach (var p in _positions)
             {
-                var present = form.Terms.Count(positions.ContainsKey);
-                var share = (double)present / form.Terms.Count;
-                if (share > bestShare)
+                p.Clear();
+            }
+
+            _words.Clear();
+            KoreanWords.Split(text, _words);
+            foreach (var w in _words)
+            {
+                if (w.Kind == WordKind.Hangul && w.Text.Length >= 2)
                 {
-                    bestShare = share;
-                    bestForm = form;
+                    for (var i = 0; i + 1 < w.Text.Length; i++)
+                    {
+                        if (_lookup.TryGetValue(w.Text.AsSpan(i, 2), out var id))
+                        {
+                            _positions[id].Add((w.Start + i, w.Start + i + 2));
+                        }
+                    }
+                }
+                else if (_lookup.TryGetValue(w.Text, out var id))
+                {
+                    _positions[id].Add((w.Start, w.End));
                 }
             }
 
-            if (bestForm is null || bestShare < 0.5)
+            var credit = new double[_groups.Count];
+            var spans = new List<MatchSpan>();
+            for (var gi = 0; gi < _groups.Count; gi++)
             {
-                continue;
-            }
-
-            credit[gi] = bestShare;
-            foreach (var t in bestForm.Terms)
-            {
-                if (positions.TryGetValue(t, out var list))
+                var bestForm = -1;
+                var bestShare = 0.0;
+                var forms = _formTerms[gi];
+                for (var fi = 0; fi < forms.Length; fi++)
                 {
-                    foreach (var (s, e) in list)
+                    var present = 0;
+                    foreach (var id in forms[fi])
+                    {
+                        if (_positions[id].Count > 0)
+                        {
+                            present++;
+                        }
+                    }
+
+                    var share = (double)present / forms[fi].Length;
+                    if (share >= 0.5 && share > bestShare)
+                    {
+                        bestShare = share;
+                        bestForm = fi;
+                    }
+                }
+
+                if (bestForm < 0)
+                {
+                    continue;
+                }
+
+                credit[gi] = bestShare;
+                foreach (var id in forms[bestForm])
+                {
+                    foreach (var (s, e) in _positions[id])
                     {
                         spans.Add(new MatchSpan(s, e, gi));
                     }
                 }
             }
-        }
 
-        return new PassageMatch(credit, spans);
-
-        static void Add(Dictionary<string, List<(int, int)>> map, string term, int s, int e)
-        {
-            if (!map.TryGetValue(term, out var list))
-            {
-                list = new List<(int, int)>(2);
-                map[term] = list;
-            }
-
-            list.Add((s, e));
+            return new PassageMatch(credit, spans);
         }
     }
 

@@ -120,7 +120,7 @@ internal static class AskCommand
             }
             else
             {
-                var answer = handler.Ask(question, 5);
+                var (answer, result) = handler.AskWithEvidence(question, 5);
                 record["results"] = new JsonArray(answer.Citations.Select(c => (JsonNode)new JsonObject
                 {
                     ["doc"] = c.DocId,
@@ -133,6 +133,11 @@ internal static class AskCommand
                 if (answer.Decline is not null)
                 {
                     record["reason"] = answer.Decline.Message;
+                }
+
+                if (result is not null)
+                {
+                    record["coverage"] = Math.Round(result.Evidence.BestCoverage, 3);
                 }
             }
 

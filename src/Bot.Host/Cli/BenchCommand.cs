@@ -42,8 +42,8 @@ internal static class BenchCommand
 
         var queries = File.ReadLines(queriesPath).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("q").GetString()!).Take(maxQueries).ToList();
         stdout.WriteLine($"bench: {queries.Count} queries, top 10 with snippets, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        stdout.WriteLine("| corpus | engine | passages | index passages/s | p50 / p99 ms (1 thread) | q/s (2 threads) | peak RSS MB |");
-        stdout.WriteLine("|---|---|---|---|---|---|---|");
+        stdout.WriteLine("| corpus | engine | passages | index passages/s | p50 / p99 ms (1 thread) | q/s (2 threads) | KB allocated/query | peak RSS MB |");
+        stdout.WriteLine("|---|---|---|---|---|---|---|---|");
 
         var seedCorpus = CorpusLoader.Load(seeds);
         var seedPassages = seedCorpus.Articles.SelectMany(a => a.Passages).ToList();
@@ -101,7 +101,7 @@ internal static class BenchCommand
                 var (b50, b99, bqps) = Latency(q => PlainSearch(searcher, analyzer, q), queries, warmup);
                 Print(stdout, label, "baseline (CJKAnalyzer, BM25)", passages.Count, baseTime, b50, b99, bqps);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {label} | ratio ours/baseline | | {passages.Count / ours.TotalSeconds / (passages.Count / baseTime.TotalSeconds):F2}x | {p50 / b50:F2}x / {p99 / b99:F2}x | {qps / bqps:F2}x | |"));
+                    $"| {label} | ratio ours/baseline | | {passages.Count / ours.TotalSeconds / (passages.Count / baseTime.TotalSeconds):F2}x | {p50 / b50:F2}x / {p99 / b99:F2}x | {qps / bqps:F2}x | | |"));
             }
         }
         finally
@@ -143,6 +143,9 @@ internal static class BenchCommand
         return chars;
     }
 
+    [ThreadStatic]
+    private static double LastAllocPerQuery;
+
     private static TimeSpan Measure(Action action)
     {
         var sw = Stopwatch.StartNew();
@@ -158,6 +161,7 @@ internal static class BenchCommand
         }
 
         var times = new double[queries.Count];
+        var alloc0 = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < queries.Count; i++)
         {
             var t0 = Stopwatch.GetTimestamp();
@@ -165,6 +169,7 @@ internal static class BenchCommand
             times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
 
+        LastAllocPerQuery = (GC.GetAllocatedBytesForCurrentThread() - alloc0) / (double)queries.Count;
         Array.Sort(times);
         var p50 = times[times.Length / 2];
         var p99 = times[Math.Min(times.Length - 1, (int)Math.Ceiling(times.Length * 0.99) - 1)];
@@ -186,6 +191,6 @@ internal static class BenchCommand
     {
         using var proc = Process.GetCurrentProcess();
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {label} | {engine} | {passages:N0} | {passages / index.TotalSeconds:N0} | {p50:F2} / {p99:F2} | {qps:N0} | {proc.PeakWorkingSet64 / (1024 * 1024)} |"));
+            $"| {label} | {engine} | {passages:N0} | {passages / index.TotalSeconds:N0} | {p50:F2} / {p99:F2} | {qps:N0} | {LastAllocPerQuery / 1024:N0} | {proc.PeakWorkingSet64 / (1024 * 1024)} |"));
     }
 }

@@ -20,6 +20,8 @@ internal static class BotCli
           bot ask --batch FILE [--out FILE]                   JSONL {id, question} -> JSONL results (eval format)
           bot index [--force]                                 build the index (only when seeds/ changed, unless --force)
           bot run                                             start every configured chat platform (Ctrl+C stops)
+          bot digest preview [name]                           print the digest each schedule would post now
+          bot digest run [name]                               post it now through the configured platforms
           bot discord invite                                  print the Discord OAuth2 invite URL
           bot slack manifest                                  print a Slack app manifest
           bot bench [--corpus DIR] [--sizes 1k,10k,100k] [--queries N]   retrieval benchmark
@@ -47,7 +49,8 @@ internal static class BotCli
                 "index" => IndexCommand.Run(rest, config, stdout, stderr),
                 "bench" => BenchCommand.Run(rest, config, stdout, stderr),
                 "run" => await RunCommand.RunAsync(rest, config, stdout, stderr).ConfigureAwait(false),
-                "discord" => PlatformCommands.Discord(rest, config, stdout),
+                "digest" => await DigestCommand.RunAsync(rest, config, stdout, stderr, RunCommand.AddPlatforms).ConfigureAwait(false),
+                "discord" => await PlatformCommands.DiscordAsync(rest, config, stdout).ConfigureAwait(false),
                 "slack" => PlatformCommands.Slack(rest, config, stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try: bot help)"),
             };
@@ -71,6 +74,11 @@ internal static class BotCli
         {
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+        catch (Bot.Core.Storage.StorageException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
         catch (LockObtainFailedException)
         {

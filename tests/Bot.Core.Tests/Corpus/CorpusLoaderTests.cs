@@ -95,3 +95,31 @@ public class CorpusLoaderTests
         Assert.Contains("Corpus:SeedsPath", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public class PassageSplitterTests
+{
+    [Fact]
+    public void Split_ShortIntroLineMovesToTheNextPassage()
+    {
+        var body = new string('가', 150) + "입니다.";
+        var lines = new List<SourceLine>
+        {
+            new(1, body, false),
+            new(2, body, false),
+            new(3, "- 수혜 기업", false),
+            new(4, "- 애플: " + new string('나', 200) + "입니다.", false),
+        };
+        var passages = PassageSplitter.Split("d", lines);
+        Assert.Equal(2, passages.Count);
+        Assert.StartsWith("- 수혜 기업\n- 애플", passages[1].Text, StringComparison.Ordinal);
+        Assert.Equal(3, passages[1].FirstLine);
+        Assert.Equal(2, passages[0].LastLine);
+    }
+
+    [Theory]
+    [InlineData("- 수혜 기업", true)]
+    [InlineData("결론", true)]
+    [InlineData("딥시크는 중국 기업입니다.", false)]
+    [InlineData("정말 놀랍죠", false)]
+    public void IsDangling_ShortNonSentence(string line, bool expected) => Assert.Equal(expected, PassageSplitter.IsDangling(line));
+}

@@ -62,3 +62,14 @@ public class KoreanWordsTests
     public void IsPredicateLike_Heuristic(string word, bool expected) =>
         Assert.Equal(expected, KoreanWords.IsPredicateLike(new Word(word, 0, word.Length, WordKind.Hangul)));
 }
+
+public class KoreanWordsCounterTests
+{
+    [Theory]
+    [InlineData("2048개만으로", new[] { "2048", "개" })]
+    [InlineData("2025년에", new[] { "2025", "년" })]
+    [InlineData("3개월", new[] { "3", "개월" })]
+    [InlineData("H800을", new[] { "h800" })]
+    public void Split_CountersAndGluedParticles(string input, string[] expected) =>
+        Assert.Equal(expected, KoreanWords.Split(input).Select(w => w.Text));
+}

@@ -116,3 +116,37 @@ public class SearchEngineTests : IClassFixture<EngineFixture>
         Assert.Equal("003_5eb7c19215f199b7", hits[0].DocId);
     }
 }
+
+public class AbstentionTests : IClassFixture<EngineFixture>
+{
+    private readonly QuestionHandler _handler;
+
+    public AbstentionTests(EngineFixture fixture)
+    {
+        _handler = fixture.Handler;
+    }
+
+    [Fact]
+    public void Ask_MissingNameVetoes_EvenWhenOtherWordsMatch()
+    {
+        var answer = _handler.Ask("What is the price of Bitcoin today?", 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Contains("Bitcoin", answer.Decline!.MissingWords);
+    }
+
+    [Fact]
+    public void Ask_UntranslatedLowercaseEnglishWords_DoNotCauseDecline()
+    {
+        var answer = _handler.Ask("Which Chinese premier hosted the meeting Liang Wenfeng attended?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains(answer.Citations, c => c.Snippet.Text.Contains("리창 총리", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ask_ColloquialVerbsMissing_StillAnswers()
+    {
+        var answer = _handler.Ask("H800 몇 개 썼어?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains(answer.Citations, c => c.Snippet.Text.Contains("2048개", StringComparison.Ordinal));
+    }
+}

@@ -140,6 +140,33 @@ public sealed class BotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_NothingConfigured_SaysWhatToSet()
+    {
+        var (code, _, err) = await Run("run");
+        Assert.Equal(2, code);
+        Assert.Contains("Discord:Token", err, StringComparison.Ordinal);
+        Assert.Contains("Slack:BotToken", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiscordInvite_WithApplicationId_PrintsUrlWithScopesAndPermissions()
+    {
+        var (code, output, _) = await Run("discord", "invite", "--set", "Discord:ApplicationId=123456789012345678");
+        Assert.Equal(0, code);
+        Assert.Contains("client_id=123456789012345678", output, StringComparison.Ordinal);
+        Assert.Contains("scope=bot%20applications.commands", output, StringComparison.Ordinal);
+        Assert.Contains("permissions=", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiscordInvite_NothingSet_OneLineError()
+    {
+        var (code, _, err) = await Run("discord", "invite");
+        Assert.Equal(2, code);
+        Assert.Contains("Discord:ApplicationId", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoArgs_PrintsUsage()
     {
         var stdout = new StringWriter();

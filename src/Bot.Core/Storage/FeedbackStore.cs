@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Bot.Core.Storage;
+
+/// <summary>What a click did.</summary>
+public enum VoteOutcome
+{
+    /// <summary>The user's first vote on this answer.</summary>
+    Recorded,
+
+    /// <summary>The user had voted the other way; the vote now counts this way.</summary>
+    Changed,
+
+    /// <summary>The same vote again; nothing changed.</summary>
+    Unchanged,
+}
+
+/// <summary>Votes on one answer.</summary>
+public sealed record FeedbackTally(int Up, int Down);
+
+/// <summary>
+/// 👍 / 👎 feedback on answers (see <see cref="AnswerRecord"/> for the id scheme). One vote per user per answer; a second
+/// click changes the vote. The user is kept only as SHA-256(salt ‖ platform ‖ user id), with a random per-install salt
+/// stored in the database, so the same person gets a different hash in another installation and the id cannot be read back.
+/// </summary>
+public sealed class FeedbackStore
+{
+    private const string SaltKey = "feedback_salt";
+    private readonly BotDatabase _db;
+    private readonly TimeProvider _time;
+    private byte[]? _salt;
+
+    public FeedbackStore(BotDatabase db, TimeProvider time)
+    {
+        _db = db;
+        _time = time;
+    }
+
+    /// <summary>Records a vote (synchronous SQLite write; acknowledge the click first). Throws <see cref="StorageException"/>.</summary>
+    public VoteOutcome RecordVote(string answerId, string platform, string userId, bool up)
+    {
+        if (!AnswerRecord.IsValidId(answerId))
+        {
+            throw new ArgumentException("not an answer id minted by AnswerRecord.NewId", nameof(answerId));
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(platform);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var hash = HashUser(platform, userId);
+        var vote = up ? 1 : -1;
+        var now = Db.Time(_time.GetUtcNow());
+        return _db.Write(c =>
+        {
+            var previous = c.Scalar("SELECT vote FROM feedback WHERE answer_id = $a AND user_hash = $u;", ("$a", answerId), ("$u", hash));
+            c.Exec(
+                """
+                INSERT INTO feedback (answer_id, user_hash, platform, vote, at_utc) VALUES ($a, $u, $p, $v, $t)
+                ON CONFLICT (answer_id, user_hash) DO UPDATE SET vote = excluded.vote, at_utc = excluded.at_utc;
+                """,
+                ("$a", answerId), ("$u", hash), ("$p", platform), ("$v", vote), ("$t", now));
+            return previous switch
+            {
+                null => VoteOutcome.Recorded,
+                long v when v == vote => VoteOutcome.Unchanged,
+                _ => VoteOutcome.Changed,
+            };
+        });
+    }
+
+    public FeedbackTally Tally(string answerId) => _db.Run(c =>
+    {
+        using var cmd = c.Command("SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback WHERE answer_id = $a;", ("$a", answerId));
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return new FeedbackTally(r.GetInt32(0), r.GetInt32(1));
+    });
+
+    /// <summary>The stored form of a user: hex SHA-256 over the install's salt, the platform and the user id.</summary>
+    internal string HashUser(string platform, string userId)
+    {
+        var salt = Salt();
+        var data = Encoding.UTF8.GetBytes($"{platform}\0{userId}");
+        var buffer = new byte[salt.Length + data.Length];
+        salt.CopyTo(buffer, 0);
+        data.CopyTo(buffer, salt.Length);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer));
+    }
+
+    private byte[] Salt()
+    {
+        if (_salt is { } cached)
+        {
+            return cached;
+        }
+
+        var fresh = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var stored = _db.Write(c =>
+        {
+            c.Exec("INSERT OR IGNORE INTO meta (key, value) VALUES ($k, $v);", ("$k", SaltKey), ("$v", fresh));
+            return (string)c.Scalar("SELECT value FROM meta WHERE key = $k;", ("$k", SaltKey))!;
+        });
+        _salt = Convert.FromHexString(stored);
+        return _salt;
+    }
+}

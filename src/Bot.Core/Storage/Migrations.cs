@@ -1,0 +1,72 @@
+namespace Bot.Core.Storage;
+
+/// <summary>
+/// The schema, as forward-only steps: <see cref="Steps"/>[i] upgrades a database at <c>PRAGMA user_version</c> i to i+1.
+/// Never edit a released step; add a new one. Times are UTC text in <see cref="Db.TimeFormat"/> (sortable).
+/// </summary>
+internal static class Migrations
+{
+    /// <summary>v1: query log (no user ids), answer feedback (users as salted hashes), settings.</summary>
+    public const string V1 = """
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE query_log (
+            id          INTEGER PRIMARY KEY,
+            at_utc      TEXT NOT NULL,
+            platform    TEXT NOT NULL,
+            channel     TEXT NOT NULL,
+            question    TEXT NOT NULL,
+            normalized  TEXT NOT NULL,
+            outcome     TEXT NOT NULL CHECK (outcome IN ('answered', 'declined')),
+            status      TEXT NOT NULL,
+            reason      TEXT,
+            top_doc     TEXT,
+            top_passage INTEGER
+        );
+        CREATE INDEX ix_query_log_at ON query_log (at_utc);
+        CREATE TABLE feedback (
+            answer_id TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            platform  TEXT NOT NULL,
+            vote      INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+            at_utc    TEXT NOT NULL,
+            PRIMARY KEY (answer_id, user_hash)
+        );
+        """;
+
+    /// <summary>v2: the kind of query (ask/search), digest runs (exactly-once key), article snapshots (what is new).</summary>
+    public const string V2 = """
+        ALTER TABLE query_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'ask';
+        CREATE INDEX ix_feedback_at ON feedback (at_utc);
+        CREATE TABLE digest_runs (
+            id               INTEGER PRIMARY KEY,
+            schedule         TEXT NOT NULL,
+            tick_utc         TEXT NOT NULL,
+            platform         TEXT NOT NULL,
+            channel          TEXT NOT NULL,
+            trigger_kind     TEXT NOT NULL DEFAULT 'schedule',
+            state            TEXT NOT NULL CHECK (state IN ('intent', 'posted', 'failed', 'unknown', 'empty')),
+            period_start_utc TEXT,
+            message_ids      TEXT,
+            error            TEXT,
+            created_utc      TEXT NOT NULL,
+            updated_utc      TEXT NOT NULL,
+            UNIQUE (schedule, tick_utc, platform, channel)
+        );
+        CREATE TABLE article_snapshots (
+            doc_id           TEXT PRIMARY KEY,
+            title            TEXT NOT NULL,
+            content_hash     TEXT NOT NULL,
+            first_seen_utc   TEXT NOT NULL,
+            last_changed_utc TEXT,
+            removed_utc      TEXT
+        );
+        CREATE INDEX ix_article_snapshots_changed ON article_snapshots (last_changed_utc);
+        """;
+
+    public static readonly IReadOnlyList<string> Steps = [V1, V2];
+
+    public static int Latest => Steps.Count;
+}

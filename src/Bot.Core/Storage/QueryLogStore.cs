@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Core.Storage;
+
+/// <summary>Records each question the bot was asked. Implementations never throw: a failed write is logged and dropped.</summary>
+public interface IQueryLog
+{
+    /// <param name="kind">"ask" or "search".</param>
+    void Record(string kind, QueryContext context, Answer answer);
+}
+
+/// <summary>One logged question. No user id is ever stored.</summary>
+public sealed record QueryLogEntry(
+    DateTimeOffset At,
+    string Platform,
+    string Channel,
+    string Kind,
+    string Question,
+    AnswerStatus Status,
+    string? Reason,
+    string? TopDocId,
+    int? TopPassage)
+{
+    public bool Answered => Status == AnswerStatus.Answered;
+}
+
+/// <summary>A group of questions with the same normalised text, as the digest lists them.</summary>
+/// <param name="Question">The most recent wording.</param>
+/// <param name="Count">How many times it was asked in the period.</param>
+public sealed record QuestionStat(string Question, string Normalized, int Count, DateTimeOffset LastAsked, string? Reason, string? TopDocId, int? TopPassage);
+
+/// <summary>A page of <see cref="QuestionStat"/>s and how many distinct questions there were in all.</summary>
+public sealed record QuestionStats(IReadOnlyList<QuestionStat> Items, int TotalDistinct);
+
+/// <summary>
+/// The query log: time (UTC), platform, channel, question, outcome (answered / declined with the reason) and the top
+/// citation. Rows older than <see cref="StorageOptions.QueryLogDays"/> are purged by <see cref="Purge"/>.
+/// </summary>
+public sealed partial class QueryLogStore : IQueryLog
+{
+    /// <summary>Questions asked with this platform (the digest re-running retrieval for a citation) are not logged.</summary>
+    public const string InternalPlatform = "digest";
+
+    /// <summary>Longest question text kept (a too-long question is logged cut, with its status saying so).</summary>
+    public const int MaxQuestionChars = 1000;
+
+    private readonly BotDatabase _db;
+    private readonly TimeProvider _time;
+    private readonly ILogger<QueryLogStore> _logger;
+
+    public QueryLogStore(BotDatabase db, TimeProvider time, ILogger<QueryLogStore> logger)
+    {
+        _db = db;
+        _time = time;
+        _logger = logger;
+    }
+
+    public void Record(string kind, QueryContext context, Answer answer)
+    {
+        if (string.Equals(context.Platform, InternalPlatform, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var best = answer.Best;
+        var question = Corpus.TextCutter.CutAtWord(answer.Question, MaxQuestionChars);
+        var entry = new QueryLogEntry(_time.GetUtcNow(), context.Platform, context.ChannelId, kind, question, answer.Status,
+            answer.Decline?.Message, best?.DocId, best?.Passage);
+        try
+        {
+            Insert(entry);
+        }
+        catch (StorageException ex)
+        {
+            LogRecordFailed(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>Inserts one row (throws <see cref="StorageException"/>).</summary>
+    public void Insert(QueryLogEntry e) => _db.Run(c => c.Exec(
+        """
+        INSERT INTO query_log (at_utc, platform, channel, kind, question, normalized, outcome, status, reason, top_doc, top_passage)
+        VALUES ($at, $platform, $channel, $kind, $question, $normalized, $outcome, $status, $reason, $doc, $passage);
+        """,
+        ("$at", Db.Time(e.At)), ("$platform", e.Platform), ("$channel", e.Channel), ("$kind", e.Kind), ("$question", e.Question),
+        ("$normalized", Normalize(e.Question)), ("$outcome", e.Answered ? "answered" : "declined"), ("$status", e.Status.ToString()),
+        ("$reason", e.Reason), ("$doc", e.TopDocId), ("$passage", e.TopPassage)));
+
+    /// <summary>Deletes query-log and feedback rows older than the retention period; returns how many rows went.</summary>
+    public int Purge()
+    {
+        var cutoff = Db.Time(_time.GetUtcNow() - TimeSpan.FromDays(_db.Options.QueryLogDays));
+        return _db.Write(c =>
+            c.Exec("DELETE FROM query_log WHERE at_utc < $cutoff;", ("$cutoff", cutoff))
+            + c.Exec("DELETE FROM feedback WHERE at_utc < $cutoff;", ("$cutoff", cutoff)));
+    }
+
+    /// <summary>Every row in (<paramref name="from"/>, <paramref name="to"/>], oldest first.</summary>
+    public IReadOnlyList<QueryLogEntry> Entries(DateTimeOffset from, DateTimeOffset to) => _db.Run(c =>
+    {
+        using var cmd = c.Command(
+            "SELECT at_utc, platform, channel, kind, question, status, reason, top_doc, top_passage FROM query_log WHERE at_utc > $from AND at_utc <= $to ORDER BY at_utc, id;",
+            ("$from", Db.Time(from)), ("$to", Db.Time(to)));
+        using var r = cmd.ExecuteReader();
+        var list = new List<QueryLogEntry>();
+        while (r.Read())
+        {
+            list.Add(new QueryLogEntry(Db.ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+                Enum.TryParse<AnswerStatus>(r.GetString(5), out var s) ? s : AnswerStatus.NotFound, r.StringOrNull(6), r.StringOrNull(7),
+                r.IsDBNull(8) ? null : r.GetInt32(8)));
+        }
+
+        return (IReadOnlyList<QueryLogEntry>)list;
+    });
+
+    /// <summary>The most asked answered questions in (<paramref name="from"/>, <paramref name="to"/>], most asked first.</summary>
+    public QuestionStats TopAnswered(DateTimeOffset from, DateTimeOffset to, int max) => Grouped("outcome = 'answered'", from, to, max);
+
+    /// <summary>Questions the articles could not answer (status NotFound) in the period, most asked first: coverage gaps.</summary>
+    public QuestionStats Unanswered(DateTimeOffset from, DateTimeOffset to, int max) => Grouped("status = 'NotFound'", from, to, max);
+
+    private QuestionStats Grouped(string filter, DateTimeOffset from, DateTimeOffset to, int max) => _db.Run(c =>
+    {
+        var p = new[] { ("$from", (object?)Db.Time(from)), ("$to", (object?)Db.Time(to)), ("$max", (object?)max) };
+        var total = Convert.ToInt32(c.Scalar(
+            $"SELECT COUNT(DISTINCT normalized) FROM query_log WHERE at_utc > $from AND at_utc <= $to AND {filter} AND normalized <> '';", p),
+            CultureInfo.InvariantCulture);
+        using var cmd = c.Command(
+            $"""
+            WITH g AS (
+                SELECT normalized, COUNT(*) AS n, MAX(id) AS last_id
+                FROM query_log
+                WHERE at_utc > $from AND at_utc <= $to AND {filter} AND normalized <> ''
+                GROUP BY normalized
+                ORDER BY n DESC, last_id DESC
+                LIMIT $max)
+            SELECT q.question, g.normalized, g.n, q.at_utc, q.reason, q.top_doc, q.top_passage
+            FROM g JOIN query_log q ON q.id = g.last_id
+            ORDER BY g.n DESC, g.last_id DESC;
+            """, p);
+        using var r = cmd.ExecuteReader();
+        var list = new List<QuestionStat>();
+        while (r.Read())
+        {
+            list.Add(new QuestionStat(r.GetString(0), r.GetString(1), r.GetInt32(2), Db.ParseTime(r.GetString(3)), r.StringOrNull(4),
+                r.StringOrNull(5), r.IsDBNull(6) ? null : r.GetInt32(6)));
+        }
+
+        return new QuestionStats(list, total);
+    });
+
+    /// <summary>
+    /// The grouping key of a question: NFKC, lower case, punctuation and symbols dropped, spaces collapsed. "딥시크 V3 비용은?"
+    /// and "딥시크  v3 비용은" group together.
+    /// </summary>
+    public static string Normalize(string question)
+    {
+        var text = question.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var ch in text)
+        {
+            if (char.IsLetterOrDigit(ch))
+            {
+                if (space && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                sb.Append(ch);
+                space = false;
+            }
+            else
+            {
+                space = true;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query log write failed, question not logged: {Reason}")]
+    private static partial void LogRecordFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+/// <summary>
+/// The Discord adapter's hosted service: runs the gateway connection, reads its dispatches and hands each one to a
+/// handler task (so the receive loop never waits on retrieval), registers the commands after the first READY, and on
+/// stop closes the socket with 1000 and gives in-flight answers until <see cref="DiscordOptions.ShutdownTimeout"/>.
+/// </summary>
+internal sealed class DiscordBotService : BackgroundService
+{
+    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordRestClient _rest;
+    private readonly DiscordMessageHandler _messages;
+    private readonly DiscordInteractionHandler _interactions;
+    private readonly DiscordOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DiscordBotService> _logger;
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly CancellationTokenSource _work = new();
+    private int _commandsRegistered;
+
+    public DiscordBotService(
+        DiscordGatewayConnection gateway,
+        DiscordRestClient rest,
+        DiscordMessageHandler messages,
+        DiscordInteractionHandler interactions,
+        IOptions<DiscordOptions> options,
+        TimeProvider time,
+        ILogger<DiscordBotService> logger)
+    {
+        _gateway = gateway;
+        _rest = rest;
+        _messages = messages;
+        _interactions = interactions;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Answers still running.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Completes once the command list was PUT (or failed) after the first READY.</summary>
+    public Task CommandsRegistered => _commandsTcs.Task;
+
+    private readonly TaskCompletionSource<bool> _commandsTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var gateway = Task.Run(() => _gateway.RunAsync(stoppingToken), CancellationToken.None);
+        await foreach (var dispatch in _gateway.Dispatches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            switch (dispatch.Type)
+            {
+                case "READY":
+                    if (Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
+                    {
+                        Track(RegisterCommandsAsync(_work.Token));
+                    }
+
+                    break;
+                case "MESSAGE_CREATE":
+                    Track(Task.Run(() => _messages.HandleAsync(dispatch, _work.Token), CancellationToken.None));
+                    break;
+                case "INTERACTION_CREATE":
+                    Track(Task.Run(() => _interactions.HandleAsync(dispatch, _work.Token), CancellationToken.None));
+                    break;
+            }
+        }
+
+        try
+        {
+            await gateway.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never take the host (and the Slack adapter) down with us.
+            DiscordLog.AdapterCrashed(_logger, ex);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await DrainAsync().ConfigureAwait(false);
+        DiscordLog.Stopped(_logger, _gateway.State.ToString());
+    }
+
+    public override void Dispose()
+    {
+        _work.Dispose();
+        base.Dispose();
+    }
+
+    private async Task DrainAsync()
+    {
+        var pending = _inFlight.Keys.ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            DiscordLog.ShutdownCancelled(_logger, _inFlight.Count);
+            await _work.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Bulk overwrite to Discord:GuildId when set, otherwise global.</summary>
+    internal async Task RegisterCommandsAsync(CancellationToken cancellationToken)
+    {
+        var scope = string.IsNullOrEmpty(_options.GuildId) ? "global" : "guild " + _options.GuildId;
+        try
+        {
+            var applicationId = _gateway.ApplicationId ?? _options.ApplicationId;
+            if (applicationId is null)
+            {
+                DiscordLog.CommandsRegistrationFailed(_logger, scope, "no application id in READY");
+                return;
+            }
+
+            await _rest.BulkOverwriteCommandsAsync(applicationId, _options.GuildId, DiscordCommands.All, cancellationToken).ConfigureAwait(false);
+            DiscordLog.CommandsRegistered(_logger, DiscordCommands.All.Count, scope);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.CommandsRegistrationFailed(_logger, scope, ex.Message);
+        }
+        finally
+        {
+            _commandsTcs.TrySetResult(true);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _inFlight.TryAdd(task, 0);
+        _ = task.ContinueWith(
+            t =>
+            {
+                _inFlight.TryRemove(t, out _);
+                if (t.Exception is { } ex)
+                {
+                    DiscordLog.HandlerFailed(_logger, "dispatch", ex.GetBaseException());
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,334 @@
+using System.Text.Json;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Commands;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+/// <summary>
+/// INTERACTION_CREATE: slash commands, the "Find sources" message command and /source autocomplete. Every command is
+/// deferred (callback type 5) before retrieval runs, then completed with PATCH @original, unless the 15-minute token
+/// window has passed. A failed acknowledgement (10062, 40060) fails that command alone.
+/// </summary>
+internal sealed class DiscordInteractionHandler
+{
+    public const int Ephemeral = 64;
+    public const int SearchTop = 5;
+    public const int MaxAutocompleteChoices = 25;
+    public const int MaxFindSourcesChars = 300;
+
+    private const int TypeApplicationCommand = 2;
+    private const int TypeAutocomplete = 4;
+
+    private readonly IQuestionHandler _questions;
+    private readonly DiscordRestClient _rest;
+    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordRenderer _renderer;
+    private readonly DiscordWorkLimiter _work;
+    private readonly DiscordOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DiscordInteractionHandler> _logger;
+    private readonly RecentIds _seen = new();
+
+    public DiscordInteractionHandler(
+        IQuestionHandler questions,
+        DiscordRestClient rest,
+        DiscordGatewayConnection gateway,
+        DiscordRenderer renderer,
+        DiscordWorkLimiter work,
+        IOptions<DiscordOptions> options,
+        TimeProvider time,
+        ILogger<DiscordInteractionHandler> logger)
+    {
+        _questions = questions;
+        _rest = rest;
+        _gateway = gateway;
+        _renderer = renderer;
+        _work = work;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
+    {
+        var interaction = ParsedInteraction.Parse(dispatch.Data, _gateway.ApplicationId ?? _options.ApplicationId);
+        if (interaction is null || !_seen.TryAdd(interaction.Id))
+        {
+            return;
+        }
+
+        if (interaction.Type == TypeAutocomplete)
+        {
+            await AutocompleteAsync(interaction, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (interaction.Type != TypeApplicationCommand)
+        {
+            return;
+        }
+
+        var ephemeral = interaction.CommandType == DiscordCommands.ChatInput && interaction.Name is DiscordCommands.Search or DiscordCommands.Help;
+
+        // Acknowledge first: nothing slow runs before this call.
+        try
+        {
+            await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+                new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new DeferData(ephemeral ? Ephemeral : null)),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.InteractionAckFailed(_logger, interaction.Id, interaction.Name, ex.ErrorName + " " + ex.CodeName);
+            return;
+        }
+
+        var deadline = dispatch.ReceivedAt + _options.InteractionTokenLifetime;
+        var remaining = deadline - _time.GetUtcNow();
+        DiscordMessagePayload payload;
+        using (var window = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromTicks(1), _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, window.Token))
+        {
+            try
+            {
+                payload = await AnswerAsync(interaction, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (window.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                DiscordLog.InteractionExpired(_logger, interaction.Id, interaction.Name, _options.InteractionTokenLifetime.TotalMinutes);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                DiscordLog.HandlerFailed(_logger, "INTERACTION_CREATE " + interaction.Name, ex);
+                payload = _renderer.RenderText(UiText.For(LanguageOf(interaction)).ErrorGeneric);
+            }
+        }
+
+        if (_time.GetUtcNow() >= deadline)
+        {
+            DiscordLog.InteractionExpired(_logger, interaction.Id, interaction.Name, _options.InteractionTokenLifetime.TotalMinutes);
+            return;
+        }
+
+        try
+        {
+            await _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, payload with { AllowedMentions = AllowedMentions.None },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.InteractionAnswerFailed(_logger, interaction.Id, interaction.Name, ex.ErrorName + " " + ex.CodeName);
+        }
+    }
+
+    private async Task<DiscordMessagePayload> AnswerAsync(ParsedInteraction interaction, CancellationToken cancellationToken)
+    {
+        var context = new QueryContext("discord", interaction.ChannelId ?? "");
+        if (interaction.CommandType == DiscordCommands.MessageCommand)
+        {
+            var text = interaction.TargetContent?.Trim() ?? "";
+            if (text.Length == 0)
+            {
+                return _renderer.RenderText(UiText.For(LanguageOf(interaction)).EmptyQuestion);
+            }
+
+            text = DiscordMarkdown.Cut(text, MaxFindSourcesChars).TrimEnd('…');
+            var answer = await _work.RunAsync(ct => _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, ct), cancellationToken)
+                .ConfigureAwait(false);
+            return _renderer.RenderAnswer(answer, AnswerStyle.Ask);
+        }
+
+        switch (interaction.Name)
+        {
+            case DiscordCommands.Ask:
+            {
+                var question = interaction.Options.String("question") ?? "";
+                var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
+                var answer = await _work.RunAsync(ct => _questions.AskAsync(question, context, top, ct), cancellationToken).ConfigureAwait(false);
+                return _renderer.RenderAnswer(answer, AnswerStyle.Ask);
+            }
+
+            case DiscordCommands.Search:
+            {
+                var query = interaction.Options.String("query") ?? "";
+                var answer = await _work.RunAsync(ct => _questions.SearchAsync(query, context, SearchTop, ct), cancellationToken).ConfigureAwait(false);
+                return _renderer.RenderAnswer(answer, AnswerStyle.Search);
+            }
+
+            case DiscordCommands.Source:
+            {
+                var document = interaction.Options.String("document") ?? "";
+                var result = await _work.RunAsync(ct => _questions.SourceAsync(document, context, ct), cancellationToken).ConfigureAwait(false);
+
+                // Autocomplete fills in a document id, which says nothing about the user's language: use the locale then.
+                var language = document.Any(LanguageDetector.IsHangul) ? Language.Korean : LanguageOf(interaction);
+                return _renderer.RenderSource(result, language);
+            }
+
+            case DiscordCommands.Help:
+                return _renderer.RenderHelp(LanguageOf(interaction));
+
+            default:
+                return _renderer.RenderHelp(LanguageOf(interaction));
+        }
+    }
+
+    private async Task AutocompleteAsync(ParsedInteraction interaction, CancellationToken cancellationToken)
+    {
+        var prefix = interaction.Options.Focused?.Value.ValueKind == JsonValueKind.String ? interaction.Options.Focused.Value.Value.GetString() ?? "" : "";
+        var choices = _questions.SuggestArticles(prefix, MaxAutocompleteChoices)
+            .Take(MaxAutocompleteChoices)
+            .Where(a => a.DocId.Length is > 0 and <= 100)
+            .Select(a => new AutocompleteChoice(DiscordMarkdown.Cut(string.IsNullOrWhiteSpace(a.Title) ? a.DocId : a.Title, 100), a.DocId))
+            .ToList();
+        try
+        {
+            await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+                new InteractionResponse(InteractionCallbackType.ApplicationCommandAutocompleteResult, new AutocompleteData(choices)),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.InteractionAckFailed(_logger, interaction.Id, "autocomplete " + interaction.Name, ex.ErrorName + " " + ex.CodeName);
+        }
+    }
+
+    /// <summary>Words around the answer follow the user's Discord locale when there is no question text to go by.</summary>
+    private static Language LanguageOf(ParsedInteraction interaction)
+    {
+        var text = interaction.Options.String("question") ?? interaction.Options.String("query") ?? interaction.TargetContent;
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            return LanguageDetector.Detect(text);
+        }
+
+        return interaction.Locale is null || interaction.Locale.StartsWith("ko", StringComparison.OrdinalIgnoreCase) ? Language.Korean : Language.English;
+    }
+}
+
+/// <summary>The parts of an INTERACTION_CREATE the bot uses.</summary>
+internal sealed record ParsedInteraction(
+    string Id,
+    string Token,
+    string ApplicationId,
+    int Type,
+    int CommandType,
+    string Name,
+    string? ChannelId,
+    string? GuildId,
+    string? UserId,
+    int? Context,
+    string? Locale,
+    InteractionOptions Options,
+    string? TargetId,
+    string? TargetContent)
+{
+    public static ParsedInteraction? Parse(JsonElement d, string? fallbackApplicationId)
+    {
+        if (d.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var id = d.GetString("id");
+        var token = d.GetString("token");
+        var applicationId = d.GetString("application_id") ?? fallbackApplicationId;
+        if (id is null || token is null || applicationId is null)
+        {
+            return null;
+        }
+
+        var data = d.GetObject("data") ?? default;
+        var targetId = data.GetString("target_id");
+        string? targetContent = null;
+        if (targetId is not null && data.GetObject("resolved")?.GetObject("messages") is { } messages &&
+            messages.TryGetProperty(targetId, out var target))
+        {
+            targetContent = target.GetString("content");
+        }
+
+        var user = d.GetObject("member")?.GetObject("user") ?? d.GetObject("user");
+        return new ParsedInteraction(
+            id,
+            token,
+            applicationId,
+            d.GetInt("type") ?? 0,
+            data.GetInt("type") ?? DiscordCommands.ChatInput,
+            data.GetString("name") ?? "",
+            d.GetString("channel_id") ?? d.GetObject("channel")?.GetString("id"),
+            d.GetString("guild_id"),
+            user?.GetString("id"),
+            d.GetInt("context"),
+            d.GetString("locale"),
+            InteractionOptions.Parse(data),
+            targetId,
+            targetContent);
+    }
+}
+
+/// <summary>Command options by name, flattened through SUB_COMMAND / SUB_COMMAND_GROUP nesting.</summary>
+internal sealed class InteractionOptions
+{
+    private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
+
+    /// <summary>Sub-command path, e.g. ["admin", "reindex"]; empty for plain commands.</summary>
+    public List<string> SubCommands { get; } = [];
+
+    /// <summary>The option the user is typing in (autocomplete).</summary>
+    public KeyValuePair<string, JsonElement>? Focused { get; private set; }
+
+    public static InteractionOptions Parse(JsonElement data)
+    {
+        var result = new InteractionOptions();
+        result.Walk(data);
+        return result;
+    }
+
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    public string? String(string name) =>
+        _values.TryGetValue(name, out var v) ? v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.GetRawText(),
+            _ => null,
+        } : null;
+
+    public int? Integer(string name) =>
+        _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
+
+    private void Walk(JsonElement node)
+    {
+        foreach (var option in node.GetArray("options"))
+        {
+            var name = option.GetString("name");
+            if (name is null)
+            {
+                continue;
+            }
+
+            var type = option.GetInt("type") ?? 0;
+            if (type is 1 or 2)
+            {
+                SubCommands.Add(name);
+                Walk(option);
+                continue;
+            }
+
+            if (option.TryGetProperty("value", out var value))
+            {
+                _values[name] = value.Clone();
+                if (option.GetBool("focused"))
+                {
+                    Focused = new KeyValuePair<string, JsonElement>(name, value.Clone());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Commands;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+/// <summary>
+/// MESSAGE_CREATE: answers DMs and guild messages that mention the bot with exactly one reply (a Discord reply to the
+/// question that does not ping its author), after a typing indicator. Ignores bots, webhooks, itself and system messages.
+/// </summary>
+internal sealed partial class DiscordMessageHandler
+{
+    public const int DefaultTop = 3;
+
+    private readonly IQuestionHandler _questions;
+    private readonly DiscordRestClient _rest;
+    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordRenderer _renderer;
+    private readonly DiscordWorkLimiter _work;
+    private readonly ILogger<DiscordMessageHandler> _logger;
+    private readonly bool _messageContentIntent;
+    private readonly RecentIds _seen = new();
+    private int _emptyContentWarned;
+
+    public DiscordMessageHandler(
+        IQuestionHandler questions,
+        DiscordRestClient rest,
+        DiscordGatewayConnection gateway,
+        DiscordRenderer renderer,
+        DiscordWorkLimiter work,
+        IOptions<DiscordOptions> options,
+        ILogger<DiscordMessageHandler> logger)
+    {
+        _messageContentIntent = options.Value.EnableMessageContent;
+        _questions = questions;
+        _rest = rest;
+        _gateway = gateway;
+        _renderer = renderer;
+        _work = work;
+        _logger = logger;
+    }
+
+    /// <summary>The question in a message addressed to <paramref name="selfId"/>, or null when the bot should ignore it.</summary>
+    internal static IncomingQuestion? Parse(JsonElement d, string? selfId)
+    {
+        if (d.ValueKind != JsonValueKind.Object || selfId is null)
+        {
+            return null;
+        }
+
+        var author = d.GetObject("author");
+        var type = d.GetInt("type") ?? 0;
+        if (author is null || author.Value.GetBool("bot") || author.Value.GetString("id") == selfId ||
+            d.GetString("webhook_id") is not null || (type != 0 && type != 19))
+        {
+            return null;
+        }
+
+        var messageId = d.GetString("id");
+        var channelId = d.GetString("channel_id");
+        if (messageId is null || channelId is null)
+        {
+            return null;
+        }
+
+        var content = d.GetString("content") ?? "";
+        var isDm = d.GetString("guild_id") is null;
+        var mentioned = d.GetArray("mentions").Any(m => m.GetString("id") == selfId) ||
+                        content.Contains("<@" + selfId + ">", StringComparison.Ordinal) ||
+                        content.Contains("<@!" + selfId + ">", StringComparison.Ordinal);
+        if (!isDm && !mentioned)
+        {
+            return null;
+        }
+
+        var question = StripSelfMentions(content, selfId).Trim();
+        return new IncomingQuestion(messageId, channelId, isDm, content.Length == 0, question);
+    }
+
+    internal static string StripSelfMentions(string content, string selfId) =>
+        MentionPattern().Replace(content, m => m.Groups["id"].Value == selfId ? " " : m.Value);
+
+    public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
+    {
+        WarnOnceIfContentHidden(dispatch.Data);
+        var incoming = Parse(dispatch.Data, _gateway.UserId);
+        if (incoming is null || !_seen.TryAdd(incoming.MessageId) || (incoming.ContentMissing && !incoming.IsDm))
+        {
+            return;
+        }
+
+        DiscordMessagePayload payload;
+        Task typing = Task.CompletedTask;
+        if (incoming.Question.Length == 0)
+        {
+            payload = _renderer.RenderEmptyQuestion(LanguageDetector.Detect(incoming.Question));
+        }
+        else
+        {
+            typing = TypeAsync(incoming.ChannelId, cancellationToken);
+            try
+            {
+                var context = new QueryContext("discord", incoming.ChannelId);
+                var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
+                    .ConfigureAwait(false);
+                payload = _renderer.RenderAnswer(answer);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                DiscordLog.HandlerFailed(_logger, "MESSAGE_CREATE", ex);
+                payload = _renderer.RenderText(UiText.For(LanguageDetector.Detect(incoming.Question)).ErrorGeneric);
+            }
+        }
+
+        await typing.ConfigureAwait(false);
+        payload = payload with
+        {
+            AllowedMentions = AllowedMentions.NoneNotReplied,
+            MessageReference = new MessageReference(incoming.MessageId, incoming.ChannelId, FailIfNotExists: false),
+            Nonce = "r" + incoming.MessageId[..Math.Min(incoming.MessageId.Length, 24)],
+            EnforceNonce = true,
+        };
+        try
+        {
+            await _rest.CreateMessageAsync(incoming.ChannelId, payload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex) when (ex.Code is DiscordErrorCodes.MissingPermissions or DiscordErrorCodes.InvalidFormBody)
+        {
+            // A reply needs READ_MESSAGE_HISTORY and a replyable target; try once as a plain message, then give up.
+            DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, ex.Message + "; retrying once without message_reference");
+            try
+            {
+                await _rest.CreateMessageAsync(incoming.ChannelId, payload with { MessageReference = null, Nonce = "p" + payload.Nonce![1..] }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (DiscordApiException again)
+            {
+                DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, again.Message);
+            }
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A guild message from a person with empty content is how a missing MESSAGE_CONTENT intent shows: say so once.
+    /// Such messages are not answered (there is nothing to read); mentions and DMs keep working without the intent.
+    /// </summary>
+    private void WarnOnceIfContentHidden(JsonElement d)
+    {
+        if (_messageContentIntent || Volatile.Read(ref _emptyContentWarned) == 1 || d.ValueKind != JsonValueKind.Object || d.GetString("guild_id") is null ||
+            d.GetObject("author") is not { } author || author.GetBool("bot") || author.GetString("id") == _gateway.UserId ||
+            d.GetString("webhook_id") is not null || !string.IsNullOrEmpty(d.GetString("content")) || (d.GetInt("type") ?? 0) is not (0 or 19))
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _emptyContentWarned, 1) == 0)
+        {
+            DiscordLog.EmptyContent(_logger, d.GetString("id") ?? "", d.GetString("channel_id") ?? "");
+        }
+    }
+
+    private async Task TypeAsync(string channelId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _rest.TriggerTypingAsync(channelId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.TypingFailed(_logger, channelId, ex.ErrorName);
+        }
+    }
+
+    [GeneratedRegex(@"<@!?(?<id>\d+)>")]
+    private static partial Regex MentionPattern();
+}
+
+/// <summary>A message the bot should answer.</summary>
+internal sealed record IncomingQuestion(string MessageId, string ChannelId, bool IsDm, bool ContentMissing, string Question);

@@ -1,0 +1,74 @@
+using Bot.Core.Chat;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+public static class DiscordServiceCollectionExtensions
+{
+    /// <summary>Name of the HttpClient the REST client uses.</summary>
+    public const string HttpClientName = "discord";
+
+    /// <summary>
+    /// Binds and validates the "Discord" section (ValidateOnStart). When <c>Discord:Token</c> is set, also registers the
+    /// gateway, REST client, handlers, the hosted service and <see cref="IChatPlatform"/> (DiscordPlatform). Needs an
+    /// <c>IQuestionHandler</c> (AddBotCore) and logging.
+    /// </summary>
+    public static IServiceCollection AddDiscord(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = DiscordOptions.IsConfigured(configuration);
+        services.AddOptions<DiscordOptions>()
+            .Bind(configuration.GetSection(DiscordOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DiscordOptions>>(new DiscordOptionsValidator(configured));
+        if (!configured)
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        // No default HttpClient logging: request URIs of interaction callbacks and webhooks carry interaction tokens.
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .RemoveAllLoggers();
+        services.AddSingleton(sp => new DiscordRestClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<DiscordOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DiscordRestClient>>()));
+        services.AddSingleton(sp => new DiscordGatewayConnection(
+            sp.GetRequiredService<DiscordRestClient>(),
+            sp.GetRequiredService<IOptions<DiscordOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
+            sp.GetService<Random>()));
+        services.AddSingleton<DiscordRenderer>();
+        services.AddSingleton<DiscordWorkLimiter>();
+        services.AddSingleton<DiscordMessageHandler>();
+        services.AddSingleton<DiscordInteractionHandler>();
+        services.AddSingleton<DiscordBotService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiscordBotService>());
+        services.AddSingleton<IChatPlatform, DiscordPlatform>();
+        services.AddSingleton(sp => new DiscordHealthProbe(
+            sp.GetRequiredService<DiscordGatewayConnection>(),
+            sp.GetRequiredService<DiscordBotService>(),
+            sp.GetRequiredService<DiscordRestClient>()));
+        return services;
+    }
+
+    private sealed class DiscordOptionsValidator(bool requireToken) : IValidateOptions<DiscordOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DiscordOptions options)
+        {
+            var errors = options.Validate(requireToken);
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Search;
+
+public class QueryPlannerTests
+{
+    private static readonly QueryPlanner Planner = Create();
+
+    private static QueryPlanner Create()
+    {
+        var (map, single) = SynonymLoader.LoadWithIndex();
+        return new QueryPlanner(new KoreanQueryAnalyzer(map, single));
+    }
+
+    [Fact]
+    public void Plan_StopwordsDroppedSynonymsAttachedToTheirWord()
+    {
+        var plan = Planner.Plan("엔비디아 주가는 얼마나 떨어졌나요?");
+        Assert.Contains("얼마", plan.Stopped); // "얼마나" after particle stripping
+        var nvidia = plan.Groups.Single(g => g.Surface == "엔비디아");
+        Assert.Contains(nvidia.Forms, f => f.Text == "nvidia" && f.IsSynonym);
+        Assert.True(plan.Cues.HasFlag(QuestionCue.Amount));
+        Assert.DoesNotContain(plan.Groups, g => g.Forms.Any(f => f.Text == "nvidia") && g.Surface != "엔비디아");
+    }
+
+    [Fact]
+    public void Plan_MultiWordEntryFoldsIntoOneGroup()
+    {
+        var plan = Planner.Plan("What is a large language model?");
+        var group = Assert.Single(plan.Groups);
+        Assert.Equal("large language model", group.Forms[0].Text);
+        Assert.Contains(group.Forms, f => f.Text == "llm");
+    }
+
+    [Fact]
+    public void Plan_MultiWordSynonymStaysOneAlternative()
+    {
+        var plan = Planner.Plan("GPU 부족");
+        var gpu = plan.Groups.Single(g => g.Surface == "GPU");
+        Assert.Contains(gpu.Forms, f => f.Text == "그래픽 처리 장치");
+        Assert.Equal(2, plan.Groups.Count);
+    }
+
+    [Fact]
+    public void Plan_ConjugatedWordBorrowsPrefixSynonyms()
+    {
+        var plan = Planner.Plan("GPU 모자라서 고생하던 나라");
+        var short1 = plan.Groups.Single(g => g.Surface == "모자라서");
+        Assert.Contains(short1.Forms, f => f.Text == "부족");
+        Assert.True(short1.Predicate);
+        var hard = plan.Groups.Single(g => g.Surface == "고생하던");
+        Assert.Contains(hard.Forms, f => f.Text == "어려움");
+    }
+
+    [Fact]
+    public void Plan_DateCue()
+    {
+        Assert.True(Planner.Plan("When was DeepSeek-R1 released?").Cues.HasFlag(QuestionCue.Date));
+        Assert.True(Planner.Plan("딥시크 설립은 언제야").Cues.HasFlag(QuestionCue.Date));
+    }
+}

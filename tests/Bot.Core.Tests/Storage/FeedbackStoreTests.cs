@@ -1,0 +1,89 @@
+using Bot.Core.Storage;
+
+namespace Bot.Core.Tests.Storage;
+
+public sealed class FeedbackStoreTests : StorageTestBase
+{
+    [Fact]
+    public void RecordVote_OneVotePerUserPerAnswer_SecondClickChangesIt()
+    {
+        var store = new FeedbackStore(NewDatabase(), Time);
+        var id = AnswerRecord.NewId();
+
+        Assert.Equal(VoteOutcome.Recorded, store.RecordVote(id, "discord", "111", up: true));
+        Assert.Equal(VoteOutcome.Unchanged, store.RecordVote(id, "discord", "111", up: true));
+        Assert.Equal(VoteOutcome.Recorded, store.RecordVote(id, "slack", "U222", up: true));
+        Assert.Equal(new FeedbackTally(2, 0), store.Tally(id));
+
+        Assert.Equal(VoteOutcome.Changed, store.RecordVote(id, "discord", "111", up: false));
+        Assert.Equal(new FeedbackTally(1, 1), store.Tally(id));
+        Assert.Equal(new FeedbackTally(0, 0), store.Tally(AnswerRecord.NewId()));
+    }
+
+    [Fact]
+    public void RecordVote_KeepsOnlyASaltedHashOfTheUser()
+    {
+        var db = NewDatabase();
+        var store = new FeedbackStore(db, Time);
+        store.RecordVote(AnswerRecord.NewId(), "slack", "U0SECRETUSER", up: true);
+
+        var dump = string.Join("|", ReadAll(DbPath, "SELECT * FROM feedback;"));
+        Assert.DoesNotContain("U0SECRETUSER", dump, StringComparison.Ordinal);
+        var hash = store.HashUser("slack", "U0SECRETUSER");
+        Assert.Contains(hash, dump, StringComparison.Ordinal);
+        Assert.NotEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("slack\0U0SECRETUSER"u8)), hash);
+
+        // Same install (salt stored in the database): same hash after a restart; another install: a different hash.
+        Assert.Equal(hash, new FeedbackStore(NewDatabase(), Time).HashUser("slack", "U0SECRETUSER"));
+        var other = new FeedbackStore(NewDatabase(Path.Combine(TempPath, "other.db")), Time);
+        Assert.NotEqual(hash, other.HashUser("slack", "U0SECRETUSER"));
+    }
+
+    [Fact]
+    public void RecordVote_RejectsIdsNotMintedByAnswerRecord()
+    {
+        var store = new FeedbackStore(NewDatabase(), Time);
+        Assert.Throws<ArgumentException>(() => store.RecordVote("'; DROP TABLE feedback; --", "slack", "U1", true));
+    }
+
+    [Fact]
+    public void AnswerRecord_CustomIdsRoundTripAndFitPlatformLimits()
+    {
+        var id = AnswerRecord.NewId();
+        Assert.True(AnswerRecord.IsValidId(id));
+        Assert.NotEqual(id, AnswerRecord.NewId());
+        var up = AnswerRecord.FeedbackCustomId(id, up: true);
+        var down = AnswerRecord.FeedbackCustomId(id, up: false);
+        Assert.Equal($"fb:{id}:up", up);
+        Assert.True(down.Length <= 100);
+
+        Assert.True(AnswerRecord.TryParseFeedback(up, out var parsed, out var isUp));
+        Assert.Equal((id, true), (parsed, isUp));
+        Assert.True(AnswerRecord.TryParseFeedback(down, out _, out isUp));
+        Assert.False(isUp);
+
+        foreach (var bad in new[] { null, "", "fb", $"fb:{id}", $"fb:{id}:maybe", $"xx:{id}:up", "fb:SHORT:up", $"fb:{id.ToUpperInvariant()}X:up", $"fb:{id}:up:extra" })
+        {
+            Assert.False(AnswerRecord.TryParseFeedback(bad, out _, out _), bad);
+        }
+    }
+
+    private static List<string> ReadAll(string path, string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            for (var i = 0; i < r.FieldCount; i++)
+            {
+                list.Add(Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            }
+        }
+
+        return list;
+    }
+}

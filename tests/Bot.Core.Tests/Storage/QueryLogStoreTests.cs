@@ -1,0 +1,131 @@
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Commands;
+using Bot.Core.Storage;
+using Bot.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bot.Core.Tests.Storage;
+
+public sealed class QueryLogStoreTests : StorageTestBase
+{
+    private QueryLogStore NewLog(int days = 90) => new(NewDatabase(days: days), Time, NullLogger<QueryLogStore>.Instance);
+
+    private static Answer Declined(string q) =>
+        new(q, Language.Korean, AnswerStatus.NotFound, [], new DeclineReason("기사에서 답을 찾지 못했습니다. 기사에 '본사'라는 말이 나오지 않습니다.", ["본사"], []));
+
+    private static Answer Answered(string q, string doc = "001_x", int passage = 2) =>
+        new(q, Language.Korean, AnswerStatus.Answered,
+            [new Citation(doc, "제목", passage, 1.0, new Snippet("인용문", [], false, false), [])], null);
+
+    [Fact]
+    public void Record_StoresOutcomeAndTopCitationButNoUser()
+    {
+        var log = NewLog();
+        log.Record("ask", new QueryContext("discord", "123"), Answered("딥시크 창업자는?"));
+        log.Record("search", new QueryContext("slack", "C9"), Declined("딥시크 본사는?"));
+        log.Record("ask", new QueryContext(QueryLogStore.InternalPlatform, ""), Answered("digest's own lookup"));
+        var huge = string.Concat(Enumerable.Repeat("딥시크 ", 20_000));
+        log.Record("ask", new QueryContext("slack", "C9"), new Answer(huge, Language.Korean, AnswerStatus.TooLong, [], new DeclineReason("너무 깁니다", [], [])));
+
+        var rows = log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        Assert.Equal(3, rows.Count);
+        Assert.InRange(rows[2].Question.Length, 900, QueryLogStore.MaxQuestionChars);
+        Assert.Equal(AnswerStatus.TooLong, rows[2].Status);
+        Assert.Equal(("discord", "123", "ask", AnswerStatus.Answered, "001_x", (int?)2), (rows[0].Platform, rows[0].Channel, rows[0].Kind, rows[0].Status, rows[0].TopDocId, rows[0].TopPassage));
+        Assert.Equal(("slack", "search", AnswerStatus.NotFound), (rows[1].Platform, rows[1].Kind, rows[1].Status));
+        Assert.Contains("본사", rows[1].Reason, StringComparison.Ordinal);
+
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name FROM pragma_table_info('query_log');";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            Assert.DoesNotContain("user", r.GetString(0), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Purge_DeletesRowsOlderThanRetentionOnly()
+    {
+        var log = NewLog(days: 90);
+        var now = Time.GetUtcNow();
+        log.Insert(new QueryLogEntry(now - TimeSpan.FromDays(91), "slack", "C1", "ask", "old", AnswerStatus.Answered, null, null, null));
+        log.Insert(new QueryLogEntry(now - TimeSpan.FromDays(89), "slack", "C1", "ask", "recent", AnswerStatus.Answered, null, null, null));
+
+        Assert.Equal(1, log.Purge());
+        Assert.Equal(["recent"], log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Select(e => e.Question));
+
+        Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, log.Purge());
+        Assert.Empty(log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+    }
+
+    [Fact]
+    public void TopAnswered_GroupsNormalisedTextMostAskedFirstWithinPeriod()
+    {
+        var log = NewLog();
+        var t0 = Time.GetUtcNow();
+        void Add(int minutes, string q, bool answered = true) => log.Insert(new QueryLogEntry(t0 + TimeSpan.FromMinutes(minutes), "slack", "C1", "ask", q,
+            answered ? AnswerStatus.Answered : AnswerStatus.NotFound, answered ? null : "reason", answered ? "d" : null, answered ? 1 : null));
+        Add(-5, "딥시크 창업자는?");                 // before the period
+        Add(1, "딥시크 창업자는?");
+        Add(2, "딥시크  창업자는");
+        Add(3, "딥시크 창업자는!!");
+        Add(4, "엔비디아 주가는?");
+        Add(5, "엔비디아 주가는");
+        Add(6, "R1은 뭐야?");
+        Add(7, "딥시크 본사는?", answered: false);
+        Add(8, "딥시크 본사는", answered: false);
+        Add(9, "   ", answered: true);
+
+        var top = log.TopAnswered(t0, t0 + TimeSpan.FromHours(1), 2);
+        Assert.Equal(3, top.TotalDistinct);
+        Assert.Equal([("딥시크 창업자는!!", 3), ("엔비디아 주가는", 2)], top.Items.Select(i => (i.Question, i.Count)));
+
+        var gaps = log.Unanswered(t0, t0 + TimeSpan.FromHours(1), 10);
+        var gap = Assert.Single(gaps.Items);
+        Assert.Equal(("딥시크 본사는", 2, "reason"), (gap.Question, gap.Count, gap.Reason));
+    }
+
+    [Fact]
+    public void Normalize_IgnoresCasePunctuationAndSpacing()
+    {
+        Assert.Equal("딥시크 v3 비용은", QueryLogStore.Normalize("  딥시크   V3 비용은??"));
+        Assert.Equal(QueryLogStore.Normalize("DeepSeek R1?"), QueryLogStore.Normalize("deepseek, r1"));
+    }
+
+    [Fact]
+    public async Task QuestionHandler_LogsAsksAndStillAnswersWhenTheLogFails()
+    {
+        using var tmp = RepoPaths.NewTempDir("bot-qlog");
+        using var sp = EngineFixture.Build(RepoPaths.Seeds, tmp.Sub("index"));
+        var engine = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Bot.Core.Search.SearchEngine>(sp);
+        var log = NewLog();
+        var handler = new QuestionHandler(engine, log);
+
+        var a = await handler.AskAsync("딥시크 창업자는 누구야?", new QueryContext("discord", "42"), 3, CancellationToken.None);
+        var s = await handler.SearchAsync("딥시크 본사는 어디야?", new QueryContext("slack", "C7"), 5, CancellationToken.None);
+        var rows = log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal((AnswerStatus.Answered, a.Best!.DocId, a.Best.Passage), (rows[0].Status, rows[0].TopDocId, rows[0].TopPassage!.Value));
+        Assert.Equal(("search", s.Status), (rows[1].Kind, rows[1].Status));
+
+        var broken = new QuestionHandler(engine, new ThrowingLog());
+        var again = await broken.AskAsync("딥시크 창업자는 누구야?", new QueryContext("discord", "42"), 3, CancellationToken.None);
+        Assert.Equal(AnswerStatus.Answered, again.Status);
+
+        // A corrupt database behind the real store: the answer still comes back.
+        var bad = Path.Combine(TempPath, "bad.db");
+        File.WriteAllText(bad, new string('x', 5000));
+        var corrupt = new QuestionHandler(engine, new QueryLogStore(NewDatabase(bad), Time, NullLogger<QueryLogStore>.Instance));
+        Assert.Equal(AnswerStatus.Answered, (await corrupt.AskAsync("딥시크 창업자는 누구야?", new QueryContext("discord", "42"), 3, CancellationToken.None)).Status);
+    }
+
+    private sealed class ThrowingLog : IQueryLog
+    {
+        public void Record(string kind, QueryContext context, Answer answer) => throw new InvalidOperationException("disk on fire");
+    }
+}

@@ -1,0 +1,123 @@
+using Bot.Core.Commands;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Bot.Discord.Tests.Fakes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Discord.Tests.Support;
+
+/// <summary>
+/// The real Discord adapter (through AddDiscord) wired to a fake Discord on 127.0.0.1:0 and a fake clock.
+/// </summary>
+internal sealed class DiscordTestHost : IAsyncDisposable
+{
+    public const string Token = "test-bot-token";
+
+    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, TestLogSink logs, ControlledQuestionHandler questions)
+    {
+        Fake = fake;
+        Time = time;
+        Services = services;
+        Logs = logs;
+        Questions = questions;
+    }
+
+    public FakeDiscordServer Fake { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public ServiceProvider Services { get; }
+
+    public TestLogSink Logs { get; }
+
+    public ControlledQuestionHandler Questions { get; }
+
+    public DiscordBotService Service => Services.GetRequiredService<DiscordBotService>();
+
+    public DiscordGatewayConnection Gateway => Services.GetRequiredService<DiscordGatewayConnection>();
+
+    public DiscordRestClient Rest => Services.GetRequiredService<DiscordRestClient>();
+
+    public static async Task<DiscordTestHost> CreateAsync(
+        Action<Dictionary<string, string?>>? configure = null,
+        Action<FakeDiscordServer>? setupFake = null,
+        Random? random = null,
+        IQuestionHandler? inner = null,
+        bool realClock = false)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero));
+        TimeProvider clock = realClock ? TimeProvider.System : time;
+        var fake = await FakeDiscordServer.StartAsync(clock);
+        setupFake?.Invoke(fake);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Discord:Token"] = Token,
+            ["Discord:ApiBaseUrl"] = fake.ApiBaseUrl,
+            ["Discord:ReconnectBaseDelay"] = "00:00:00",
+            ["Discord:ReconnectMaxDelay"] = "00:00:00",
+            ["Discord:RetryBaseDelay"] = "00:00:00",
+            ["Discord:ShutdownTimeout"] = "00:00:05",
+        };
+        configure?.Invoke(settings);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var logs = new TestLogSink();
+        var questions = new ControlledQuestionHandler(inner ?? TestCore.CreateHandler());
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSingleton(clock)
+            .AddSingleton<IQuestionHandler>(questions);
+        if (random is not null)
+        {
+            services.AddSingleton(random);
+        }
+
+        services.AddDiscord(config);
+        var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return new DiscordTestHost(fake, time, sp, logs, questions);
+    }
+
+    /// <summary>Creates, starts and waits for READY and the command registration.</summary>
+    public static async Task<DiscordTestHost> StartReadyAsync(
+        Action<Dictionary<string, string?>>? configure = null,
+        Action<FakeDiscordServer>? setupFake = null,
+        Random? random = null)
+    {
+        var host = await CreateAsync(configure, setupFake, random);
+        await host.StartAsync();
+        await host.WaitReadyAsync();
+        return host;
+    }
+
+    public Task StartAsync() => Service.StartAsync(CancellationToken.None);
+
+    public async Task WaitReadyAsync()
+    {
+        await FakeDiscordServer.WaitUntilAsync(() => Gateway.State == GatewayState.Ready, "READY");
+        await Service.CommandsRegistered.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public async Task StopAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Service.StopAsync(cts.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+
+        await Services.DisposeAsync();
+        await Fake.DisposeAsync();
+        Assert.DoesNotContain(Token, Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain("interaction-token-", Logs.AllText, StringComparison.Ordinal);
+    }
+}
