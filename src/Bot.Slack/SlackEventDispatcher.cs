@@ -31,6 +31,14 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly Lock _startGate = new();
     private Task[] _workers = [];
     private int _disposed;
+    private int _inFlight;
+    private long _duplicates;
+
+    /// <summary>Answers queued or being worked on (backlog).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Redeliveries dropped by de-duplication since start.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
 
     public SlackEventDispatcher(
         IQuestionHandler handler,
@@ -61,7 +69,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return;
             }
 
-            _workers = Enumerable.Range(0, _options.MaxConcurrency).Select(_ => Task.Run(WorkerAsync)).ToArray();
+            _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(_ => Task.Run(WorkerAsync)).ToArray();
         }
     }
 
@@ -78,6 +86,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             var key = payload.GetString("event_id") is { } eventId ? "event:" + eventId : fallbackKey;
             if (key is not null && !_deduper.TryFirstSee(key))
             {
+                Interlocked.Increment(ref _duplicates);
                 SlackLog.Duplicate(_logger, key);
                 return false;
             }
@@ -105,6 +114,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         {
             if (dedupeKey is not null && !_deduper.TryFirstSee(dedupeKey))
             {
+                Interlocked.Increment(ref _duplicates);
                 SlackLog.Duplicate(_logger, dedupeKey);
                 return null;
             }
@@ -140,6 +150,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             var key = payload.GetString("trigger_id") is { } trigger ? "trigger:" + trigger : dedupeKey;
             if (key is not null && !_deduper.TryFirstSee(key))
             {
+                Interlocked.Increment(ref _duplicates);
                 SlackLog.Duplicate(_logger, key);
                 return false;
             }
@@ -273,8 +284,10 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
     private void Enqueue(string kind, Func<CancellationToken, Task> run)
     {
+        Interlocked.Increment(ref _inFlight);
         if (!_queue.Writer.TryWrite(new WorkItem(kind, run)))
         {
+            Interlocked.Decrement(ref _inFlight);
             SlackLog.HandlerFailed(_logger, new InvalidOperationException("the Slack work queue is closed"), kind);
         }
     }
@@ -296,6 +309,10 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 catch (Exception ex)
                 {
                     SlackLog.HandlerFailed(_logger, ex, item.Kind);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
                 }
             }
         }

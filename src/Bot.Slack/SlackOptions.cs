@@ -104,8 +104,9 @@ public sealed class SlackOptions
     /// <summary>On shutdown, how long queued and running answers may take to finish before they are abandoned.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Questions handled at once; envelopes are always acked first.</summary>
-    public int MaxConcurrency { get; set; } = 4;
+    /// <summary>Questions answered at once (default: cores - 1, at least 1, so the receive loops always get a core);
+    /// envelopes are always acked first.</summary>
+    public int MaxConcurrentQuestions { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>Citations asked for by mentions, DMs and /ask (best + up to two more sources).</summary>
     public int AskTop { get; set; } = 3;
@@ -207,9 +208,9 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             errors.Add("Slack:DedupeWindow must be at least 10 minutes.");
         }
 
-        if (options.MaxConcurrency < 1)
+        if (options.MaxConcurrentQuestions < 1)
         {
-            errors.Add("Slack:MaxConcurrency must be at least 1.");
+            errors.Add("Slack:MaxConcurrentQuestions must be at least 1.");
         }
 
         if (options.ReconnectDelayMin <= TimeSpan.Zero || options.ReconnectDelayMax < options.ReconnectDelayMin)

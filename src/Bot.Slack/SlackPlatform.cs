@@ -55,7 +55,10 @@ internal sealed class SlackPlatform : IChatPlatform
                 }
                 catch (SlackApiException ex)
                 {
-                    throw new ChatPlatformException(Name, ex.Error, $"Slack refused the post to {channel}: {ex.Error}", SlackErrors.IsPermanentPostError(ex.Error));
+                    // a 5xx or transport failure after sending may still have created the message on Slack's side
+                    var uncertain = ex.Error == "transport_error" || ex.Error.StartsWith("http_5", StringComparison.Ordinal);
+                    throw new ChatPlatformException(Name, ex.Error, $"Slack refused the post to {channel}: {ex.Error}",
+                        SlackErrors.IsPermanentPostError(ex.Error), uncertain, ids.ToArray());
                 }
                 finally
                 {

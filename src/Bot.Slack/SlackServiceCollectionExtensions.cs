@@ -37,6 +37,11 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackHostedService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SlackHostedService>());
         services.AddSingleton<IChatPlatform, SlackPlatform>();
+        services.TryAddSingleton(sp => new SlackHealthProbe(
+            sp.GetRequiredService<SlackSocketModeClient>(),
+            sp.GetRequiredService<SlackEventDispatcher>(),
+            sp.GetRequiredService<SlackHostedService>(),
+            sp.GetRequiredService<SlackWebApiClient>()));
         return services;
     }
 }

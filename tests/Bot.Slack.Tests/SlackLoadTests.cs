@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Bot.Slack.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Bot.Slack.Tests;
@@ -96,13 +97,17 @@ public sealed class SlackLoadTests(ITestOutputHelper output)
         var answerMs = host.Fake.CallsTo("chat.postMessage").Select(c => Ms(c.Json!["thread_ts"]!.GetValue<string>()[13..], c.At))
             .Concat(host.Fake.ResponsePosts.Select(p => Ms(p.Id["load-".Length..], p.At))).ToList();
         var report = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Slack load: {events} events + {commands} slash commands sent in {sendWindow.TotalMilliseconds:F0} ms over 2 sockets (real Core handler, MaxConcurrency 4)")
+            .AppendLine(CultureInfo.InvariantCulture, $"Slack load: {events} events + {commands} slash commands sent in {sendWindow.TotalMilliseconds:F0} ms over 2 sockets (real Core handler, MaxConcurrentQuestions {host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.MaxConcurrentQuestions})")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-ack    p50 {Percentile(ackMs, 50):F1} ms  p99 {Percentile(ackMs, 99):F1} ms  max {ackMs.Max():F1} ms")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-answer p50 {Percentile(answerMs, 50):F1} ms  p99 {Percentile(answerMs, 99):F1} ms  max {answerMs.Max():F1} ms")
             .AppendLine(CultureInfo.InvariantCulture, $"Core handler per question p50 {Percentile(host.Handler.InnerMilliseconds.ToList(), 50):F1} ms  p99 {Percentile(host.Handler.InnerMilliseconds.ToList(), 99):F1} ms ({Environment.ProcessorCount} cores)")
             .AppendLine(CultureInfo.InvariantCulture, $"acked within 3 s: {ackMs.Count(m => m < 3000)}/{total}; answered exactly once: {answerMs.Count}/{total}")
             .ToString();
         output.WriteLine(report);
+        var health = host.Health;
+        Assert.Equal(total, health.Envelopes);
+        Assert.Equal(0, health.Duplicates);
+        Assert.Equal(0, health.InFlight);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "bot-slack-load.txt"), report);
     }
 

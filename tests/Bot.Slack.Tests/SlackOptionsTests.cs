@@ -28,6 +28,7 @@ public sealed class SlackOptionsTests
         using var sp = Build(config);
         Assert.Empty(sp.GetServices<IHostedService>());
         Assert.Empty(sp.GetServices<IChatPlatform>());
+        Assert.Null(sp.GetService<SlackHealthProbe>());
         Assert.NotNull(sp.GetRequiredService<IOptions<SlackOptions>>().Value);
     }
 
@@ -40,10 +41,14 @@ public sealed class SlackOptionsTests
         using var sp = Build(config);
         Assert.Single(sp.GetServices<IHostedService>());
         Assert.Equal("slack", Assert.Single(sp.GetServices<IChatPlatform>()).Name);
+        var health = sp.GetRequiredService<SlackHealthProbe>().Snapshot();
+        Assert.Equal(0, health.OpenSockets);
+        Assert.Null(health.StopReason);
         var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
         Assert.Equal("/질문", options.Commands.Ask);
         Assert.Equal("/search", options.Commands.Search);
         Assert.Equal(TimeSpan.FromMinutes(2), options.SilenceTimeout);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount - 1), options.MaxConcurrentQuestions);
         Assert.Equal(new Uri("http://127.0.0.1:9/api/"), options.ApiBaseUrl);
         Assert.True(options.SocketModeEnabled);
         Assert.False(options.HttpEnabled);

@@ -122,7 +122,35 @@ public sealed class SlackPlatformTests : IAsyncLifetime
         Assert.Equal(error, ex.ErrorName);
         Assert.Equal(permanent, ex.Permanent);
         Assert.Single(_fake.CallsTo("chat.postMessage"));
+        Assert.False(ex.MaybePosted);
         Assert.DoesNotContain("xoxb", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailureAfterSomePages_ReportsPostedIds_AndMaybePosted()
+    {
+        var post = _platform.PostAsync(new ChannelRef("slack", "C_PART"), BigDigest(120), CancellationToken.None);
+        await _fake.WaitUntilAsync(() => _fake.CallsTo("chat.postMessage").Count == 1, "first page", whileWaiting: () => _clock.Advance(TimeSpan.FromMilliseconds(100)));
+        _fake.ScriptError("chat.postMessage", "channel_not_found");
+        var ex = await Assert.ThrowsAsync<ChatPlatformException>(async () => await RunWithClockAsync(post));
+        Assert.Equal("channel_not_found", ex.ErrorName);
+        Assert.True(ex.Permanent);
+        Assert.True(ex.MaybePosted);
+        Assert.Single(ex.PostedMessageIds);
+        Assert.Equal(2, _fake.CallsTo("chat.postMessage").Count);
+    }
+
+    [Fact]
+    public async Task ServerErrorOnPost_IsUncertain_NotPermanent()
+    {
+        using var api = new SlackWebApiClient(Options.Create(new SlackOptions { BotToken = "xoxb-test", ApiBaseUrl = _fake.ApiBaseUrl, MaxServerErrorRetries = 0 }), _clock, NullLogger<SlackWebApiClient>.Instance);
+        var platform = new SlackPlatform(api, new SlackRenderer(), Options.Create(new SlackOptions()), _clock);
+        _fake.Script("chat.postMessage", 503, "unavailable");
+        var ex = await Assert.ThrowsAsync<ChatPlatformException>(() => platform.PostAsync(new ChannelRef("slack", "C1"), BigDigest(4), CancellationToken.None));
+        Assert.Equal("http_503", ex.ErrorName);
+        Assert.False(ex.Permanent);
+        Assert.True(ex.MaybePosted);
+        Assert.Empty(ex.PostedMessageIds);
     }
 
     [Fact]

@@ -72,6 +72,16 @@ public sealed class SlackRendererTests
     }
 
     [Fact]
+    public void DeclineQuotingUserWords_IsEscaped()
+    {
+        var answer = new Answer("<!channel> 본사", Language.Korean, AnswerStatus.NotFound, [],
+            new DeclineReason("기사에서 답을 찾지 못했습니다. 기사에 '<!channel>', '<@U1>', 'a&b'라는 말이 나오지 않습니다.", ["<!channel>"], []));
+        var message = _renderer.RenderAnswer(answer);
+        Assert.Equal("기사에서 답을 찾지 못했습니다. 기사에 '&lt;!channel&gt;', '&lt;@U1&gt;', 'a&amp;b'라는 말이 나오지 않습니다.", Section(message, 0));
+        SlackAssert.ValidMessage(Body(message));
+    }
+
+    [Fact]
     public void HostileCorpusText_EscapedExactly_BoldNotBroken()
     {
         const string text = "<!channel> <!here> <!everyone> <@U123> <#C1|일반> R&D *별표* _밑줄_ ~물결~ `코드` 딥시크 > 인용";

@@ -47,6 +47,18 @@ internal sealed class SlackSocketModeClient
     /// <summary>Sockets currently open and hello'd (for health reports and tests).</summary>
     public int OpenSocketCount => _live.Count;
 
+    /// <summary>Sockets opened (hello'd) since start.</summary>
+    public long Connects => Interlocked.Read(ref _connects);
+
+    /// <summary>Envelopes received since start (each acked on its socket).</summary>
+    public long Envelopes => Interlocked.Read(ref _envelopes);
+
+    /// <summary>When the last envelope arrived (injected clock).</summary>
+    public DateTimeOffset? LastEnvelopeAt { get; private set; }
+
+    private long _connects;
+    private long _envelopes;
+
     /// <summary>Runs all connection slots until <paramref name="cancellationToken"/> fires or a fatal condition stops the client.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -181,6 +193,7 @@ internal sealed class SlackSocketModeClient
                 }
 
                 _live[connection.Id] = connection;
+                Interlocked.Increment(ref _connects);
                 return connection;
             }
             catch (SlackApiException ex) when (SlackErrors.IsUnrecoverableOpenError(ex.Error))
@@ -226,6 +239,8 @@ internal sealed class SlackSocketModeClient
     private async Task OnEnvelopeAsync(SocketModeConnection connection, JsonElement envelope)
     {
         var envelopeId = envelope.GetString("envelope_id")!;
+        Interlocked.Increment(ref _envelopes);
+        LastEnvelopeAt = _time.GetUtcNow();
         JsonObject? ackPayload = null;
         try
         {

@@ -39,6 +39,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     internal SlackHostedService Hosted { get; }
 
+    public SlackHealth Health => Services.GetRequiredService<SlackHealthProbe>().Snapshot();
+
     public static async Task<SlackTestHost> StartAsync(
         IQuestionHandler core,
         Action<Dictionary<string, string?>>? configure = null,
@@ -57,7 +59,6 @@ internal sealed class SlackTestHost : IAsyncDisposable
             ["Slack:KeepAliveInterval"] = "00:00:00",
             ["Slack:SilenceTimeout"] = "01:00:00",
             ["Slack:HelloTimeout"] = "01:00:00",
-            ["Slack:MaxConcurrency"] = "4",
         };
         if (socketMode)
         {

@@ -179,6 +179,8 @@ public sealed class SlackSocketModeClientTests
         Assert.Equal(LogLevel.Critical, stops[0].Level);
         Assert.Contains("link_disabled", stops[0].Message, StringComparison.Ordinal);
         Assert.NotNull(host.Hosted.SocketMode.StopReason);
+        Assert.Contains("link_disabled", host.Health.StopReason, StringComparison.Ordinal);
+        Assert.Equal(0, host.Health.OpenSockets);
     }
 
     // checklist 32
@@ -220,6 +222,7 @@ public sealed class SlackSocketModeClientTests
         var critical = Assert.Single(host.Logs.Entries, e => e.Level == LogLevel.Critical);
         Assert.Contains("token_revoked", critical.Message, StringComparison.Ordinal);
         Assert.Contains("token_revoked", host.Hosted.StopReason, StringComparison.Ordinal);
+        Assert.True(host.Health.TokenRejected);
     }
 
     // checklist 38, 42: a rejected bot token at start-up stops the adapter before any socket is opened
@@ -343,6 +346,11 @@ public sealed class SlackSocketModeClientTests
         await host.Fake.WaitUntilAsync(() => host.Fake.Acks.Count == 4, "late redelivery acked");
         await Task.Delay(200);
         Assert.Single(host.Handler.Calls);
+        var health = host.Health;
+        Assert.Equal(4, health.Envelopes);
+        Assert.Equal(3, health.Duplicates);
+        Assert.Equal(2, health.OpenSockets);
+        Assert.Equal(0, health.InFlight);
     }
 
     // checklist 35
