@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Slack.WebApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack.Http;
+
+/// <summary>
+/// Optional signed HTTP receiver on Kestrel (Events API JSON, slash-command forms, interactivity forms with payload=JSON),
+/// all on <see cref="SlackOptions.HttpPath"/>. The raw body is buffered and its v0 signature checked before any parsing;
+/// bad/missing/stale signatures get 401 and nothing is processed; <c>ssl_check=1</c> gets 200 and nothing else;
+/// url_verification is answered with the challenge. Work is queued on the shared dispatcher, so the 2xx goes out at once.
+/// </summary>
+internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
+{
+    private readonly SlackEventDispatcher _dispatcher;
+    private readonly SlackOptions _options;
+    private readonly SlackSignatureVerifier _verifier;
+    private readonly ILogger<SlackHttpReceiver> _logger;
+    private WebApplication? _app;
+
+    public SlackHttpReceiver(SlackEventDispatcher dispatcher, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackHttpReceiver> logger)
+    {
+        _dispatcher = dispatcher;
+        _options = options.Value;
+        _verifier = new SlackSignatureVerifier(_options.SigningSecret ?? "", time, _options.SignatureTolerance);
+        _logger = logger;
+    }
+
+    /// <summary>The addresses Kestrel actually listens on (port 0 resolved).</summary>
+    public IReadOnlyList<string> Urls { get; private set; } = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(_options.HttpListenUrl!);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = _options.MaxRequestBodyBytes);
+        var app = builder.Build();
+        app.MapPost(_options.HttpPath, HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        Urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        SlackLog.HttpListening(_logger, string.Join(", ", Urls));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await app.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            Reject(context, StatusCodes.Status413PayloadTooLarge, "body too large");
+            return;
+        }
+
+        var isForm = request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+        if (isForm)
+        {
+            // Slack's ssl_check probes are unsigned: answer 200 and process nothing else in that request.
+            var probe = ParseForm(body);
+            if (probe.TryGetValue("ssl_check", out var ssl) && ssl == "1")
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                return;
+            }
+        }
+
+        var failure = _verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body);
+        if (failure is not null)
+        {
+            Reject(context, StatusCodes.Status401Unauthorized, failure);
+            return;
+        }
+
+        if (isForm)
+        {
+            var form = ParseForm(body);
+            if (form.TryGetValue("payload", out var payloadJson))
+            {
+                HandleInteractive(context, payloadJson);
+                return;
+            }
+
+            if (form.ContainsKey("command"))
+            {
+                var command = SlackSlashCommand.FromForm(form);
+                var ack = _dispatcher.AcceptSlashCommand(command, command.TriggerId is { } trigger ? "trigger:" + trigger : null);
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                if (ack is not null)
+                {
+                    await WriteJsonAsync(context, ack).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            Reject(context, StatusCodes.Status400BadRequest, "unknown form body");
+            return;
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            Reject(context, StatusCodes.Status400BadRequest, "body is not JSON");
+            return;
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            switch (root.GetString("type"))
+            {
+                case "url_verification":
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    await WriteJsonAsync(context, new JsonObject { ["challenge"] = root.GetString("challenge") ?? "" }).ConfigureAwait(false);
+                    return;
+                case "event_callback":
+                    // retries (X-Slack-Retry-Num) reuse event_id, so the dispatcher's de-duplication drops them
+                    _dispatcher.AcceptEventCallback(root, null);
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    return;
+                default:
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    return;
+            }
+        }
+    }
+
+    private void HandleInteractive(HttpContext context, string payloadJson)
+    {
+        try
+        {
+            using var payload = JsonDocument.Parse(payloadJson);
+            _dispatcher.AcceptInteractive(payload.RootElement, null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+        catch (JsonException)
+        {
+            Reject(context, StatusCodes.Status400BadRequest, "payload is not JSON");
+        }
+    }
+
+    private void Reject(HttpContext context, int status, string reason)
+    {
+        SlackLog.HttpRejected(_logger, reason);
+        context.Response.StatusCode = status;
+        context.Response.Headers["X-Slack-No-Retry"] = "1";
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, JsonNode body)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(SlackJson.ToUtf8(body)).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > _options.MaxRequestBodyBytes)
+            {
+                throw new InvalidDataException("body too large");
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Dictionary<string, string> ParseForm(byte[] body)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+        {
+            result[key] = value.ToString();
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,449 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Commands;
+using Bot.Slack.WebApi;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack;
+
+/// <summary>
+/// The meaning side shared by Socket Mode and the HTTP receiver: filters and de-duplicates deliveries, queues the work
+/// (the transports ack first and never wait for it), asks Core, renders and replies (chat.postMessage or response_url).
+/// The Accept* methods are fast and never throw.
+/// </summary>
+internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
+{
+    public const string PlatformName = "slack";
+
+    private readonly IQuestionHandler _handler;
+    private readonly SlackWebApiClient _api;
+    private readonly SlackRenderer _renderer;
+    private readonly SlackDeduper _deduper;
+    private readonly SlackOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SlackEventDispatcher> _logger;
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _startGate = new();
+    private Task[] _workers = [];
+    private int _disposed;
+    private int _inFlight;
+    private long _duplicates;
+
+    /// <summary>Answers queued or being worked on (backlog).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Redeliveries dropped by de-duplication since start.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public SlackEventDispatcher(
+        IQuestionHandler handler,
+        SlackWebApiClient api,
+        SlackRenderer renderer,
+        IOptions<SlackOptions> options,
+        TimeProvider time,
+        ILogger<SlackEventDispatcher> logger)
+    {
+        _handler = handler;
+        _api = api;
+        _renderer = renderer;
+        _options = options.Value;
+        _deduper = new SlackDeduper(time, _options.DedupeWindow);
+        _time = time;
+        _logger = logger;
+    }
+
+    private sealed record WorkItem(string Kind, Func<CancellationToken, Task> Run);
+
+    /// <summary>Starts the worker tasks (idempotent).</summary>
+    public void Start()
+    {
+        lock (_startGate)
+        {
+            if (_workers.Length > 0)
+            {
+                return;
+            }
+
+            _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(_ => Task.Run(WorkerAsync)).ToArray();
+        }
+    }
+
+    /// <summary>Handles an Events API payload (outer <c>event_callback</c>). Returns false when it was a duplicate or ignored.</summary>
+    public bool AcceptEventCallback(JsonElement payload, string? fallbackKey)
+    {
+        try
+        {
+            if (payload.GetString("type") != "event_callback" || payload.GetObject("event") is not { } ev)
+            {
+                return false;
+            }
+
+            var key = payload.GetString("event_id") is { } eventId ? "event:" + eventId : fallbackKey;
+            if (key is not null && !_deduper.TryFirstSee(key))
+            {
+                Interlocked.Increment(ref _duplicates);
+                SlackLog.Duplicate(_logger, key);
+                return false;
+            }
+
+            var reply = ClassifyEvent(ev);
+            if (reply is null)
+            {
+                return false;
+            }
+
+            Enqueue("event", ct => AnswerInChannelAsync(reply.Value, ct));
+            return true;
+        }
+        catch (Exception ex)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "event");
+            return false;
+        }
+    }
+
+    /// <summary>Queues a slash command and returns the immediate (ephemeral) ack message, if any.</summary>
+    public JsonObject? AcceptSlashCommand(SlackSlashCommand command, string? dedupeKey)
+    {
+        try
+        {
+            if (dedupeKey is not null && !_deduper.TryFirstSee(dedupeKey))
+            {
+                Interlocked.Increment(ref _duplicates);
+                SlackLog.Duplicate(_logger, dedupeKey);
+                return null;
+            }
+
+            var kind = CommandKind(command.Command);
+            var language = LanguageDetector.Detect(command.Text);
+            Enqueue("command", ct => AnswerCommandAsync(command, kind, ct));
+            if (kind == SlashKind.Help)
+            {
+                return null;
+            }
+
+            var working = _renderer.RenderNotice(UiText.For(language).Working);
+            return new JsonObject { ["response_type"] = "ephemeral", ["text"] = working.Text };
+        }
+        catch (Exception ex)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "command");
+            return null;
+        }
+    }
+
+    /// <summary>Handles an interactivity payload (the "Find sources" message shortcut; other types are acked only).</summary>
+    public bool AcceptInteractive(JsonElement payload, string? dedupeKey)
+    {
+        try
+        {
+            if (payload.GetString("type") != "message_action" || payload.GetString("callback_id") != _options.FindSourcesCallbackId)
+            {
+                return false;
+            }
+
+            var key = payload.GetString("trigger_id") is { } trigger ? "trigger:" + trigger : dedupeKey;
+            if (key is not null && !_deduper.TryFirstSee(key))
+            {
+                Interlocked.Increment(ref _duplicates);
+                SlackLog.Duplicate(_logger, key);
+                return false;
+            }
+
+            var message = payload.GetObject("message");
+            var channel = payload.GetObject("channel")?.GetString("id") ?? payload.GetString("channel_id") ?? "";
+            var text = message?.GetString("text") ?? "";
+            var ts = message?.GetString("thread_ts") ?? message?.GetString("ts");
+            var responseUrl = payload.GetString("response_url");
+            if (channel.Length == 0)
+            {
+                return false;
+            }
+
+            Enqueue("shortcut", ct => FindSourcesAsync(channel, ts, SlackInboundText.ToQuestion(text), responseUrl, ct));
+            return true;
+        }
+        catch (Exception ex)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "interactive");
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // stop intake, let queued and running work finish within the drain timeout, then abandon the rest
+        _queue.Writer.TryComplete();
+        var workers = Task.WhenAll(_workers);
+        try
+        {
+            await workers.WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await workers.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    internal enum SlashKind
+    {
+        Ask,
+        Search,
+        Source,
+        Help,
+    }
+
+    internal readonly record struct ChannelReply(string Channel, string? ThreadTs, string Question);
+
+    /// <summary>Decides whether an event is a question for us; null when it must be ignored.</summary>
+    internal ChannelReply? ClassifyEvent(JsonElement ev)
+    {
+        var type = ev.GetString("type");
+        if (type is not ("app_mention" or "message"))
+        {
+            return null;
+        }
+
+        if (ev.GetBool("hidden") || ev.GetString("bot_id") is not null || ev.GetObject("bot_profile") is not null)
+        {
+            return null;
+        }
+
+        var subtype = ev.GetString("subtype");
+        if (subtype is not (null or "file_share" or "thread_broadcast" or "me_message"))
+        {
+            return null;
+        }
+
+        var user = ev.GetString("user");
+        var self = _api.Identity;
+        if (user is null || (self is not null && user == self.UserId))
+        {
+            return null;
+        }
+
+        var channel = ev.GetString("channel");
+        var ts = ev.GetString("ts");
+        if (string.IsNullOrEmpty(channel) || string.IsNullOrEmpty(ts))
+        {
+            return null;
+        }
+
+        var question = SlackInboundText.ToQuestion(ev.GetString("text"));
+        if (type == "app_mention")
+        {
+            return new ChannelReply(channel, ev.GetString("thread_ts") ?? ts, question);
+        }
+
+        // message.im only: channel messages reach us as app_mention when they address the bot
+        if (ev.GetString("channel_type") != "im")
+        {
+            return null;
+        }
+
+        return new ChannelReply(channel, ev.GetString("thread_ts"), question);
+    }
+
+    internal SlashKind CommandKind(string command)
+    {
+        var names = _options.Commands;
+        if (string.Equals(command, names.Ask, StringComparison.OrdinalIgnoreCase))
+        {
+            return SlashKind.Ask;
+        }
+
+        if (string.Equals(command, names.Search, StringComparison.OrdinalIgnoreCase))
+        {
+            return SlashKind.Search;
+        }
+
+        return string.Equals(command, names.Source, StringComparison.OrdinalIgnoreCase) ? SlashKind.Source : SlashKind.Help;
+    }
+
+    private void Enqueue(string kind, Func<CancellationToken, Task> run)
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (!_queue.Writer.TryWrite(new WorkItem(kind, run)))
+        {
+            Interlocked.Decrement(ref _inFlight);
+            SlackLog.HandlerFailed(_logger, new InvalidOperationException("the Slack work queue is closed"), kind);
+        }
+    }
+
+    private async Task WorkerAsync()
+    {
+        try
+        {
+            await foreach (var item in _queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await item.Run(_stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    SlackLog.HandlerFailed(_logger, ex, item.Kind);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private QueryContext Context(string channel) => new(PlatformName, channel);
+
+    private async Task AnswerInChannelAsync(ChannelReply reply, CancellationToken ct)
+    {
+        SlackMessage message;
+        try
+        {
+            var answer = await _handler.AskAsync(reply.Question, Context(reply.Channel), _options.AskTop, ct).ConfigureAwait(false);
+            message = _renderer.RenderAnswer(answer, _options.AskTop);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "question");
+            message = _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(reply.Question)).ErrorGeneric);
+        }
+
+        await PostAsync(reply.Channel, message, reply.ThreadTs, ct).ConfigureAwait(false);
+    }
+
+    private async Task AnswerCommandAsync(SlackSlashCommand command, SlashKind kind, CancellationToken ct)
+    {
+        var question = SlackInboundText.ToQuestion(command.Text);
+        var language = LanguageDetector.Detect(question);
+        SlackMessage message;
+        var responseType = "ephemeral";
+        try
+        {
+            switch (kind)
+            {
+                case SlashKind.Ask:
+                    var answer = await _handler.AskAsync(question, Context(command.ChannelId), _options.AskTop, ct).ConfigureAwait(false);
+                    message = _renderer.RenderAnswer(answer, _options.AskTop);
+                    responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
+                    break;
+                case SlashKind.Search:
+                    var found = await _handler.SearchAsync(question, Context(command.ChannelId), _options.SearchTop, ct).ConfigureAwait(false);
+                    message = _renderer.RenderAnswer(found, _options.SearchTop);
+                    break;
+                case SlashKind.Source:
+                    if (question.Length == 0)
+                    {
+                        message = _renderer.RenderNotice(UiText.For(language).EmptyQuestion);
+                        break;
+                    }
+
+                    var source = await _handler.SourceAsync(question, Context(command.ChannelId), ct).ConfigureAwait(false);
+                    message = _renderer.RenderSource(source);
+                    break;
+                default:
+                    message = _renderer.RenderHelp(language);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "command");
+            message = _renderer.RenderNotice(UiText.For(language).ErrorGeneric);
+            responseType = "ephemeral";
+        }
+
+        if (command.ResponseUrl is null || !Uri.TryCreate(command.ResponseUrl, UriKind.Absolute, out var responseUrl))
+        {
+            SlackLog.ReplyFailed(_logger, "no response_url");
+            return;
+        }
+
+        try
+        {
+            await _api.PostToResponseUrlAsync(responseUrl, message, responseType, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
+        }
+    }
+
+    private async Task FindSourcesAsync(string channel, string? threadTs, string text, string? responseUrl, CancellationToken ct)
+    {
+        SlackMessage message;
+        try
+        {
+            var answer = await _handler.SearchAsync(text, Context(channel), _options.FindSourcesTop, ct).ConfigureAwait(false);
+            message = _renderer.RenderAnswer(answer, _options.FindSourcesTop);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "shortcut");
+            message = _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(text)).ErrorGeneric);
+        }
+
+        try
+        {
+            await _api.PostMessageAsync(channel, message, threadTs, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && responseUrl is not null
+                                           && Uri.TryCreate(responseUrl, UriKind.Absolute, out _))
+        {
+            // the bot is not in that channel: tell the user privately instead
+            SlackLog.ReplyFailed(_logger, ex.Error);
+            try
+            {
+                await _api.PostToResponseUrlAsync(new Uri(responseUrl), message, "ephemeral", ct).ConfigureAwait(false);
+            }
+            catch (SlackApiException inner)
+            {
+                SlackLog.ReplyFailed(_logger, inner.Error);
+            }
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
+        }
+    }
+
+    private async Task PostAsync(string channel, SlackMessage message, string? threadTs, CancellationToken ct)
+    {
+        try
+        {
+            await _api.PostMessageAsync(channel, message, threadTs, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Bot.Slack.Http;
+using Bot.Slack.SocketMode;
+using Bot.Slack.WebApi;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack;
+
+/// <summary>
+/// Runs the Slack adapter: auth.test (keeps the bot's user_id/bot_id), the dispatcher's workers, the HTTP receiver when
+/// configured, and Socket Mode when configured. A rejected token stops the adapter with one log line.
+/// </summary>
+internal sealed class SlackHostedService : BackgroundService
+{
+    private readonly SlackWebApiClient _api;
+    private readonly SlackEventDispatcher _dispatcher;
+    private readonly SlackSocketModeClient _socketMode;
+    private readonly SlackHttpReceiver _http;
+    private readonly SlackOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SlackHostedService> _logger;
+
+    public SlackHostedService(
+        SlackWebApiClient api,
+        SlackEventDispatcher dispatcher,
+        SlackSocketModeClient socketMode,
+        SlackHttpReceiver http,
+        IOptions<SlackOptions> options,
+        TimeProvider time,
+        ILogger<SlackHostedService> logger)
+    {
+        _api = api;
+        _dispatcher = dispatcher;
+        _socketMode = socketMode;
+        _http = http;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Completes once auth.test succeeded and the receivers are started (tests wait on it).</summary>
+    internal TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Why the adapter stopped for good, or null.</summary>
+    internal string? StopReason { get; private set; }
+
+    internal SlackSocketModeClient SocketMode => _socketMode;
+
+    internal SlackHttpReceiver HttpReceiver => _http;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (!await AuthenticateAsync(stoppingToken).ConfigureAwait(false))
+            {
+                Started.TrySetResult();
+                return;
+            }
+
+            _dispatcher.Start();
+            if (_options.HttpEnabled)
+            {
+                await _http.StartAsync(stoppingToken).ConfigureAwait(false);
+            }
+
+            if (!_options.SocketModeEnabled && !_options.HttpEnabled)
+            {
+                SlackLog.PostOnly(_logger);
+            }
+
+            Started.TrySetResult();
+            var receiving = _options.SocketModeEnabled
+                ? _socketMode.RunAsync(stoppingToken)
+                : Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken);
+            var dead = _api.BotTokenRejected;
+            if (await Task.WhenAny(receiving, dead).ConfigureAwait(false) == dead)
+            {
+                // the bot token was revoked or invalidated while running: stop receiving, nothing can be answered
+                var reason = $"Slack rejected Slack:BotToken ({await dead.ConfigureAwait(false)})";
+                if (_options.SocketModeEnabled)
+                {
+                    _socketMode.StopFatal(reason);
+                }
+                else
+                {
+                    SlackLog.AdapterStopped(_logger, reason);
+                }
+
+                StopReason = reason;
+                await _http.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await receiving.ConfigureAwait(false);
+            StopReason ??= _socketMode.StopReason;
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Started.TrySetResult();
+            await _http.DisposeAsync().ConfigureAwait(false);
+            await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> AuthenticateAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var identity = await _api.AuthTestAsync(ct).ConfigureAwait(false);
+                SlackLog.AuthOk(_logger, identity.UserId, identity.BotId, identity.TeamId);
+                return true;
+            }
+            catch (SlackApiException ex) when (ex.IsAuthFatal || ex.Error == "missing_scope" || ex.Error == "not_allowed_token_type")
+            {
+                StopReason = $"auth.test failed with {ex.Error} (check Slack:BotToken)";
+                SlackLog.AdapterStopped(_logger, StopReason);
+                return false;
+            }
+            catch (SlackApiException ex)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
+                SlackLog.ConnectFailed(_logger, -1, "auth.test " + ex.Error, delay.TotalSeconds);
+                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,381 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Commands;
+using Bot.Slack.WebApi;
+
+namespace Bot.Slack;
+
+/// <summary>
+/// Turns platform-neutral answers and messages into Block Kit plus a plain-text <c>text</c> fallback, within Slack's limits
+/// (≤ 50 blocks, section text ≤ 3000, context ≤ 10 elements, header ≤ 150) and with all article/user text escaped
+/// (see <see cref="SlackText"/>). Matched words are bold; the citation goes on a context line.
+/// </summary>
+internal sealed class SlackRenderer
+{
+    public const int MaxBlocks = 50;
+    public const int MaxSectionText = 3000;
+    public const int MaxContextElements = 10;
+    public const int MaxHeaderText = 150;
+    public const int MaxFallbackText = 3000;
+
+    /// <summary>Digest pages stay well under the ~12-13k characters at which Slack starts refusing messages.</summary>
+    public const int MaxMessageChars = 9000;
+
+    /// <summary>Blocks per digest page (margin under 50).</summary>
+    public const int MaxBlocksPerPage = 40;
+
+    public SlackMessage RenderAnswer(Answer answer, int maxSources = 3)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var ui = UiText.For(answer.Language);
+        if (answer.Status != AnswerStatus.Answered || answer.Best is null)
+        {
+            var message = answer.Decline?.Message ?? ui.NotFoundIntro;
+            return RenderNotice(message);
+        }
+
+        var blocks = new JsonArray();
+        var best = answer.Best;
+        blocks.Add(Section(QuoteSnippet(best.Snippet)));
+        blocks.Add(Context(Mrkdwn($"*{SlackText.Escape(ui.SourcesHeading)}*: {SlackText.EscapeWithin(ui.CitationLine(best), 1000)}")));
+
+        var more = answer.Citations.Skip(1).Take(Math.Clamp(maxSources - 1, 0, 9)).ToList();
+        if (more.Count > 0)
+        {
+            blocks.Add(new JsonObject { ["type"] = "divider" });
+            blocks.Add(Section($"*{SlackText.Escape(ui.MoreSourcesHeading)}*"));
+            foreach (var citation in more)
+            {
+                blocks.Add(Section(QuoteSnippet(citation.Snippet)));
+                blocks.Add(Context(Mrkdwn(SlackText.EscapeWithin(ui.CitationLine(citation), 1000))));
+            }
+        }
+
+        var fallback = new StringBuilder();
+        fallback.Append(Plain(best.Snippet.Text, 600)).Append(" (").Append(ui.CitationLine(best)).Append(')');
+        foreach (var citation in more)
+        {
+            fallback.Append(" · ").Append(ui.CitationLine(citation));
+        }
+
+        return new SlackMessage(SlackText.EscapeWithin(fallback.ToString(), MaxFallbackText), blocks);
+    }
+
+    public SlackMessage RenderSource(SourceResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var ui = UiText.For(result.Language);
+        var blocks = new JsonArray();
+        if (result.Article is { } article)
+        {
+            blocks.Add(Section($"*{SlackText.EscapeWithin(article.Title, 500)}*\n{Quote(SlackText.EscapeWithin(article.Opening, 2000))}"));
+            blocks.Add(Context(Mrkdwn(SlackText.Escape(string.Format(CultureInfo.InvariantCulture, ui.PassageCountLabel, article.PassageCount))),
+                Mrkdwn(SlackText.EscapeWithin(article.DocId, 200))));
+            return new SlackMessage(SlackText.EscapeWithin($"{article.Title}: {article.Opening}", MaxFallbackText), blocks);
+        }
+
+        var text = new StringBuilder(SlackText.Escape(string.Format(CultureInfo.InvariantCulture, ui.SourceNotFound, SlackText.CutPlain(result.Query, 200))));
+        if (result.Suggestions.Count > 0)
+        {
+            text.Append('\n').Append(SlackText.Escape(ui.SourceSuggestions));
+            foreach (var suggestion in result.Suggestions.Take(10))
+            {
+                text.Append("\n• ").Append(SlackText.EscapeWithin(suggestion.Title, 200));
+            }
+        }
+
+        var mrkdwn = text.ToString();
+        blocks.Add(Section(mrkdwn.Length <= MaxSectionText ? mrkdwn : mrkdwn[..SafeCut(mrkdwn, MaxSectionText)]));
+        return new SlackMessage(SlackText.EscapeWithin(string.Format(CultureInfo.InvariantCulture, ui.SourceNotFound, result.Query), MaxFallbackText), blocks);
+    }
+
+    public SlackMessage RenderHelp(Language language)
+    {
+        var ui = UiText.For(language);
+        var blocks = new JsonArray
+        {
+            Section($"*{SlackText.Escape(ui.HelpTitle)}*\n{SlackText.EscapeWithin(ui.HelpBody, MaxSectionText - 200)}"),
+        };
+        return new SlackMessage(SlackText.EscapeWithin(ui.HelpTitle + ": " + ui.HelpBody, MaxFallbackText), blocks);
+    }
+
+    /// <summary>A one-section message (decline reasons, polite errors, "working…").</summary>
+    public SlackMessage RenderNotice(string text)
+    {
+        var escaped = SlackText.EscapeWithin(text, MaxSectionText);
+        return new SlackMessage(SlackText.EscapeWithin(text, MaxFallbackText), new JsonArray { Section(escaped) });
+    }
+
+    /// <summary>
+    /// Renders a digest into one or more messages (pages), in order, each ≤ <see cref="MaxBlocksPerPage"/> blocks and
+    /// ≤ <see cref="MaxMessageChars"/> characters of text; an item and its citation never straddle two pages.
+    /// </summary>
+    public IReadOnlyList<SlackMessage> RenderDigest(BotMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var ui = UiText.For(message.Language);
+        var units = new List<List<JsonObject>>();
+        foreach (var section in message.Sections)
+        {
+            var heading = Section($"*{SlackText.EscapeWithin(section.Heading, 500)}*");
+            if (section.Items.Count == 0)
+            {
+                units.Add([heading]);
+                continue;
+            }
+
+            for (var i = 0; i < section.Items.Count; i++)
+            {
+                var unit = new List<JsonObject>();
+                if (i == 0)
+                {
+                    unit.Add(heading);
+                }
+
+                var item = section.Items[i];
+                foreach (var chunk in SlackText.EscapeAndSplit(item.Text, MaxSectionText))
+                {
+                    unit.Add(Section(chunk));
+                }
+
+                if (item.Citation is { } citation)
+                {
+                    unit.Add(Section(QuoteSnippet(citation.Snippet)));
+                    unit.Add(Context(Mrkdwn($"*{SlackText.Escape(ui.SourcesHeading)}*: {SlackText.EscapeWithin(ui.CitationLine(citation), 1000)}")));
+                }
+
+                units.Add(unit);
+            }
+        }
+
+        JsonObject? footer = string.IsNullOrWhiteSpace(message.Footer) ? null : Context(Mrkdwn(SlackText.EscapeWithin(message.Footer, 2000)));
+        var headerReserve = 2 + (footer is null ? 0 : 1);
+        var pages = new List<List<JsonObject>>();
+        var current = new List<JsonObject>();
+        var chars = 0;
+        foreach (var unit in units)
+        {
+            var unitChars = unit.Sum(CountChars);
+            if (current.Count > 0 && (current.Count + unit.Count + headerReserve > MaxBlocksPerPage || chars + unitChars > MaxMessageChars - 600))
+            {
+                pages.Add(current);
+                current = [];
+                chars = 0;
+            }
+
+            if (unit.Count + headerReserve > MaxBlocksPerPage || unitChars > MaxMessageChars - 600)
+            {
+                // a single enormous item: split its blocks over pages (still in order)
+                foreach (var block in unit)
+                {
+                    if (current.Count + 1 + headerReserve > MaxBlocksPerPage || chars + CountChars(block) > MaxMessageChars - 600)
+                    {
+                        pages.Add(current);
+                        current = [];
+                        chars = 0;
+                    }
+
+                    current.Add(block);
+                    chars += CountChars(block);
+                }
+
+                continue;
+            }
+
+            current.AddRange(unit);
+            chars += unitChars;
+        }
+
+        if (current.Count > 0 || pages.Count == 0)
+        {
+            pages.Add(current);
+        }
+
+        var result = new List<SlackMessage>(pages.Count);
+        for (var p = 0; p < pages.Count; p++)
+        {
+            var title = pages.Count == 1
+                ? message.Title
+                : string.Create(CultureInfo.InvariantCulture, $"{message.Title} ({p + 1}/{pages.Count})");
+            var blocks = new JsonArray { Header(title) };
+            foreach (var block in pages[p])
+            {
+                blocks.Add(block);
+            }
+
+            if (footer is not null && p == pages.Count - 1)
+            {
+                blocks.Add(footer);
+            }
+
+            var firstText = message.Sections.SelectMany(s => s.Items).FirstOrDefault()?.Text;
+            var fallback = p == 0 && firstText is not null ? $"{title} — {firstText}" : title;
+            result.Add(new SlackMessage(SlackText.EscapeWithin(fallback, 500), blocks));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The snippet as a mrkdwn block quote with its highlight ranges in bold. Ranges are clamped, sorted and kept off
+    /// surrogate-pair middles; whitespace at a range's edges stays outside the markers (mrkdwn needs that), and a
+    /// zero-width space separates a marker from an adjacent letter so bold works inside Korean words.
+    /// </summary>
+    internal static string QuoteSnippet(Snippet snippet)
+    {
+        var text = snippet.Text ?? "";
+        var sb = new StringBuilder(text.Length * 2);
+        if (snippet.CutAtStart)
+        {
+            sb.Append(SlackText.Ellipsis);
+        }
+
+        var pos = 0;
+        foreach (var range in NormalizeRanges(text, snippet.Highlights))
+        {
+            var start = range.Start;
+            var end = range.End;
+            while (start < end && char.IsWhiteSpace(text[start]))
+            {
+                start++;
+            }
+
+            while (end > start && char.IsWhiteSpace(text[end - 1]))
+            {
+                end--;
+            }
+
+            if (start >= end || start < pos || text.AsSpan(start, end - start).IndexOf('\n') >= 0)
+            {
+                continue;
+            }
+
+            SlackText.AppendEscaped(sb, text.AsSpan(pos, start - pos));
+            if (sb.Length > 0 && SlackText.IsWordChar(sb[^1]))
+            {
+                sb.Append(SlackText.ZeroWidthSpace);
+            }
+
+            sb.Append('*');
+            SlackText.AppendEscaped(sb, text.AsSpan(start, end - start));
+            sb.Append('*');
+            if (end < text.Length && SlackText.IsWordChar(text[end]))
+            {
+                sb.Append(SlackText.ZeroWidthSpace);
+            }
+
+            pos = end;
+        }
+
+        SlackText.AppendEscaped(sb, text.AsSpan(pos));
+        if (snippet.CutAtEnd)
+        {
+            sb.Append(SlackText.Ellipsis);
+        }
+
+        var quoted = Quote(sb.ToString());
+        return quoted.Length <= MaxSectionText ? quoted : Quote(SlackText.EscapeWithin(text, MaxSectionText - 200));
+    }
+
+    internal static IEnumerable<HighlightRange> NormalizeRanges(string text, IReadOnlyList<HighlightRange>? ranges)
+    {
+        if (ranges is null)
+        {
+            yield break;
+        }
+
+        var last = 0;
+        foreach (var range in ranges.OrderBy(r => r.Start))
+        {
+            var start = Math.Clamp(range.Start, 0, text.Length);
+            var end = Math.Clamp(range.Start + Math.Max(range.Length, 0), 0, text.Length);
+            if (start > 0 && start < text.Length && char.IsLowSurrogate(text[start]))
+            {
+                start--;
+            }
+
+            if (end > 0 && end < text.Length && char.IsLowSurrogate(text[end]))
+            {
+                end++;
+            }
+
+            if (start < last)
+            {
+                start = last;
+            }
+
+            if (end <= start)
+            {
+                continue;
+            }
+
+            last = end;
+            yield return new HighlightRange(start, end - start);
+        }
+    }
+
+    private static string Quote(string mrkdwn)
+    {
+        var lines = mrkdwn.Split('\n');
+        return string.Join('\n', lines.Where(l => l.Trim().Length > 0).Select(l => "> " + l.Trim()));
+    }
+
+    private static string Plain(string text, int max) => SlackText.CutPlain(text.ReplaceLineEndings(" "), max);
+
+    private static int SafeCut(string text, int max)
+    {
+        var cut = max;
+        if (cut < text.Length && char.IsLowSurrogate(text[cut]))
+        {
+            cut--;
+        }
+
+        // do not end inside an entity such as &amp;
+        var amp = text.LastIndexOf('&', cut - 1, Math.Min(5, cut));
+        if (amp >= 0 && text.IndexOf(';', amp) >= cut)
+        {
+            cut = amp;
+        }
+
+        return cut;
+    }
+
+    private static JsonObject Section(string mrkdwn) => new()
+    {
+        ["type"] = "section",
+        ["text"] = Mrkdwn(mrkdwn),
+    };
+
+    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text, ["verbatim"] = true };
+
+    private static JsonObject Context(params JsonObject[] elements)
+    {
+        var array = new JsonArray();
+        foreach (var element in elements.Take(MaxContextElements))
+        {
+            array.Add(element);
+        }
+
+        return new JsonObject { ["type"] = "context", ["elements"] = array };
+    }
+
+    private static JsonObject Header(string text) => new()
+    {
+        ["type"] = "header",
+        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.CutPlain(PlainSafe(text), MaxHeaderText), ["emoji"] = false },
+    };
+
+    /// <summary>plain_text is never parsed for mentions, but angle brackets are still swapped for look-alikes (‹ ›) so no
+    /// raw "&lt;!channel&gt;" ever appears in what we send.</summary>
+    private static string PlainSafe(string text) => text.ReplaceLineEndings(" ").Replace('<', '\u2039').Replace('>', '\u203A');
+
+    private static int CountChars(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.Sum(p => p.Key == "text" && p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s.Length : CountChars(p.Value)),
+        JsonArray array => array.Sum(CountChars),
+        _ => 0,
+    };
+}

@@ -1,0 +1,47 @@
+using Bot.Core.Chat;
+using Bot.Slack.Http;
+using Bot.Slack.SocketMode;
+using Bot.Slack.WebApi;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack;
+
+public static class SlackServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Slack adapter. Always binds and validates the "Slack" section (ValidateOnStart); only when
+    /// <see cref="SlackOptions.IsConfigured"/> is true does it add the hosted service (auth.test, Socket Mode and/or the
+    /// HTTP receiver) and <see cref="IChatPlatform"/> ("slack"). Needs Core's IQuestionHandler and logging registered.
+    /// </summary>
+    public static IServiceCollection AddSlack(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
+        if (!SlackOptions.IsConfigured(configuration))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SlackWebApiClient>();
+        services.TryAddSingleton<SlackRenderer>();
+        services.TryAddSingleton<SlackEventDispatcher>();
+        services.TryAddSingleton<SlackSocketModeClient>();
+        services.TryAddSingleton<SlackHttpReceiver>();
+        services.TryAddSingleton<SlackHostedService>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SlackHostedService>());
+        services.AddSingleton<IChatPlatform, SlackPlatform>();
+        services.TryAddSingleton(sp => new SlackHealthProbe(
+            sp.GetRequiredService<SlackSocketModeClient>(),
+            sp.GetRequiredService<SlackEventDispatcher>(),
+            sp.GetRequiredService<SlackHostedService>(),
+            sp.GetRequiredService<SlackWebApiClient>()));
+        return services;
+    }
+}

@@ -1,0 +1,565 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Slack.Tests.Fakes;
+
+/// <summary>
+/// A fake Slack on Kestrel 127.0.0.1:0: Web API under /api/, a Socket Mode WebSocket under /link/?ticket=N handed out by
+/// apps.connections.open (fresh ticket each call), response_url endpoints under /commands/, and a sender of signed HTTP
+/// requests. Records every request, frame and ack with real and fake-clock timestamps; failures can be scripted.
+/// </summary>
+internal sealed class FakeSlack : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedResponse>> _scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ApiCall> _calls = new();
+    private readonly ConcurrentQueue<ResponseUrlPost> _responsePosts = new();
+    private readonly ConcurrentQueue<AckRecord> _acks = new();
+    private readonly ConcurrentDictionary<int, FakeSocket> _sockets = new();
+    private readonly ConcurrentQueue<SocketBehaviour> _nextSocketBehaviours = new();
+    private int _ticket;
+    private int _ts;
+
+    private FakeSlack(WebApplication app, TimeProvider clock)
+    {
+        _app = app;
+        _clock = clock;
+    }
+
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    public Uri ApiBaseUrl => new(BaseUrl, "api/");
+
+    public IReadOnlyList<ApiCall> Calls => _calls.ToArray();
+
+    public IReadOnlyList<ResponseUrlPost> ResponsePosts => _responsePosts.ToArray();
+
+    public IReadOnlyList<AckRecord> Acks => _acks.ToArray();
+
+    public IReadOnlyList<FakeSocket> Sockets => _sockets.Values.OrderBy(s => s.Id).ToArray();
+
+    public IReadOnlyList<ApiCall> CallsTo(string method) => _calls.Where(c => c.Method == method).ToArray();
+
+    /// <summary>chat.postMessage bodies, in arrival order.</summary>
+    public IReadOnlyList<JsonObject> Posts => CallsTo("chat.postMessage").Select(c => c.Json!).ToArray();
+
+    public static async Task<FakeSlack> StartAsync(TimeProvider clock)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeSlack(app, clock);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.MapPost("/api/{method}", fake.HandleApiAsync);
+        app.MapPost("/commands/{id}", fake.HandleResponseUrlAsync);
+        app.Map("/link", fake.HandleSocketAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        return fake;
+    }
+
+    /// <summary>Queues a scripted answer for the next call of <paramref name="method"/> (FIFO); later calls get the default.</summary>
+    public void Script(string method, int status, string body, params (string Name, string Value)[] headers) =>
+        _scripts.GetOrAdd(method, _ => new ConcurrentQueue<ScriptedResponse>()).Enqueue(new ScriptedResponse(status, body, headers));
+
+    public void ScriptError(string method, string error) => Script(method, 200, $$"""{"ok":false,"error":"{{error}}"}""");
+
+    /// <summary>The next WebSocket accepted gets this behaviour (FIFO; later ones are normal).</summary>
+    public void NextSocket(SocketBehaviour behaviour) => _nextSocketBehaviours.Enqueue(behaviour);
+
+    private readonly TaskCompletionSource _helloGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal Task HelloGate => _helloGate.Task;
+
+    public void ReleaseHello() => _helloGate.TrySetResult();
+
+    public Uri ResponseUrl(string id) => new(BaseUrl, "commands/" + id);
+
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Action? whileWaiting = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting for: " + what);
+            }
+
+            whileWaiting?.Invoke();
+            await Task.Delay(10);
+        }
+    }
+
+    public Task<FakeSocket> WaitForSocketAsync(int count, Action? whileWaiting = null) =>
+        WaitForAsync(() => Sockets.Count >= count && Sockets[count - 1].HelloSent ? Sockets[count - 1] : null, $"socket #{count}", whileWaiting);
+
+    public async Task<T> WaitForAsync<T>(Func<T?> probe, string what, Action? whileWaiting = null, TimeSpan? timeout = null)
+        where T : class
+    {
+        T? value = null;
+        await WaitUntilAsync(() => (value = probe()) is not null, what, timeout, whileWaiting);
+        return value!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var socket in _sockets.Values)
+        {
+            socket.Abort();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    // ---------- envelope builders (shapes from platforms.md §3.2 / §3.4 / §3.5) ----------
+
+    public static JsonObject EventEnvelope(string envelopeId, string eventId, JsonObject ev, int retryAttempt = 0, string retryReason = "") => new()
+    {
+        ["envelope_id"] = envelopeId,
+        ["type"] = "events_api",
+        ["accepts_response_payload"] = false,
+        ["retry_attempt"] = retryAttempt,
+        ["retry_reason"] = retryReason,
+        ["payload"] = EventCallback(eventId, ev),
+    };
+
+    public static JsonObject EventCallback(string eventId, JsonObject ev) => new()
+    {
+        ["token"] = "verification-token-ignored",
+        ["team_id"] = "T1",
+        ["api_app_id"] = "A1",
+        ["type"] = "event_callback",
+        ["event_id"] = eventId,
+        ["event_time"] = 1754000000,
+        ["authorizations"] = new JsonArray(new JsonObject { ["team_id"] = "T1", ["user_id"] = "U_BOT", ["is_bot"] = true }),
+        ["event"] = ev,
+    };
+
+    public static JsonObject Mention(string text, string ts = "1754000000.000100", string channel = "C9", string? threadTs = null, string user = "U7")
+    {
+        var ev = new JsonObject
+        {
+            ["type"] = "app_mention",
+            ["user"] = user,
+            ["text"] = text,
+            ["ts"] = ts,
+            ["channel"] = channel,
+            ["event_ts"] = ts,
+        };
+        if (threadTs is not null)
+        {
+            ev["thread_ts"] = threadTs;
+        }
+
+        return ev;
+    }
+
+    public static JsonObject DirectMessage(string text, string ts = "1754000000.000200", string channel = "D42", string user = "U7") => new()
+    {
+        ["type"] = "message",
+        ["channel"] = channel,
+        ["user"] = user,
+        ["text"] = text,
+        ["ts"] = ts,
+        ["event_ts"] = ts,
+        ["channel_type"] = "im",
+    };
+
+    public static JsonObject SlashPayload(string command, string text, string responseUrl, string channel = "C9") => new()
+    {
+        ["token"] = "verification-token-ignored",
+        ["team_id"] = "T1",
+        ["team_domain"] = "acme",
+        ["channel_id"] = channel,
+        ["channel_name"] = "news",
+        ["user_id"] = "U7",
+        ["user_name"] = "minji",
+        ["command"] = command,
+        ["text"] = text,
+        ["api_app_id"] = "A1",
+        ["is_enterprise_install"] = "false",
+        ["response_url"] = responseUrl,
+        ["trigger_id"] = "13345." + Guid.NewGuid().ToString("N"),
+    };
+
+    public static JsonObject SlashEnvelope(string envelopeId, JsonObject payload, bool acceptsResponsePayload = true) => new()
+    {
+        ["envelope_id"] = envelopeId,
+        ["type"] = "slash_commands",
+        ["accepts_response_payload"] = acceptsResponsePayload,
+        ["payload"] = payload,
+    };
+
+    public static JsonObject ShortcutPayload(string messageText, string messageTs, string? threadTs, string responseUrl, string channel = "C9", string callbackId = "find_sources")
+    {
+        var message = new JsonObject { ["type"] = "message", ["user"] = "U8", ["text"] = messageText, ["ts"] = messageTs };
+        if (threadTs is not null)
+        {
+            message["thread_ts"] = threadTs;
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "message_action",
+            ["token"] = "verification-token-ignored",
+            ["action_ts"] = "1754000100.000001",
+            ["team"] = new JsonObject { ["id"] = "T1", ["domain"] = "acme" },
+            ["user"] = new JsonObject { ["id"] = "U7", ["name"] = "minji" },
+            ["channel"] = new JsonObject { ["id"] = channel, ["name"] = "news" },
+            ["callback_id"] = callbackId,
+            ["trigger_id"] = "13346." + Guid.NewGuid().ToString("N"),
+            ["message_ts"] = messageTs,
+            ["message"] = message,
+            ["response_url"] = responseUrl,
+        };
+    }
+
+    public static JsonObject InteractiveEnvelope(string envelopeId, JsonObject payload) => new()
+    {
+        ["envelope_id"] = envelopeId,
+        ["type"] = "interactive",
+        ["accepts_response_payload"] = false,
+        ["payload"] = payload,
+    };
+
+    // ---------- signed HTTP sender ----------
+
+    public static async Task<HttpResponseMessage> SendSignedAsync(HttpClient client, Uri url, string contentType, byte[] body,
+        string? signingSecret, long timestamp, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var ts = timestamp.ToString(CultureInfo.InvariantCulture);
+        request.Headers.Add("X-Slack-Request-Timestamp", ts);
+        if (signingSecret is not null)
+        {
+            var prefix = Encoding.ASCII.GetBytes("v0:" + ts + ":");
+            var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingSecret), prefix.Concat(body).ToArray());
+            request.Headers.Add("X-Slack-Signature", "v0=" + Convert.ToHexStringLower(mac));
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public static byte[] Form(params (string Key, string Value)[] fields) =>
+        Encoding.UTF8.GetBytes(string.Join('&', fields.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value))));
+
+    // ---------- handlers ----------
+
+    private async Task HandleApiAsync(HttpContext context, string method)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        JsonObject? json = null;
+        try
+        {
+            json = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+        }
+
+        var call = new ApiCall(method, context.Request.Headers.Authorization.ToString(), context.Request.ContentType, body, json,
+            DateTimeOffset.UtcNow, _clock.GetUtcNow());
+        _calls.Enqueue(call);
+
+        if (_scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        {
+            context.Response.StatusCode = scripted.Status;
+            foreach (var (name, value) in scripted.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
+
+        JsonObject response = method switch
+        {
+            "auth.test" => new JsonObject
+            {
+                ["ok"] = true, ["url"] = "https://acme.slack.com/", ["team"] = "Acme", ["user"] = "bot", ["team_id"] = "T1",
+                ["user_id"] = "U_BOT", ["bot_id"] = "B_BOT", ["is_enterprise_install"] = false,
+            },
+            "apps.connections.open" => new JsonObject
+            {
+                ["ok"] = true,
+                ["url"] = new Uri(BaseUrl, "link/?ticket=" + Interlocked.Increment(ref _ticket).ToString(CultureInfo.InvariantCulture) + "&app_id=A1")
+                    .ToString().Replace("http://", "ws://", StringComparison.Ordinal),
+            },
+            "chat.postMessage" => new JsonObject
+            {
+                ["ok"] = true,
+                ["channel"] = json?["channel"]?.GetValue<string>(),
+                ["ts"] = "1754000001." + Interlocked.Increment(ref _ts).ToString("D6", CultureInfo.InvariantCulture),
+                ["message"] = new JsonObject { ["text"] = json?["text"]?.GetValue<string>(), ["bot_id"] = "B_BOT" },
+            },
+            _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
+        };
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(response.ToJsonString());
+    }
+
+    private async Task HandleResponseUrlAsync(HttpContext context, string id)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        _responsePosts.Enqueue(new ResponseUrlPost(id, context.Request.ContentType, context.Request.Headers.Authorization.ToString(), body,
+            JsonNode.Parse(body) as JsonObject, DateTimeOffset.UtcNow));
+        if (_scripts.TryGetValue("response_url", out var queue) && queue.TryDequeue(out var scripted))
+        {
+            context.Response.StatusCode = scripted.Status;
+            await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("""{"ok":true}""");
+    }
+
+    private async Task HandleSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = (int)HttpStatusCode.BadRequest;
+            return;
+        }
+
+        var ticket = context.Request.Query["ticket"].ToString();
+        var behaviour = _nextSocketBehaviours.TryDequeue(out var b) ? b : SocketBehaviour.Normal;
+        using var ws = await context.WebSockets.AcceptWebSocketAsync();
+        var socket = new FakeSocket(_sockets.Count + 1, ticket, context.Request.QueryString.Value ?? "", ws, this);
+        _sockets[socket.Id] = socket;
+        await socket.RunAsync(behaviour);
+    }
+
+    internal void RecordAck(FakeSocket socket, string text)
+    {
+        JsonObject? json = null;
+        try
+        {
+            json = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+        }
+
+        var envelopeId = json?["envelope_id"]?.GetValue<string>();
+        if (envelopeId is not null)
+        {
+            _acks.Enqueue(new AckRecord(socket.Id, envelopeId, json!["payload"] as JsonObject, DateTimeOffset.UtcNow, text));
+        }
+    }
+
+    private sealed record ScriptedResponse(int Status, string Body, (string Name, string Value)[] Headers);
+}
+
+internal enum SocketBehaviour
+{
+    /// <summary>Sends hello, then reads (and answers pings).</summary>
+    Normal,
+
+    /// <summary>Never sends hello.</summary>
+    NoHello,
+
+    /// <summary>Sends hello but never reads: client pings go unanswered.</summary>
+    Deaf,
+
+    /// <summary>Sends an envelope before hello, then hello.</summary>
+    EnvelopeBeforeHello,
+
+    /// <summary>Sends hello only when the test calls <see cref="FakeSlack.ReleaseHello"/>.</summary>
+    HelloWhenReleased,
+}
+
+internal sealed record ApiCall(string Method, string Authorization, string? ContentType, byte[] Body, JsonObject? Json, DateTimeOffset At, DateTimeOffset ClockAt);
+
+internal sealed record ResponseUrlPost(string Id, string? ContentType, string Authorization, byte[] Body, JsonObject? Json, DateTimeOffset At);
+
+internal sealed record AckRecord(int SocketId, string EnvelopeId, JsonObject? Payload, DateTimeOffset At, string Raw);
+
+/// <summary>One accepted Socket Mode connection on the fake.</summary>
+internal sealed class FakeSocket
+{
+    private readonly WebSocket _ws;
+    private readonly FakeSlack _owner;
+    private readonly SemaphoreSlim _send = new(1, 1);
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public FakeSocket(int id, string ticket, string query, WebSocket ws, FakeSlack owner)
+    {
+        Id = id;
+        Ticket = ticket;
+        Query = query;
+        _ws = ws;
+        _owner = owner;
+    }
+
+    public int Id { get; }
+
+    public string Ticket { get; }
+
+    public string Query { get; }
+
+    public bool HelloSent { get; private set; }
+
+    public bool Accepted { get; private set; }
+
+    public DateTimeOffset? HelloAt { get; private set; }
+
+    public bool Closed => _done.Task.IsCompleted;
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public string? CloseDescription { get; private set; }
+
+    public ConcurrentQueue<(DateTimeOffset At, string Text)> Sent { get; } = new();
+
+    public Task Done => _done.Task;
+
+    public async Task SendAsync(JsonNode frame)
+    {
+        var text = frame.ToJsonString();
+        await _send.WaitAsync();
+        try
+        {
+            Sent.Enqueue((DateTimeOffset.UtcNow, text));
+            await _ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    public Task SendHelloAsync() => SendAsync(JsonNode.Parse("""
+        {"type":"hello","num_connections":1,"debug_info":{"host":"applink-fake","build_number":105,"approximate_connection_time":18060},"connection_info":{"app_id":"A1"}}
+        """)!);
+
+    public Task SendDisconnectAsync(string reason) =>
+        SendAsync(new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "applink-fake" } });
+
+    public async Task CloseAsync()
+    {
+        try
+        {
+            await _send.WaitAsync();
+            try
+            {
+                await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+        catch (WebSocketException)
+        {
+        }
+    }
+
+    public void Abort()
+    {
+        _ws.Abort();
+        _done.TrySetResult();
+    }
+
+    public async Task RunAsync(SocketBehaviour behaviour)
+    {
+        try
+        {
+            if (behaviour == SocketBehaviour.EnvelopeBeforeHello)
+            {
+                await SendAsync(FakeSlack.EventEnvelope("env-before-hello", "Ev-before-hello", FakeSlack.Mention("<@U_BOT> 너무 이른 질문")));
+            }
+
+            if (behaviour == SocketBehaviour.HelloWhenReleased)
+            {
+                Accepted = true;
+                await _owner.HelloGate;
+            }
+
+            if (behaviour != SocketBehaviour.NoHello)
+            {
+                await SendHelloAsync();
+                HelloAt = DateTimeOffset.UtcNow;
+                HelloSent = true;
+            }
+
+            if (behaviour == SocketBehaviour.Deaf)
+            {
+                await Task.WhenAny(_done.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+                return;
+            }
+
+            var buffer = new byte[64 * 1024];
+            using var message = new MemoryStream();
+            while (true)
+            {
+                message.SetLength(0);
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await _ws.ReceiveAsync(buffer, CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        CloseDescription = "client closed " + result.CloseStatus;
+                        await _send.WaitAsync();
+                        try
+                        {
+                            if (_ws.State == WebSocketState.CloseReceived)
+                            {
+                                await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                            }
+                        }
+                        finally
+                        {
+                            _send.Release();
+                        }
+
+                        return;
+                    }
+
+                    message.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+
+                _owner.RecordAck(this, Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            CloseDescription ??= "aborted: " + ex.GetType().Name;
+        }
+        finally
+        {
+            ClosedAt = DateTimeOffset.UtcNow;
+            _done.TrySetResult();
+        }
+    }
+}
