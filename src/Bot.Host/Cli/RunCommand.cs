@@ -1,6 +1,7 @@
 using Bot.Core;
 using Bot.Core.Search;
 using Bot.Discord;
+using Bot.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,6 +49,11 @@ internal static class RunCommand
             list.Add("Discord");
         }
 
+        if (SlackOptions.IsConfigured(config))
+        {
+            list.Add("Slack");
+        }
+
         return list;
     }
 
@@ -76,6 +82,7 @@ internal static class RunCommand
     internal static void AddPlatforms(IServiceCollection services, IConfiguration config)
     {
         services.AddDiscord(config);
+        services.AddSlack(config);
     }
 }
 
@@ -107,8 +114,12 @@ internal static class PlatformCommands
 
     public static int Slack(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout)
     {
-        _ = config;
-        _ = stdout;
-        throw new UsageException(argv.Count == 0 ? "slack needs a subcommand: manifest" : $"unknown slack subcommand '{argv[0]}'");
+        if (argv.Count != 1 || argv[0] != "manifest")
+        {
+            throw new UsageException(argv.Count == 0 ? "slack needs a subcommand: manifest" : $"unknown slack subcommand '{string.Join(' ', argv)}' (try: slack manifest)");
+        }
+
+        stdout.WriteLine(SlackManifest.Build(config));
+        return ExitCodes.Ok;
     }
 }

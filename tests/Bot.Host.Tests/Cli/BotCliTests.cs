@@ -167,6 +167,29 @@ public sealed class BotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task SlackManifest_PrintsJsonWithScopesCommandsAndShortcut()
+    {
+        var (code, output, _) = await Run("slack", "manifest");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var text = doc.RootElement.ToString();
+        foreach (var expected in new[] { "app_mentions:read", "im:history", "chat:write", "commands", "/ask", "/search", "/source", "/help", "find_sources", "socket_mode_enabled" })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_BadSlackConfig_OneLineErrorNamingTheSetting()
+    {
+        var (code, _, err) = await Run("run", "--set", "Slack:BotToken=not-a-bot-token", "--set", "Slack:AppToken=xapp-test");
+        Assert.Equal(2, code);
+        Assert.Contains("Slack:BotToken", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-bot-token", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task NoArgs_PrintsUsage()
     {
         var stdout = new StringWriter();
