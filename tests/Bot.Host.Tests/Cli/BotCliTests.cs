@@ -233,5 +233,42 @@ public sealed class BotCliTests : IDisposable
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ExampleSettings_BindCleanly()
+    {
+        // appsettings.example.json copied as appsettings.json: every value binds and validates, and with no tokens
+        // `run` says what to set.
+        var work = _tmp.Sub("work");
+        Directory.CreateDirectory(work);
+        File.Copy(Path.Combine(RepoPaths.Root, "appsettings.example.json"), Path.Combine(work, "appsettings.json"));
+        var dll = Path.Combine(AppContext.BaseDirectory, "bot.dll");
+
+        async Task<(int, string, string)> Exec(params string[] args)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
+            psi.ArgumentList.Add(dll);
+            foreach (var a in args)
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            using var p = Process.Start(psi)!;
+            var o = p.StandardOutput.ReadToEndAsync();
+            var e = p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            return (p.ExitCode, await o, await e);
+        }
+
+        var (code, output, err) = await Exec(["ask", .. Paths, "딥시크 설립은 언제 발표되었나요?"]);
+        Assert.True(code == 0, err);
+        Assert.Contains("2023년", output, StringComparison.Ordinal);
+        (code, _, err) = await Exec(["run", .. Paths]);
+        Assert.Equal(2, code);
+        Assert.Contains("no chat platform is configured", err, StringComparison.Ordinal);
+        (code, output, err) = await Exec(["digest", "preview", .. Paths, "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}"]);
+        Assert.True(code is 0 or 2, err);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _tmp.Dispose();
 }
