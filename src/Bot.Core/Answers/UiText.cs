@@ -18,7 +18,11 @@ public sealed record UiText(
     string SourceSuggestions,
     string PassageCountLabel,
     string ErrorGeneric,
-    string Expired)
+    string Expired,
+    string FeedbackThanks,
+    string FeedbackChanged,
+    string FeedbackHelpful,
+    string FeedbackNotHelpful)
 {
     public static UiText Korean { get; } = new(
         SourcesHeading: "출처",
@@ -40,7 +44,11 @@ public sealed record UiText(
         SourceSuggestions: "이런 기사가 있습니다:",
         PassageCountLabel: "단락 {0}개",
         ErrorGeneric: "죄송합니다. 답을 만드는 중 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
-        Expired: "응답 시간이 지나 답을 보내지 못했습니다.");
+        Expired: "응답 시간이 지나 답을 보내지 못했습니다.",
+        FeedbackThanks: "의견 감사합니다! 답변 개선에 반영하겠습니다.",
+        FeedbackChanged: "평가를 바꿨습니다. 감사합니다!",
+        FeedbackHelpful: "도움이 됐어요",
+        FeedbackNotHelpful: "도움이 안 됐어요");
 
     public static UiText English { get; } = new(
         SourcesHeading: "Sources",
@@ -62,7 +70,11 @@ public sealed record UiText(
         SourceSuggestions: "Articles you can ask for:",
         PassageCountLabel: "{0} passages",
         ErrorGeneric: "Sorry, something went wrong while answering. Please try again in a moment.",
-        Expired: "The answer took too long and could not be delivered.");
+        Expired: "The answer took too long and could not be delivered.",
+        FeedbackThanks: "Thanks for the feedback!",
+        FeedbackChanged: "Your vote was changed. Thanks!",
+        FeedbackHelpful: "Helpful",
+        FeedbackNotHelpful: "Not helpful");
 
     public static UiText For(Language language) => language == Language.Korean ? Korean : English;
 
