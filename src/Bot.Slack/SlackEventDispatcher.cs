@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Storage;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,9 @@ namespace Bot.Slack;
 /// <summary>
 /// The meaning side shared by Socket Mode and the HTTP receiver: filters and de-duplicates deliveries, queues the work
 /// (the transports ack first and never wait for it), asks Core, renders and replies (chat.postMessage or response_url).
-/// The Accept* methods are fast and never throw.
+/// The Accept* methods are fast and never throw. With a <see cref="FeedbackStore"/> registered (AddBotStorage), chat answers
+/// carry 👍 / 👎 buttons and clicks (block_actions) are recorded on their own small queue, so a vote is never stuck behind
+/// slow questions.
 /// </summary>
 internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 {
@@ -26,6 +29,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
+    private readonly FeedbackStore? _feedback;
+    private readonly Channel<WorkItem> _feedbackQueue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _startGate = new();
@@ -46,8 +51,10 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         SlackRenderer renderer,
         IOptions<SlackOptions> options,
         TimeProvider time,
-        ILogger<SlackEventDispatcher> logger)
+        ILogger<SlackEventDispatcher> logger,
+        FeedbackStore? feedback = null)
     {
+        _feedback = feedback;
         _handler = handler;
         _api = api;
         _renderer = renderer;
@@ -69,7 +76,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return;
             }
 
-            _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(_ => Task.Run(WorkerAsync)).ToArray();
+            _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(_ => Task.Run(() => WorkerAsync(_queue)))
+                .Append(Task.Run(() => WorkerAsync(_feedbackQueue)))
+                .ToArray();
         }
     }
 
@@ -137,11 +146,17 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Handles an interactivity payload (the "Find sources" message shortcut; other types are acked only).</summary>
+    /// <summary>Handles an interactivity payload (the "Find sources" message shortcut and feedback button clicks; other
+    /// types are acked only).</summary>
     public bool AcceptInteractive(JsonElement payload, string? dedupeKey)
     {
         try
         {
+            if (payload.GetString("type") == "block_actions")
+            {
+                return AcceptBlockActions(payload, dedupeKey);
+            }
+
             if (payload.GetString("type") != "message_action" || payload.GetString("callback_id") != _options.FindSourcesCallbackId)
             {
                 return false;
@@ -175,6 +190,98 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Feedback clicks: every action whose action_id parses with <see cref="AnswerRecord.TryParseFeedback"/> becomes a vote
+    /// (anything else, including forged ids, is ignored). The vote and the ephemeral "thanks" (via the payload's
+    /// response_url) run after the ack, on the feedback queue.
+    /// </summary>
+    private bool AcceptBlockActions(JsonElement payload, string? dedupeKey)
+    {
+        if (_feedback is null || payload.ValueKind != JsonValueKind.Object
+            || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var userId = payload.GetObject("user")?.GetString("id") ?? payload.GetString("user_id");
+        if (string.IsNullOrEmpty(userId))
+        {
+            return false;
+        }
+
+        var responseUrl = payload.GetString("response_url");
+        var votes = new List<(string AnswerId, bool Up, Language Language)>();
+        foreach (var action in actions.EnumerateArray())
+        {
+            if (action.GetString("type") is not (null or "button")
+                || !AnswerRecord.TryParseFeedback(action.GetString("action_id"), out var answerId, out var up))
+            {
+                continue;
+            }
+
+            var language = SlackRenderer.FeedbackLanguage(action.GetString("block_id"))
+                           ?? LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
+            votes.Add((answerId, up, language));
+        }
+
+        if (votes.Count == 0)
+        {
+            return false;
+        }
+
+        var key = payload.GetString("trigger_id") is { } trigger ? "trigger:" + trigger : dedupeKey;
+        if (key is not null && !_deduper.TryFirstSee(key))
+        {
+            Interlocked.Increment(ref _duplicates);
+            SlackLog.Duplicate(_logger, key);
+            return false;
+        }
+
+        foreach (var vote in votes)
+        {
+            Enqueue(_feedbackQueue, "feedback", ct => RecordVoteAsync(vote.AnswerId, vote.Up, userId, vote.Language, responseUrl, ct));
+        }
+
+        return true;
+    }
+
+    private async Task RecordVoteAsync(string answerId, bool up, string userId, Language language, string? responseUrl, CancellationToken ct)
+    {
+        var ui = UiText.For(language);
+        string reply;
+        try
+        {
+            var outcome = _feedback!.RecordVote(answerId, PlatformName, userId, up);
+            SlackLog.FeedbackRecorded(_logger, answerId, up ? "up" : "down", outcome.ToString());
+            reply = outcome == VoteOutcome.Changed ? ui.FeedbackChanged : ui.FeedbackThanks;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // the user id is not logged; the exception is about the database file
+            SlackLog.FeedbackFailed(_logger, ex, answerId);
+            reply = ui.ErrorGeneric;
+        }
+
+        if (responseUrl is null || !Uri.TryCreate(responseUrl, UriKind.Absolute, out var uri))
+        {
+            SlackLog.ReplyFailed(_logger, "no response_url");
+            return;
+        }
+
+        try
+        {
+            await _api.PostEphemeralNoteAsync(uri, SlackText.EscapeWithin(reply, SlackRenderer.MaxFallbackText), ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
+        }
+    }
+
+    /// <summary>Renders a chat answer, with feedback buttons under a fresh answer id when feedback is stored.</summary>
+    private SlackMessage RenderChatAnswer(Answer answer, int top) =>
+        _renderer.RenderAnswer(answer, top, _feedback is not null && SlackRenderer.TakesFeedback(answer) ? AnswerRecord.NewId() : null);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -184,6 +291,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
         // stop intake, let queued and running work finish within the drain timeout, then abandon the rest
         _queue.Writer.TryComplete();
+        _feedbackQueue.Writer.TryComplete();
         var workers = Task.WhenAll(_workers);
         try
         {
@@ -282,21 +390,23 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         return string.Equals(command, names.Source, StringComparison.OrdinalIgnoreCase) ? SlashKind.Source : SlashKind.Help;
     }
 
-    private void Enqueue(string kind, Func<CancellationToken, Task> run)
+    private void Enqueue(string kind, Func<CancellationToken, Task> run) => Enqueue(_queue, kind, run);
+
+    private void Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task> run)
     {
         Interlocked.Increment(ref _inFlight);
-        if (!_queue.Writer.TryWrite(new WorkItem(kind, run)))
+        if (!queue.Writer.TryWrite(new WorkItem(kind, run)))
         {
             Interlocked.Decrement(ref _inFlight);
             SlackLog.HandlerFailed(_logger, new InvalidOperationException("the Slack work queue is closed"), kind);
         }
     }
 
-    private async Task WorkerAsync()
+    private async Task WorkerAsync(Channel<WorkItem> queue)
     {
         try
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            await foreach (var item in queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
                 try
                 {
@@ -329,7 +439,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         try
         {
             var answer = await _handler.AskAsync(reply.Question, Context(reply.Channel), _options.AskTop, ct).ConfigureAwait(false);
-            message = _renderer.RenderAnswer(answer, _options.AskTop);
+            message = RenderChatAnswer(answer, _options.AskTop);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -352,12 +462,12 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             {
                 case SlashKind.Ask:
                     var answer = await _handler.AskAsync(question, Context(command.ChannelId), _options.AskTop, ct).ConfigureAwait(false);
-                    message = _renderer.RenderAnswer(answer, _options.AskTop);
+                    message = RenderChatAnswer(answer, _options.AskTop);
                     responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
                     break;
                 case SlashKind.Search:
                     var found = await _handler.SearchAsync(question, Context(command.ChannelId), _options.SearchTop, ct).ConfigureAwait(false);
-                    message = _renderer.RenderAnswer(found, _options.SearchTop);
+                    message = RenderChatAnswer(found, _options.SearchTop);
                     break;
                 case SlashKind.Source:
                     if (question.Length == 0)
@@ -403,7 +513,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         try
         {
             var answer = await _handler.SearchAsync(text, Context(channel), _options.FindSourcesTop, ct).ConfigureAwait(false);
-            message = _renderer.RenderAnswer(answer, _options.FindSourcesTop);
+            message = RenderChatAnswer(answer, _options.FindSourcesTop);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

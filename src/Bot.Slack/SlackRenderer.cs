@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Storage;
 using Bot.Slack.WebApi;
 
 namespace Bot.Slack;
@@ -20,6 +21,7 @@ internal sealed class SlackRenderer
     public const int MaxContextElements = 10;
     public const int MaxHeaderText = 150;
     public const int MaxFallbackText = 3000;
+    public const int MaxButtonText = 75;
 
     /// <summary>Digest pages stay well under the ~12-13k characters at which Slack starts refusing messages.</summary>
     public const int MaxMessageChars = 9000;
@@ -27,14 +29,28 @@ internal sealed class SlackRenderer
     /// <summary>Blocks per digest page (margin under 50).</summary>
     public const int MaxBlocksPerPage = 40;
 
-    public SlackMessage RenderAnswer(Answer answer, int maxSources = 3)
+    /// <summary>Block id of the feedback buttons' actions block: "feedback:ko" / "feedback:en" (the click's reply language).</summary>
+    public const string FeedbackBlockPrefix = "feedback:";
+
+    /// <summary>
+    /// Renders an answer. With <paramref name="feedbackId"/> (an <see cref="Bot.Core.Storage.AnswerRecord.NewId"/> id) an
+    /// answer that <see cref="TakesFeedback"/> ends with an actions block of two buttons (👍 / 👎, labels in the answer's
+    /// language, action_id and value <c>fb:{id}:up|down</c>).
+    /// </summary>
+    public SlackMessage RenderAnswer(Answer answer, int maxSources = 3, string? feedbackId = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var ui = UiText.For(answer.Language);
         if (answer.Status != AnswerStatus.Answered || answer.Best is null)
         {
             var message = answer.Decline?.Message ?? ui.NotFoundIntro;
-            return RenderNotice(message);
+            var notice = RenderNotice(message);
+            if (feedbackId is not null && TakesFeedback(answer))
+            {
+                notice.Blocks.Add(FeedbackBlock(feedbackId, answer.Language));
+            }
+
+            return notice;
         }
 
         var blocks = new JsonArray();
@@ -61,8 +77,51 @@ internal sealed class SlackRenderer
             fallback.Append(" · ").Append(ui.CitationLine(citation));
         }
 
+        if (feedbackId is not null)
+        {
+            blocks.Add(FeedbackBlock(feedbackId, answer.Language));
+        }
+
         return new SlackMessage(SlackText.EscapeWithin(fallback.ToString(), MaxFallbackText), blocks);
     }
+
+    /// <summary>
+    /// Answers that get 👍 / 👎: found answers and "the articles don't say" declines (NotFound: a 👎 there tells the curators
+    /// the articles do cover it). Input problems (empty or too-long question) and error notices do not.
+    /// </summary>
+    public static bool TakesFeedback(Answer answer) =>
+        answer.Status == AnswerStatus.Answered ? answer.Best is not null : answer.Status == AnswerStatus.NotFound;
+
+    /// <summary>The language a feedback click should be answered in, from the clicked block's id (null when not ours).</summary>
+    public static Language? FeedbackLanguage(string? blockId) => blockId switch
+    {
+        FeedbackBlockPrefix + "ko" => Language.Korean,
+        FeedbackBlockPrefix + "en" => Language.English,
+        _ => null,
+    };
+
+    internal static JsonObject FeedbackBlock(string feedbackId, Language language)
+    {
+        var ui = UiText.For(language);
+        return new JsonObject
+        {
+            ["type"] = "actions",
+            ["block_id"] = FeedbackBlockPrefix + (language == Language.English ? "en" : "ko"),
+            ["elements"] = new JsonArray
+            {
+                Button("\U0001F44D " + ui.FeedbackHelpful, AnswerRecord.FeedbackCustomId(feedbackId, up: true)),
+                Button("\U0001F44E " + ui.FeedbackNotHelpful, AnswerRecord.FeedbackCustomId(feedbackId, up: false)),
+            },
+        };
+    }
+
+    private static JsonObject Button(string label, string id) => new()
+    {
+        ["type"] = "button",
+        ["action_id"] = id,
+        ["value"] = id,
+        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.CutPlain(PlainSafe(label), MaxButtonText), ["emoji"] = true },
+    };
 
     public SlackMessage RenderSource(SourceResult result)
     {

@@ -128,6 +128,27 @@ internal sealed class SlackWebApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// An ephemeral note to the user who clicked a button, through the interaction's response_url
+    /// (<c>response_type: ephemeral</c>, <c>replace_original: false</c>, so the answer with its buttons stays as it is).
+    /// </summary>
+    public async Task PostEphemeralNoteAsync(Uri responseUrl, string mrkdwnText, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["response_type"] = "ephemeral",
+            ["replace_original"] = false,
+            ["text"] = NonEmptyText(mrkdwnText),
+        };
+        var payload = SlackJson.ToUtf8(body);
+        using var response = await SendWithRetriesAsync("response_url", responseUrl, null, payload, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await SafeReadAsync(response, cancellationToken).ConfigureAwait(false);
+            throw new SlackApiException("response_url", ResponseUrlError(text, response.StatusCode));
+        }
+    }
+
     /// <summary>Calls a Web API method with a JSON body and returns the parsed ok:true response.</summary>
     public async Task<JsonDocument> CallAsync(string method, string token, JsonObject body, CancellationToken cancellationToken)
     {

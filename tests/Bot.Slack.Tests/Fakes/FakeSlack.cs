@@ -78,6 +78,9 @@ internal sealed class FakeSlack : IAsyncDisposable
     public void Script(string method, int status, string body, params (string Name, string Value)[] headers) =>
         _scripts.GetOrAdd(method, _ => new ConcurrentQueue<ScriptedResponse>()).Enqueue(new ScriptedResponse(status, body, headers));
 
+    /// <summary>Queues "answer this call normally" (to script the Nth call of a method).</summary>
+    public void ScriptPass(string method) => Script(method, -1, "");
+
     public void ScriptError(string method, string error) => Script(method, 200, $$"""{"ok":false,"error":"{{error}}"}""");
 
     /// <summary>The next WebSocket accepted gets this behaviour (FIFO; later ones are normal).</summary>
@@ -231,6 +234,37 @@ internal sealed class FakeSlack : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// A block_actions payload for one button click, shaped like Slack's (and the SDKs' BlockAction type): user, container,
+    /// channel, message, response_url, actions[{type, block_id, action_id, text, value, action_ts}].
+    /// </summary>
+    public static JsonObject BlockActionsPayload(string actionId, string userId, string responseUrl, string blockId = "feedback:ko",
+        string buttonText = "\U0001F44D 도움이 됐어요", string channel = "C9", string messageTs = "1754000001.000001", string? value = null) => new()
+    {
+        ["type"] = "block_actions",
+        ["user"] = new JsonObject { ["id"] = userId, ["username"] = "minji", ["name"] = "minji", ["team_id"] = "T1" },
+        ["api_app_id"] = "A1",
+        ["token"] = "verification-token-ignored",
+        ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = messageTs, ["channel_id"] = channel, ["is_ephemeral"] = false },
+        ["trigger_id"] = "13347." + Guid.NewGuid().ToString("N"),
+        ["team"] = new JsonObject { ["id"] = "T1", ["domain"] = "acme" },
+        ["enterprise"] = null,
+        ["is_enterprise_install"] = false,
+        ["channel"] = new JsonObject { ["id"] = channel, ["name"] = "news" },
+        ["message"] = new JsonObject { ["type"] = "message", ["user"] = "U_BOT", ["bot_id"] = "B_BOT", ["text"] = "answer", ["ts"] = messageTs },
+        ["state"] = new JsonObject { ["values"] = new JsonObject() },
+        ["response_url"] = responseUrl,
+        ["actions"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "button",
+            ["block_id"] = blockId,
+            ["action_id"] = actionId,
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = buttonText, ["emoji"] = true },
+            ["value"] = value ?? actionId,
+            ["action_ts"] = "1754000101.000001",
+        }),
+    };
+
     public static JsonObject InteractiveEnvelope(string envelopeId, JsonObject payload) => new()
     {
         ["envelope_id"] = envelopeId,
@@ -286,7 +320,7 @@ internal sealed class FakeSlack : IAsyncDisposable
             DateTimeOffset.UtcNow, _clock.GetUtcNow());
         _calls.Enqueue(call);
 
-        if (_scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        if (_scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted) && scripted.Status >= 0)
         {
             context.Response.StatusCode = scripted.Status;
             foreach (var (name, value) in scripted.Headers)

@@ -32,6 +32,23 @@ internal static class SlackAssert
                     break;
                 case "divider":
                     break;
+                case "actions":
+                    var buttons = block["elements"]!.AsArray();
+                    Assert.InRange(buttons.Count, 1, 25);
+                    var ids = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var button in buttons)
+                    {
+                        Assert.Equal("button", button!["type"]!.GetValue<string>());
+                        var actionId = button["action_id"]!.GetValue<string>();
+                        Assert.InRange(actionId.Length, 1, 255);
+                        Assert.True(ids.Add(actionId), "action_id must be unique in a message");
+                        Assert.InRange(button["value"]?.GetValue<string>().Length ?? 0, 0, 2000);
+                        Assert.Equal("plain_text", button["text"]!["type"]!.GetValue<string>());
+                        Assert.InRange(button["text"]!["text"]!.GetValue<string>().Length, 1, 75);
+                    }
+
+                    Assert.InRange(block["block_id"]?.GetValue<string>().Length ?? 0, 0, 255);
+                    break;
                 default:
                     Assert.Fail("unexpected block type " + type);
                     break;

@@ -47,7 +47,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
         bool socketMode = true,
         bool start = true,
         Action<FakeSlack>? beforeStart = null,
-        bool systemClock = false)
+        bool systemClock = false,
+        Action<IServiceCollection, IConfiguration>? addServices = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var fake = await FakeSlack.StartAsync(clock);
@@ -69,13 +70,15 @@ internal sealed class SlackTestHost : IAsyncDisposable
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new ListLoggerProvider();
         var handler = new RecordingQuestionHandler(core);
-        var services = new ServiceCollection()
+        IServiceCollection services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug))
             .AddSingleton<TimeProvider>(systemClock ? TimeProvider.System : clock)
             .AddSingleton<IQuestionHandler>(handler)
-            .AddSlack(config)
+            .AddSlack(config);
+        addServices?.Invoke(services, config);
+        var provider = services
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        var host = new SlackTestHost(fake, clock, services, handler, logs);
+        var host = new SlackTestHost(fake, clock, provider, handler, logs);
         beforeStart?.Invoke(fake);
         if (start)
         {
