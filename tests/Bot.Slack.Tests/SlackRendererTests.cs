@@ -72,6 +72,40 @@ public sealed class SlackRendererTests
     }
 
     [Fact]
+    public void RenderAnswer_WithFeedbackId_EndsWithTwoButtons_WithinLimits_EvenAtMostSources()
+    {
+        var id = Bot.Core.Storage.AnswerRecord.NewId();
+        var citations = Enumerable.Range(1, 12).Select(i => Cite(new string('딥', 298) + i, new string('기', 200), i, (0, 3))).ToArray();
+        var message = _renderer.RenderAnswer(Answered(citations), 10, id);
+        SlackAssert.ValidMessage(Body(message));
+        var actions = message.Blocks[^1]!;
+        Assert.Equal("actions", actions["type"]!.GetValue<string>());
+        Assert.Equal("feedback:ko", actions["block_id"]!.GetValue<string>());
+        Assert.Equal([$"fb:{id}:up", $"fb:{id}:down"], actions["elements"]!.AsArray().Select(e => e!["action_id"]!.GetValue<string>()));
+        Assert.Equal(["👍 도움이 됐어요", "👎 도움이 안 됐어요"], actions["elements"]!.AsArray().Select(e => e!["text"]!["text"]!.GetValue<string>()));
+        Assert.InRange(message.Blocks.Count, 3, 50);
+
+        var english = _renderer.RenderAnswer(new Answer("q", Language.English, AnswerStatus.Answered, [Cite("DeepSeek", "A", 1)], null), 3, id);
+        Assert.Equal(["👍 Helpful", "👎 Not helpful"], english.Blocks[^1]!["elements"]!.AsArray().Select(e => e!["text"]!["text"]!.GetValue<string>()));
+        Assert.Equal(Language.English, SlackRenderer.FeedbackLanguage(english.Blocks[^1]!["block_id"]!.GetValue<string>()));
+        Assert.Null(SlackRenderer.FeedbackLanguage("feedback:xx"));
+    }
+
+    [Theory]
+    [InlineData(AnswerStatus.NotFound, true)]
+    [InlineData(AnswerStatus.Empty, false)]
+    [InlineData(AnswerStatus.TooLong, false)]
+    public void RenderAnswer_Declines_ButtonsOnlyForNotFound(AnswerStatus status, bool buttons)
+    {
+        var answer = new Answer("본사?", Language.Korean, status, [], new DeclineReason("기사에서 답을 찾지 못했습니다.", [], []));
+        var message = _renderer.RenderAnswer(answer, 3, Bot.Core.Storage.AnswerRecord.NewId());
+        SlackAssert.ValidMessage(Body(message));
+        Assert.Equal(buttons, message.Blocks.Any(b => b!["type"]!.GetValue<string>() == "actions"));
+        Assert.Equal("기사에서 답을 찾지 못했습니다.", Section(message, 0));
+        Assert.Single(_renderer.RenderAnswer(answer).Blocks); // no id, no buttons
+    }
+
+    [Fact]
     public void DeclineQuotingUserWords_IsEscaped()
     {
         var answer = new Answer("<!channel> 본사", Language.Korean, AnswerStatus.NotFound, [],

@@ -29,6 +29,7 @@ internal sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<ApiCall> _calls = new();
     private readonly ConcurrentQueue<ResponseUrlPost> _responsePosts = new();
     private readonly ConcurrentQueue<AckRecord> _acks = new();
+    private readonly ConcurrentQueue<string> _postedTs = new();
     private readonly ConcurrentDictionary<int, FakeSocket> _sockets = new();
     private readonly ConcurrentQueue<SocketBehaviour> _nextSocketBehaviours = new();
     private int _ticket;
@@ -49,6 +50,9 @@ internal sealed class FakeSlack : IAsyncDisposable
     public IReadOnlyList<ResponseUrlPost> ResponsePosts => _responsePosts.ToArray();
 
     public IReadOnlyList<AckRecord> Acks => _acks.ToArray();
+
+    /// <summary>The ts values returned by successful (default) chat.postMessage answers, in order.</summary>
+    public IReadOnlyList<string> PostedTs => _postedTs.ToArray();
 
     public IReadOnlyList<FakeSocket> Sockets => _sockets.Values.OrderBy(s => s.Id).ToArray();
 
@@ -355,6 +359,11 @@ internal sealed class FakeSlack : IAsyncDisposable
             },
             _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
         };
+        if (method == "chat.postMessage")
+        {
+            _postedTs.Enqueue(response["ts"]!.GetValue<string>());
+        }
+
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(response.ToJsonString());
     }

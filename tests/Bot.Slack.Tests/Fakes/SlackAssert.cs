@@ -80,7 +80,10 @@ internal static class SlackAssert
             {
                 foreach (var e in elements)
                 {
-                    yield return e!["text"]!.GetValue<string>();
+                    if (e!["text"] is JsonValue value)
+                    {
+                        yield return value.GetValue<string>();
+                    }
                 }
             }
         }
