@@ -165,6 +165,63 @@ public sealed class SlackFeedbackTests : IDisposable
     }
 
     [Fact]
+    public async Task Click_AckedWhileTheDatabaseIsLocked_VoteLandsWhenItIsFree()
+    {
+        await using var host = await StartAsync();
+        var socket = await host.Fake.WaitForSocketAsync(1);
+        var answerId = await AskByMentionAsync(host, socket, "딥시크 본사는 어디에 있나요?", "Ev-l01");
+        host.Services.GetRequiredService<FeedbackStore>().Tally(answerId); // file open
+
+        // another writer holds the write lock: the vote must wait, the ack must not
+        using var blocker = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        blocker.Open();
+        using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+        }
+
+        await socket.SendAsync(FakeSlack.InteractiveEnvelope("l1", FakeSlack.BlockActionsPayload(AnswerRecord.FeedbackCustomId(answerId, up: true), "U7",
+            host.Fake.ResponseUrl("l1").ToString())));
+        await host.Fake.WaitUntilAsync(() => host.Fake.Acks.Any(a => a.EnvelopeId == "l1"), "ack while locked", TimeSpan.FromSeconds(3));
+        await Task.Delay(100);
+        Assert.Empty(host.Fake.ResponsePosts); // the vote is still waiting for the lock
+
+        using (var rollback = blocker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
+
+        var note = await host.Fake.WaitForAsync(() => host.Fake.ResponsePosts.FirstOrDefault(p => p.Id == "l1"), "thanks after the lock");
+        Assert.Equal(UiText.Korean.FeedbackThanks, note.Json!["text"]!.GetValue<string>());
+        Assert.Equal(1, FeedbackRows());
+    }
+
+    [Fact]
+    public async Task Click_NotStuckBehindSlowQuestions()
+    {
+        await using var host = await SlackTestHost.StartAsync(TestCore.Handler, c =>
+        {
+            c["Storage:Path"] = DbPath;
+            c["Slack:MaxConcurrentQuestions"] = "1";
+        }, addServices: (s, config) => s.AddBotStorage(config));
+        var socket = await host.Fake.WaitForSocketAsync(1);
+        var answerId = await AskByMentionAsync(host, socket, "딥시크 본사는 어디에 있나요?", "Ev-q01");
+
+        host.Handler.Hold(); // the only question worker is now busy with a slow question
+        await socket.SendAsync(FakeSlack.EventEnvelope("q2", "Ev-q02", FakeSlack.Mention("<@U_BOT> 딥시크 창업자는 누구야?", ts: "1754000000.000802")));
+        await host.Fake.WaitUntilAsync(() => host.Handler.Calls.Count == 2, "slow question started");
+        await socket.SendAsync(FakeSlack.InteractiveEnvelope("q3", FakeSlack.BlockActionsPayload(AnswerRecord.FeedbackCustomId(answerId, up: false), "U7",
+            host.Fake.ResponseUrl("q3").ToString())));
+        var note = await host.Fake.WaitForAsync(() => host.Fake.ResponsePosts.FirstOrDefault(p => p.Id == "q3"), "thanks while a question is stuck");
+        Assert.Equal(UiText.Korean.FeedbackThanks, note.Json!["text"]!.GetValue<string>());
+        Assert.Single(host.Fake.Posts); // the slow answer is still pending
+        host.Handler.Release();
+        await host.Fake.WaitUntilAsync(() => host.Fake.Posts.Count == 2, "slow answer delivered");
+    }
+
+    [Fact]
     public async Task SecondClickBySameUser_ChangesTheVote_OtherUsersCountSeparately()
     {
         await using var host = await StartAsync();
