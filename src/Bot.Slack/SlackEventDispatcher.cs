@@ -210,6 +210,10 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
 
         var responseUrl = payload.GetString("response_url");
+        var container = payload.GetObject("container");
+        var channel = container?.GetString("channel_id") ?? payload.GetObject("channel")?.GetString("id");
+        var threadTs = container?.GetString("thread_ts");
+        var replyTo = new FeedbackReplyTo(responseUrl, channel, userId, threadTs);
         var votes = new List<(string AnswerId, bool Up, Language Language)>();
         foreach (var action in actions.EnumerateArray())
         {
@@ -239,14 +243,18 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
         foreach (var vote in votes)
         {
-            Enqueue(_feedbackQueue, "feedback", ct => RecordVoteAsync(vote.AnswerId, vote.Up, userId, vote.Language, responseUrl, ct));
+            Enqueue(_feedbackQueue, "feedback", ct => RecordVoteAsync(vote.AnswerId, vote.Up, vote.Language, replyTo, ct));
         }
 
         return true;
     }
 
-    private async Task RecordVoteAsync(string answerId, bool up, string userId, Language language, string? responseUrl, CancellationToken ct)
+    /// <summary>Where the note to a clicking user goes: the click's response_url, else chat.postEphemeral in its channel.</summary>
+    private sealed record FeedbackReplyTo(string? ResponseUrl, string? Channel, string UserId, string? ThreadTs);
+
+    private async Task RecordVoteAsync(string answerId, bool up, Language language, FeedbackReplyTo replyTo, CancellationToken ct)
     {
+        var userId = replyTo.UserId;
         var ui = UiText.For(language);
         string reply;
         try
@@ -262,15 +270,30 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             reply = ui.ErrorGeneric;
         }
 
-        if (responseUrl is null || !Uri.TryCreate(responseUrl, UriKind.Absolute, out var uri))
+        var text = SlackText.EscapeWithin(reply, SlackRenderer.MaxFallbackText);
+        if (replyTo.ResponseUrl is not null && Uri.TryCreate(replyTo.ResponseUrl, UriKind.Absolute, out var uri))
         {
-            SlackLog.ReplyFailed(_logger, "no response_url");
+            try
+            {
+                await _api.PostEphemeralNoteAsync(uri, text, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (SlackApiException ex)
+            {
+                // e.g. an expired response_url: fall back to chat.postEphemeral below
+                SlackLog.ReplyFailed(_logger, ex.Error);
+            }
+        }
+
+        if (string.IsNullOrEmpty(replyTo.Channel))
+        {
+            SlackLog.ReplyFailed(_logger, "no response_url or channel for the feedback note");
             return;
         }
 
         try
         {
-            await _api.PostEphemeralNoteAsync(uri, SlackText.EscapeWithin(reply, SlackRenderer.MaxFallbackText), ct).ConfigureAwait(false);
+            await _api.PostEphemeralAsync(replyTo.Channel, userId, text, replyTo.ThreadTs, ct).ConfigureAwait(false);
         }
         catch (SlackApiException ex)
         {

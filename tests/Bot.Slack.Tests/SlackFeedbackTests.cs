@@ -296,6 +296,31 @@ public sealed class SlackFeedbackTests : IDisposable
     }
 
     [Fact]
+    public async Task ResponseUrlMissingOrExpired_NoteFallsBackToChatPostEphemeral()
+    {
+        await using var host = await StartAsync();
+        var socket = await host.Fake.WaitForSocketAsync(1);
+        var answerId = await AskByMentionAsync(host, socket, "딥시크 본사는 어디에 있나요?", "Ev-r01");
+
+        var noUrl = FakeSlack.BlockActionsPayload(AnswerRecord.FeedbackCustomId(answerId, up: true), "U7", "", channel: "C9");
+        noUrl.Remove("response_url");
+        await socket.SendAsync(FakeSlack.InteractiveEnvelope("r1", noUrl));
+        var first = await host.Fake.WaitForAsync(() => host.Fake.CallsTo("chat.postEphemeral").FirstOrDefault(), "chat.postEphemeral");
+        Assert.Equal("C9", first.Json!["channel"]!.GetValue<string>());
+        Assert.Equal("U7", first.Json["user"]!.GetValue<string>());
+        Assert.Equal(UiText.Korean.FeedbackThanks, first.Json["text"]!.GetValue<string>());
+        Assert.Equal("Bearer xoxb-test", first.Authorization);
+
+        host.Fake.Script("response_url", 404, "expired_url");
+        await socket.SendAsync(FakeSlack.InteractiveEnvelope("r2", FakeSlack.BlockActionsPayload(AnswerRecord.FeedbackCustomId(answerId, up: false), "U7",
+            host.Fake.ResponseUrl("r2").ToString(), channel: "C9")));
+        await host.Fake.WaitUntilAsync(() => host.Fake.CallsTo("chat.postEphemeral").Count == 2, "fallback after expired response_url");
+        Assert.Single(host.Fake.ResponsePosts);
+        Assert.Equal(UiText.Korean.FeedbackChanged, host.Fake.CallsTo("chat.postEphemeral")[1].Json!["text"]!.GetValue<string>());
+        Assert.Equal(new FeedbackTally(0, 1), host.Services.GetRequiredService<FeedbackStore>().Tally(answerId));
+    }
+
+    [Fact]
     public async Task ForgedOrForeignActionIds_AckedAndIgnored()
     {
         await using var host = await StartAsync();

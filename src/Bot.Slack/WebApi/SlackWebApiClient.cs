@@ -149,6 +149,23 @@ internal sealed class SlackWebApiClient : IDisposable
         }
     }
 
+    /// <summary>chat.postEphemeral: a note only <paramref name="user"/> sees in <paramref name="channel"/> (bot token).</summary>
+    public async Task PostEphemeralAsync(string channel, string user, string mrkdwnText, string? threadTs, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["channel"] = channel,
+            ["user"] = user,
+            ["text"] = NonEmptyText(mrkdwnText),
+        };
+        if (!string.IsNullOrEmpty(threadTs))
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        using var doc = await CallAsync("chat.postEphemeral", BotToken(), body, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Calls a Web API method with a JSON body and returns the parsed ok:true response.</summary>
     public async Task<JsonDocument> CallAsync(string method, string token, JsonObject body, CancellationToken cancellationToken)
     {

@@ -357,6 +357,7 @@ internal sealed class FakeSlack : IAsyncDisposable
                 ["ts"] = "1754000001." + Interlocked.Increment(ref _ts).ToString("D6", CultureInfo.InvariantCulture),
                 ["message"] = new JsonObject { ["text"] = json?["text"]?.GetValue<string>(), ["bot_id"] = "B_BOT" },
             },
+            "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = "1754000002." + Interlocked.Increment(ref _ts).ToString("D6", CultureInfo.InvariantCulture) },
             _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
         };
         if (method == "chat.postMessage")
