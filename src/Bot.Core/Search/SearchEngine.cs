@@ -447,16 +447,27 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             _words.Clear();
-            KoreanWords.Split(text, _words);
+            KoreanWords.Split(text, _words, hangulText: false);
             foreach (var w in _words)
             {
-                if (w.Kind == WordKind.Hangul && w.Text.Length >= 2)
+                if (w.Kind == WordKind.Hangul)
                 {
-                    for (var i = 0; i + 1 < w.Text.Length; i++)
+                    var length = w.End - w.Start;
+                    if (length == 1)
                     {
-                        if (_lookup.TryGetValue(w.Text.AsSpan(i, 2), out var id))
+                        if (_lookup.TryGetValue(text.AsSpan(w.Start, 1), out var one))
                         {
-                            _positions[id].Add((w.Start + i, w.Start + i + 2));
+                            _positions[one].Add((w.Start, w.End));
+                        }
+
+                        continue;
+                    }
+
+                    for (var i = w.Start; i + 1 < w.End; i++)
+                    {
+                        if (_lookup.TryGetValue(text.AsSpan(i, 2), out var id))
+                        {
+                            _positions[id].Add((i, i + 2));
                         }
                     }
                 }
