@@ -22,6 +22,7 @@ internal sealed class DiscordInteractionHandler
     public const int MaxFindSourcesChars = 300;
 
     private const int TypeApplicationCommand = 2;
+    private const int TypeMessageComponent = 3;
     private const int TypeAutocomplete = 4;
 
     private readonly IQuestionHandler _questions;
@@ -29,6 +30,7 @@ internal sealed class DiscordInteractionHandler
     private readonly DiscordGatewayConnection _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordWorkLimiter _work;
+    private readonly DiscordFeedback _feedback;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordInteractionHandler> _logger;
@@ -40,10 +42,12 @@ internal sealed class DiscordInteractionHandler
         DiscordGatewayConnection gateway,
         DiscordRenderer renderer,
         DiscordWorkLimiter work,
+        DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<DiscordInteractionHandler> logger)
     {
+        _feedback = feedback;
         _questions = questions;
         _rest = rest;
         _gateway = gateway;
@@ -65,6 +69,12 @@ internal sealed class DiscordInteractionHandler
         if (interaction.Type == TypeAutocomplete)
         {
             await AutocompleteAsync(interaction, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (interaction.Type == TypeMessageComponent)
+        {
+            await _feedback.HandleClickAsync(interaction, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -141,7 +151,7 @@ internal sealed class DiscordInteractionHandler
             text = DiscordMarkdown.Cut(text, MaxFindSourcesChars).TrimEnd('…');
             var answer = await _work.RunAsync(ct => _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, ct), cancellationToken)
                 .ConfigureAwait(false);
-            return _renderer.RenderAnswer(answer, AnswerStyle.Ask);
+            return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer);
         }
 
         switch (interaction.Name)
@@ -151,7 +161,7 @@ internal sealed class DiscordInteractionHandler
                 var question = interaction.Options.String("question") ?? "";
                 var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
                 var answer = await _work.RunAsync(ct => _questions.AskAsync(question, context, top, ct), cancellationToken).ConfigureAwait(false);
-                return _renderer.RenderAnswer(answer, AnswerStyle.Ask);
+                return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer);
             }
 
             case DiscordCommands.Search:
@@ -227,7 +237,9 @@ internal sealed record ParsedInteraction(
     string? Locale,
     InteractionOptions Options,
     string? TargetId,
-    string? TargetContent)
+    string? TargetContent,
+    string? CustomId = null,
+    string? ComponentLabel = null)
 {
     public static ParsedInteraction? Parse(JsonElement d, string? fallbackApplicationId)
     {
@@ -254,6 +266,7 @@ internal sealed record ParsedInteraction(
         }
 
         var user = d.GetObject("member")?.GetObject("user") ?? d.GetObject("user");
+        var customId = data.GetString("custom_id");
         return new ParsedInteraction(
             id,
             token,
@@ -268,7 +281,9 @@ internal sealed record ParsedInteraction(
             d.GetString("locale"),
             InteractionOptions.Parse(data),
             targetId,
-            targetContent);
+            targetContent,
+            customId,
+            d.GetObject("message") is { } message ? DiscordFeedback.FindLabel(message, customId) : null);
     }
 }
 

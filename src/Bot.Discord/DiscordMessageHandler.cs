@@ -23,6 +23,7 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordGatewayConnection _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordWorkLimiter _work;
+    private readonly DiscordFeedback _feedback;
     private readonly ILogger<DiscordMessageHandler> _logger;
     private readonly bool _messageContentIntent;
     private readonly RecentIds _seen = new();
@@ -34,9 +35,11 @@ internal sealed partial class DiscordMessageHandler
         DiscordGatewayConnection gateway,
         DiscordRenderer renderer,
         DiscordWorkLimiter work,
+        DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         ILogger<DiscordMessageHandler> logger)
     {
+        _feedback = feedback;
         _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;
         _rest = rest;
@@ -109,7 +112,7 @@ internal sealed partial class DiscordMessageHandler
                 var context = new QueryContext("discord", incoming.ChannelId);
                 var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
                     .ConfigureAwait(false);
-                payload = _renderer.RenderAnswer(answer);
+                payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -3,6 +3,7 @@ using System.Text;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Storage;
 using Bot.Discord.Rest;
 
 namespace Bot.Discord;
@@ -33,6 +34,9 @@ internal sealed class DiscordRenderer
     public const int MaxFields = 25;
     public const int MaxEmbedTotal = 6000;
     public const int MaxEmbeds = 10;
+    public const int MaxButtonLabel = 80;
+    public const string ThumbsUp = "\U0001F44D";
+    public const string ThumbsDown = "\U0001F44E";
 
     /// <summary>Accent colour of answer embeds.</summary>
     public const int Color = 0x3B82F6;
@@ -109,6 +113,28 @@ internal sealed class DiscordRenderer
             Content = DiscordMarkdown.EscapeAndCut(ui.EmptyQuestion, MaxContent),
             Embeds = [new DiscordEmbed { Title = DiscordMarkdown.Cut(ui.HelpTitle, MaxTitle), Description = DiscordMarkdown.Cut(ui.HelpBody, MaxDescription), Color = Color }],
         });
+    }
+
+    /// <summary>
+    /// Adds the feedback row under an answer: one action row with two grey buttons, 👍 <see cref="UiText.FeedbackHelpful"/>
+    /// and 👎 <see cref="UiText.FeedbackNotHelpful"/> in the answer's language, whose <c>custom_id</c>s are
+    /// <see cref="AnswerRecord.FeedbackCustomId"/> for <paramref name="answerId"/> (≤ 22 of Discord's 100 characters).
+    /// </summary>
+    public static DiscordMessagePayload WithFeedback(DiscordMessagePayload payload, Language language, string answerId)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var ui = UiText.For(language);
+        return payload with
+        {
+            Components =
+            [
+                new ActionRow(
+                [
+                    new Button(AnswerRecord.FeedbackCustomId(answerId, up: true), DiscordMarkdown.Cut(ui.FeedbackHelpful, MaxButtonLabel), new ComponentEmoji(ThumbsUp)),
+                    new Button(AnswerRecord.FeedbackCustomId(answerId, up: false), DiscordMarkdown.Cut(ui.FeedbackNotHelpful, MaxButtonLabel), new ComponentEmoji(ThumbsDown)),
+                ]),
+            ],
+        };
     }
 
     /// <summary>Plain text (declines, errors), escaped and cut to 2000.</summary>

@@ -1,4 +1,5 @@
 using Bot.Core.Chat;
+using Bot.Core.Storage;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,11 @@ public static class DiscordServiceCollectionExtensions
             sp.GetService<Random>()));
         services.AddSingleton<DiscordRenderer>();
         services.AddSingleton<DiscordWorkLimiter>();
+        // Feedback buttons only when storage is configured (AddBotStorage registers FeedbackStore); AddDiscord works without it.
+        services.AddSingleton(sp => new DiscordFeedback(
+            sp.GetService<FeedbackStore>(),
+            sp.GetRequiredService<DiscordRestClient>(),
+            sp.GetRequiredService<ILogger<DiscordFeedback>>()));
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();

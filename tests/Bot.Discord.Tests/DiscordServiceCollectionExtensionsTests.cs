@@ -46,6 +46,33 @@ public sealed class DiscordServiceCollectionExtensionsTests
     }
 
     [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(true, false)] // storage after AddDiscord: the FeedbackStore is resolved lazily, order does not matter
+    public void AddDiscord_FeedbackButtons_OnlyWhenStorageIsRegistered(bool storage, bool storageFirst)
+    {
+        using var tmp = Bot.TestSupport.RepoPaths.NewTempDir("bot-discord-di");
+        var config = Config(("Discord:Token", "test-bot-token"), ("Storage:Path", tmp.Sub("bot.db")));
+        var services = new ServiceCollection().AddLogging().AddSingleton(TestCore.CreateHandler());
+        if (storage && storageFirst)
+        {
+            Bot.Core.StorageServiceCollectionExtensions.AddBotStorage(services, config);
+        }
+
+        services.AddDiscord(config);
+        if (storage && !storageFirst)
+        {
+            Bot.Core.StorageServiceCollectionExtensions.AddBotStorage(services, config);
+        }
+
+        using var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Assert.Equal(storage, sp.GetRequiredService<DiscordFeedback>().Enabled);
+        Assert.NotNull(sp.GetRequiredService<DiscordMessageHandler>());
+        Assert.NotNull(sp.GetRequiredService<DiscordInteractionHandler>());
+        Assert.False(File.Exists(tmp.Sub("bot.db")));
+    }
+
+    [Theory]
     [InlineData("Discord:ApiBaseUrl", "not a url", "Discord:ApiBaseUrl")]
     [InlineData("Discord:GuildId", "abc", "Discord:GuildId")]
     [InlineData("Discord:Token", "Bot secret-looking-value", "Discord:Token")]

@@ -4,6 +4,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
+using Lucene.Net.Util;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Bot.Core.Search;
@@ -24,6 +25,9 @@ public static class Fields
     public const string Hash = "hash";
     public const string KindPassage = "passage";
     public const string KindArticle = "article";
+
+    /// <summary>Doc-values twin of a passage's fields, read at query time without decompressing stored fields.</summary>
+    public const string PassageValues = "pv";
 }
 
 /// <summary>What the last commit of an index says about itself (stored in the commit's user data).</summary>
@@ -197,11 +201,12 @@ public static class IndexStore
         private readonly StoredField _lines = new(Fields.Lines, "");
         private readonly StoredField _heading = new(Fields.Heading, "");
         private readonly Field _text = new(Fields.Text, "", TextField.TYPE_STORED);
+        private readonly BinaryDocValuesField _values = new(Fields.PassageValues, new BytesRef());
         private readonly Document _document;
 
         public PassageDocumentWriter()
         {
-            _document = [_kind, _id, _doc, _ord, _title, _lines, _heading, _text];
+            _document = [_kind, _id, _doc, _ord, _title, _lines, _heading, _text, _values];
         }
 
         public Document Fill(string title, Passage passage)
@@ -213,7 +218,32 @@ public static class IndexStore
             _lines.SetStringValue($"{passage.FirstLine}-{passage.LastLine}");
             _heading.SetStringValue(passage.Heading);
             _text.SetStringValue(passage.Text);
+            _values.SetBytesValue(new BytesRef(PassageValuesCodec.Encode(passage.Id, passage.DocId, title, passage.Ordinal, $"{passage.FirstLine}-{passage.LastLine}", passage.Text)));
             return _document;
         }
+    }
+}
+
+/// <summary>
+/// A passage's fields packed into one doc value (UTF-8, fields separated by U+0000), so that re-ranking and result
+/// building read one small value per passage instead of decompressing a stored-fields block.
+/// </summary>
+public static class PassageValuesCodec
+{
+    public static byte[] Encode(string id, string doc, string title, int ordinal, string lines, string text) =>
+        System.Text.Encoding.UTF8.GetBytes(string.Join('\0', id, doc, title, ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture), lines, text));
+
+    /// <summary>Decodes only the text (the last field).</summary>
+    public static string Text(BytesRef value)
+    {
+        var span = value.Bytes.AsSpan(value.Offset, value.Length);
+        var last = span.LastIndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(span[(last + 1)..]);
+    }
+
+    public static (string Id, string Doc, string Title, int Ordinal, string Lines, string Text) Decode(BytesRef value)
+    {
+        var parts = System.Text.Encoding.UTF8.GetString(value.Bytes, value.Offset, value.Length).Split('\0', 6);
+        return (parts[0], parts[1], parts[2], int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture), parts[4], parts[5]);
     }
 }

@@ -40,7 +40,9 @@ public static class KoreanWords
     private static readonly int MaxSuffix = Suffixes.Max(s => s.Length);
 
     /// <summary>Appends the words of <paramref name="text"/> to <paramref name="output"/>.</summary>
-    public static void Split(string text, List<Word> output)
+    /// <param name="hangulText">False: Hangul words get an empty <see cref="Word.Text"/> and callers read
+    /// text[Start..End] themselves (the matcher does, to look up bigrams without allocating).</param>
+    public static void Split(string text, List<Word> output, bool hangulText = true)
     {
         var i = 0;
         var n = text.Length;
@@ -58,7 +60,7 @@ public static class KoreanWords
                 // A particle glued to a Latin word or number ("H800을", "DeepSeekMoE는") is not a word of its own.
                 if (!(GluedToLatinWord(text, s) && SuffixSet.Contains(text.Substring(s, i - s))))
                 {
-                    AddHangul(text, s, i, output);
+                    AddHangul(text, s, i, output, hangulText);
                 }
             }
             else if (IsAlnum(c))
@@ -192,7 +194,7 @@ public static class KoreanWords
         return false;
     }
 
-    private static void AddHangul(string text, int start, int end, List<Word> output)
+    private static void AddHangul(string text, int start, int end, List<Word> output, bool hangulText)
     {
         var stem = StemLength(text.AsSpan(start, end - start));
         if (start > 0 && char.IsAsciiDigit(text[start - 1]) && end - start >= 2 && IsSuffixChain(text.AsSpan(start + 1, end - start - 1)))
@@ -201,7 +203,7 @@ public static class KoreanWords
             stem = 1;
         }
 
-        output.Add(new Word(text.Substring(start, stem), start, start + stem, WordKind.Hangul));
+        output.Add(new Word(hangulText ? text.Substring(start, stem) : "", start, start + stem, WordKind.Hangul));
     }
 
     private static void AddAlnumRun(string text, int start, int end, List<Word> output)

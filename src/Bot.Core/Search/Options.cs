@@ -36,7 +36,7 @@ public sealed class RetrievalOptions
 
     /// <summary>BM25 candidates re-ranked by coverage and cues.</summary>
     [Range(1, 1000)]
-    public int Candidates { get; set; } = 30;
+    public int Candidates { get; set; } = 20;
 
     /// <summary>Least share (by weight) of the question's words that the best passage must contain to answer.</summary>
     [Range(0.0, 1.0)]

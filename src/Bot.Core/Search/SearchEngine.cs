@@ -4,6 +4,7 @@ using Bot.Core.Corpus;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
+using Lucene.Net.Util;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using LuceneDirectory = Lucene.Net.Store.Directory;
@@ -213,17 +214,8 @@ public sealed partial class SearchEngine : IDisposable
         var reader = searcher.IndexReader;
         var n = Math.Max(1, reader.GetDocCount(Fields.Text));
         var groups = plan.Groups.Take(MaxGroups).ToList();
-        var dfCache = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Df(string t)
-        {
-            if (!dfCache.TryGetValue(t, out var df))
-            {
-                df = reader.DocFreq(new Term(Fields.Text, t));
-                dfCache[t] = df;
-            }
-
-            return df;
-        }
+        var stats = new TermStatistics(reader);
+        int Df(string t) => stats.Get(t).DocFreq;
 
         double Idf(int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
@@ -252,7 +244,7 @@ public sealed partial class SearchEngine : IDisposable
                 {
                     if (clauses < MaxClauses && Df(t) > 0 && added.Add(t))
                     {
-                        query.Add(new TermQuery(new Term(Fields.Text, t)) { Boost = boost }, Occur.SHOULD);
+                        query.Add(new TermQuery(new Term(Fields.Text, t), stats.Get(t)) { Boost = boost }, Occur.SHOULD);
                         clauses++;
                     }
                 }
@@ -285,9 +277,10 @@ public sealed partial class SearchEngine : IDisposable
         var totalWeight = words.Sum(w => w.Weight);
         var candidates = new List<Candidate>(topDocs.ScoreDocs.Length);
         var matcher = new PassageMatcher(groups);
+        var values = new PassageValues(reader);
         foreach (var sd in topDocs.ScoreDocs)
         {
-            var text = searcher.Doc(sd.Doc, TextOnly).Get(Fields.Text);
+            var text = PassageValuesCodec.Text(values.Get(sd.Doc));
             var match = matcher.Match(text);
             var coverage = 0.0;
             for (var gi = 0; gi < groups.Count; gi++)
@@ -307,11 +300,10 @@ public sealed partial class SearchEngine : IDisposable
         foreach (var c in candidates.Take(top))
         {
             // Snippets and the other stored fields only for the results shown.
-            var doc = searcher.Doc(c.DocId);
+            var (id, docId, title, ordinal, lines, _) = PassageValuesCodec.Decode(values.Get(c.DocId));
             var snippet = Snippets.Make(c.Text, c.Match.Spans, weights);
             hits.Add(new RetrievedPassage(
-                doc.Get(Fields.Id), doc.Get(Fields.Doc), doc.Get(Fields.Title), doc.GetField(Fields.Ordinal)?.GetInt32Value() ?? 0,
-                doc.Get(Fields.Lines) ?? "", c.Text, c.Bm25, c.Score, c.Coverage, c.Match.Spans, MergeWords(c.Text, c.Match.Spans), snippet));
+                id, docId, title, ordinal, lines, c.Text, c.Bm25, c.Score, c.Coverage, c.Match.Spans, MergeWords(c.Text, c.Match.Spans), snippet));
         }
 
         var best = candidates[0];
@@ -331,7 +323,68 @@ public sealed partial class SearchEngine : IDisposable
         return new RetrievalResult(abstain ? RetrievalStatus.NotFound : RetrievalStatus.Found, plan, hits, evidence, abstain);
     }
 
-    private static readonly ISet<string> TextOnly = new HashSet<string>(StringComparer.Ordinal) { Fields.Text };
+    /// <summary>
+    /// Term statistics for one query: one TermsEnum per segment, reused for every term, and the resulting
+    /// <see cref="TermContext"/> handed to the <see cref="TermQuery"/> (which would otherwise seek each term again).
+    /// </summary>
+    private sealed class TermStatistics(IndexReader reader)
+    {
+        private readonly IndexReaderContext _top = reader.Context;
+        private readonly IList<AtomicReaderContext> _leaves = reader.Leaves;
+        private readonly TermsEnum?[] _enums = new TermsEnum?[reader.Leaves.Count];
+        private readonly Dictionary<string, TermContext> _contexts = new(StringComparer.Ordinal);
+
+        public TermContext Get(string term)
+        {
+            if (_contexts.TryGetValue(term, out var context))
+            {
+                return context;
+            }
+
+            context = new TermContext(_top);
+            var bytes = new BytesRef(term);
+            for (var i = 0; i < _leaves.Count; i++)
+            {
+                var te = _enums[i];
+                if (te is null)
+                {
+                    var terms = _leaves[i].AtomicReader.GetTerms(Fields.Text);
+                    if (terms is null)
+                    {
+                        continue;
+                    }
+
+                    te = _enums[i] = terms.GetEnumerator();
+                }
+
+                if (te.SeekExact(bytes))
+                {
+                    context.Register(te.GetTermState(), _leaves[i].Ord, te.DocFreq, te.TotalTermFreq);
+                }
+            }
+
+            _contexts[term] = context;
+            return context;
+        }
+    }
+
+    /// <summary>Reads <see cref="Fields.PassageValues"/> by top-level doc id (per-segment values cached for one query).</summary>
+    private sealed class PassageValues(IndexReader reader)
+    {
+        private readonly IList<AtomicReaderContext> _leaves = reader.Leaves;
+        private readonly BinaryDocValues?[] _values = new BinaryDocValues?[reader.Leaves.Count];
+        private readonly BytesRef _scratch = new();
+
+        public BytesRef Get(int doc)
+        {
+            var i = ReaderUtil.SubIndex(doc, _leaves);
+            var leaf = _leaves[i];
+            var values = _values[i] ??= leaf.AtomicReader.GetBinaryDocValues(Fields.PassageValues)
+                ?? throw new InvalidOperationException("index has no passage values; rebuild it with `bot index --force`");
+            values.Get(doc - leaf.DocBase, _scratch);
+            return _scratch;
+        }
+    }
 
     private sealed record Candidate(int DocId, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
 
@@ -394,16 +447,27 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             _words.Clear();
-            KoreanWords.Split(text, _words);
+            KoreanWords.Split(text, _words, hangulText: false);
             foreach (var w in _words)
             {
-                if (w.Kind == WordKind.Hangul && w.Text.Length >= 2)
+                if (w.Kind == WordKind.Hangul)
                 {
-                    for (var i = 0; i + 1 < w.Text.Length; i++)
+                    var length = w.End - w.Start;
+                    if (length == 1)
                     {
-                        if (_lookup.TryGetValue(w.Text.AsSpan(i, 2), out var id))
+                        if (_lookup.TryGetValue(text.AsSpan(w.Start, 1), out var one))
                         {
-                            _positions[id].Add((w.Start + i, w.Start + i + 2));
+                            _positions[one].Add((w.Start, w.End));
+                        }
+
+                        continue;
+                    }
+
+                    for (var i = w.Start; i + 1 < w.End; i++)
+                    {
+                        if (_lookup.TryGetValue(text.AsSpan(i, 2), out var id))
+                        {
+                            _positions[id].Add((i, i + 2));
                         }
                     }
                 }

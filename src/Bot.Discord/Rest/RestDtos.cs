@@ -7,6 +7,9 @@ internal sealed record DiscordMessagePayload
 
     public IReadOnlyList<DiscordEmbed>? Embeds { get; init; }
 
+    /// <summary>Action rows (message components type 1) holding buttons; null = no components.</summary>
+    public IReadOnlyList<ActionRow>? Components { get; init; }
+
     /// <summary>Always present: <c>{"parse":[]}</c> so neither corpus text nor a question can ping anyone.</summary>
     public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
 
@@ -54,6 +57,23 @@ internal sealed record AllowedMentions(IReadOnlyList<string> Parse, bool? Replie
     public static AllowedMentions NoneNotReplied { get; } = new([], false);
 }
 
+/// <summary>Message component type 1: a row of up to five buttons.</summary>
+internal sealed record ActionRow(IReadOnlyList<Button> Components)
+{
+    public int Type => 1;
+}
+
+/// <summary>Message component type 2: a button; style 2 = SECONDARY (grey), answered through <c>custom_id</c>.</summary>
+internal sealed record Button(string CustomId, string Label, ComponentEmoji Emoji, int Style = Button.Secondary)
+{
+    public const int Secondary = 2;
+
+    public int Type => 2;
+}
+
+/// <summary>A unicode emoji on a component (<c>{"name":"👍"}</c>).</summary>
+internal sealed record ComponentEmoji(string Name);
+
 /// <summary>Reply target; <c>fail_if_not_exists:false</c> posts a plain message when the question was deleted.</summary>
 internal sealed record MessageReference(string MessageId, string ChannelId, bool FailIfNotExists = false);
 
@@ -68,6 +88,9 @@ internal static class InteractionCallbackType
 
     /// <summary>5: "thinking…"; fill in later with PATCH @original.</summary>
     public const int DeferredChannelMessageWithSource = 5;
+
+    /// <summary>6: components only; acknowledges the click, the message with the button stays as it is, no loading state.</summary>
+    public const int DeferredUpdateMessage = 6;
 
     /// <summary>8: autocomplete choices.</summary>
     public const int ApplicationCommandAutocompleteResult = 8;

@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Core.Commands;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
@@ -46,7 +47,8 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         Action<FakeDiscordServer>? setupFake = null,
         Random? random = null,
         IQuestionHandler? inner = null,
-        bool realClock = false)
+        bool realClock = false,
+        string? storagePath = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero));
         TimeProvider clock = realClock ? TimeProvider.System : time;
@@ -61,6 +63,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
             ["Discord:RetryBaseDelay"] = "00:00:00",
             ["Discord:ShutdownTimeout"] = "00:00:05",
         };
+        if (storagePath is not null)
+        {
+            settings["Storage:Path"] = storagePath;
+        }
+
         configure?.Invoke(settings);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new TestLogSink();
@@ -74,6 +81,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
             services.AddSingleton(random);
         }
 
+        if (storagePath is not null)
+        {
+            services.AddBotStorage(config);
+        }
+
         services.AddDiscord(config);
         var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         return new DiscordTestHost(fake, time, sp, logs, questions);
@@ -83,9 +95,10 @@ internal sealed class DiscordTestHost : IAsyncDisposable
     public static async Task<DiscordTestHost> StartReadyAsync(
         Action<Dictionary<string, string?>>? configure = null,
         Action<FakeDiscordServer>? setupFake = null,
-        Random? random = null)
+        Random? random = null,
+        string? storagePath = null)
     {
-        var host = await CreateAsync(configure, setupFake, random);
+        var host = await CreateAsync(configure, setupFake, random, storagePath: storagePath);
         await host.StartAsync();
         await host.WaitReadyAsync();
         return host;

@@ -125,4 +125,37 @@ internal static class Events
         };
         return d;
     }
+
+    /// <summary>
+    /// A MESSAGE_COMPONENT interaction (type 3): a click on the button <paramref name="customId"/> of a bot message that
+    /// carries <paramref name="messageComponents"/> (the action rows as the bot sent them), in a guild (member.user) or a DM (user).
+    /// </summary>
+    public static Dictionary<string, object?> Click(string? customId, string userId = UserId, bool dm = false, object? messageComponents = null, string locale = "ko")
+    {
+        var d = Command("ignored", null, dm: dm, locale: locale);
+        d["type"] = 3;
+        d["data"] = customId is null
+            ? new Dictionary<string, object?> { ["component_type"] = 2 }
+            : new Dictionary<string, object?> { ["custom_id"] = customId, ["component_type"] = 2 };
+        d["message"] = new Dictionary<string, object?>
+        {
+            ["id"] = NewId(),
+            ["channel_id"] = dm ? DmChannelId : ChannelId,
+            ["author"] = new { id = FakeDiscordServer.BotUserId, username = "kbot", bot = true },
+            ["content"] = "",
+            ["components"] = messageComponents ?? Array.Empty<object>(),
+            ["flags"] = 0,
+            ["type"] = 0,
+        };
+        if (dm)
+        {
+            d["user"] = new { id = userId, username = "user" + userId[^3..] };
+        }
+        else
+        {
+            d["member"] = new { user = new { id = userId, username = "user" + userId[^3..] }, roles = Array.Empty<string>(), permissions = "0" };
+        }
+
+        return d;
+    }
 }

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Bot.Core.Answers;
+using Bot.Core.Storage;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Discord;
+
+/// <summary>
+/// 👍 / 👎 feedback on answers (see <see cref="AnswerRecord"/> and <see cref="FeedbackStore"/>).
+/// <para><b>Buttons.</b> <see cref="Attach"/> puts the two buttons under every rateable answer (mention/DM replies,
+/// /ask, "Find sources"): answers with citations and declines ("the articles don't say") alike, since a wrong decline
+/// is exactly what curators need to hear about. Input problems (empty or too-long question), errors, /search, /help
+/// and /source get none. Without a registered <see cref="FeedbackStore"/> (storage not configured) no buttons are sent.</para>
+/// <para><b>Clicks</b> (INTERACTION_CREATE type 3): acknowledge first with callback type 6 DEFERRED_UPDATE_MESSAGE
+/// (components only: the answer with its buttons stays untouched, nothing ever waits on storage before the
+/// acknowledgement), then record the vote off the gateway loop, then tell the clicker alone with an ephemeral follow-up
+/// (POST /webhooks/{app}/{token}, flags 64): thanks, or "vote changed". Not PATCH @original, which after type 6 is the
+/// answer message itself. Anything that is not a feedback id is acknowledged the same way and otherwise ignored. A storage
+/// failure is logged and answered with a polite ephemeral line; it never reaches the connection loop.</para>
+/// </summary>
+internal sealed class DiscordFeedback
+{
+    public const string Platform = "discord";
+
+    private readonly FeedbackStore? _store;
+    private readonly DiscordRestClient _rest;
+    private readonly ILogger<DiscordFeedback> _logger;
+
+    public DiscordFeedback(FeedbackStore? store, DiscordRestClient rest, ILogger<DiscordFeedback> logger)
+    {
+        _store = store;
+        _rest = rest;
+        _logger = logger;
+    }
+
+    /// <summary>True when votes can be recorded, so answers carry buttons.</summary>
+    public bool Enabled => _store is not null;
+
+    /// <summary>Whether <paramref name="answer"/> is worth rating: an answer with citations, or a "not in the articles" decline.</summary>
+    public static bool IsRateable(Answer answer) =>
+        answer.Status == AnswerStatus.Answered || answer.Status == AnswerStatus.NotFound;
+
+    /// <summary>The payload with the feedback row under it (a fresh answer id), or unchanged when not rateable or disabled.</summary>
+    public DiscordMessagePayload Attach(DiscordMessagePayload payload, Answer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return Enabled && IsRateable(answer) ? DiscordRenderer.WithFeedback(payload, answer.Language, AnswerRecord.NewId()) : payload;
+    }
+
+    /// <summary>Handles a MESSAGE_COMPONENT interaction: ack (type 6), record, ephemeral follow-up.</summary>
+    public async Task HandleClickAsync(ParsedInteraction interaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+
+        // Acknowledge first: nothing that can wait (storage) runs before this call.
+        try
+        {
+            await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+                new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.InteractionAckFailed(_logger, interaction.Id, "component", ex.ErrorName + " " + ex.CodeName);
+            return;
+        }
+
+        if (!AnswerRecord.TryParseFeedback(interaction.CustomId, out var answerId, out var up))
+        {
+            DiscordLog.ComponentIgnored(_logger, interaction.Id, "not a feedback button");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(interaction.UserId))
+        {
+            DiscordLog.ComponentIgnored(_logger, interaction.Id, "no user");
+            return;
+        }
+
+        var ui = UiText.For(LanguageOf(interaction));
+        string reply;
+        if (_store is not { } store)
+        {
+            DiscordLog.FeedbackFailed(_logger, answerId, "storage is not configured");
+            reply = ui.ErrorGeneric;
+        }
+        else
+        {
+            try
+            {
+                // A local SQLite write (normally < 1 ms, up to Storage:BusyTimeout under contention): off the gateway loop.
+                var userId = interaction.UserId;
+                var outcome = await Task.Run(() => store.RecordVote(answerId, Platform, userId, up), cancellationToken).ConfigureAwait(false);
+                DiscordLog.FeedbackRecorded(_logger, answerId, up ? "up" : "down", outcome.ToString());
+                reply = outcome == VoteOutcome.Changed ? ui.FeedbackChanged : ui.FeedbackThanks;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                DiscordLog.FeedbackFailed(_logger, answerId, ex.GetType().Name + ": " + ex.Message.ReplaceLineEndings(" "));
+                reply = ui.ErrorGeneric;
+            }
+        }
+
+        try
+        {
+            await _rest.CreateFollowupAsync(interaction.ApplicationId, interaction.Token,
+                new DiscordMessagePayload { Content = DiscordMarkdown.EscapeAndCut(reply, DiscordRenderer.MaxContent), Flags = DiscordInteractionHandler.Ephemeral },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordLog.InteractionAnswerFailed(_logger, interaction.Id, "feedback", ex.ErrorName + " " + ex.CodeName);
+        }
+    }
+
+    /// <summary>The clicked answer's language, read back from the button's label (ours); else the user's locale.</summary>
+    private static Language LanguageOf(ParsedInteraction interaction)
+    {
+        var label = interaction.ComponentLabel;
+        if (label == UiText.Korean.FeedbackHelpful || label == UiText.Korean.FeedbackNotHelpful)
+        {
+            return Language.Korean;
+        }
+
+        if (label == UiText.English.FeedbackHelpful || label == UiText.English.FeedbackNotHelpful)
+        {
+            return Language.English;
+        }
+
+        return interaction.Locale is null || interaction.Locale.StartsWith("ko", StringComparison.OrdinalIgnoreCase) ? Language.Korean : Language.English;
+    }
+
+    /// <summary>The label of the component with <paramref name="customId"/> on the interaction's message (rows of components).</summary>
+    internal static string? FindLabel(JsonElement message, string? customId)
+    {
+        if (customId is null)
+        {
+            return null;
+        }
+
+        foreach (var row in message.GetArray("components"))
+        {
+            foreach (var component in row.GetArray("components"))
+            {
+                if (component.GetString("custom_id") == customId)
+                {
+                    return component.GetString("label");
+                }
+            }
+        }
+
+        return null;
+    }
+}
