@@ -490,7 +490,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     break;
                 case SlashKind.Search:
                     var found = await _handler.SearchAsync(question, Context(command.ChannelId), _options.SearchTop, ct).ConfigureAwait(false);
-                    message = RenderChatAnswer(found, _options.SearchTop);
+                    message = _renderer.RenderAnswer(found, _options.SearchTop); // an ephemeral list of passages: no feedback buttons
                     break;
                 case SlashKind.Source:
                     if (question.Length == 0)

@@ -85,7 +85,7 @@ public sealed class SlackFeedbackTests : IDisposable
     }
 
     [Fact]
-    public async Task EveryChatAnswer_CarriesFeedbackButtons_InTheAnswersLanguage_HelpAndSourceDoNot()
+    public async Task EveryChatAnswer_CarriesFeedbackButtons_InTheAnswersLanguage_SearchHelpAndSourceDoNot()
     {
         await using var host = await StartAsync();
         var socket = await host.Fake.WaitForSocketAsync(1);
@@ -110,11 +110,10 @@ public sealed class SlackFeedbackTests : IDisposable
         JsonObject Reply(string id) => host.Fake.ResponsePosts.Single(p => p.Id == id).Json!;
         var askId = AssertFeedbackButtons(Reply("ask"), UiText.Korean);
         Assert.Equal("in_channel", Reply("ask")["response_type"]!.GetValue<string>());
-        var searchId = AssertFeedbackButtons(Reply("search"), UiText.English);
         var shortcutId = AssertFeedbackButtons(host.Fake.Posts[2], UiText.Korean);
-        Assert.Equal(5, new[] { mentionId, dmId, askId, searchId, shortcutId }.Distinct().Count());
+        Assert.Equal(4, new[] { mentionId, dmId, askId, shortcutId }.Distinct().Count());
 
-        foreach (var id in new[] { "help", "source", "empty" })
+        foreach (var id in new[] { "search", "help", "source", "empty" })
         {
             SlackAssert.ValidMessage(Reply(id));
             Assert.Null(Actions(Reply(id)));
