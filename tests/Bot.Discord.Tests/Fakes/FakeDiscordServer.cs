@@ -199,7 +199,7 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
 
     public string NextId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 30_000)
     {
         var sw = Stopwatch.StartNew();
         while (!condition())

@@ -109,7 +109,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
     public async Task WaitReadyAsync()
     {
         await FakeDiscordServer.WaitUntilAsync(() => Gateway.State == GatewayState.Ready, "READY");
-        await Service.CommandsRegistered.WaitAsync(TimeSpan.FromSeconds(10));
+        await Service.CommandsRegistered.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task StopAsync()

@@ -100,7 +100,7 @@ internal sealed class FakeSlack : IAsyncDisposable
 
     public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Action? whileWaiting = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30)); // generous: a busy CI machine may be slow to start sockets
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
