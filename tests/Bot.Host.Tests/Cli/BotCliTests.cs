@@ -204,21 +204,7 @@ public sealed class BotCliTests : IDisposable
         var dll = Path.Combine(AppContext.BaseDirectory, "bot.dll");
         Assert.True(File.Exists(dll), dll);
 
-        async Task<(int, string, string)> Exec(params string[] args)
-        {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _tmp.Path };
-            psi.ArgumentList.Add(dll);
-            foreach (var a in args)
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(psi)!;
-            var o = p.StandardOutput.ReadToEndAsync();
-            var e = p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            return (p.ExitCode, await o, await e);
-        }
+        Task<(int, string, string)> Exec(params string[] args) => ExecBot(_tmp.Path, args);
 
         var (code, output, err) = await Exec(["ask", .. Paths, "딥시크 설립은 언제 발표되었나요?"]);
         Assert.True(code == 0, err);
@@ -241,23 +227,8 @@ public sealed class BotCliTests : IDisposable
         var work = _tmp.Sub("work");
         Directory.CreateDirectory(work);
         File.Copy(Path.Combine(RepoPaths.Root, "appsettings.example.json"), Path.Combine(work, "appsettings.json"));
-        var dll = Path.Combine(AppContext.BaseDirectory, "bot.dll");
 
-        async Task<(int, string, string)> Exec(params string[] args)
-        {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-            psi.ArgumentList.Add(dll);
-            foreach (var a in args)
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(psi)!;
-            var o = p.StandardOutput.ReadToEndAsync();
-            var e = p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            return (p.ExitCode, await o, await e);
-        }
+        Task<(int, string, string)> Exec(params string[] args) => ExecBot(work, args);
 
         var (code, output, err) = await Exec(["ask", .. Paths, "딥시크 설립은 언제 발표되었나요?"]);
         Assert.True(code == 0, err);
@@ -268,6 +239,23 @@ public sealed class BotCliTests : IDisposable
         (code, output, err) = await Exec(["digest", "preview", .. Paths, "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}"]);
         Assert.True(code is 0 or 2, err);
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the built bot.dll as a real process in <paramref name="workingDirectory"/>.</summary>
+    private static async Task<(int Code, string Out, string Err)> ExecBot(string workingDirectory, string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bot.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEndAsync();
+        var e = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await o, await e);
     }
 
     public void Dispose() => _tmp.Dispose();
