@@ -57,7 +57,7 @@ public static class AnswerComposer
     public static Answer TooLong(string question, Language language, int max)
     {
         var t = UiText.For(language);
-        var shown = question.Length > 200 ? question[..TextCutterSafe(question, 200)] + "…" : question;
+        var shown = question.Length > 200 ? question[..Corpus.TextCutter.SafeLength(question, 200)] + "…" : question;
         return new Answer(shown, language, AnswerStatus.TooLong, [],
             new DeclineReason(string.Format(CultureInfo.InvariantCulture, t.TooLong, question.Length, max), [], []));
     }
@@ -132,6 +132,4 @@ public static class AnswerComposer
         var last = word[^1];
         return last is >= '\uAC00' and <= '\uD7A3' && (last - 0xAC00) % 28 != 0;
     }
-
-    private static int TextCutterSafe(string s, int max) => Corpus.TextCutter.SafeLength(s, max);
 }

@@ -16,28 +16,16 @@ public static class CorpusLoader
     /// <summary>Loads every <c>*.txt</c> in <paramref name="seedsPath"/> (UTF-8, BOM tolerated), ordered by file name.</summary>
     public static CorpusSnapshot Load(string seedsPath)
     {
-        if (!Directory.Exists(seedsPath))
-        {
-            throw new CorpusException($"seeds folder not found: {seedsPath} (set Corpus:SeedsPath)");
-        }
-
-        var files = Directory.GetFiles(seedsPath, "*.txt").OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        var articles = new List<Article>(files.Length);
-        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files)
-        {
-            var bytes = File.ReadAllBytes(file);
-            var docId = Path.GetFileNameWithoutExtension(file);
-            all.AppendData(Encoding.UTF8.GetBytes(docId + "\0"));
-            all.AppendData(bytes);
-            articles.Add(Parse(docId, bytes));
-        }
-
-        return new CorpusSnapshot(articles, Convert.ToHexStringLower(all.GetHashAndReset()));
+        var articles = new List<Article>();
+        var hash = HashFiles(seedsPath, (docId, bytes) => articles.Add(Parse(docId, bytes)));
+        return new CorpusSnapshot(articles, hash);
     }
 
     /// <summary>Hashes the seed files (names and bytes) without parsing them: cheap start-up check for a stale index.</summary>
-    public static string HashSeeds(string seedsPath)
+    public static string HashSeeds(string seedsPath) => HashFiles(seedsPath, null);
+
+    /// <summary>SHA-256 over every seed file's stem and bytes, in file-name order; hands each file to <paramref name="visit"/>.</summary>
+    private static string HashFiles(string seedsPath, Action<string, byte[]>? visit)
     {
         if (!Directory.Exists(seedsPath))
         {
@@ -47,8 +35,11 @@ public static class CorpusLoader
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in Directory.GetFiles(seedsPath, "*.txt").OrderBy(f => f, StringComparer.Ordinal))
         {
-            all.AppendData(Encoding.UTF8.GetBytes(Path.GetFileNameWithoutExtension(file) + "\0"));
-            all.AppendData(File.ReadAllBytes(file));
+            var bytes = File.ReadAllBytes(file);
+            var docId = Path.GetFileNameWithoutExtension(file);
+            all.AppendData(Encoding.UTF8.GetBytes(docId + "\0"));
+            all.AppendData(bytes);
+            visit?.Invoke(docId, bytes);
         }
 
         return Convert.ToHexStringLower(all.GetHashAndReset());

@@ -87,8 +87,8 @@ public static class IndexStore
     public static bool IsStale(IndexManifest? manifest, string seedsHash) =>
         manifest is null || manifest.SeedsHash != seedsHash || manifest.AnalysisVersion != LuceneSettings.AnalysisVersion;
 
-    /// <summary>Writer settings shared by builds: BM25, our analyzer, large RAM buffer.</summary>
-    public static IndexWriterConfig WriterConfig(OpenMode mode) => new(LuceneSettings.Version, new KoreanIndexAnalyzer())
+    /// <summary>Writer settings shared by builds: BM25, our analyzer (unless another is given), large RAM buffer.</summary>
+    public static IndexWriterConfig WriterConfig(OpenMode mode, Analyzer? analyzer = null) => new(LuceneSettings.Version, analyzer ?? new KoreanIndexAnalyzer())
     {
         OpenMode = mode,
         Similarity = new BM25Similarity(),
@@ -140,19 +140,7 @@ public static class IndexStore
     /// </summary>
     public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null)
     {
-        var config = WriterConfig(OpenMode.CREATE);
-        if (analyzer is not null)
-        {
-            config = new IndexWriterConfig(LuceneSettings.Version, analyzer)
-            {
-                OpenMode = OpenMode.CREATE,
-                Similarity = new BM25Similarity(),
-                RAMBufferSizeMB = 64,
-                UseCompoundFile = false,
-            };
-        }
-
-        using var writer = new IndexWriter(dir, config);
+        using var writer = new IndexWriter(dir, WriterConfig(OpenMode.CREATE, analyzer));
         var docs = new PassageDocumentWriter();
         var count = 0;
         foreach (var p in passages)

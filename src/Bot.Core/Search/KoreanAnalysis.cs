@@ -11,13 +11,10 @@ namespace Bot.Core.Search;
 /// </summary>
 public static class IndexTerms
 {
-    /// <summary>Calls <paramref name="emit"/>(text, start, length, startOffset, endOffset) for each term of <paramref name="word"/>.</summary>
-    public static int Count(in Word word) => word.Kind == WordKind.Hangul && word.Text.Length >= 2 ? word.Text.Length - 1 : 1;
-
     /// <summary>The terms of a word as strings (query side; allocation is fine there).</summary>
     public static List<string> Of(in Word word)
     {
-        var list = new List<string>(Count(word));
+        var list = new List<string>(Math.Max(1, word.Text.Length - 1));
         if (word.Kind == WordKind.Hangul && word.Text.Length >= 2)
         {
             for (var i = 0; i + 1 < word.Text.Length; i++)

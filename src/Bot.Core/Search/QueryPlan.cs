@@ -72,6 +72,7 @@ public sealed partial class QueryPlanner
         var groups = new List<(string Surface, List<QueryForm> Forms, bool Predicate)>();
         var stopped = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var questionWords = KoreanWords.Split(question);
         var stream = _analyzer.GetTokenStream(Fields.Text, question);
         try
         {
@@ -83,7 +84,7 @@ public sealed partial class QueryPlanner
             // its synonyms that word's offsets, and may emit the word itself after its synonyms. A synonym whose input
             // spans several words ("large language model") folds those words into one group.
             var wordAt = new Dictionary<int, Word>();
-            foreach (var w in KoreanWords.Split(question))
+            foreach (var w in questionWords)
             {
                 if (!w.Catenated)
                 {
@@ -156,14 +157,14 @@ public sealed partial class QueryPlanner
         }
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
-        AddJoinedForms(question, groups);
+        AddJoinedForms(question, questionWords, groups);
         if (_prefixSynonyms)
         {
             AddPrefixSynonyms(groups);
         }
 
         MarkUntranslatedEnglish(question, groups);
-        var firstWordStart = KoreanWords.Split(question).Select(w => w.Start).DefaultIfEmpty(0).First();
+        var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
         return new QueryPlan(
             groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))).ToList(),
             stopped,
@@ -241,9 +242,9 @@ public sealed partial class QueryPlanner
         }
     }
 
-    private static void AddJoinedForms(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    private static void AddJoinedForms(string question, List<Word> questionWords, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
-        foreach (var w in KoreanWords.Split(question))
+        foreach (var w in questionWords)
         {
             if (w.Catenated && groups.All(g => g.Forms.All(f => f.Text != w.Text)))
             {
