@@ -59,6 +59,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly double _predicateWeight;
     private readonly bool _cues;
     private readonly bool _rerank;
+    private readonly bool _maxScore;
     private LuceneDirectory? _dir;
     private SearcherManager? _manager;
     private IndexManifest? _manifest;
@@ -78,6 +79,7 @@ public sealed partial class SearchEngine : IDisposable
         _predicateWeight = _retrieval.IsDisabled("predicates") ? 1.0 : PredicateWeight;
         _cues = !_retrieval.IsDisabled("cues");
         _rerank = !_retrieval.IsDisabled("rerank");
+        _maxScore = !_retrieval.IsDisabled("maxscore");
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -222,8 +224,7 @@ public sealed partial class SearchEngine : IDisposable
         // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
         // highest idf, so its absence weighs heavily against answering.
         var words = new List<WordEvidence>(groups.Count);
-        var query = new BooleanQuery(disableCoord: true);
-        var clauses = 0;
+        var clauses = new List<WeightedTerm>();
         var added = new HashSet<string>(StringComparer.Ordinal);
         foreach (var g in groups)
         {
@@ -242,10 +243,9 @@ public sealed partial class SearchEngine : IDisposable
                 var boost = (form.IsSynonym ? 0.8f : 1f) / MathF.Sqrt(form.Terms.Count);
                 foreach (var t in form.Terms)
                 {
-                    if (clauses < MaxClauses && Df(t) > 0 && added.Add(t))
+                    if (clauses.Count < MaxClauses && Df(t) > 0 && added.Add(t))
                     {
-                        query.Add(new TermQuery(new Term(Fields.Text, t), stats.Get(t)) { Boost = boost }, Occur.SHOULD);
-                        clauses++;
+                        clauses.Add(new WeightedTerm(t, stats.Get(t), boost));
                     }
                 }
             }
@@ -262,23 +262,23 @@ public sealed partial class SearchEngine : IDisposable
         }
 
         var missing = words.Where(w => !w.InCorpus && !w.Predicate).Select(w => w.Word).ToList();
-        if (clauses == 0)
+        if (clauses.Count == 0)
         {
             return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
         }
 
-        var topDocs = searcher.Search(query, Math.Max(top, _retrieval.Candidates));
-        if (topDocs.ScoreDocs.Length == 0)
+        var scoreDocs = Candidates(searcher, clauses, Math.Max(top, _retrieval.Candidates));
+        if (scoreDocs.Length == 0)
         {
             return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
         }
 
-        var maxBm25 = topDocs.ScoreDocs[0].Score;
+        var maxBm25 = scoreDocs[0].Score;
         var totalWeight = words.Sum(w => w.Weight);
-        var candidates = new List<Candidate>(topDocs.ScoreDocs.Length);
+        var candidates = new List<Candidate>(scoreDocs.Length);
         var matcher = new PassageMatcher(groups);
         var values = new PassageValues(reader);
-        foreach (var sd in topDocs.ScoreDocs)
+        foreach (var sd in scoreDocs)
         {
             var text = PassageValuesCodec.Text(values.Get(sd.Doc));
             var match = matcher.Match(text);
@@ -321,6 +321,26 @@ public sealed partial class SearchEngine : IDisposable
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
         var abstain = best.Coverage < _retrieval.MinCoverage || (missingName && !_retrieval.IsDisabled("names"));
         return new RetrievalResult(abstain ? RetrievalStatus.NotFound : RetrievalStatus.Found, plan, hits, evidence, abstain);
+    }
+
+    /// <summary>
+    /// The BM25 top <paramref name="k"/> of the disjunction of <paramref name="clauses"/>: <see cref="MaxScoreSearcher"/>,
+    /// or with the <c>maxscore</c> lever off, Lucene's own BooleanQuery (same scores, every posting read).
+    /// </summary>
+    private ScoreDoc[] Candidates(IndexSearcher searcher, List<WeightedTerm> clauses, int k)
+    {
+        if (_maxScore)
+        {
+            return MaxScoreSearcher.Search(searcher, clauses, k);
+        }
+
+        var query = new BooleanQuery(disableCoord: true);
+        foreach (var c in clauses)
+        {
+            query.Add(new TermQuery(new Term(Fields.Text, c.Text), c.Context) { Boost = c.Boost }, Occur.SHOULD);
+        }
+
+        return searcher.Search(query, k).ScoreDocs;
     }
 
     /// <summary>
