@@ -25,10 +25,13 @@ namespace Bot.Host.Cli;
 /// </summary>
 internal static class BenchCommand
 {
+    private const string Ours = "ours";
+    private const string Baseline = "cjk";
+
     public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
-        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup" });
-        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline");
+        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup", "serve", "engine" });
+        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline", "serve", "engine");
         var corpusDir = args.Value("corpus") ?? "perf-corpus";
         var sizes = (args.Value("sizes") ?? "1k,10k,100k").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var maxQueries = args.Int("queries", 1000, 1, 100_000);
@@ -40,14 +43,29 @@ internal static class BenchCommand
             throw new UsageException($"no {queriesPath}; generate the corpora first: python3 ../shared/perf/gen_corpus.py --out {corpusDir} --sizes 1000,10000,100000");
         }
 
-        var queries = File.ReadLines(queriesPath).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("q").GetString()!).Take(maxQueries).ToList();
-        stdout.WriteLine($"bench: {queries.Count} queries, top 10 with snippets, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        stdout.WriteLine("| corpus | engine | passages | index passages/s | p50 / p99 ms (1 thread) | p50 / p99 ms (2 threads) | q/s (2 threads) | KB allocated/query | peak RSS MB |");
-        stdout.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var retrieval = config.GetSection("Retrieval").Get<RetrievalOptions>() ?? new RetrievalOptions();
+        if (args.Value("serve") is { } serveDir)
+        {
+            // Child mode: serve one built index in this fresh process and report latency and memory as one JSON line.
+            var queries = ReadQueries(queriesPath, maxQueries);
+            var result = Serve(serveDir, args.Value("engine") ?? Ours, retrieval, queries, warmup);
+            stdout.WriteLine(JsonSerializer.Serialize(result));
+            return ExitCodes.Ok;
+        }
 
+        var queryCount = ReadQueries(queriesPath, maxQueries).Count;
+        stdout.WriteLine($"bench: {queryCount} queries, top 10 with snippets, {Environment.ProcessorCount} cores, .NET {Environment.Version}; each index is served by a fresh process");
+        if (retrieval.Disable.Length > 0)
+        {
+            stdout.WriteLine($"levers off: {retrieval.Disable}");
+        }
+
+        stdout.WriteLine("| corpus | engine | passages | index passages/s | p50 / p99 ms (1 thread) | p50 / p99 ms (2 threads) | q/s (2 threads) | KB allocated/query | peak RSS MB (indexing / serving) |");
+        stdout.WriteLine("|---|---|---|---|---|---|---|---|---|");
         var seedCorpus = CorpusLoader.Load(seeds);
         var seedPassages = seedCorpus.Articles.SelectMany(a => a.Passages).ToList();
-        RunOne("seeds", seedPassages, queries, warmup, !args.Flag("no-baseline"), stdout);
+        var child = new ChildArgs(corpusDir, maxQueries, warmup, retrieval.Disable);
+        RunOne("seeds", () => seedPassages, child, !args.Flag("no-baseline"), stdout);
         foreach (var size in sizes)
         {
             var file = Path.Combine(corpusDir, $"corpus_{size}.jsonl");
@@ -57,51 +75,48 @@ internal static class BenchCommand
                 continue;
             }
 
-            var passages = File.ReadLines(file).Select((l, i) =>
-            {
-                var e = JsonDocument.Parse(l).RootElement;
-                var id = e.GetProperty("id").GetString()!;
-                return new Passage(id, "src" + e.GetProperty("src").GetInt32().ToString(CultureInfo.InvariantCulture), i + 1, e.GetProperty("text").GetString()!, i + 1, i + 1, "");
-            }).ToList();
-            RunOne(size, passages, queries, warmup, !args.Flag("no-baseline"), stdout);
+            // Streamed from the file (read twice: ours, then the baseline), so the process never holds the corpus.
+            RunOne(size, () => ReadPassages(file), child, !args.Flag("no-baseline"), stdout);
         }
 
         return ExitCodes.Ok;
     }
 
-    private static void RunOne(string label, List<Passage> passages, List<string> queries, int warmup, bool baseline, TextWriter stdout)
+    private sealed record ChildArgs(string CorpusDir, int Queries, int Warmup, string Disable);
+
+    /// <summary>What a serving process measured.</summary>
+    internal sealed record ServeResult(double P50, double P99, double Qps, double P50x2, double P99x2, double KbPerQuery, long PeakMb);
+
+    private static List<string> ReadQueries(string path, int max) =>
+        File.ReadLines(path).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("q").GetString()!).Take(max).ToList();
+
+    private static IEnumerable<Passage> ReadPassages(string file)
+    {
+        var i = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            using var json = JsonDocument.Parse(line);
+            var e = json.RootElement;
+            i++;
+            yield return new Passage(e.GetProperty("id").GetString()!, "src" + e.GetProperty("src").GetInt32().ToString(CultureInfo.InvariantCulture), i, e.GetProperty("text").GetString()!, i, i, "");
+        }
+    }
+
+    private static void RunOne(string label, Func<IEnumerable<Passage>> passages, ChildArgs child, bool baseline, TextWriter stdout)
     {
         var root = Path.Combine(Path.GetTempPath(), $"bot-bench-{Guid.NewGuid():N}");
         try
         {
-            // ours
-            var ours = Measure(() =>
-            {
-                using var dir = IndexStore.Open(Path.Combine(root, "ours"));
-                IndexStore.BuildFromPassages(dir, passages, d => d, label, TimeProvider.System);
-            });
-            using var engine = new SearchEngine(
-                Options.Create(new CorpusOptions()), Options.Create(new IndexOptions { Path = Path.Combine(root, "ours") }),
-                Options.Create(new RetrievalOptions()), TimeProvider.System, NullLogger<SearchEngine>.Instance);
-            engine.ServeExisting();
-            var (p50, p99, qps, p50x2, p99x2) = Latency(q => engine.Retrieve(q, 10), queries, warmup);
-            Print(stdout, label, "ours (Korean-aware + re-rank)", passages.Count, ours, p50, p99, qps, p50x2, p99x2);
-
+            var (count, ours, oursPeak) = Build(Path.Combine(root, Ours), passages, label, null);
+            var served = ServeInChild(Path.Combine(root, Ours), Ours, child);
+            Print(stdout, label, "ours (Korean-aware + re-rank)", count, ours, served, oursPeak);
             if (baseline)
             {
-                var baseTime = Measure(() =>
-                {
-                    using var dir = IndexStore.Open(Path.Combine(root, "cjk"));
-                    IndexStore.BuildFromPassages(dir, passages, d => d, label, TimeProvider.System, new CJKAnalyzer(LuceneSettings.Version));
-                });
-                using var dir = IndexStore.Open(Path.Combine(root, "cjk"));
-                using var reader = DirectoryReader.Open(dir);
-                var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
-                var analyzer = new CJKAnalyzer(LuceneSettings.Version);
-                var (b50, b99, bqps, b50x2, b99x2) = Latency(q => PlainSearch(searcher, analyzer, q), queries, warmup);
-                Print(stdout, label, "baseline (CJKAnalyzer, BM25)", passages.Count, baseTime, b50, b99, bqps, b50x2, b99x2);
+                var (_, baseTime, basePeak) = Build(Path.Combine(root, Baseline), passages, label, new CJKAnalyzer(LuceneSettings.Version));
+                var b = ServeInChild(Path.Combine(root, Baseline), Baseline, child);
+                Print(stdout, label, "baseline (CJKAnalyzer, BM25)", count, baseTime, b, basePeak);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {label} | ratio ours/baseline | | {passages.Count / ours.TotalSeconds / (passages.Count / baseTime.TotalSeconds):F2}x | {p50 / b50:F2}x / {p99 / b99:F2}x | {p50x2 / b50x2:F2}x / {p99x2 / b99x2:F2}x | {qps / bqps:F2}x | | |"));
+                    $"| {label} | ratio ours/baseline (below 1 is better; index: above 1 is better) | | {baseTime.TotalSeconds / ours.TotalSeconds:F2}x | {served.P50 / b.P50:F2}x / {served.P99 / b.P99:F2}x | {served.P50x2 / b.P50x2:F2}x / {served.P99x2 / b.P99x2:F2}x | {served.Qps / b.Qps:F2}x | {served.KbPerQuery / b.KbPerQuery:F2}x | {served.PeakMb / (double)b.PeakMb:F2}x serving |"));
             }
         }
         finally
@@ -114,6 +129,87 @@ internal static class BenchCommand
             {
             }
         }
+    }
+
+    private static (int Count, TimeSpan Time, long PeakMb) Build(string path, Func<IEnumerable<Passage>> passages, string label, Analyzer? analyzer)
+    {
+        Memory.ResetPeak();
+        var count = 0;
+        var time = Measure(() =>
+        {
+            using var dir = IndexStore.Open(path);
+            count = IndexStore.BuildFromPassages(dir, passages(), d => d, label, TimeProvider.System, analyzer).Passages;
+        });
+        return (count, time, Memory.PeakMb());
+    }
+
+    /// <summary>Runs <c>bot bench --serve DIR</c> as a fresh process (the same executable) and reads its JSON line.</summary>
+    private static ServeResult ServeInChild(string indexPath, string engine, ChildArgs child)
+    {
+        var psi = SelfStart();
+        foreach (var a in new[] { "bench", "--serve", indexPath, "--engine", engine, "--corpus", child.CorpusDir,
+                     "--queries", child.Queries.ToString(CultureInfo.InvariantCulture), "--warmup", child.Warmup.ToString(CultureInfo.InvariantCulture) })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (child.Disable.Length > 0)
+        {
+            psi.ArgumentList.Add("--set");
+            psi.ArgumentList.Add("Retrieval:Disable=" + child.Disable);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the serving process");
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"serving process failed ({process.ExitCode}): {errors.Result.Split('\n').FirstOrDefault()}");
+        }
+
+        return JsonSerializer.Deserialize<ServeResult>(line)!;
+    }
+
+    /// <summary>
+    /// This bot as a new process: the apphost when that is what runs, else <c>dotnet bot.dll</c> (also when the command
+    /// runs inside another host, such as the test runner).
+    /// </summary>
+    private static ProcessStartInfo SelfStart()
+    {
+        var assembly = typeof(BenchCommand).Assembly.Location;
+        var current = Environment.ProcessPath;
+        var currentName = current is null ? "" : Path.GetFileNameWithoutExtension(current);
+        var apphost = currentName == Path.GetFileNameWithoutExtension(assembly);
+        var psi = new ProcessStartInfo(apphost || currentName == "dotnet" ? current! : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
+        if (!apphost)
+        {
+            psi.ArgumentList.Add(assembly);
+        }
+
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
+        return psi;
+    }
+
+    private static ServeResult Serve(string indexPath, string engineName, RetrievalOptions retrieval, List<string> queries, int warmup)
+    {
+        if (engineName == Baseline)
+        {
+            using var dir = IndexStore.Open(indexPath);
+            using var reader = DirectoryReader.Open(dir);
+            var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
+            var analyzer = new CJKAnalyzer(LuceneSettings.Version);
+            return Latency(q => PlainSearch(searcher, analyzer, q), queries, warmup);
+        }
+
+        using var engine = new SearchEngine(
+            Options.Create(new CorpusOptions()), Options.Create(new IndexOptions { Path = indexPath }),
+            Options.Create(retrieval), TimeProvider.System, NullLogger<SearchEngine>.Instance);
+        engine.ServeExisting();
+        return Latency(q => engine.Retrieve(q, 10), queries, warmup);
     }
 
     /// <summary>The straightforward way: analyze, OR the terms, top 10, load stored text, first 300 characters as the snippet.</summary>
@@ -143,9 +239,6 @@ internal static class BenchCommand
         return chars;
     }
 
-    [ThreadStatic]
-    private static double LastAllocPerQuery;
-
     private static TimeSpan Measure(Action action)
     {
         var sw = Stopwatch.StartNew();
@@ -153,9 +246,12 @@ internal static class BenchCommand
         return sw.Elapsed;
     }
 
-    private static (double P50, double P99, double Qps, double P50x2, double P99x2) Latency<T>(Func<string, T> run, List<string> queries, int warmup)
+    private static ServeResult Latency<T>(Func<string, T> run, List<string> queries, int warmup)
     {
-        for (var i = 0; i < warmup; i++)
+        // Warm up to steady state: at least `warmup` queries and 3 s, so tiered JIT has promoted the hot paths (a fresh
+        // process; cold start is measured separately with `ask`).
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < warmup || (warmup > 0 && warm.Elapsed < TimeSpan.FromSeconds(3)); i++)
         {
             run(queries[i % queries.Count]);
         }
@@ -169,7 +265,7 @@ internal static class BenchCommand
             times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
 
-        LastAllocPerQuery = (GC.GetAllocatedBytesForCurrentThread() - alloc0) / (double)queries.Count;
+        var allocKb = (GC.GetAllocatedBytesForCurrentThread() - alloc0) / (double)queries.Count / 1024;
         Array.Sort(times);
         var p50 = times[times.Length / 2];
         var p99 = times[Math.Min(times.Length - 1, (int)Math.Ceiling(times.Length * 0.99) - 1)];
@@ -188,13 +284,50 @@ internal static class BenchCommand
         });
         var qps = 2.0 * queries.Count / sw.Elapsed.TotalSeconds;
         Array.Sort(both);
-        return (p50, p99, qps, both[both.Length / 2], both[Math.Min(both.Length - 1, (int)Math.Ceiling(both.Length * 0.99) - 1)]);
+        return new ServeResult(p50, p99, qps, both[both.Length / 2], both[Math.Min(both.Length - 1, (int)Math.Ceiling(both.Length * 0.99) - 1)], allocKb, Memory.PeakMb());
     }
 
-    private static void Print(TextWriter w, string label, string engine, int passages, TimeSpan index, double p50, double p99, double qps, double p50x2, double p99x2)
-    {
-        using var proc = Process.GetCurrentProcess();
+    private static void Print(TextWriter w, string label, string engine, int passages, TimeSpan index, ServeResult r, long indexPeakMb) =>
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {label} | {engine} | {passages:N0} | {passages / index.TotalSeconds:N0} | {p50:F2} / {p99:F2} | {p50x2:F2} / {p99x2:F2} | {qps:N0} | {LastAllocPerQuery / 1024:N0} | {proc.PeakWorkingSet64 / (1024 * 1024)} |"));
+            $"| {label} | {engine} | {passages:N0} | {passages / index.TotalSeconds:N0} | {r.P50:F2} / {r.P99:F2} | {r.P50x2:F2} / {r.P99x2:F2} | {r.Qps:N0} | {r.KbPerQuery:N0} | {indexPeakMb} / {r.PeakMb} |"));
+
+    /// <summary>
+    /// Peak resident memory of a phase: Linux's high-water mark (VmHWM), reset between phases through
+    /// /proc/self/clear_refs; elsewhere the process's peak working set (not resettable, so cumulative).
+    /// </summary>
+    private static class Memory
+    {
+        public static void ResetPeak()
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            try
+            {
+                File.WriteAllText("/proc/self/clear_refs", "5");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        public static long PeakMb()
+        {
+            try
+            {
+                foreach (var line in File.ReadLines("/proc/self/status"))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    {
+                        return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            using var proc = Process.GetCurrentProcess();
+            return proc.PeakWorkingSet64 / (1024 * 1024);
+        }
     }
 }
