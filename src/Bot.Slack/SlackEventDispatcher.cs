@@ -35,6 +35,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _startGate = new();
     private Task[] _workers = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _sends = new();
     private int _disposed;
     private int _inFlight;
     private long _duplicates;
@@ -64,7 +65,12 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _logger = logger;
     }
 
-    private sealed record WorkItem(string Kind, Func<CancellationToken, Task> Run);
+    /// <summary>
+    /// Queued work in two phases: <see cref="Prepare"/> (retrieval and rendering, on a worker: at most
+    /// MaxConcurrentQuestions at once) returns the send (network only), which runs off the worker so that a slow or
+    /// rate-limited post never holds up the next question. A null send means the work is done.
+    /// </summary>
+    private sealed record WorkItem(string Kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> Prepare);
 
     /// <summary>Starts the worker tasks (idempotent).</summary>
     public void Start()
@@ -106,7 +112,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return false;
             }
 
-            Enqueue("event", ct => AnswerInChannelAsync(reply.Value, ct));
+            Enqueue("event", ct => PrepareChannelAnswerAsync(reply.Value, ct));
             return true;
         }
         catch (Exception ex)
@@ -130,7 +136,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
             var kind = CommandKind(command.Command);
             var language = LanguageDetector.Detect(command.Text);
-            Enqueue("command", ct => AnswerCommandAsync(command, kind, ct));
+            Enqueue("command", ct => PrepareCommandAnswerAsync(command, kind, ct));
             if (kind == SlashKind.Help)
             {
                 return null;
@@ -180,7 +186,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return false;
             }
 
-            Enqueue("shortcut", ct => FindSourcesAsync(channel, ts, SlackInboundText.ToQuestion(text), responseUrl, ct));
+            Enqueue("shortcut", ct => PrepareFindSourcesAsync(channel, ts, SlackInboundText.ToQuestion(text), responseUrl, ct));
             return true;
         }
         catch (Exception ex)
@@ -243,7 +249,11 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
         foreach (var vote in votes)
         {
-            Enqueue(_feedbackQueue, "feedback", ct => RecordVoteAsync(vote.AnswerId, vote.Up, vote.Language, replyTo, ct));
+            Enqueue(_feedbackQueue, "feedback", async ct =>
+            {
+                await RecordVoteAsync(vote.AnswerId, vote.Up, vote.Language, replyTo, ct).ConfigureAwait(false);
+                return null;
+            });
         }
 
         return true;
@@ -315,10 +325,13 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         // stop intake, let queued and running work finish within the drain timeout, then abandon the rest
         _queue.Writer.TryComplete();
         _feedbackQueue.Writer.TryComplete();
+        var started = _time.GetTimestamp();
         var workers = Task.WhenAll(_workers);
         try
         {
             await workers.WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
+            var left = _options.ShutdownTimeout - _time.GetElapsedTime(started);
+            await Task.WhenAll(_sends.Keys).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -328,6 +341,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         try
         {
             await workers.ConfigureAwait(false);
+            await Task.WhenAll(_sends.Keys).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -413,9 +427,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         return string.Equals(command, names.Source, StringComparison.OrdinalIgnoreCase) ? SlashKind.Source : SlashKind.Help;
     }
 
-    private void Enqueue(string kind, Func<CancellationToken, Task> run) => Enqueue(_queue, kind, run);
+    private void Enqueue(string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run) => Enqueue(_queue, kind, run);
 
-    private void Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task> run)
+    private void Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run)
     {
         Interlocked.Increment(ref _inFlight);
         if (!queue.Writer.TryWrite(new WorkItem(kind, run)))
@@ -431,21 +445,32 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         {
             await foreach (var item in queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
+                Func<CancellationToken, Task>? send = null;
                 try
                 {
-                    await item.Run(_stop.Token).ConfigureAwait(false);
+                    send = await item.Prepare(_stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
                 {
+                    Interlocked.Decrement(ref _inFlight);
                     return;
                 }
                 catch (Exception ex)
                 {
                     SlackLog.HandlerFailed(_logger, ex, item.Kind);
                 }
-                finally
+
+                if (send is null)
                 {
                     Interlocked.Decrement(ref _inFlight);
+                    continue;
+                }
+
+                var sending = SendAsync(item.Kind, send);
+                if (!sending.IsCompleted)
+                {
+                    _sends.TryAdd(sending, 0);
+                    _ = sending.ContinueWith(t => _sends.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
             }
         }
@@ -454,9 +479,29 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The network phase of a work item; counts it out of <see cref="InFlight"/> when done.</summary>
+    private async Task SendAsync(string kind, Func<CancellationToken, Task> send)
+    {
+        try
+        {
+            await send(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            SlackLog.HandlerFailed(_logger, ex, kind);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
     private QueryContext Context(string channel) => new(PlatformName, channel);
 
-    private async Task AnswerInChannelAsync(ChannelReply reply, CancellationToken ct)
+    private async Task<Func<CancellationToken, Task>?> PrepareChannelAnswerAsync(ChannelReply reply, CancellationToken ct)
     {
         SlackMessage message;
         try
@@ -470,10 +515,10 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             message = _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(reply.Question)).ErrorGeneric);
         }
 
-        await PostAsync(reply.Channel, message, reply.ThreadTs, ct).ConfigureAwait(false);
+        return send => PostAsync(reply.Channel, message, reply.ThreadTs, send);
     }
 
-    private async Task AnswerCommandAsync(SlackSlashCommand command, SlashKind kind, CancellationToken ct)
+    private async Task<Func<CancellationToken, Task>?> PrepareCommandAnswerAsync(SlackSlashCommand command, SlashKind kind, CancellationToken ct)
     {
         var question = SlackInboundText.ToQuestion(command.Text);
         var language = LanguageDetector.Detect(question);
@@ -517,20 +562,23 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         if (command.ResponseUrl is null || !Uri.TryCreate(command.ResponseUrl, UriKind.Absolute, out var responseUrl))
         {
             SlackLog.ReplyFailed(_logger, "no response_url");
-            return;
+            return null;
         }
 
-        try
+        return async send =>
         {
-            await _api.PostToResponseUrlAsync(responseUrl, message, responseType, ct).ConfigureAwait(false);
-        }
-        catch (SlackApiException ex)
-        {
-            SlackLog.ReplyFailed(_logger, ex.Error);
-        }
+            try
+            {
+                await _api.PostToResponseUrlAsync(responseUrl, message, responseType, send).ConfigureAwait(false);
+            }
+            catch (SlackApiException ex)
+            {
+                SlackLog.ReplyFailed(_logger, ex.Error);
+            }
+        };
     }
 
-    private async Task FindSourcesAsync(string channel, string? threadTs, string text, string? responseUrl, CancellationToken ct)
+    private async Task<Func<CancellationToken, Task>?> PrepareFindSourcesAsync(string channel, string? threadTs, string text, string? responseUrl, CancellationToken ct)
     {
         SlackMessage message;
         try
@@ -544,6 +592,11 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             message = _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(text)).ErrorGeneric);
         }
 
+        return send => PostFindSourcesAsync(channel, threadTs, responseUrl, message, send);
+    }
+
+    private async Task PostFindSourcesAsync(string channel, string? threadTs, string? responseUrl, SlackMessage message, CancellationToken ct)
+    {
         try
         {
             await _api.PostMessageAsync(channel, message, threadTs, ct).ConfigureAwait(false);

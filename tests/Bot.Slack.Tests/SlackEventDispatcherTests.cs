@@ -63,6 +63,28 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
         Assert.Equal(new HashSet<string> { "딥시크 파일 질문", "딥시크 스레드" }, host.Handler.Calls.Select(c => c.Text).ToHashSet());
     }
 
+    [Fact]
+    public async Task SlowPost_DoesNotHoldUpTheNextQuestion_BothAnsweredOnce()
+    {
+        var (host, socket) = await StartAsync(configure: c => c["Slack:MaxConcurrentQuestions"] = "1");
+        await using var _h = host;
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Fake.HoldPostMessage = hold;
+
+        await socket.SendAsync(FakeSlack.EventEnvelope("slow", "Ev-slow", FakeSlack.Mention("<@U_BOT> 딥시크 모델은 오픈소스야?", ts: "1754000000.000401")));
+        await host.Fake.WaitUntilAsync(() => host.Fake.CallsTo("chat.postMessage").Count() == 1, "the first answer is being posted (and held)");
+
+        // The only retrieval worker must be free again: a slash command is answered while that post is still held.
+        await socket.SendAsync(FakeSlack.SlashEnvelope("next", FakeSlack.SlashPayload("/ask", "딥시크의 훈련 비용은?", host.Fake.ResponseUrl("next").ToString())));
+        await host.Fake.WaitUntilAsync(() => host.Fake.ResponsePosts.Count == 1, "the second answer, posted while the first is held");
+        Assert.Equal(2, host.Handler.Calls.Count);
+
+        hold.SetResult();
+        await host.Fake.WaitUntilAsync(() => host.Health.InFlight == 0, "both done");
+        Assert.Single(host.Fake.CallsTo("chat.postMessage"));
+        Assert.Single(host.Fake.ResponsePosts);
+    }
+
     // checklist 39
     [Fact]
     public async Task Mention_AnsweredInThreadOfTheMessage_TsKeptAsString()

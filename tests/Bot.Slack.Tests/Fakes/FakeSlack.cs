@@ -306,6 +306,9 @@ internal sealed class FakeSlack : IAsyncDisposable
 
     // ---------- handlers ----------
 
+    /// <summary>While set and not completed, chat.postMessage calls are recorded but not answered (a slow Slack).</summary>
+    public TaskCompletionSource? HoldPostMessage { get; set; }
+
     private async Task HandleApiAsync(HttpContext context, string method)
     {
         using var buffer = new MemoryStream();
@@ -323,6 +326,10 @@ internal sealed class FakeSlack : IAsyncDisposable
         var call = new ApiCall(method, context.Request.Headers.Authorization.ToString(), context.Request.ContentType, body, json,
             DateTimeOffset.UtcNow, _clock.GetUtcNow());
         _calls.Enqueue(call);
+        if (method == "chat.postMessage" && HoldPostMessage is { } hold)
+        {
+            await hold.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
 
         if (_scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted) && scripted.Status >= 0)
         {
