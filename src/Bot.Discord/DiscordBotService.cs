@@ -53,6 +53,7 @@ internal sealed class DiscordBotService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Track(Task.Run(() => _messages.WarmUpAsync(_work.Token), CancellationToken.None)); // alongside the gateway handshake
         var gateway = Task.Run(() => _gateway.RunAsync(stoppingToken), CancellationToken.None);
         await foreach (var dispatch in _gateway.Dispatches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {

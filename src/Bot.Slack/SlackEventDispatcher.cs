@@ -88,6 +88,25 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one question (an article title) through retrieval, rendering and JSON serialisation, without network and
+    /// without logging it, so that the first users after a start do not wait for JIT compilation. Best effort.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var question = _handler.SuggestArticles("", 1).FirstOrDefault()?.Title ?? "DeepSeek";
+            var answer = await _handler.AskAsync(question, QueryContext.WarmUp, _options.AskTop, cancellationToken).ConfigureAwait(false);
+            var message = RenderChatAnswer(answer, _options.AskTop);
+            _ = new JsonObject { ["text"] = message.Text, ["blocks"] = message.Blocks.DeepClone() }.ToJsonString();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            SlackLog.HandlerFailed(_logger, ex, "warm-up");
+        }
+    }
+
     /// <summary>Handles an Events API payload (outer <c>event_callback</c>). Returns false when it was a duplicate or ignored.</summary>
     public bool AcceptEventCallback(JsonElement payload, string? fallbackKey)
     {

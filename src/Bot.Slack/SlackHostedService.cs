@@ -60,6 +60,7 @@ internal sealed class SlackHostedService : BackgroundService
             }
 
             _dispatcher.Start();
+            _ = Task.Run(() => _dispatcher.WarmUpAsync(stoppingToken), CancellationToken.None); // best effort, alongside the connections
             if (_options.HttpEnabled)
             {
                 await _http.StartAsync(stoppingToken).ConfigureAwait(false);

@@ -64,6 +64,18 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
     }
 
     [Fact]
+    public async Task Start_WarmsTheAnswerPathOnce_WithoutPostingAnything()
+    {
+        var (host, _) = await StartAsync();
+        await using var _h = host;
+        await host.Fake.WaitUntilAsync(() => !host.Handler.WarmUps.IsEmpty, "warm-up question");
+        await Task.Delay(200);
+        Assert.Single(host.Handler.WarmUps);
+        Assert.Empty(host.Handler.Calls); // not a user's question
+        Assert.Empty(host.Fake.CallsTo("chat.postMessage"));
+    }
+
+    [Fact]
     public async Task SlowPost_DoesNotHoldUpTheNextQuestion_BothAnsweredOnce()
     {
         var (host, socket) = await StartAsync(configure: c => c["Slack:MaxConcurrentQuestions"] = "1");

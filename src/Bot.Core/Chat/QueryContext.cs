@@ -1,9 +1,14 @@
 namespace Bot.Core.Chat;
 
 /// <summary>Where a question came from; used for the query log (no user ids are kept).</summary>
-/// <param name="Platform">"discord", "slack" or "cli".</param>
+/// <param name="Platform">"discord", "slack", "cli", or "warmup" (<see cref="WarmUp"/>: never logged).</param>
 /// <param name="ChannelId">The platform's channel id, or empty.</param>
 public sealed record QueryContext(string Platform, string ChannelId)
 {
     public static QueryContext Cli { get; } = new("cli", "");
+
+    /// <summary>A question an adapter asks itself at start-up to warm the answer path; it is not a user's and is never logged.</summary>
+    public static QueryContext WarmUp { get; } = new("warmup", "");
+
+    public bool IsWarmUp => Platform == WarmUp.Platform;
 }

@@ -28,6 +28,11 @@ public sealed class QuestionHandler : IQuestionHandler
 
     private Answer Logged(string kind, QueryContext context, Answer answer)
     {
+        if (context.IsWarmUp)
+        {
+            return answer;
+        }
+
         try
         {
             _queryLog?.Record(kind, context, answer);

@@ -48,6 +48,8 @@ public sealed class StorageRegistrationTests : IDisposable
         await host.StartAsync();
         var handler = host.Services.GetRequiredService<IQuestionHandler>();
         await handler.AskAsync("딥시크 창업자는 누구야?", new QueryContext("discord", "1"), 3, CancellationToken.None);
+        var warm = await handler.AskAsync("딥시크 모델은 오픈소스야?", QueryContext.WarmUp, 3, CancellationToken.None); // never logged
+        Assert.Equal(Bot.Core.Answers.AnswerStatus.Answered, warm.Status);
         var rows = host.Services.GetRequiredService<QueryLogStore>().Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
         Assert.Equal("딥시크 창업자는 누구야?", Assert.Single(rows).Question);
         await host.StopAsync();

@@ -17,6 +17,18 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
             (e!["title"]?.GetValue<string>() ?? "") + "\n" + (e["description"]?.GetValue<string>() ?? "") + "\n" +
             string.Join("\n", (e["fields"]?.AsArray() ?? []).Select(f => f!["name"]!.GetValue<string>() + "\n" + f["value"]!.GetValue<string>()))));
 
+    [Fact]
+    public async Task Start_WarmsTheAnswerPathOnce_WithoutPostingAnything()
+    {
+        await using var host = await DiscordTestHost.StartReadyAsync();
+        await FakeDiscordServer.WaitUntilAsync(() => !host.Questions.WarmUps.IsEmpty, "warm-up question");
+        await Settle();
+        Assert.Single(host.Questions.WarmUps);
+        Assert.Empty(host.Questions.Calls); // not a user's question
+        Assert.Empty(host.Fake.CreatedMessages);
+        Assert.Empty(host.Fake.RequestsTo("POST", $"/channels/{Events.ChannelId}/typing"));
+    }
+
     [Fact] // 11
     public async Task GuildMention_OneReplyReferencingTheQuestion_NoPings_AfterTyping()
     {

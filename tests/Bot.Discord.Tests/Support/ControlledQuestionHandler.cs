@@ -19,6 +19,9 @@ internal sealed class ControlledQuestionHandler(IQuestionHandler inner) : IQuest
 
     public int Started => Calls.Count;
 
+    /// <summary>The adapter's start-up warm-up questions (passed through; not counted as calls, never held).</summary>
+    public ConcurrentQueue<string> WarmUps { get; } = new();
+
     /// <summary>Hold every call until <see cref="Release"/>.</summary>
     public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -26,6 +29,12 @@ internal sealed class ControlledQuestionHandler(IQuestionHandler inner) : IQuest
 
     public async Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken)
     {
+        if (context.IsWarmUp)
+        {
+            WarmUps.Enqueue(question);
+            return await inner.AskAsync(question, context, top, cancellationToken).ConfigureAwait(false);
+        }
+
         Tops.Enqueue(top);
         Calls.Enqueue("ask:" + question);
         await WaitGateAsync().ConfigureAwait(false);

@@ -23,6 +23,9 @@ internal sealed class RecordingQuestionHandler : IQuestionHandler
     /// <summary>Milliseconds spent inside the real handler per ask/search call.</summary>
     public ConcurrentQueue<double> InnerMilliseconds { get; } = new();
 
+    /// <summary>The adapter's start-up warm-up questions (passed through; not recorded as calls, never held or failed).</summary>
+    public ConcurrentQueue<string> WarmUps { get; } = new();
+
     /// <summary>When set, every call throws this (after recording).</summary>
     public Exception? ThrowOnCall { get; set; }
 
@@ -33,6 +36,12 @@ internal sealed class RecordingQuestionHandler : IQuestionHandler
 
     public async Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken)
     {
+        if (context.IsWarmUp)
+        {
+            WarmUps.Enqueue(question);
+            return await _inner.AskAsync(question, context, top, cancellationToken);
+        }
+
         await BeforeAsync("ask", question, context, top, cancellationToken);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = await _inner.AskAsync(question, context, top, cancellationToken);
