@@ -18,13 +18,15 @@ internal readonly record struct WeightedTerm(string Text, TermContext Context, f
 /// a passage's score; once the k-th best score exceeds what the weakest terms can add together, those terms only
 /// <see cref="DocIdSetIterator.Advance"/> to passages the other terms found, instead of being read in full. The
 /// "essential" terms are scored a window of passages at a time into an accumulator (as Lucene's BooleanScorer does).
-/// <para>A term's bound in a segment is the largest BM25 term-frequency factor any of its postings reaches; it is computed
-/// once per term and reader (a full read of that term's postings, the cost the plain disjunction pays every time) and
-/// cached with the reader's norms, so the cache lives exactly as long as the served index generation.</para>
+/// <para>A common term's bound in a segment is the largest BM25 term-frequency factor any of its postings reaches; it is
+/// computed once per term and reader (a full read of that term's postings, the cost the plain disjunction pays every
+/// time) and cached with the reader's norms, so the cache lives exactly as long as the served index generation. A rare
+/// term (fewer than 256 passages in the segment) keeps the loose bound, idf × boost × (k1 + 1).</para>
 /// </summary>
 internal static class MaxScoreSearcher
 {
     private const int Window = 4096;
+    private const int TightBoundMinDocFreq = 256;
     private const float K1 = 1.2f;
     private const float B = 0.75f;
 
@@ -102,7 +104,9 @@ internal static class MaxScoreSearcher
 
             enums[m] = docs;
             w[m] = weights[i];
-            ub[m] = weights[i] * leafCache.MaxFactor(terms[i].Text, te, lengthNorm);
+            // A rare term keeps the loose bound (its factor is below 1): it is cheap to read and nearly always essential,
+            // so only common terms are scanned for a tight bound, which also bounds the cache by the common vocabulary.
+            ub[m] = te.DocFreq < TightBoundMinDocFreq ? weights[i] : weights[i] * leafCache.MaxFactor(terms[i].Text, te, lengthNorm);
             m++;
         }
 
