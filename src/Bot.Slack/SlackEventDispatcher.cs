@@ -82,7 +82,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return;
             }
 
-            _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(_ => Task.Run(() => WorkerAsync(_queue)))
+            // Questions on dedicated threads (retrieval is CPU work: it never occupies the thread pool that receives and
+            // acknowledges envelopes); feedback votes (SQLite and network only) on one async worker.
+            _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(i => StartWorkerThread(_queue, "slack-retrieval-" + i))
                 .Append(Task.Run(() => WorkerAsync(_feedbackQueue)))
                 .ToArray();
         }
@@ -458,6 +460,59 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
+    private Task StartWorkerThread(Channel<WorkItem> queue, string name)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                WorkerLoop(queue);
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        { IsBackground = true, Name = name };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>A dedicated worker thread: prepares items one at a time (blocking here is this thread's job).</summary>
+    private void WorkerLoop(Channel<WorkItem> queue)
+    {
+        var reader = queue.Reader;
+        try
+        {
+            while (reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var item))
+                {
+                    Func<CancellationToken, Task>? send = null;
+                    try
+                    {
+                        send = item.Prepare(_stop.Token).GetAwaiter().GetResult();
+                    }
+                    catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                    {
+                        Interlocked.Decrement(ref _inFlight);
+                        return;
+                    }
+                    catch (Exception ex)
+                    {
+                        SlackLog.HandlerFailed(_logger, ex, item.Kind);
+                    }
+
+                    StartSend(item.Kind, send);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     private async Task WorkerAsync(Channel<WorkItem> queue)
     {
         try
@@ -479,22 +534,28 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     SlackLog.HandlerFailed(_logger, ex, item.Kind);
                 }
 
-                if (send is null)
-                {
-                    Interlocked.Decrement(ref _inFlight);
-                    continue;
-                }
-
-                var sending = SendAsync(item.Kind, send);
-                if (!sending.IsCompleted)
-                {
-                    _sends.TryAdd(sending, 0);
-                    _ = sending.ContinueWith(t => _sends.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                }
+                StartSend(item.Kind, send);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>Starts the network phase off the worker (tracked for shutdown), or counts a finished item out.</summary>
+    private void StartSend(string kind, Func<CancellationToken, Task>? send)
+    {
+        if (send is null)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return;
+        }
+
+        var sending = SendAsync(kind, send);
+        if (!sending.IsCompleted)
+        {
+            _sends.TryAdd(sending, 0);
+            _ = sending.ContinueWith(t => _sends.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

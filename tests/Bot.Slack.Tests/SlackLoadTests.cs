@@ -39,6 +39,7 @@ public sealed class SlackLoadTests(ITestOutputHelper output)
         var second = await host.Fake.WaitForSocketAsync(2);
         var sockets = new[] { first, second };
         var sentAt = new ConcurrentDictionary<string, long>();
+        var gc0 = (Pause: GC.GetTotalPauseDuration(), G0: GC.CollectionCount(0), G1: GC.CollectionCount(1), G2: GC.CollectionCount(2));
         var clock = Stopwatch.StartNew();
 
         const int events = 200;
@@ -100,12 +101,15 @@ public sealed class SlackLoadTests(ITestOutputHelper output)
             .Concat(host.Fake.ResponsePosts.Select(p => Ms(p.Id["load-".Length..], p.At))).ToList();
         var report = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"Slack load: {events} events + {commands} slash commands sent at {EnvelopesPerSecond} envelopes/s in {sendWindow.TotalMilliseconds:F0} ms over 2 sockets (real Core handler, MaxConcurrentQuestions {host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.MaxConcurrentQuestions})")
+            .AppendLine(CultureInfo.InvariantCulture, $"test process (bot + fake server + load) during the run: GC pauses {(GC.GetTotalPauseDuration() - gc0.Pause).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - gc0.G0}/{GC.CollectionCount(1) - gc0.G1}/{GC.CollectionCount(2) - gc0.G2} gen0/1/2 collections; thread-pool threads {ThreadPool.ThreadCount}")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-ack    p50 {Percentile(ackMs, 50):F1} ms  p99 {Percentile(ackMs, 99):F1} ms  max {ackMs.Max():F1} ms")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-answer p50 {Percentile(answerMs, 50):F1} ms  p99 {Percentile(answerMs, 99):F1} ms  max {answerMs.Max():F1} ms")
             .AppendLine(CultureInfo.InvariantCulture, $"Core handler per question p50 {Percentile(host.Handler.InnerMilliseconds.ToList(), 50):F1} ms  p99 {Percentile(host.Handler.InnerMilliseconds.ToList(), 99):F1} ms ({Environment.ProcessorCount} cores)")
             .AppendLine(CultureInfo.InvariantCulture, $"acked within 3 s: {ackMs.Count(m => m < 3000)}/{total}; answered exactly once: {answerMs.Count}/{total}")
             .ToString();
         output.WriteLine(report);
+        var slowest = host.Fake.Acks.Select(a => (Id: a.EnvelopeId, Ms: Ms(a.EnvelopeId, a.At))).OrderByDescending(x => x.Ms).Take(5).ToList();
+        output.WriteLine("slowest acks (envelope id = send order; even ids on socket 1, odd on socket 2): " + string.Join(", ", slowest.Select(x => $"{x.Id}:{x.Ms:F0} ms")));
         var health = host.Health;
         Assert.Equal(total, health.Envelopes);
         Assert.Equal(0, health.Duplicates);

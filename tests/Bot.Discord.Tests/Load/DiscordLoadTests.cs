@@ -41,6 +41,7 @@ public sealed class DiscordLoadTests(ITestOutputHelper output)
         var sentInteraction = new Dictionary<string, long>();
         var tokenToId = new Dictionary<string, string>();
         var sentMention = new Dictionary<string, long>();
+        var gc0 = (Pause: GC.GetTotalPauseDuration(), G0: GC.CollectionCount(0), G1: GC.CollectionCount(1), G2: GC.CollectionCount(2));
         var batch = Stopwatch.StartNew();
         for (var i = 0; i < Interactions + Mentions; i++)
         {
@@ -102,6 +103,7 @@ public sealed class DiscordLoadTests(ITestOutputHelper output)
             .AppendLine(CultureInfo.InvariantCulture, $"Discord load test: {Interactions} /ask interactions + {Mentions} mentions pushed at {EventsPerSecond} events/s in {pushSeconds * 1000:F0} ms; all answered after {wall.TotalMilliseconds:F0} ms ({Environment.ProcessorCount} cores)")
             .AppendLine(CultureInfo.InvariantCulture, $"interaction time-to-defer  p50 {P(toDefer, 50):F1} ms  p99 {P(toDefer, 99):F1} ms  max {toDefer.Max():F1} ms  (within 3 s: {toDefer.Count(t => t < 3000)}/{toDefer.Count})")
             .AppendLine(CultureInfo.InvariantCulture, $"interaction time-to-answer p50 {P(toAnswer, 50):F1} ms  p99 {P(toAnswer, 99):F1} ms  max {toAnswer.Max():F1} ms")
+            .AppendLine(CultureInfo.InvariantCulture, $"test process (bot + fake server + load) during the run: GC pauses {(GC.GetTotalPauseDuration() - gc0.Pause).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - gc0.G0}/{GC.CollectionCount(1) - gc0.G1}/{GC.CollectionCount(2) - gc0.G2} gen0/1/2 collections; thread-pool threads {ThreadPool.ThreadCount}")
             .AppendLine(CultureInfo.InvariantCulture, $"mention     time-to-typing p50 {P(mentionTyping, 50):F1} ms  p99 {P(mentionTyping, 99):F1} ms")
             .AppendLine(CultureInfo.InvariantCulture, $"mention     time-to-answer p50 {P(mentionAnswer, 50):F1} ms  p99 {P(mentionAnswer, 99):F1} ms  max {mentionAnswer.Max():F1} ms  (typing indicators: {typing.Count})")
             .ToString();
