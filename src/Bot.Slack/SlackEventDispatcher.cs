@@ -82,10 +82,10 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return;
             }
 
-            // Questions on dedicated threads (retrieval is CPU work: it never occupies the thread pool that receives and
-            // acknowledges envelopes); feedback votes (SQLite and network only) on one async worker.
+            // Dedicated threads (retrieval is CPU work: it never occupies the thread pool that receives and acknowledges
+            // envelopes); feedback votes have their own one-thread queue, so a vote never waits behind questions.
             _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(i => StartWorkerThread(_queue, "slack-retrieval-" + i))
-                .Append(Task.Run(() => WorkerAsync(_feedbackQueue)))
+                .Append(StartWorkerThread(_feedbackQueue, "slack-feedback"))
                 .ToArray();
         }
     }
@@ -479,7 +479,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         return done.Task;
     }
 
-    /// <summary>A dedicated worker thread: prepares items one at a time (blocking here is this thread's job).</summary>
+    /// <summary>A dedicated worker thread: prepares items one at a time (waiting here is this thread's job), then hands each send off.</summary>
     private void WorkerLoop(Channel<WorkItem> queue)
     {
         var reader = queue.Reader;
@@ -506,35 +506,6 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
                     StartSend(item.Kind, send);
                 }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task WorkerAsync(Channel<WorkItem> queue)
-    {
-        try
-        {
-            await foreach (var item in queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
-            {
-                Func<CancellationToken, Task>? send = null;
-                try
-                {
-                    send = await item.Prepare(_stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                {
-                    Interlocked.Decrement(ref _inFlight);
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    SlackLog.HandlerFailed(_logger, ex, item.Kind);
-                }
-
-                StartSend(item.Kind, send);
             }
         }
         catch (OperationCanceledException)

@@ -36,15 +36,17 @@ internal static class MaxScoreSearcher
     public static ScoreDoc[] Search(IndexSearcher searcher, IReadOnlyList<WeightedTerm> terms, int k)
     {
         var reader = searcher.IndexReader;
-        var cache = Caches.GetValue(reader, r => new ReaderScoringCache(r));
         var stats = searcher.CollectionStatistics(Fields.Text);
+        var cache = Caches.GetValue(reader, _ => new ReaderScoringCache(stats));
         var maxDoc = stats.MaxDoc;
         var weights = new float[terms.Count];
+        var bytes = new BytesRef[terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
             var df = terms[i].Context.DocFreq;
             var idf = (float)Math.Log(1 + ((maxDoc - df + 0.5D) / (df + 0.5D)));
-            weights[i] = idf * terms[i].Boost * 1f * (K1 + 1);
+            weights[i] = idf * terms[i].Boost * (K1 + 1); // BM25Similarity: idf × boost × (k1 + 1), in float as Lucene
+            bytes[i] = new BytesRef(terms[i].Text);
         }
 
         var heap = new TopK(k);
@@ -52,7 +54,7 @@ internal static class MaxScoreSearcher
         var scratch = new LeafScratch();
         for (var li = 0; li < leaves.Count; li++)
         {
-            SearchLeaf(leaves[li], cache, terms, weights, heap, scratch);
+            SearchLeaf(leaves[li], cache, terms, bytes, weights, heap, scratch);
         }
 
         return heap.ToSortedArray();
@@ -65,7 +67,7 @@ internal static class MaxScoreSearcher
         public readonly ulong[] Bits = new ulong[Window / 64];
     }
 
-    private static void SearchLeaf(AtomicReaderContext leaf, ReaderScoringCache cache, IReadOnlyList<WeightedTerm> terms, float[] weights, TopK heap, LeafScratch scratch)
+    private static void SearchLeaf(AtomicReaderContext leaf, ReaderScoringCache cache, IReadOnlyList<WeightedTerm> terms, BytesRef[] bytes, float[] weights, TopK heap, LeafScratch scratch)
     {
         var reader = leaf.AtomicReader;
         var fieldTerms = reader.GetTerms(Fields.Text);
@@ -94,8 +96,7 @@ internal static class MaxScoreSearcher
             }
 
             te ??= fieldTerms.GetEnumerator();
-            var bytes = new BytesRef(terms[i].Text);
-            te.SeekExact(bytes, state);
+            te.SeekExact(bytes[i], state);
             var docs = te.Docs(liveDocs, null, DocsFlags.FREQS);
             if (docs is null)
             {
@@ -229,7 +230,6 @@ internal static class MaxScoreSearcher
                 }
             }
         }
-
     }
 
     /// <summary>The first term that is still essential: terms before it cannot, even all together, beat <paramref name="theta"/>.</summary>
@@ -339,20 +339,10 @@ internal static class MaxScoreSearcher
     {
         private readonly ConcurrentDictionary<object, LeafScoringCache> _leaves = new();
 
-        public ReaderScoringCache(IndexReader reader)
+        public ReaderScoringCache(CollectionStatistics stats)
         {
             // BM25Similarity: avgdl = sumTotalTermFreq / maxDoc; length factor k1 * (1 - b + b * dl / avgdl) per norm byte.
-            var sumTtf = 0L;
-            foreach (var leaf in reader.Leaves)
-            {
-                var t = leaf.AtomicReader.GetTerms(Fields.Text);
-                if (t is not null && t.SumTotalTermFreq > 0)
-                {
-                    sumTtf += t.SumTotalTermFreq;
-                }
-            }
-
-            var avgdl = sumTtf <= 0 ? 1f : (float)(sumTtf / (double)reader.MaxDoc);
+            var avgdl = stats.SumTotalTermFreq <= 0 ? 1f : (float)(stats.SumTotalTermFreq / (double)stats.MaxDoc);
             var probe = new NormDecoder();
             LengthNorm = new float[256];
             for (var i = 0; i < 256; i++)

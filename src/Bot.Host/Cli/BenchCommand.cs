@@ -53,7 +53,7 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         }
 
-        var queryCount = ReadQueries(queriesPath, maxQueries).Count;
+        var queryCount = File.ReadLines(queriesPath).Take(maxQueries).Count(); // the child processes parse them
         stdout.WriteLine($"bench: {queryCount} queries, top 10 with snippets, {Environment.ProcessorCount} cores, .NET {Environment.Version}; each index is served by a fresh process");
         if (retrieval.Disable.Length > 0)
         {
