@@ -7,7 +7,7 @@ namespace Bot.Core.Corpus;
 /// trailers, where it stands), never at a particular file. The rules, in the order they apply:
 /// <list type="number">
 /// <item><b>Trailer</b>: a line like <c>'카테고리명' 카테고리의 다른 글</c> (or "Related posts" / "관련 글") starts the
-/// blog's list of other posts; it and everything after it are dropped.</item>
+/// blog's list of other posts; everything after it is dropped (the line itself, which names the category, is kept).</item>
 /// <item><b>Widget</b>: a line that is exactly a blog widget label (<c>반응형</c>, <c>공유하기</c>, <c>구독하기</c>,
 /// <c>좋아요</c>, <c>댓글</c>, <c>Advertisement</c> …).</item>
 /// <item><b>Post-list row</b>: a line ending in a comment count and a date, <c>… (0) | 2025.01.29 |</c>.</item>
@@ -18,8 +18,6 @@ namespace Bot.Core.Corpus;
 /// <item><b>Keywords</b>: a line that starts (after an emoji) with <c>키워드:</c>, <c>태그:</c>, <c>Tags:</c> or <c>Keywords:</c>.</item>
 /// <item><b>Call to action</b>: a line that asks readers to comment, share, like or subscribe
 /// (<c>댓글</c>/<c>공유</c>/<c>구독</c>/<c>공감</c> together with a request such as <c>주세요</c>, <c>해주시면</c>, <c>유익했다면</c>).</item>
-/// <item><b>Author introduction</b>: among the last three kept lines, one that greets the reader and introduces the
-/// writer in the first person (<c>안녕! 나는 …</c>, <c>안녕하세요, 저는 … 블로그</c>).</item>
 /// <item><b>Duplicate</b>: a line identical to an earlier kept line (scrapers repeat the title).</item>
 /// </list>
 /// Markdown emphasis markers (<c>**</c>) and a keyword list appended after a line's last sentence
@@ -78,13 +76,6 @@ public static partial class BoilerplateRules
         return null;
     }
 
-    /// <summary>True when <paramref name="line"/> greets the reader and introduces the writer (checked near the end only).</summary>
-    public static bool IsAuthorIntroduction(string line)
-    {
-        var t = line.Trim();
-        return GreetingRegex().IsMatch(t) && FirstPersonRegex().IsMatch(t);
-    }
-
     /// <summary>Removes Markdown emphasis markers and a keyword list appended after the last sentence, and trims.</summary>
     public static string Normalize(string line) =>
         TrailingKeywordsRegex().Replace(line.Replace("**", "", StringComparison.Ordinal), "").Trim();
@@ -134,10 +125,4 @@ public static partial class BoilerplateRules
 
     [GeneratedRegex(@"주세요|해주시면|주시면|유익했다면|눌러|부탁|나눠")]
     private static partial Regex RequestRegex();
-
-    [GeneratedRegex(@"^\W{0,4}\s*(안녕|반갑습니다|Hi\b|Hello\b)", RegexOptions.IgnoreCase)]
-    private static partial Regex GreetingRegex();
-
-    [GeneratedRegex(@"(나는|저는|제가|내가|I'm|I am)\s*\S+.*(블로그|일상|덕후|소개|운영|blog)", RegexOptions.IgnoreCase)]
-    private static partial Regex FirstPersonRegex();
 }

@@ -71,6 +71,14 @@ public static class CorpusLoader
             var line = StripControl(raw[i]);
             if (BoilerplateRules.IsTrailerStart(line))
             {
+                // The trailer's first line names the article's blog category ("'잡담' 카테고리의 다른 글"): it is kept,
+                // the list of other posts below it is not.
+                var category = BoilerplateRules.Normalize(line);
+                if (seen.Add(category))
+                {
+                    kept.Add(new SourceLine(i + 1, category, false));
+                }
+
                 break;
             }
 
@@ -86,15 +94,6 @@ public static class CorpusLoader
             }
 
             kept.Add(new SourceLine(i + 1, normalized, TitleRule.IsHeadingLike(normalized)));
-        }
-
-        // Author introductions sit at the end of a post.
-        for (var k = kept.Count - 1; k >= 0 && k >= kept.Count - 3; k--)
-        {
-            if (BoilerplateRules.IsAuthorIntroduction(kept[k].Text))
-            {
-                kept.RemoveAt(k);
-            }
         }
 
         return kept;
