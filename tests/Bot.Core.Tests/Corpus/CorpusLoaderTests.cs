@@ -22,16 +22,16 @@ public class CorpusLoaderTests
     }
 
     [Fact]
-    public void Load_RealSeeds_BoilerplateGone()
+    public void Load_RealSeeds_BoilerplateGone_AuthorAndCategoryKept()
     {
         var all = string.Join('\n', Seeds.Articles.Select(a => a.CleanText));
         Assert.DoesNotContain("반응형", all, StringComparison.Ordinal);
-        Assert.DoesNotContain("카테고리의 다른 글", all, StringComparison.Ordinal);
+        Assert.Contains("'이것저것궁금해요' 카테고리의 다른 글", all, StringComparison.Ordinal); // the category line stays
         Assert.DoesNotContain("스푸트니크", all, StringComparison.Ordinal); // only in the other-posts list
         Assert.DoesNotContain("#인공지능", all, StringComparison.Ordinal);
         Assert.DoesNotContain("키워드:", all, StringComparison.Ordinal);
         Assert.DoesNotContain("[사실적인 이미지", all, StringComparison.Ordinal);
-        Assert.DoesNotContain("나는 유트립", all, StringComparison.Ordinal);
+        Assert.Contains("나는 유트립", all, StringComparison.Ordinal); // the author's introduction is content
         Assert.DoesNotContain("**", all, StringComparison.Ordinal);
         Assert.Contains("90% 절감", all, StringComparison.Ordinal);
     }
