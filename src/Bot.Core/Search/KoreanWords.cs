@@ -26,7 +26,7 @@ public readonly record struct Word(string Text, int Start, int End, WordKind Kin
 /// is stripped when at least two syllables remain, so <c>딥시크가</c> and <c>딥시크의</c> both become <c>딥시크</c>.</item>
 /// <item>Latin/digit runs split at script changes (<c>H800칩</c> → <c>h800</c> + <c>칩</c>; <c>오픈AI</c> → <c>오픈</c> + <c>ai</c>), at
 /// hyphens and apostrophes (<c>R1-zero</c> → <c>r1</c>, <c>zero</c> and the joined <c>r1zero</c>), are lower-cased and
-/// plural-stemmed (<c>stocks</c> → <c>stock</c>).</item>
+/// stemmed (<c>stocks</c> → <c>stock</c>, <c>dominated</c> → <c>domin</c>; see <see cref="EnglishStem"/>).</item>
 /// <item>Numbers lose group separators (<c>2,048</c> → <c>2048</c>), keep decimals (<c>557.6</c>), and a unit glued to a
 /// number is its own word (<c>2048개</c> → <c>2048</c> + <c>개</c>; <c>2,788K</c> → <c>2788</c> + <c>k</c>).</item>
 /// </list>
@@ -282,7 +282,7 @@ public static class KoreanWords
         }
 
         var lower = span.ToString().ToLowerInvariant();
-        output.Add(new Word(EnglishPlural(lower), start, end, WordKind.Latin));
+        output.Add(new Word(EnglishStem(lower), start, end, WordKind.Latin));
     }
 
     private static string NormalizeNumber(ReadOnlySpan<char> s)
@@ -301,38 +301,34 @@ public static class KoreanWords
         return t.ToString();
     }
 
-    /// <summary>Minimal English plural stemming (the rule of Lucene's EnglishMinimalStemmer), for pure-letter words of 4+ letters.</summary>
-    internal static string EnglishPlural(string w)
+    [ThreadStatic]
+    private static Lucene.Net.Tartarus.Snowball.Ext.EnglishStemmer? _stemmer;
+
+    /// <summary>
+    /// The Snowball (Porter2) English stem of a lower-case word of letters only, at least four long ("stocks" → "stock",
+    /// "struggling" → "struggl", "dominated" → "domin"); other words are returned as they are. Index, questions and the
+    /// glossary all go through it, so any inflection of an English word meets the same term.
+    /// </summary>
+    internal static string EnglishStem(string w)
     {
-        if (w.Length < 4 || w[^1] != 's')
+        if (w.Length < 4)
         {
             return w;
         }
 
         foreach (var ch in w)
         {
-            if (!char.IsAsciiLetter(ch))
+            if (!char.IsAsciiLetterLower(ch))
             {
                 return w;
             }
         }
 
-        if (w.EndsWith("ies", StringComparison.Ordinal) && !w.EndsWith("eies", StringComparison.Ordinal) && !w.EndsWith("aies", StringComparison.Ordinal))
-        {
-            return w[..^3] + "y";
-        }
-
-        if (w.EndsWith("es", StringComparison.Ordinal) && !w.EndsWith("aes", StringComparison.Ordinal) && !w.EndsWith("ees", StringComparison.Ordinal) && !w.EndsWith("oes", StringComparison.Ordinal))
-        {
-            return w[..^1];
-        }
-
-        if (w.EndsWith("us", StringComparison.Ordinal) || w.EndsWith("ss", StringComparison.Ordinal))
-        {
-            return w;
-        }
-
-        return w[..^1];
+        var stemmer = _stemmer ??= new Lucene.Net.Tartarus.Snowball.Ext.EnglishStemmer();
+        stemmer.SetCurrent(w);
+        stemmer.Stem();
+        var stem = stemmer.Current;
+        return stem.Length >= 2 ? stem : w;
     }
 
     private static string[] BuildSuffixes()

@@ -37,9 +37,11 @@ public class KoreanWordsTests
     }
 
     [Fact]
-    public void Split_EnglishPluralAndPossessive()
+    public void Split_EnglishStemmedAndPossessive()
     {
-        Assert.Equal(["microsoft", "stock", "company"], Words("Microsoft's stocks companies"));
+        // Snowball English stems: every inflection of a word meets the same term
+        Assert.Equal(["microsoft", "stock", "compani"], Words("Microsoft's stocks companies"));
+        Assert.Equal(Words("company struggled dominating"), Words("companies struggling dominated"));
     }
 
     [Fact]

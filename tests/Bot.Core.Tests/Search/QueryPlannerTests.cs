@@ -28,7 +28,7 @@ public class QueryPlannerTests
     {
         var plan = Planner.Plan("What is a large language model?");
         var group = Assert.Single(plan.Groups);
-        Assert.Equal("large language model", group.Forms[0].Text);
+        Assert.Equal("larg languag model", group.Forms[0].Text); // stemmed like the index
         Assert.Contains(group.Forms, f => f.Text == "llm");
     }
 
@@ -44,7 +44,8 @@ public class QueryPlannerTests
     [Fact]
     public void Plan_ConjugatedWordBorrowsPrefixSynonyms()
     {
-        var plan = Planner.Plan("GPU 모자라서 고생하던 나라");
+        var (map, single) = SynonymLoader.LoadWithIndex();
+        var plan = new QueryPlanner(new KoreanQueryAnalyzer(map, single), stems: false).Plan("GPU 모자라서 고생하던 나라");
         var short1 = plan.Groups.Single(g => g.Surface == "모자라서");
         Assert.Contains(short1.Forms, f => f.Text == "부족");
         Assert.True(short1.Predicate);
@@ -57,5 +58,28 @@ public class QueryPlannerTests
     {
         Assert.True(Planner.Plan("When was DeepSeek-R1 released?").Cues.HasFlag(QuestionCue.Date));
         Assert.True(Planner.Plan("딥시크 설립은 언제야").Cues.HasFlag(QuestionCue.Date));
+    }
+
+    [Fact]
+    public void Plan_ConjugatedPredicateFindsItsStemsEntry_AndCountsAsContent()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stems-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, "후려치 => 할인\n");
+        try
+        {
+            var (map, single) = SynonymLoader.LoadWithIndex(path);
+            var plan = new QueryPlanner(new KoreanQueryAnalyzer(map, single)).Plan("가격을 후려쳤어");
+            var verb = plan.Groups.Single(g => g.Surface == "후려쳤어");
+            Assert.Contains(verb.Forms, f => f.Text == "할인" && f.IsSynonym);
+            Assert.Contains(verb.Forms, f => f.Text == "후려치" && !f.IsSynonym);
+            Assert.False(verb.Predicate);
+
+            var without = new QueryPlanner(new KoreanQueryAnalyzer(map, single), stems: false).Plan("가격을 후려쳤어");
+            Assert.DoesNotContain(without.Groups.Single(g => g.Surface == "후려쳤어").Forms, f => f.Text == "할인");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
