@@ -46,8 +46,9 @@ public sealed partial class QueryPlanner
         "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만", "들", "요", "한테", "에게", "께", "아냐", "아니", "뭐래", "있대", "어디야", "할까", "될까", "인가", "누구야", "뭐야", "얼마야", "어때", "이야",
     };
 
-    private static readonly HashSet<string> EnglishStop = new(StringComparer.Ordinal)
-    {
+    /// <summary>English question words and fillers, with their stems (questions are stemmed like the index).</summary>
+    private static readonly HashSet<string> EnglishStop = WithStems(
+    [
         "the", "an", "of", "to", "in", "on", "for", "with", "by", "at", "from", "about", "as", "is", "are", "was", "were", "be",
         "been", "being", "do", "does", "did", "done", "doe", "have", "has", "had", "what", "which", "who", "whom", "whose", "when",
         "where", "why", "how", "much", "many", "that", "this", "these", "those", "it", "its", "they", "them", "their", "there",
@@ -56,15 +57,28 @@ public sealed partial class QueryPlanner
         "again", "kind", "type", "think", "say", "said", "tell", "me", "you", "your", "we", "our", "us", "he", "she", "his",
         "her", "him", "i", "my", "if", "get", "got", "go", "going", "along", "according", "like", "way", "thing", "something",
         "please", "explain", "describe", "mean", "according", "s", "t", "anything", "know", "happen", "happened", "really",
-    };
+    ]);
+
+    private static HashSet<string> WithStems(string[] words)
+    {
+        var set = new HashSet<string>(words, StringComparer.Ordinal);
+        foreach (var w in words)
+        {
+            set.Add(KoreanWords.EnglishStem(w));
+        }
+
+        return set;
+    }
 
     private readonly KoreanQueryAnalyzer _analyzer;
     private readonly bool _prefixSynonyms;
+    private readonly bool _stems;
 
-    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true)
+    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true, bool stems = true)
     {
         _analyzer = analyzer;
         _prefixSynonyms = prefixSynonyms;
+        _stems = stems;
     }
 
     public QueryPlan Plan(string question)
@@ -158,6 +172,11 @@ public sealed partial class QueryPlanner
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, questionWords, groups);
+        if (_stems)
+        {
+            AddStemSynonyms(groups);
+        }
+
         if (_prefixSynonyms)
         {
             AddPrefixSynonyms(groups);
@@ -207,6 +226,55 @@ public sealed partial class QueryPlanner
     }
 
     private static int FirstStart(Dictionary<int, int> groupAt, int group) => groupAt.Where(kv => kv.Value == group).Min(kv => kv.Key);
+
+    /// <summary>
+    /// A conjugated Korean predicate the glossary does not know as written ("빠졌", "받아들여", "풀어버린") takes the entry of
+    /// its nearest dictionary stem (<see cref="KoreanStems"/>: "빠지", "받아들이", "풀어버리" or "풀"), and that stem
+    /// becomes a form too. A predicate that the glossary resolves to the articles' words is a content word, not filler.
+    /// </summary>
+    private void AddStemSynonyms(List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        var glossary = _analyzer.SingleWordSynonyms;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (surface, forms, predicate) = groups[i];
+            var original = forms[0].Text;
+            if (forms.Count > 1 || original.Length < 1 || !KoreanWords.IsCjk(original[^1]) || original.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var candidate in KoreanStems.Candidates(original))
+            {
+                // glossary keys went through the same word analysis, which strips a trailing particle-like syllable
+                var stem = candidate;
+                if (!glossary.TryGetValue(stem, out var synonyms))
+                {
+                    stem = candidate[..KoreanWords.StemLength(candidate)];
+                    if (stem.Length == candidate.Length || !glossary.TryGetValue(stem, out synonyms))
+                    {
+                        continue;
+                    }
+                }
+
+                if (stem.Length >= 2)
+                {
+                    forms.Add(Form(stem, false));
+                }
+
+                foreach (var syn in synonyms)
+                {
+                    if (forms.All(f => f.Text != syn))
+                    {
+                        forms.Add(Form(syn, true));
+                    }
+                }
+
+                groups[i] = (surface, forms, false);
+                break;
+            }
+        }
+    }
 
     /// <summary>
     /// A conjugated or compound Korean word the glossary does not know ("모자라서", "고생하던") borrows the synonyms of

@@ -72,10 +72,10 @@ public sealed partial class SearchEngine : IDisposable
         _retrieval = retrieval.Value;
         _time = time;
         _logger = logger;
-        var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath);
+        var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath, lexicon: !_retrieval.IsDisabled("lexicon"));
         _planner = _retrieval.IsDisabled("synonyms")
-            ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false)
-            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !_retrieval.IsDisabled("prefix"));
+            ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false)
+            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !_retrieval.IsDisabled("prefix"), stems: !_retrieval.IsDisabled("stems"));
         _predicateWeight = _retrieval.IsDisabled("predicates") ? 1.0 : PredicateWeight;
         _cues = !_retrieval.IsDisabled("cues");
         _rerank = !_retrieval.IsDisabled("rerank");

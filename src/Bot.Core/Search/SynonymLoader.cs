@@ -16,12 +16,20 @@ namespace Bot.Core.Search;
 /// </summary>
 public static class SynonymLoader
 {
+    /// <summary>The general glossary: domain vocabulary, transliterations, colloquial verbs.</summary>
     public const string ResourceName = "Bot.Core.Search.synonyms.txt";
 
-    public static string BuiltInText()
+    /// <summary>
+    /// The corpus lexicon: the articles' own words (right side of each rule) with their English equivalents and common
+    /// colloquial variants (left side). Built from the articles, never from questions; a test checks that the article
+    /// side of every rule occurs in seeds/.
+    /// </summary>
+    public const string LexiconResourceName = "Bot.Core.Search.lexicon.txt";
+
+    public static string BuiltInText(string resource = ResourceName)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException("built-in synonyms resource missing");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"built-in resource {resource} missing");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
@@ -29,13 +37,19 @@ public static class SynonymLoader
     /// <summary>Parses the glossary (and <paramref name="extraPath"/>). Throws <see cref="FormatException"/> naming the file and line.</summary>
     public static SynonymMap Load(string? extraPath = null) => LoadWithIndex(extraPath).Map;
 
-    /// <summary>The map, plus the single-word entries and their synonyms (for the longest-known-prefix lookup of conjugated words).</summary>
-    public static (SynonymMap Map, IReadOnlyDictionary<string, List<string>> SingleWords) LoadWithIndex(string? extraPath = null)
+    /// <summary>The map, plus the single-word entries and their synonyms (for the stem and prefix lookups of conjugated words).</summary>
+    /// <param name="lexicon">Also load the corpus lexicon (<see cref="LexiconResourceName"/>).</param>
+    public static (SynonymMap Map, IReadOnlyDictionary<string, List<string>> SingleWords) LoadWithIndex(string? extraPath = null, bool lexicon = true)
     {
         var builder = new SynonymMap.Builder(dedup: true);
         var analyzer = new KoreanWordAnalyzer();
         var single = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         Parse(builder, analyzer, BuiltInText(), "built-in synonyms.txt", single);
+        if (lexicon)
+        {
+            Parse(builder, analyzer, BuiltInText(LexiconResourceName), "built-in lexicon.txt", single);
+        }
+
         if (!string.IsNullOrWhiteSpace(extraPath))
         {
             string text;

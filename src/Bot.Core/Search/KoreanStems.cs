@@ -1,0 +1,129 @@
+namespace Bot.Core.Search;
+
+/// <summary>
+/// Candidate dictionary stems of a conjugated Korean predicate, by the regular rules of Korean conjugation, so that a
+/// question's colloquial verb finds its glossary entry whatever its ending: <c>끝난</c>, <c>끝났</c> → <c>끝나</c>;
+/// <c>빠졌</c> → <c>빠지</c>; <c>받아들여</c> → <c>받아들이</c>; <c>풀어버린</c> → <c>풀어버리</c>, <c>풀</c>;
+/// <c>싸지면</c> → <c>싸</c>. Each step undoes one rule:
+/// <list type="bullet">
+/// <item>a final consonant added by an ending (ㄴ, ㄹ, ㅁ, ㅂ, ㅆ) is removed: 난 → 나, 했 → 해;</item>
+/// <item>a contracted vowel is restored: 져 → 지, 봐 → 보, 줘 → 주, 해 → 하, 돼 → 되;</item>
+/// <item>an ending syllable (어, 고, 면, 지, 서, 게 …) is dropped;</item>
+/// <item>an auxiliary verb after -어/-아 (버리, 주, 보, 놓, 두, 내) or the -지 of -지다 is dropped.</item>
+/// </list>
+/// The candidates are only looked up in the glossary; a wrong candidate finds nothing.
+/// </summary>
+public static class KoreanStems
+{
+    private const int SBase = 0xAC00;
+    private const int SCount = 11172;
+
+    private static readonly HashSet<char> EndingSyllables =
+    [
+        '어', '아', '여', '게', '고', '지', '서', '면', '니', '냐', '다', '요', '죠', '네', '며', '자', '기', '음', '던', '든', '도',
+        '는', '은', '을', '라', '래', '대', '야', '구', '까', '나', '데', '려', '러', '잖',
+    ];
+
+    private static readonly string[] Auxiliaries = ["버리", "주", "보", "놓", "두", "내", "드리"];
+
+    /// <summary>Light verbs that carry no meaning of their own: never offered as a one-syllable stem.</summary>
+    private static readonly HashSet<string> LightStems = new(StringComparer.Ordinal) { "하", "되", "있", "없", "보", "주", "가", "오", "이", "나", "내", "두", "놓" };
+
+    /// <summary>
+    /// The candidate stems of <paramref name="word"/> (itself excluded), longest first: the nearest reading of the surface
+    /// comes first, so a caller that takes the first glossary hit prefers <c>풀어버리</c> to <c>풀</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Candidates(string word)
+    {
+        if (word.Length == 0 || !IsSyllable(word[^1]))
+        {
+            return [];
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { word };
+        var frontier = new List<string> { word };
+        for (var depth = 0; depth < 4 && frontier.Count > 0; depth++)
+        {
+            var next = new List<string>();
+            foreach (var w in frontier)
+            {
+                foreach (var c in Steps(w))
+                {
+                    if (c.Length > 0 && seen.Add(c))
+                    {
+                        next.Add(c);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        seen.Remove(word);
+        return seen.Where(c => !(c.Length == 1 && LightStems.Contains(c)))
+            .OrderByDescending(c => c.Length)
+            .ThenBy(c => c, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static IEnumerable<string> Steps(string w)
+    {
+        var last = w[^1];
+        if (!IsSyllable(last))
+        {
+            yield break;
+        }
+
+        var (l, v, t) = Decompose(last);
+        var head = w[..^1];
+
+        // 1. an ending's final consonant: 난 → 나, 할 → 하, 함 → 하, 합 → 하, 했 → 해
+        if (t is 4 or 8 or 16 or 17 or 20)
+        {
+            yield return head + Compose(l, v, 0);
+        }
+
+        // 2. a contracted vowel, restored: 져 → 지, 봐 → 보, 줘 → 주, 돼 → 되, 해 → 하 (t = 0 only)
+        if (t == 0)
+        {
+            var restored = v switch
+            {
+                6 => 20, // ㅕ → ㅣ
+                9 => 8, // ㅘ → ㅗ
+                14 => 13, // ㅝ → ㅜ
+                10 => 11, // ㅙ → ㅚ
+                1 when l == 18 => 0, // 해 → 하
+                _ => -1,
+            };
+            if (restored >= 0)
+            {
+                yield return head + Compose(l, restored, 0);
+            }
+        }
+
+        // 3. an ending syllable dropped: 빠지고 → 빠지, 풀어 → 풀
+        if (w.Length >= 2 && EndingSyllables.Contains(last))
+        {
+            yield return head;
+        }
+
+        // 4. an auxiliary verb (풀어버리 → 풀어) or the -지 of -지다 (싸지 → 싸), when something is left before it
+        foreach (var aux in Auxiliaries)
+        {
+            if (w.Length > aux.Length && w.EndsWith(aux, StringComparison.Ordinal))
+            {
+                yield return w[..^aux.Length];
+            }
+        }
+    }
+
+    private static bool IsSyllable(char c) => c >= SBase && c < SBase + SCount;
+
+    private static (int L, int V, int T) Decompose(char c)
+    {
+        var s = c - SBase;
+        return (s / (21 * 28), s % (21 * 28) / 28, s % 28);
+    }
+
+    private static char Compose(int l, int v, int t) => (char)(SBase + (((l * 21) + v) * 28) + t);
+}

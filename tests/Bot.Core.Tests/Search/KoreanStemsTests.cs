@@ -1,0 +1,35 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Search;
+
+public class KoreanStemsTests
+{
+    [Theory]
+    [InlineData("끝난", "끝나")]
+    [InlineData("끝났", "끝나")]
+    [InlineData("빠졌", "빠지")]
+    [InlineData("받아들여", "받아들이")]
+    [InlineData("풀어버린", "풀어버리")]
+    [InlineData("풀어버린", "풀")]
+    [InlineData("싸지면", "싸")]
+    [InlineData("바꿨", "바꾸")]
+    [InlineData("아끼고", "아끼")]
+    [InlineData("쏴", "쏘")]
+    public void Candidates_UndoConjugation(string word, string stem) => Assert.Contains(stem, KoreanStems.Candidates(word));
+
+    [Fact]
+    public void Candidates_LongestFirst_WordItselfAndLightVerbsExcluded()
+    {
+        var candidates = KoreanStems.Candidates("풀어버린");
+        Assert.DoesNotContain("풀어버린", candidates);
+        Assert.Equal(candidates.OrderByDescending(c => c.Length), candidates);
+        Assert.Equal("풀어버리", candidates[0]);
+        Assert.DoesNotContain("하", KoreanStems.Candidates("했어"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("gpu")]
+    [InlineData("2048")]
+    public void Candidates_NotHangul_None(string word) => Assert.Empty(KoreanStems.Candidates(word));
+}
