@@ -7,71 +7,28 @@ using Lucene.Net.Search.Similarities;
 using Lucene.Net.Util;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Bot.Core.Search;
 
-/// <summary>A passage found for a question, with the evidence behind its rank.</summary>
-public sealed record RetrievedPassage(
-    string Id,
-    string DocId,
-    string Title,
-    int Ordinal,
-    string Lines,
-    string Text,
-    double Bm25,
-    double Score,
-    double Coverage,
-    IReadOnlyList<MatchSpan> Spans,
-    IReadOnlyList<string> MatchedWords,
-    Answers.Snippet Snippet);
-
-/// <summary>A question word, its weight, and whether any article contains it.</summary>
-public sealed record WordEvidence(string Word, IReadOnlyList<string> Forms, double Weight, bool InCorpus, bool Predicate);
-
-/// <summary>Why the best passage does or does not answer: coverage of the question's words and what is missing.</summary>
-public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> Words, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords);
-
-/// <summary>The outcome of <see cref="SearchEngine.Retrieve"/>.</summary>
-public enum RetrievalStatus
-{
-    Found,
-    NotFound,
-    NoSearchableWords,
-}
-
-public sealed record RetrievalResult(RetrievalStatus Status, QueryPlan Plan, IReadOnlyList<RetrievedPassage> Hits, Evidence Evidence, bool Abstain);
-
 /// <summary>
-/// The retrieval layer: keeps the index current (built when missing or when seeds/ changed), holds one
-/// <see cref="SearcherManager"/>, and answers questions with BM25 candidates re-ranked by how much of the question each
-/// passage covers, question-type cues, and snippets for the results shown. Thread-safe.
+/// Ranking: answers questions over the <see cref="ServedIndex"/> with BM25 candidates re-ranked by how much of the
+/// question each passage covers and question-type cues, with the evidence that <see cref="Answers.AbstentionPolicy"/>
+/// decides on and snippets for the results shown. Thread-safe.
 /// </summary>
 public sealed partial class SearchEngine : IDisposable
 {
-    private readonly CorpusOptions _corpus;
-    private readonly IndexOptions _index;
+    private readonly ServedIndex _served;
     private readonly RetrievalOptions _retrieval;
-    private readonly TimeProvider _time;
-    private readonly ILogger<SearchEngine> _logger;
-    private readonly Lock _gate = new();
     private readonly QueryPlanner _planner;
     private readonly double _predicateWeight;
     private readonly bool _cues;
     private readonly bool _rerank;
     private readonly bool _maxScore;
-    private LuceneDirectory? _dir;
-    private SearcherManager? _manager;
-    private IndexManifest? _manifest;
-    private (DirectoryReader? Reader, IReadOnlyList<ArticleInfo> Articles) _articles = (null, []);
 
     public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger)
     {
-        _corpus = corpus.Value;
-        _index = index.Value;
+        _served = new ServedIndex(corpus.Value, index.Value, time, logger);
         _retrieval = retrieval.Value;
-        _time = time;
-        _logger = logger;
         var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath, lexicon: !_retrieval.IsDisabled("lexicon"));
         _planner = _retrieval.IsDisabled("synonyms")
             ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false)
@@ -86,103 +43,23 @@ public sealed partial class SearchEngine : IDisposable
 
     public QueryPlanner Planner => _planner;
 
+    /// <summary>The served index: built when needed, one SearcherManager, the article list.</summary>
+    public ServedIndex Index => _served;
+
     /// <summary>The manifest of the index generation being served.</summary>
-    public IndexManifest? Manifest => _manifest;
+    public IndexManifest? Manifest => _served.Manifest;
 
-    /// <summary>
-    /// Builds the index when it is missing, stale (seeds/ changed, analysis changed) or <paramref name="force"/> is set,
-    /// then serves it. Returns true when it rebuilt.
-    /// </summary>
-    public bool EnsureIndex(bool force = false, Action<int, int>? progress = null)
-    {
-        lock (_gate)
-        {
-            _dir ??= IndexStore.Open(_index.Path);
-            var hash = CorpusLoader.HashSeeds(_corpus.SeedsPath);
-            var manifest = IndexStore.ReadManifest(_dir);
-            var rebuilt = false;
-            if (force || IndexStore.IsStale(manifest, hash))
-            {
-                var started = _time.GetTimestamp();
-                var corpus = CorpusLoader.Load(_corpus.SeedsPath);
-                manifest = IndexStore.Build(_dir, corpus, _time, progress);
-                LogBuilt(_logger, manifest.Passages, manifest.Articles, _time.GetElapsedTime(started).TotalMilliseconds);
-                rebuilt = true;
-            }
+    /// <inheritdoc cref="ServedIndex.EnsureIndex"/>
+    public bool EnsureIndex(bool force = false, Action<int, int>? progress = null) => _served.EnsureIndex(force, progress);
 
-            _manifest = manifest;
-            ServeCurrentCommit();
-            return rebuilt;
-        }
-    }
+    /// <inheritdoc cref="ServedIndex.ServeExisting"/>
+    public void ServeExisting() => _served.ServeExisting();
 
-    /// <summary>Serves whatever index is in Index:Path without looking at seeds/ (benchmarks over synthetic corpora).</summary>
-    public void ServeExisting()
-    {
-        lock (_gate)
-        {
-            _dir ??= IndexStore.Open(_index.Path);
-            _manifest = IndexStore.ReadManifest(_dir) ?? throw new InvalidOperationException($"no index in {_index.Path}");
-            ServeCurrentCommit();
-        }
-    }
+    /// <inheritdoc cref="ServedIndex.RefreshIfSeedsChanged"/>
+    public bool RefreshIfSeedsChanged() => _served.RefreshIfSeedsChanged();
 
-    /// <summary>Opens the one SearcherManager, or refreshes it to the latest commit (readers in flight keep theirs).</summary>
-    private void ServeCurrentCommit()
-    {
-        if (_manager is null)
-        {
-            _manager = new SearcherManager(_dir!, new Bm25SearcherFactory());
-        }
-        else
-        {
-            _manager.MaybeRefreshBlocking();
-        }
-    }
-
-    /// <summary>Checks seeds/ and re-indexes when it changed; readers keep the old generation until the new one is committed.</summary>
-    public bool RefreshIfSeedsChanged() => EnsureIndex(force: false);
-
-    private SearcherManager Manager
-    {
-        get
-        {
-            if (_manager is null)
-            {
-                EnsureIndex();
-            }
-
-            return _manager!;
-        }
-    }
-
-    /// <summary>Every article in the served index, in document-id order.</summary>
-    public IReadOnlyList<ArticleInfo> Articles()
-    {
-        var manager = Manager;
-        var searcher = manager.Acquire();
-        try
-        {
-            var reader = (DirectoryReader)searcher.IndexReader;
-            var cached = _articles;
-            if (ReferenceEquals(cached.Reader, reader))
-            {
-                return cached.Articles;
-            }
-
-            var top = searcher.Search(new TermQuery(new Term(Fields.Kind, Fields.KindArticle)), 10_000);
-            var list = top.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
-                .Select(d => new ArticleInfo(d.Get(Fields.Doc), d.Get(Fields.Title), d.Get(Fields.Opening), d.GetField(Fields.PassageCount)?.GetInt32Value() ?? 0))
-                .OrderBy(a => a.DocId, StringComparer.Ordinal)
-                .ToList();
-            _articles = (reader, list);
-            return list;
-        }
-        finally
-        {
-            manager.Release(searcher);
-        }
-    }
+    /// <inheritdoc cref="ServedIndex.Articles"/>
+    public IReadOnlyList<ArticleInfo> Articles() => _served.Articles();
 
     /// <summary>Finds the passages that best answer <paramref name="question"/> (already validated and normalised).</summary>
     public RetrievalResult Retrieve(string question, int top)
@@ -193,15 +70,14 @@ public sealed partial class SearchEngine : IDisposable
             return new RetrievalResult(RetrievalStatus.NoSearchableWords, plan, [], new Evidence(0, [], [], []), Abstain: true);
         }
 
-        var manager = Manager;
-        var searcher = manager.Acquire();
+        var searcher = _served.Acquire();
         try
         {
             return Retrieve(searcher, plan, Math.Clamp(top, 1, 50));
         }
         finally
         {
-            manager.Release(searcher);
+            _served.Release(searcher);
         }
     }
 
@@ -408,140 +284,6 @@ public sealed partial class SearchEngine : IDisposable
 
     private sealed record Candidate(int DocId, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
 
-    /// <summary>Per group: credit in [0,1] (share of the best form's terms present, 0 below half) and the matched spans.</summary>
-    internal sealed record PassageMatch(double[] Credit, List<MatchSpan> Spans);
-
-    /// <summary>
-    /// Finds a question's terms in passages: per group, the share of its best form's terms present (credit, 0 below half)
-    /// and the spans of those terms. Only the question's terms are looked up (span lookups, no per-bigram strings).
-    /// </summary>
-    internal sealed class PassageMatcher
-    {
-        private readonly IReadOnlyList<QueryGroup> _groups;
-        private readonly Dictionary<string, int> _termIndex = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-        private readonly List<(int S, int E)>[] _positions;
-        private readonly int[][][] _formTerms;
-        private readonly List<Word> _words = new(128);
-
-        public PassageMatcher(IReadOnlyList<QueryGroup> groups)
-        {
-            _groups = groups;
-            _formTerms = new int[groups.Count][][];
-            for (var gi = 0; gi < groups.Count; gi++)
-            {
-                var forms = groups[gi].Forms;
-                _formTerms[gi] = new int[forms.Count][];
-                for (var fi = 0; fi < forms.Count; fi++)
-                {
-                    var terms = forms[fi].Terms;
-                    var ids = new int[terms.Count];
-                    for (var ti = 0; ti < terms.Count; ti++)
-                    {
-                        if (!_termIndex.TryGetValue(terms[ti], out var id))
-                        {
-                            id = _termIndex.Count;
-                            _termIndex[terms[ti]] = id;
-                        }
-
-                        ids[ti] = id;
-                    }
-
-                    _formTerms[gi][fi] = ids;
-                }
-            }
-
-            _lookup = _termIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-            _positions = new List<(int, int)>[_termIndex.Count];
-            for (var i = 0; i < _positions.Length; i++)
-            {
-                _positions[i] = [];
-            }
-        }
-
-        public PassageMatch Match(string text)
-        {
-            foreach (var p in _positions)
-            {
-                p.Clear();
-            }
-
-            _words.Clear();
-            KoreanWords.Split(text, _words, hangulText: false);
-            foreach (var w in _words)
-            {
-                if (w.Kind == WordKind.Hangul)
-                {
-                    var length = w.End - w.Start;
-                    if (length == 1)
-                    {
-                        if (_lookup.TryGetValue(text.AsSpan(w.Start, 1), out var one))
-                        {
-                            _positions[one].Add((w.Start, w.End));
-                        }
-
-                        continue;
-                    }
-
-                    for (var i = w.Start; i + 1 < w.End; i++)
-                    {
-                        if (_lookup.TryGetValue(text.AsSpan(i, 2), out var id))
-                        {
-                            _positions[id].Add((i, i + 2));
-                        }
-                    }
-                }
-                else if (_lookup.TryGetValue(w.Text, out var id))
-                {
-                    _positions[id].Add((w.Start, w.End));
-                }
-            }
-
-            var credit = new double[_groups.Count];
-            var spans = new List<MatchSpan>();
-            for (var gi = 0; gi < _groups.Count; gi++)
-            {
-                var bestForm = -1;
-                var bestShare = 0.0;
-                var forms = _formTerms[gi];
-                for (var fi = 0; fi < forms.Length; fi++)
-                {
-                    var present = 0;
-                    foreach (var id in forms[fi])
-                    {
-                        if (_positions[id].Count > 0)
-                        {
-                            present++;
-                        }
-                    }
-
-                    var share = (double)present / forms[fi].Length;
-                    if (share >= 0.5 && share > bestShare)
-                    {
-                        bestShare = share;
-                        bestForm = fi;
-                    }
-                }
-
-                if (bestForm < 0)
-                {
-                    continue;
-                }
-
-                credit[gi] = bestShare;
-                foreach (var id in forms[bestForm])
-                {
-                    foreach (var (s, e) in _positions[id])
-                    {
-                        spans.Add(new MatchSpan(s, e, gi));
-                    }
-                }
-            }
-
-            return new PassageMatch(credit, spans);
-        }
-    }
-
     private static List<string> MergeWords(string text, IReadOnlyList<MatchSpan> spans)
     {
         var ranges = Snippets.Highlights(spans, 0, text.Length);
@@ -570,22 +312,5 @@ public sealed partial class SearchEngine : IDisposable
     [GeneratedRegex(@"\d{4}\s*년|\d{1,2}\s*월|\d{4}[.\-/]\d{1,2}|(19|20)\d{2}")]
     private static partial Regex DateRegex();
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _manager?.Dispose();
-            _dir?.Dispose();
-            _manager = null;
-            _dir = null;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Index built: {Passages} passages from {Articles} articles in {Millis:F0} ms")]
-    private static partial void LogBuilt(ILogger logger, int passages, int articles, double millis);
-
-    private sealed class Bm25SearcherFactory : SearcherFactory
-    {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new BM25Similarity() };
-    }
+    public void Dispose() => _served.Dispose();
 }

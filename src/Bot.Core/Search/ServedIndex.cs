@@ -1,0 +1,157 @@
+using Bot.Core.Commands;
+using Bot.Core.Corpus;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Microsoft.Extensions.Logging;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Bot.Core.Search;
+
+/// <summary>
+/// The index being served: built from seeds/ when missing or stale (seeds' hash, analysis version), one
+/// <see cref="SearcherManager"/> over its latest commit (readers in flight keep theirs while a rebuild commits), and the
+/// article list of that commit. Ranking lives in <see cref="SearchEngine"/>. Thread-safe.
+/// </summary>
+public sealed partial class ServedIndex : IDisposable
+{
+    private readonly CorpusOptions _corpus;
+    private readonly IndexOptions _index;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private LuceneDirectory? _dir;
+    private SearcherManager? _manager;
+    private IndexManifest? _manifest;
+    private (DirectoryReader? Reader, IReadOnlyList<ArticleInfo> Articles) _articles = (null, []);
+
+    public ServedIndex(CorpusOptions corpus, IndexOptions index, TimeProvider time, ILogger logger)
+    {
+        _corpus = corpus;
+        _index = index;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The manifest of the index generation being served.</summary>
+    public IndexManifest? Manifest => _manifest;
+
+    /// <summary>
+    /// Builds the index when it is missing, stale (seeds/ changed, analysis changed) or <paramref name="force"/> is set,
+    /// then serves it. Returns true when it rebuilt.
+    /// </summary>
+    public bool EnsureIndex(bool force = false, Action<int, int>? progress = null)
+    {
+        lock (_gate)
+        {
+            _dir ??= IndexStore.Open(_index.Path);
+            var hash = CorpusLoader.HashSeeds(_corpus.SeedsPath);
+            var manifest = IndexStore.ReadManifest(_dir);
+            var rebuilt = false;
+            if (force || IndexStore.IsStale(manifest, hash))
+            {
+                var started = _time.GetTimestamp();
+                var corpus = CorpusLoader.Load(_corpus.SeedsPath);
+                manifest = IndexStore.Build(_dir, corpus, _time, progress);
+                LogBuilt(_logger, manifest.Passages, manifest.Articles, _time.GetElapsedTime(started).TotalMilliseconds);
+                rebuilt = true;
+            }
+
+            _manifest = manifest;
+            ServeCurrentCommit();
+            return rebuilt;
+        }
+    }
+
+    /// <summary>Serves whatever index is in Index:Path without looking at seeds/ (benchmarks over synthetic corpora).</summary>
+    public void ServeExisting()
+    {
+        lock (_gate)
+        {
+            _dir ??= IndexStore.Open(_index.Path);
+            _manifest = IndexStore.ReadManifest(_dir) ?? throw new InvalidOperationException($"no index in {_index.Path}");
+            ServeCurrentCommit();
+        }
+    }
+
+    /// <summary>Opens the one SearcherManager, or refreshes it to the latest commit (readers in flight keep theirs).</summary>
+    private void ServeCurrentCommit()
+    {
+        if (_manager is null)
+        {
+            _manager = new SearcherManager(_dir!, new Bm25SearcherFactory());
+        }
+        else
+        {
+            _manager.MaybeRefreshBlocking();
+        }
+    }
+
+    /// <summary>Checks seeds/ and re-indexes when it changed; readers keep the old generation until the new one is committed.</summary>
+    public bool RefreshIfSeedsChanged() => EnsureIndex(force: false);
+
+    private SearcherManager Manager
+    {
+        get
+        {
+            if (_manager is null)
+            {
+                EnsureIndex();
+            }
+
+            return _manager!;
+        }
+    }
+
+    /// <summary>A searcher over the current commit (building the index first if nothing is served); release it with <see cref="Release"/>.</summary>
+    public IndexSearcher Acquire() => Manager.Acquire();
+
+    public void Release(IndexSearcher searcher) => _manager!.Release(searcher);
+
+    /// <summary>Every article in the served index, in document-id order.</summary>
+    public IReadOnlyList<ArticleInfo> Articles()
+    {
+        var manager = Manager;
+        var searcher = manager.Acquire();
+        try
+        {
+            var reader = (DirectoryReader)searcher.IndexReader;
+            var cached = _articles;
+            if (ReferenceEquals(cached.Reader, reader))
+            {
+                return cached.Articles;
+            }
+
+            var top = searcher.Search(new TermQuery(new Term(Fields.Kind, Fields.KindArticle)), 10_000);
+            var list = top.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
+                .Select(d => new ArticleInfo(d.Get(Fields.Doc), d.Get(Fields.Title), d.Get(Fields.Opening), d.GetField(Fields.PassageCount)?.GetInt32Value() ?? 0))
+                .OrderBy(a => a.DocId, StringComparer.Ordinal)
+                .ToList();
+            _articles = (reader, list);
+            return list;
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _manager?.Dispose();
+            _dir?.Dispose();
+            _manager = null;
+            _dir = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Index built: {Passages} passages from {Articles} articles in {Millis:F0} ms")]
+    private static partial void LogBuilt(ILogger logger, int passages, int articles, double millis);
+
+    private sealed class Bm25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new BM25Similarity() };
+    }
+}
