@@ -47,7 +47,11 @@ public sealed record Citation(string DocId, string Title, int Passage, double Sc
 /// <summary>Why the bot declined. <see cref="Message"/> is user-facing text in the answer's language.</summary>
 /// <param name="MissingWords">Words of the question that occur in no article.</param>
 /// <param name="WeakWords">Words that occur somewhere, but not together with the rest of the question.</param>
-public sealed record DeclineReason(string Message, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords);
+public sealed record DeclineReason(string Message, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords)
+{
+    /// <summary>What declined (see <see cref="AbstentionPolicy"/>); <see cref="DeclineCause.None"/> for empty or too long questions.</summary>
+    public DeclineCause Cause { get; init; }
+}
 
 /// <summary>The platform-neutral answer to a question: no markup and no platform limits.</summary>
 public sealed record Answer(

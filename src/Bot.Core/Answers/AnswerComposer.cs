@@ -62,17 +62,18 @@ public static class AnswerComposer
             new DeclineReason(string.Format(CultureInfo.InvariantCulture, t.TooLong, question.Length, max), [], []));
     }
 
-    public static Answer Compose(string question, Language language, RetrievalResult result, int top)
+    /// <summary>The answer for <paramref name="result"/> as <paramref name="decision"/> (<see cref="AbstentionPolicy"/>) says.</summary>
+    public static Answer Compose(string question, Language language, RetrievalResult result, AnswerDecision decision, int top)
     {
         var citations = result.Hits.Take(top)
             .Select(h => new Citation(h.DocId, h.Title, h.Ordinal, Math.Round(h.Score, 4), h.Snippet, h.MatchedWords))
             .ToList();
-        if (!result.Abstain && citations.Count > 0)
+        if (decision.Answer && citations.Count > 0)
         {
             return new Answer(question, language, AnswerStatus.Answered, citations, null);
         }
 
-        return new Answer(question, language, AnswerStatus.NotFound, citations, DeclineFor(language, result));
+        return new Answer(question, language, AnswerStatus.NotFound, citations, DeclineFor(language, result) with { Cause = decision.Cause });
     }
 
     /// <summary>The reason, in the user's language: which words no article contains, or which never occur together.</summary>

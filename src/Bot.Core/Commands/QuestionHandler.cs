@@ -64,7 +64,8 @@ public sealed class QuestionHandler : IQuestionHandler
         }
 
         var result = _engine.Retrieve(text, Math.Clamp(top, 1, 20));
-        return (AnswerComposer.Compose(text, language, result, Math.Clamp(top, 1, 20)), result);
+        var decision = AbstentionPolicy.Decide(result, _engine.Options);
+        return (AnswerComposer.Compose(text, language, result, decision, Math.Clamp(top, 1, 20)), result);
     }
 
     public Task<SourceResult> SourceAsync(string document, QueryContext context, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ namespace Bot.Core.Search;
 /// <item>a final consonant added by an ending (ㄴ, ㄹ, ㅁ, ㅂ, ㅆ) is removed: 난 → 나, 했 → 해;</item>
 /// <item>a contracted vowel is restored: 져 → 지, 봐 → 보, 줘 → 주, 해 → 하, 돼 → 되;</item>
 /// <item>an ending syllable (어, 고, 면, 지, 서, 게 …) is dropped;</item>
+/// <item>a particle after a one-syllable noun is dropped: 판이 → 판, 돈이 → 돈;</item>
 /// <item>an auxiliary verb after -어/-아 (버리, 주, 보, 놓, 두, 내) or the -지 of -지다 is dropped.</item>
 /// </list>
 /// The candidates are only looked up in the glossary; a wrong candidate finds nothing.
@@ -23,6 +24,8 @@ public static class KoreanStems
         '어', '아', '여', '게', '고', '지', '서', '면', '니', '냐', '다', '요', '죠', '네', '며', '자', '기', '음', '던', '든', '도',
         '는', '은', '을', '라', '래', '대', '야', '구', '까', '나', '데', '려', '러', '잖',
     ];
+
+    private static readonly HashSet<char> NounParticles = ['이', '가', '을', '를', '은', '는', '도', '만', '로', '와', '과', '에', '의', '랑'];
 
     private static readonly string[] Auxiliaries = ["버리", "주", "보", "놓", "두", "내", "드리"];
 
@@ -107,7 +110,13 @@ public static class KoreanStems
             yield return head;
         }
 
-        // 4. an auxiliary verb (풀어버리 → 풀어) or the -지 of -지다 (싸지 → 싸), when something is left before it
+        // 4. a particle after a one-syllable noun, which word analysis keeps (it strips only from longer words): 판이 → 판
+        if (w.Length == 2 && NounParticles.Contains(last))
+        {
+            yield return head;
+        }
+
+        // 5. an auxiliary verb (풀어버리 → 풀어) or the -지 of -지다 (싸지 → 싸), when something is left before it
         foreach (var aux in Auxiliaries)
         {
             if (w.Length > aux.Length && w.EndsWith(aux, StringComparison.Ordinal))

@@ -38,9 +38,13 @@ public sealed class RetrievalOptions
     [Range(1, 1000)]
     public int Candidates { get; set; } = 20;
 
-    /// <summary>Least share (by weight) of the question's words that the best passage must contain to answer.</summary>
+    /// <summary>Least weighted share of the question's words that the best passage must contain to answer.</summary>
     [Range(0.0, 1.0)]
     public double MinCoverage { get; set; } = 0.35;
+
+    /// <summary>Decline when words that no article contains carry at least this share of the question's weight.</summary>
+    [Range(0.0, 1.0)]
+    public double MaxMissingShare { get; set; } = 0.7;
 
     /// <summary>Optional extra Solr-format synonyms file, applied after the built-in glossary.</summary>
     public string? SynonymsPath { get; set; }

@@ -5,13 +5,42 @@ using Lucene.Net.Analysis.TokenAttributes;
 namespace Bot.Core.Search;
 
 /// <summary>A form of a query word and its index terms. Synonyms come from the glossary.</summary>
-public sealed record QueryForm(string Text, IReadOnlyList<string> Terms, bool IsSynonym);
+public sealed record QueryForm(string Text, IReadOnlyList<string> Terms, bool IsSynonym)
+{
+    /// <summary>Borrowed from a known prefix of an unknown word ("소프트" of "소프트뱅크"): it helps find passages but is no
+    /// evidence that the articles contain the word itself.</summary>
+    public bool Borrowed { get; init; }
+
+    /// <summary>A form whose text is one index word as it is (a Hangul run, not stripped again, or a Latin term).</summary>
+    public static QueryForm OfWord(string text, bool synonym)
+    {
+        var kind = text.Length > 0 && KoreanWords.IsCjk(text[0]) ? WordKind.Hangul : WordKind.Latin;
+        return new QueryForm(text, IndexTerms.Of(new Word(text, 0, text.Length, kind)), synonym);
+    }
+}
 
 /// <summary>One content word of the question with its alternative forms (itself first, then synonyms).</summary>
 /// <param name="Predicate">The word looks like a verb, adjective or particle phrase (see <see cref="KoreanWords.IsPredicateLike"/>).</param>
 /// <param name="Name">The word is written like a name or a code in Latin letters ("Bitcoin", "R2", "HBM"; not the question's
 /// first word): if no article contains it, the articles cannot be about it.</param>
-public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate, bool Name = false);
+/// <param name="Whole">For a Hangul word, the whole run of Hangul it was cut from before its ending was stripped
+/// ("출생연도" for "출생연"), so that a wrongly stripped word can still be found; otherwise the surface.</param>
+public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate, bool Name = false)
+{
+    public string Whole { get; init; } = Surface;
+
+    /// <summary>The word is (part of) the question's topic or subject: a topic or subject particle follows it ("본사는",
+    /// "상무부가"), or it is a bare noun right before such a word ("비트코인 가격은").</summary>
+    public bool Topic { get; init; }
+
+    private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는" };
+
+    /// <summary>A topic or subject particle follows the word.</summary>
+    internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]);
+
+    /// <summary>A Hangul word with nothing attached (no particle or ending was stripped).</summary>
+    internal bool Bare => !Predicate && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);
+}
 
 /// <summary>What kind of answer the question asks for, from its wording.</summary>
 [System.Flags]
@@ -44,6 +73,22 @@ public sealed partial class QueryPlanner
         "해", "돼", "되나", "나요", "있잖", "있잖아", "그래서", "그러면", "그럼", "결국", "이제", "다들", "어떻", "했는", "했길래", "하는",
         "이런", "그런", "저런", "여기", "거기", "이번", "무엇인", "뭐라", "했대", "한대", "하대", "래", "대", "냐", "니", "나", "게",
         "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만", "들", "요", "한테", "에게", "께", "아냐", "아니", "뭐래", "있대", "어디야", "할까", "될까", "인가", "누구야", "뭐야", "얼마야", "어때", "이야",
+    };
+
+    /// <summary>
+    /// General Korean words that frame a question rather than name its subject: time and frequency adverbs, degree
+    /// adverbs, reflexive and vague pronouns, discourse words. They are kept as search words but weigh like predicates:
+    /// one that no article contains is no reason to decline ("그날 엔비디아 주가" asks about the day the articles describe).
+    /// </summary>
+    private static readonly HashSet<string> KoreanFiller = new(StringComparer.Ordinal)
+    {
+        "그날", "그때", "이때", "당시", "당일", "요즘", "요새", "최근", "평소", "평상시", "원래", "본래", "예전", "예전엔", "옛날", "과거엔",
+        "지금", "현재", "오늘", "어제", "내일", "올해", "작년", "내년", "이번엔", "앞으로", "나중", "나중엔", "이후", "이전", "그동안", "동안",
+        "년간", "개월간", "주간", "일간", "무조건", "완전", "완전히", "엄청", "되게", "너무", "아주", "매우", "많이", "조금", "약간", "대충",
+        "대략", "거의", "제일", "가장", "특히", "주로", "보통", "대부분", "아직", "이미", "벌써", "곧", "먼저", "다시", "또다시", "계속",
+        "항상", "늘", "자주", "가끔", "결국엔", "솔직히", "사실", "사실상", "실제로", "아마", "확실히", "분명", "역시", "도대체", "대체",
+        "자신", "본인", "스스로", "혼자", "직접", "서로", "같이", "함께", "모두", "전부", "다들", "각자", "누군가", "무엇보다", "어쨌든",
+        "어차피", "일단", "우선", "처음", "처음엔", "마지막", "마지막엔", "끝에", "뭘로", "걸로", "거기", "여기", "저기", "쪽",
     };
 
     /// <summary>English question words and fillers, with their stems (questions are stemmed like the index).</summary>
@@ -145,7 +190,7 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], KoreanWords.IsPredicateLike(originalWord)));
+                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], KoreanWords.IsPredicateLike(originalWord) || KoreanFiller.Contains(original)));
                     gi = groups.Count - 1;
                     groupAt[start] = gi;
                 }
@@ -184,10 +229,8 @@ public sealed partial class QueryPlanner
 
         MarkUntranslatedEnglish(question, groups);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
-        return new QueryPlan(
-            groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))).ToList(),
-            stopped,
-            DetectCues(question));
+        var planned = groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart)) { Whole = WholeRun(question, g.Surface) }).ToList();
+        return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question));
     }
 
     /// <summary>
@@ -210,6 +253,46 @@ public sealed partial class QueryPlanner
                 groups[i] = (surface, forms, true);
             }
         }
+    }
+
+    /// <summary>Marks the topic: the word a topic or subject particle follows, and the bare nouns right before it.</summary>
+    private static List<QueryGroup> MarkTopics(List<QueryGroup> groups)
+    {
+        var topic = false;
+        for (var i = groups.Count - 1; i >= 0; i--)
+        {
+            var g = groups[i];
+            topic = g.MarkedAsTopic || (topic && g.Bare);
+            if (topic)
+            {
+                groups[i] = g with { Topic = true };
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>The Hangul run of <paramref name="question"/> that starts with <paramref name="surface"/> (its ending included).</summary>
+    private static string WholeRun(string question, string surface)
+    {
+        if (surface.Length == 0 || !KoreanWords.IsCjk(surface[^1]))
+        {
+            return surface;
+        }
+
+        var at = question.IndexOf(surface, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return surface;
+        }
+
+        var end = at + surface.Length;
+        while (end < question.Length && KoreanWords.IsCjk(question[end]))
+        {
+            end++;
+        }
+
+        return question[at..end];
     }
 
     private static bool IsName(string question, string surface, int firstWordStart)
@@ -244,7 +327,10 @@ public sealed partial class QueryPlanner
                 continue;
             }
 
-            foreach (var candidate in KoreanStems.Candidates(original))
+            // The word as the glossary analysed it first (a key like "잘나가" lost its "가" to particle stripping), then its stems.
+            var analysed = original[..KoreanWords.StemLength(original)];
+            IEnumerable<string> candidates = analysed.Length < original.Length ? [analysed, .. KoreanStems.Candidates(original)] : KoreanStems.Candidates(original);
+            foreach (var candidate in candidates)
             {
                 // glossary keys went through the same word analysis, which strips a trailing particle-like syllable
                 var stem = candidate;
@@ -257,10 +343,7 @@ public sealed partial class QueryPlanner
                     }
                 }
 
-                if (stem.Length >= 2)
-                {
-                    forms.Add(Form(stem, false));
-                }
+                forms.Add(Form(stem, false));
 
                 foreach (var syn in synonyms)
                 {
@@ -295,12 +378,12 @@ public sealed partial class QueryPlanner
             {
                 if (glossary.TryGetValue(original[..len], out var synonyms))
                 {
-                    forms.Add(Form(original[..len], false)); // the stem is the same word
+                    forms.Add(Form(original[..len], false) with { Borrowed = true });
                     foreach (var syn in synonyms)
                     {
                         if (forms.All(f => f.Text != syn))
                         {
-                            forms.Add(Form(syn, true));
+                            forms.Add(Form(syn, true) with { Borrowed = true });
                         }
                     }
 

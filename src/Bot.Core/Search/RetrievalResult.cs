@@ -20,8 +20,27 @@ public sealed record RetrievedPassage(
 /// <summary>A question word, its weight, and whether any article contains it.</summary>
 public sealed record WordEvidence(string Word, IReadOnlyList<string> Forms, double Weight, bool InCorpus, bool Predicate);
 
-/// <summary>Why the best passage does or does not answer: coverage of the question's words and what is missing.</summary>
-public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> Words, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords);
+/// <summary>Why the best passage does or does not answer: coverage of the question's words, what is missing, and the
+/// signals <see cref="AbstentionPolicy"/> decides on.</summary>
+public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> Words, IReadOnlyList<string> MissingWords, IReadOnlyList<string> WeakWords)
+{
+    public AbstentionSignals Signals { get; init; } = AbstentionSignals.None;
+}
+
+/// <summary>What the answer-or-decline decision looks at (see <see cref="AbstentionPolicy"/>).</summary>
+/// <param name="Coverage">Weighted share of the question's words that the best passage contains.</param>
+/// <param name="MissingShare">Share of the question's weight carried by content words that no article contains.</param>
+/// <param name="MissingName">A name or code the question asks about ("Bitcoin", "R2") is in no article.</param>
+/// <param name="Margin">Score of the best passage minus that of the second.</param>
+/// <param name="Agreement">Share of the top five passages that come from the best passage's article.</param>
+/// <param name="CueUnmet">The question asks for an amount or a date and the best passage has none.</param>
+/// <param name="Proximity">How close together the best passage's matched words stand: the share of its matched words that
+/// fall in its best 300-character window.</param>
+/// <param name="MissingTopic">The question's topic or subject (a word followed by 은/는/이/가) is in no article.</param>
+public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, double Margin, double Agreement, bool CueUnmet, double Proximity, bool MissingTopic)
+{
+    public static AbstentionSignals None { get; } = new(0, 1, false, 0, 0, false, 0, false);
+}
 
 /// <summary>The outcome of <see cref="SearchEngine.Retrieve"/>.</summary>
 public enum RetrievalStatus
@@ -31,4 +50,5 @@ public enum RetrievalStatus
     NoSearchableWords,
 }
 
-public sealed record RetrievalResult(RetrievalStatus Status, QueryPlan Plan, IReadOnlyList<RetrievedPassage> Hits, Evidence Evidence, bool Abstain);
+/// <summary>The passages found for a question and the evidence about them; whether to answer is decided by <see cref="AbstentionPolicy"/>.</summary>
+public sealed record RetrievalResult(RetrievalStatus Status, QueryPlan Plan, IReadOnlyList<RetrievedPassage> Hits, Evidence Evidence);

@@ -24,6 +24,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _cues;
     private readonly bool _rerank;
     private readonly bool _maxScore;
+    private readonly bool _repair;
 
     public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger)
     {
@@ -37,6 +38,7 @@ public sealed partial class SearchEngine : IDisposable
         _cues = !_retrieval.IsDisabled("cues");
         _rerank = !_retrieval.IsDisabled("rerank");
         _maxScore = !_retrieval.IsDisabled("maxscore");
+        _repair = !_retrieval.IsDisabled("repair");
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -67,7 +69,7 @@ public sealed partial class SearchEngine : IDisposable
         var plan = _planner.Plan(question);
         if (plan.Groups.Count == 0)
         {
-            return new RetrievalResult(RetrievalStatus.NoSearchableWords, plan, [], new Evidence(0, [], [], []), Abstain: true);
+            return new RetrievalResult(RetrievalStatus.NoSearchableWords, plan, [], new Evidence(0, [], [], []));
         }
 
         var searcher = _served.Acquire();
@@ -97,6 +99,13 @@ public sealed partial class SearchEngine : IDisposable
 
         double Idf(int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
+        // A word that occurs nowhere may be a wrongly stripped ending or a typo: try the whole run and a respelling.
+        var presence = new WordPresence(searcher, Df);
+        if (_repair)
+        {
+            Repair(groups, presence);
+        }
+
         // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
         // highest idf, so its absence weighs heavily against answering.
         var words = new List<WordEvidence>(groups.Count);
@@ -108,11 +117,9 @@ public sealed partial class SearchEngine : IDisposable
             var inCorpus = false;
             foreach (var form in g.Forms)
             {
-                var present = form.Terms.Count(t => Df(t) > 0);
-                var presence = (double)present / form.Terms.Count;
-                if (presence >= 0.5)
+                if (presence.Occurs(form))
                 {
-                    inCorpus = true;
+                    inCorpus |= !form.Borrowed || g.Predicate; // a borrowed prefix of a verb is its stem
                     bestWeight = Math.Max(bestWeight, form.Terms.Where(t => Df(t) > 0).Average(t => Idf(Df(t))));
                 }
 
@@ -140,13 +147,13 @@ public sealed partial class SearchEngine : IDisposable
         var missing = words.Where(w => !w.InCorpus && !w.Predicate).Select(w => w.Word).ToList();
         if (clauses.Count == 0)
         {
-            return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
+            return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []));
         }
 
         var scoreDocs = Candidates(searcher, clauses, Math.Max(top, _retrieval.Candidates));
         if (scoreDocs.Length == 0)
         {
-            return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []), Abstain: true);
+            return new RetrievalResult(RetrievalStatus.NotFound, plan, [], new Evidence(0, words, missing, []));
         }
 
         var maxBm25 = scoreDocs[0].Score;
@@ -192,11 +199,48 @@ public sealed partial class SearchEngine : IDisposable
             }
         }
 
-        var evidence = new Evidence(best.Coverage, words, missing, weak);
-        // A name or code the question asks about ("Bitcoin", "R2") that no article contains vetoes the answer.
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
-        var abstain = best.Coverage < _retrieval.MinCoverage || (missingName && !_retrieval.IsDisabled("names"));
-        return new RetrievalResult(abstain ? RetrievalStatus.NotFound : RetrievalStatus.Found, plan, hits, evidence, abstain);
+        var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
+        var margin = candidates.Count > 1 ? best.Score - candidates[1].Score : best.Score;
+        var bestDoc = hits[0].DocId;
+        var agreement = hits.Take(5).Count(h => h.DocId == bestDoc) / (double)Math.Min(5, hits.Count);
+        var cueUnmet = plan.Cues != QuestionCue.None && CueBonus(plan.Cues, best.Text) == 0;
+        var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
+        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, margin, agreement, cueUnmet, Proximity(hits[0]), missingTopic);
+        return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
+    }
+
+    /// <summary>
+    /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs
+    /// ("출생연도" for "출생연"), or else the spelling it was probably meant as (<see cref="WordPresence.Respell"/>).
+    /// </summary>
+    private static void Repair(List<QueryGroup> groups, WordPresence presence)
+    {
+        for (var gi = 0; gi < groups.Count; gi++)
+        {
+            var g = groups[gi];
+            if (g.Predicate || g.Forms.Any(f => !f.Borrowed && presence.Occurs(f)))
+            {
+                continue;
+            }
+
+            QueryForm? extra = null;
+            if (g.Whole.Length > g.Forms[0].Text.Length)
+            {
+                var whole = QueryForm.OfWord(g.Whole, false);
+                extra = presence.Occurs(whole) ? whole : null;
+            }
+
+            if (extra is null && presence.Respell(g.Forms[0].Text) is { } respelt)
+            {
+                extra = QueryForm.OfWord(respelt, true);
+            }
+
+            if (extra is not null)
+            {
+                groups[gi] = g with { Forms = [.. g.Forms, extra] };
+            }
+        }
     }
 
     /// <summary>
@@ -283,6 +327,29 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     private sealed record Candidate(int DocId, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
+
+    /// <summary>The largest share of the passage's matched spans that one snippet-sized window holds (1: they stand together).</summary>
+    private static double Proximity(RetrievedPassage hit)
+    {
+        if (hit.Spans.Count == 0)
+        {
+            return 0;
+        }
+
+        var starts = hit.Spans.Select(sp => sp.Start).Order().ToArray();
+        var best = 0;
+        for (int lo = 0, hi = 0; hi < starts.Length; hi++)
+        {
+            while (starts[hi] - starts[lo] > Snippets.MaxChars)
+            {
+                lo++;
+            }
+
+            best = Math.Max(best, hi - lo + 1);
+        }
+
+        return best / (double)starts.Length;
+    }
 
     private static List<string> MergeWords(string text, IReadOnlyList<MatchSpan> spans)
     {

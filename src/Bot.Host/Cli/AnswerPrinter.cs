@@ -42,7 +42,7 @@ internal static class AnswerPrinter
         }
     }
 
-    public static void PrintExplain(RetrievalResult r, TextWriter w)
+    public static void PrintExplain(RetrievalResult r, Answer answer, TextWriter w)
     {
         w.WriteLine();
         w.WriteLine("explain:");
@@ -53,7 +53,10 @@ internal static class AnswerPrinter
                 $"  word '{word.Word}' forms [{string.Join(", ", word.Forms)}] weight {word.Weight:F2} {(word.InCorpus ? "in corpus" : "IN NO ARTICLE")}"));
         }
 
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  best coverage {r.Evidence.BestCoverage:F2} -> {(r.Abstain ? "decline" : "answer")}"));
+        var sig = r.Evidence.Signals;
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  signals: coverage {sig.Coverage:F2}, missing share {sig.MissingShare:F2}, missing name {sig.MissingName}, margin {sig.Margin:F3}, agreement {sig.Agreement:F2}, cue unmet {sig.CueUnmet}, proximity {sig.Proximity:F2}, missing topic {sig.MissingTopic}"));
+        w.WriteLine($"  -> {(answer.Status == AnswerStatus.Answered ? "answer" : $"decline ({answer.Decline?.Cause})")}");
         foreach (var h in r.Hits)
         {
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,

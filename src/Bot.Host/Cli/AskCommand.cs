@@ -31,7 +31,7 @@ internal static class AskCommand
                 throw new UsageException("ask --batch FILE takes no question");
             }
 
-            return RunBatch(batch, args.Value("out"), config, stdout, stderr);
+            return RunBatch(batch, args.Value("out"), args.Flag("explain"), config, stdout, stderr);
         }
 
         if (args.Positionals.Count == 0)
@@ -60,7 +60,7 @@ internal static class AskCommand
             var node = ToJson(answer);
             if (args.Flag("explain") && result is not null)
             {
-                node["explain"] = Explain(result);
+                node["explain"] = Explain(result, answer);
             }
 
             stdout.WriteLine(node.ToJsonString(Json));
@@ -70,13 +70,13 @@ internal static class AskCommand
         AnswerPrinter.Print(answer, stdout, color: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
         if (args.Flag("explain") && result is not null)
         {
-            AnswerPrinter.PrintExplain(result, stdout);
+            AnswerPrinter.PrintExplain(result, answer, stdout);
         }
 
         return ExitCodes.Ok;
     }
 
-    private static int RunBatch(string path, string? outPath, IConfiguration config, TextWriter stdout, TextWriter stderr)
+    private static int RunBatch(string path, string? outPath, bool explain, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
         if (!File.Exists(path))
         {
@@ -138,6 +138,11 @@ internal static class AskCommand
                 if (result is not null)
                 {
                     record["coverage"] = Math.Round(result.Evidence.BestCoverage, 3);
+                    if (explain)
+                    {
+                        record["signals"] = Signals(result.Evidence.Signals);
+                        record["missing"] = new JsonArray(result.Evidence.MissingWords.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray());
+                    }
                 }
             }
 
@@ -168,7 +173,7 @@ internal static class AskCommand
         }).ToArray()),
     };
 
-    internal static JsonObject Explain(RetrievalResult result) => new()
+    internal static JsonObject Explain(RetrievalResult result, Answer answer) => new()
     {
         ["words"] = new JsonArray(result.Evidence.Words.Select(w => (JsonNode)new JsonObject
         {
@@ -180,7 +185,9 @@ internal static class AskCommand
         ["stopwords"] = new JsonArray(result.Plan.Stopped.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
         ["cues"] = result.Plan.Cues.ToString(),
         ["bestCoverage"] = Math.Round(result.Evidence.BestCoverage, 3),
-        ["abstain"] = result.Abstain,
+        ["abstain"] = answer.Status != AnswerStatus.Answered,
+        ["declineCause"] = answer.Decline?.Cause.ToString(),
+        ["signals"] = Signals(result.Evidence.Signals),
         ["hits"] = new JsonArray(result.Hits.Select(h => (JsonNode)new JsonObject
         {
             ["id"] = h.Id,
@@ -189,5 +196,17 @@ internal static class AskCommand
             ["score"] = Math.Round(h.Score, 4),
             ["matched"] = new JsonArray(h.MatchedWords.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
         }).ToArray()),
+    };
+
+    private static JsonObject Signals(AbstentionSignals s) => new()
+    {
+        ["coverage"] = Math.Round(s.Coverage, 4),
+        ["missingShare"] = Math.Round(s.MissingShare, 4),
+        ["missingName"] = s.MissingName,
+        ["margin"] = Math.Round(s.Margin, 4),
+        ["agreement"] = Math.Round(s.Agreement, 4),
+        ["cueUnmet"] = s.CueUnmet,
+        ["proximity"] = Math.Round(s.Proximity, 4),
+        ["missingTopic"] = s.MissingTopic,
     };
 }

@@ -15,6 +15,8 @@ public class KoreanStemsTests
     [InlineData("바꿨", "바꾸")]
     [InlineData("아끼고", "아끼")]
     [InlineData("쏴", "쏘")]
+    [InlineData("판이", "판")]
+    [InlineData("돈이", "돈")]
     public void Candidates_UndoConjugation(string word, string stem) => Assert.Contains(stem, KoreanStems.Candidates(word));
 
     [Fact]

@@ -143,6 +143,34 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_HangulNameAsTopicInNoArticle_DeclinesNamingIt()
+    {
+        // "비트코인" shares no word with the articles, but "가격" does: the topic's absence still declines
+        var answer = _handler.Ask("비트코인 가격은 얼마야?", 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Contains("비트코인", answer.Decline!.MissingWords);
+        Assert.Contains("비트코인", answer.Decline.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_WordMadeOfOtherWordsBigrams_IsStillMissing()
+    {
+        // 스타, 게이, 이트 each occur in some word of the articles; 스타게이트 occurs nowhere
+        var (answer, result) = _handler.AskWithEvidence("스타게이트 프로젝트 투자 금액은?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "스타게이트" && !w.InCorpus);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+    }
+
+    [Fact]
+    public void Ask_TypoAndSpacingErrors_AreRepairedNotMissing()
+    {
+        var (_, result) = _handler.AskWithEvidence("딥시크 오픈소스 젼략", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "젼략" && w.InCorpus && w.Forms.Contains("전략"));
+        var (_, glued) = _handler.AskWithEvidence("AI 업계엔 어떤 변화", 3);
+        Assert.Contains(glued!.Evidence.Words, w => w.Word == "업계엔" && w.InCorpus);
+    }
+
+    [Fact]
     public void Ask_ColloquialVerbsMissing_StillAnswers()
     {
         var answer = _handler.Ask("H800 몇 개 썼어?", 3);

@@ -1,0 +1,59 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Answers;
+
+/// <summary>Why the bot declines (or <see cref="None"/> when it answers).</summary>
+public enum DeclineCause
+{
+    None,
+
+    /// <summary>No passage was found at all, or the question had no searchable words.</summary>
+    NothingFound,
+
+    /// <summary>A name or code the question asks about ("Bitcoin", "R2") is in no article.</summary>
+    MissingName,
+
+    /// <summary>The question's topic or subject ("본사는", "상무부가") is in no article.</summary>
+    MissingTopic,
+
+    /// <summary>Most of the question's weight is carried by words that no article contains.</summary>
+    MissingWords,
+
+    /// <summary>The best passage covers too little of the question.</summary>
+    LowCoverage,
+}
+
+/// <summary>Whether to answer, and if not, the first cause that declined.</summary>
+public readonly record struct AnswerDecision(bool Answer, DeclineCause Cause);
+
+/// <summary>
+/// The one place that decides to answer or decline, from several signals of the retrieval (<see cref="AbstentionSignals"/>):
+/// the bot declines when a name or the question's topic is in no article (vetoes: the articles cannot be about it),
+/// when words that no article contains carry at least <see cref="RetrievalOptions.MaxMissingShare"/> of the question's
+/// weight, or when the best passage covers less than <see cref="RetrievalOptions.MinCoverage"/> of it. A colloquial word
+/// or a predicate that no article contains counts for nothing. The thresholds were chosen on the dev and train sets
+/// with cross-validation (<c>tests/eval/fit_abstention.py</c>; operating point and ROC in the README).
+/// </summary>
+public static class AbstentionPolicy
+{
+    /// <summary>The decision for <paramref name="result"/>. Levers (<see cref="RetrievalOptions.Disable"/>): <c>names</c> and
+    /// <c>topic</c> switch off the two vetoes.</summary>
+    public static AnswerDecision Decide(RetrievalResult result, RetrievalOptions options)
+    {
+        if (result.Status != RetrievalStatus.Found || result.Hits.Count == 0)
+        {
+            return new AnswerDecision(false, DeclineCause.NothingFound);
+        }
+
+        var s = result.Evidence.Signals;
+        var cause = s switch
+        {
+            { MissingName: true } when !options.IsDisabled("names") => DeclineCause.MissingName,
+            { MissingTopic: true } when !options.IsDisabled("topic") => DeclineCause.MissingTopic,
+            _ when s.MissingShare >= options.MaxMissingShare => DeclineCause.MissingWords,
+            _ when s.Coverage < options.MinCoverage => DeclineCause.LowCoverage,
+            _ => DeclineCause.None,
+        };
+        return new AnswerDecision(cause == DeclineCause.None, cause);
+    }
+}
