@@ -89,6 +89,6 @@ public class QueryPlannerTests
         var plan = Planner.Plan("비트코인 가격은 언제 올랐어?");
         Assert.True(plan.Groups.Single(g => g.Surface == "가격").Topic);
         Assert.True(plan.Groups.Single(g => g.Surface == "비트코인").Topic);
-        Assert.False(Planner.Plan("엔비디아의 주가를 알려줘").Groups.Any(g => g.Topic));
+        Assert.DoesNotContain(Planner.Plan("엔비디아의 주가를 알려줘").Groups, g => g.Topic);
     }
 }
