@@ -56,7 +56,7 @@ public static class PlatformPreview
             }
         }
 
-        var buttons = Arr(root, "components").SelectMany(row => Arr(row, "components")).Select(b => Str(b, "label") ?? Str(b, "emoji") ?? "").ToList();
+        var buttons = Arr(root, "components").SelectMany(row => Arr(row, "components")).Select(b => $"{(b.TryGetProperty("emoji", out var e) ? Str(e, "name") + " " : "")}{Str(b, "label")}".Trim()).ToList();
         if (buttons.Count > 0)
         {
             list.Add(new("buttons", [], buttons));
