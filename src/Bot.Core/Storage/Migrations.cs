@@ -74,7 +74,8 @@ internal static class Migrations
         ALTER TABLE query_log ADD COLUMN latency_ms REAL;
         ALTER TABLE query_log ADD COLUMN answer_id TEXT;
         CREATE INDEX ix_query_log_answer ON query_log (answer_id) WHERE answer_id IS NOT NULL;
-        CREATE INDEX ix_query_log_normalized ON query_log (normalized, at_utc);
+        CREATE INDEX ix_query_log_group ON query_log (normalized, outcome, status, platform, at_utc, answer_id);
+        CREATE INDEX ix_query_log_day ON query_log (at_utc, outcome, latency_ms);
         CREATE INDEX ix_feedback_answer_vote ON feedback (answer_id, vote);
         """;
 

@@ -167,19 +167,20 @@ public sealed class DashboardQueries
         p.Add(("$offset", (page - 1) * pageSize));
         return _db.Run(c =>
         {
-            var total = Convert.ToInt32(Scalar(c, $"SELECT COUNT(DISTINCT normalized) FROM query_log WHERE {filter};", [.. p]), CultureInfo.InvariantCulture);
+            var total = 0;
             using var cmd = Command(c,
                 $"""
                 WITH g AS (
                     SELECT normalized, COUNT(*) AS n, SUM(outcome = 'answered') AS answered, MAX(id) AS last_id,
-                           GROUP_CONCAT(DISTINCT platform) AS platforms
+                           GROUP_CONCAT(DISTINCT platform) AS platforms, COUNT(*) OVER () AS groups
                     FROM query_log WHERE {filter}
                     GROUP BY normalized
                     ORDER BY n DESC, last_id DESC
                     LIMIT $limit OFFSET $offset)
                 SELECT g.last_id, q.question, g.n, g.answered, q.at_utc, g.platforms, q.status, q.reason, q.top_doc, q.top_passage,
                        (SELECT COUNT(*) FROM feedback fb WHERE fb.vote = 1 AND fb.answer_id IN (SELECT answer_id FROM query_log x WHERE x.normalized = g.normalized AND x.answer_id IS NOT NULL)),
-                       (SELECT COUNT(*) FROM feedback fb WHERE fb.vote = -1 AND fb.answer_id IN (SELECT answer_id FROM query_log x WHERE x.normalized = g.normalized AND x.answer_id IS NOT NULL))
+                       (SELECT COUNT(*) FROM feedback fb WHERE fb.vote = -1 AND fb.answer_id IN (SELECT answer_id FROM query_log x WHERE x.normalized = g.normalized AND x.answer_id IS NOT NULL)),
+                       g.groups
                 FROM g JOIN query_log q ON q.id = g.last_id
                 ORDER BY g.n DESC, g.last_id DESC;
                 """, [.. p]);
@@ -190,6 +191,13 @@ public sealed class DashboardQueries
                 rows.Add(new QuestionGroup(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), ParseTime(r.GetString(4)), r.GetString(5),
                     r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetInt32(9),
                     r.GetInt32(10), r.GetInt32(11)));
+                total = r.GetInt32(12);
+            }
+
+            if (rows.Count == 0 && page > 1)
+            {
+                // Past the last page: the window count is not there, count the groups directly.
+                total = Convert.ToInt32(Scalar(c, $"SELECT COUNT(DISTINCT normalized) FROM query_log WHERE {filter};", [.. p]), CultureInfo.InvariantCulture);
             }
 
             return new QuestionPage(rows, total, page, pageSize);
