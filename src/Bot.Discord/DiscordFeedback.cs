@@ -41,12 +41,18 @@ internal sealed class DiscordFeedback
     public static bool IsRateable(Answer answer) =>
         answer.Status == AnswerStatus.Answered || answer.Status == AnswerStatus.NotFound;
 
-    /// <summary>The payload with the feedback row under it (a fresh answer id), or unchanged when not rateable or disabled.</summary>
-    public DiscordMessagePayload Attach(DiscordMessagePayload payload, Answer answer)
+    /// <summary>
+    /// The payload with the feedback row under it (<paramref name="answerId"/>, the one the query log got, or a fresh id), or
+    /// unchanged when not rateable or disabled.
+    /// </summary>
+    public DiscordMessagePayload Attach(DiscordMessagePayload payload, Answer answer, string? answerId = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return Enabled && IsRateable(answer) ? DiscordRenderer.WithFeedback(payload, answer.Language, AnswerRecord.NewId()) : payload;
+        return Enabled && IsRateable(answer) ? DiscordRenderer.WithFeedback(payload, answer.Language, answerId ?? AnswerRecord.NewId()) : payload;
     }
+
+    /// <summary>The id to log with a question whose answer may carry feedback buttons (null when feedback is off).</summary>
+    public string? MintAnswerId() => Enabled ? AnswerRecord.NewId() : null;
 
     /// <summary>Handles a MESSAGE_COMPONENT interaction: ack (type 6), record, ephemeral follow-up.</summary>
     public async Task HandleClickAsync(ParsedInteraction interaction, CancellationToken cancellationToken)

@@ -139,7 +139,7 @@ internal sealed class DiscordInteractionHandler
 
     private async Task<DiscordMessagePayload> AnswerAsync(ParsedInteraction interaction, CancellationToken cancellationToken)
     {
-        var context = new QueryContext("discord", interaction.ChannelId ?? "");
+        var context = new QueryContext("discord", interaction.ChannelId ?? "") { AnswerId = _feedback.MintAnswerId() };
         if (interaction.CommandType == DiscordCommands.MessageCommand)
         {
             var text = interaction.TargetContent?.Trim() ?? "";
@@ -151,7 +151,7 @@ internal sealed class DiscordInteractionHandler
             text = DiscordMarkdown.Cut(text, MaxFindSourcesChars).TrimEnd('…');
             var answer = await _work.RunAsync(ct => _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, ct), cancellationToken)
                 .ConfigureAwait(false);
-            return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer);
+            return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
         }
 
         switch (interaction.Name)
@@ -161,7 +161,7 @@ internal sealed class DiscordInteractionHandler
                 var question = interaction.Options.String("question") ?? "";
                 var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
                 var answer = await _work.RunAsync(ct => _questions.AskAsync(question, context, top, ct), cancellationToken).ConfigureAwait(false);
-                return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer);
+                return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
             }
 
             case DiscordCommands.Search:

@@ -135,10 +135,10 @@ internal sealed partial class DiscordMessageHandler
             typing = TypeAsync(incoming.ChannelId, cancellationToken);
             try
             {
-                var context = new QueryContext("discord", incoming.ChannelId);
+                var context = new QueryContext("discord", incoming.ChannelId) { AnswerId = _feedback.MintAnswerId() };
                 var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
                     .ConfigureAwait(false);
-                payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer);
+                payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

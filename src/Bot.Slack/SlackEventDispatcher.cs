@@ -333,8 +333,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Renders a chat answer, with feedback buttons under a fresh answer id when feedback is stored.</summary>
-    private SlackMessage RenderChatAnswer(Answer answer, int top) =>
-        _renderer.RenderAnswer(answer, top, _feedback is not null && SlackRenderer.TakesFeedback(answer) ? AnswerRecord.NewId() : null);
+    private SlackMessage RenderChatAnswer(Answer answer, int top, string? answerId = null) =>
+        _renderer.RenderAnswer(answer, top, _feedback is not null && SlackRenderer.TakesFeedback(answer) ? answerId ?? AnswerRecord.NewId() : null);
 
     public async ValueTask DisposeAsync()
     {
@@ -552,13 +552,17 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
     private QueryContext Context(string channel) => new(PlatformName, channel);
 
+    /// <summary>A context for an answer that may carry feedback buttons: the answer id is minted first, so the query log links votes.</summary>
+    private QueryContext RatedContext(string channel) => new(PlatformName, channel) { AnswerId = _feedback is not null ? AnswerRecord.NewId() : null };
+
     private async Task<Func<CancellationToken, Task>?> PrepareChannelAnswerAsync(ChannelReply reply, CancellationToken ct)
     {
         SlackMessage message;
         try
         {
-            var answer = await _handler.AskAsync(reply.Question, Context(reply.Channel), _options.AskTop, ct).ConfigureAwait(false);
-            message = RenderChatAnswer(answer, _options.AskTop);
+            var context = RatedContext(reply.Channel);
+            var answer = await _handler.AskAsync(reply.Question, context, _options.AskTop, ct).ConfigureAwait(false);
+            message = RenderChatAnswer(answer, _options.AskTop, context.AnswerId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -580,8 +584,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             switch (kind)
             {
                 case SlashKind.Ask:
-                    var answer = await _handler.AskAsync(question, Context(command.ChannelId), _options.AskTop, ct).ConfigureAwait(false);
-                    message = RenderChatAnswer(answer, _options.AskTop);
+                    var context = RatedContext(command.ChannelId);
+                    var answer = await _handler.AskAsync(question, context, _options.AskTop, ct).ConfigureAwait(false);
+                    message = RenderChatAnswer(answer, _options.AskTop, context.AnswerId);
                     responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
                     break;
                 case SlashKind.Search:
@@ -634,8 +639,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         SlackMessage message;
         try
         {
-            var answer = await _handler.SearchAsync(text, Context(channel), _options.FindSourcesTop, ct).ConfigureAwait(false);
-            message = RenderChatAnswer(answer, _options.FindSourcesTop);
+            var context = RatedContext(channel);
+            var answer = await _handler.SearchAsync(text, context, _options.FindSourcesTop, ct).ConfigureAwait(false);
+            message = RenderChatAnswer(answer, _options.FindSourcesTop, context.AnswerId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

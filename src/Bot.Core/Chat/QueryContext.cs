@@ -11,4 +11,10 @@ public sealed record QueryContext(string Platform, string ChannelId)
     public static QueryContext WarmUp { get; } = new("warmup", "");
 
     public bool IsWarmUp => Platform == WarmUp.Platform;
+
+    /// <summary>
+    /// The id the adapter will put on the answer's feedback buttons (<see cref="Storage.AnswerRecord.NewId"/>), minted before
+    /// asking so the query log can join votes to questions; null when the answer takes no feedback.
+    /// </summary>
+    public string? AnswerId { get; init; }
 }

@@ -20,13 +20,19 @@ public sealed class QuestionHandler : IQuestionHandler
 
     public SearchEngine Engine => _engine;
 
-    public Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken) =>
-        Task.FromResult(Logged("ask", context, Ask(question, top)));
+    public Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        return Task.FromResult(Logged("ask", context, Ask(question, top), started));
+    }
 
-    public Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken) =>
-        Task.FromResult(Logged("search", context, Ask(query, top)));
+    public Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        return Task.FromResult(Logged("search", context, Ask(query, top), started));
+    }
 
-    private Answer Logged(string kind, QueryContext context, Answer answer)
+    private Answer Logged(string kind, QueryContext context, Answer answer, long started)
     {
         if (context.IsWarmUp)
         {
@@ -35,7 +41,7 @@ public sealed class QuestionHandler : IQuestionHandler
 
         try
         {
-            _queryLog?.Record(kind, context, answer);
+            _queryLog?.Record(kind, context, answer, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception)
         {

@@ -66,7 +66,20 @@ internal static class Migrations
         CREATE INDEX ix_article_snapshots_changed ON article_snapshots (last_changed_utc);
         """;
 
-    public static readonly IReadOnlyList<string> Steps = [V1, V2];
+    /// <summary>
+    /// v3: how long each answer took (ms, null for rows logged before), the id of the answer the adapter posted (joins
+    /// feedback votes to their question; null when none was minted), and indexes for the dashboard's filters.
+    /// </summary>
+    public const string V3 = """
+        ALTER TABLE query_log ADD COLUMN latency_ms REAL;
+        ALTER TABLE query_log ADD COLUMN answer_id TEXT;
+        CREATE INDEX ix_query_log_answer ON query_log (answer_id) WHERE answer_id IS NOT NULL;
+        CREATE INDEX ix_query_log_group ON query_log (normalized, outcome, status, platform, at_utc, answer_id);
+        CREATE INDEX ix_query_log_day ON query_log (at_utc, outcome, latency_ms);
+        CREATE INDEX ix_feedback_answer_vote ON feedback (answer_id, vote);
+        """;
+
+    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3];
 
     public static int Latest => Steps.Count;
 }

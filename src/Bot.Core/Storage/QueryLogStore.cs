@@ -11,6 +11,9 @@ public interface IQueryLog
 {
     /// <param name="kind">"ask" or "search".</param>
     void Record(string kind, QueryContext context, Answer answer);
+
+    /// <summary>As <see cref="Record(string, QueryContext, Answer)"/>, with how long the answer took.</summary>
+    void Record(string kind, QueryContext context, Answer answer, TimeSpan elapsed) => Record(kind, context, answer);
 }
 
 /// <summary>One logged question. No user id is ever stored.</summary>
@@ -26,6 +29,12 @@ public sealed record QueryLogEntry(
     int? TopPassage)
 {
     public bool Answered => Status == AnswerStatus.Answered;
+
+    /// <summary>How long answering took, in milliseconds (null when not measured).</summary>
+    public double? LatencyMs { get; init; }
+
+    /// <summary>The id of the posted answer (see <see cref="AnswerRecord"/>), which feedback votes refer to; null when none.</summary>
+    public string? AnswerId { get; init; }
 }
 
 /// <summary>A group of questions with the same normalised text, as the digest lists them.</summary>
@@ -59,7 +68,11 @@ public sealed partial class QueryLogStore : IQueryLog
         _logger = logger;
     }
 
-    public void Record(string kind, QueryContext context, Answer answer)
+    public void Record(string kind, QueryContext context, Answer answer) => Record(kind, context, answer, null);
+
+    public void Record(string kind, QueryContext context, Answer answer, TimeSpan elapsed) => Record(kind, context, answer, (TimeSpan?)elapsed);
+
+    private void Record(string kind, QueryContext context, Answer answer, TimeSpan? elapsed)
     {
         if (string.Equals(context.Platform, InternalPlatform, StringComparison.Ordinal))
         {
@@ -69,7 +82,11 @@ public sealed partial class QueryLogStore : IQueryLog
         var best = answer.Best;
         var question = Corpus.TextCutter.CutAtWord(answer.Question, MaxQuestionChars);
         var entry = new QueryLogEntry(_time.GetUtcNow(), context.Platform, context.ChannelId, kind, question, answer.Status,
-            answer.Decline?.Message, best?.DocId, best?.Passage);
+            answer.Decline?.Message, best?.DocId, best?.Passage)
+        {
+            LatencyMs = elapsed?.TotalMilliseconds,
+            AnswerId = context.AnswerId,
+        };
         try
         {
             Insert(entry);
@@ -83,12 +100,13 @@ public sealed partial class QueryLogStore : IQueryLog
     /// <summary>Inserts one row (throws <see cref="StorageException"/>).</summary>
     public void Insert(QueryLogEntry e) => _db.Run(c => c.Exec(
         """
-        INSERT INTO query_log (at_utc, platform, channel, kind, question, normalized, outcome, status, reason, top_doc, top_passage)
-        VALUES ($at, $platform, $channel, $kind, $question, $normalized, $outcome, $status, $reason, $doc, $passage);
+        INSERT INTO query_log (at_utc, platform, channel, kind, question, normalized, outcome, status, reason, top_doc, top_passage, latency_ms, answer_id)
+        VALUES ($at, $platform, $channel, $kind, $question, $normalized, $outcome, $status, $reason, $doc, $passage, $latency, $answer);
         """,
         ("$at", Db.Time(e.At)), ("$platform", e.Platform), ("$channel", e.Channel), ("$kind", e.Kind), ("$question", e.Question),
         ("$normalized", Normalize(e.Question)), ("$outcome", e.Answered ? "answered" : "declined"), ("$status", e.Status.ToString()),
-        ("$reason", e.Reason), ("$doc", e.TopDocId), ("$passage", e.TopPassage)));
+        ("$reason", e.Reason), ("$doc", e.TopDocId), ("$passage", e.TopPassage),
+        ("$latency", e.LatencyMs), ("$answer", e.AnswerId)));
 
     /// <summary>Deletes query-log and feedback rows older than the retention period; returns how many rows went.</summary>
     public int Purge()

@@ -20,6 +20,7 @@ internal static class BotCli
           bot ask --batch FILE [--out FILE]                   JSONL {id, question} -> JSONL results (eval format)
           bot index [--force]                                 build the index (only when seeds/ changed, unless --force)
           bot run                                             start every configured chat platform (Ctrl+C stops)
+          bot dashboard                                       serve the operators' web page (Dashboard:ListenUrl; Ctrl+C stops)
           bot digest preview [name]                           print the digest each schedule would post now
           bot digest run [name]                               post it now through the configured platforms
           bot discord invite                                  print the Discord OAuth2 invite URL
@@ -49,6 +50,7 @@ internal static class BotCli
                 "index" => IndexCommand.Run(rest, config, stdout, stderr),
                 "bench" => BenchCommand.Run(rest, config, stdout, stderr),
                 "run" => await RunCommand.RunAsync(rest, config, stdout, stderr).ConfigureAwait(false),
+                "dashboard" => await DashboardCommand.RunAsync(rest, config, stdout, stderr).ConfigureAwait(false),
                 "digest" => await DigestCommand.RunAsync(rest, config, stdout, stderr, RunCommand.AddPlatforms).ConfigureAwait(false),
                 "discord" => await PlatformCommands.DiscordAsync(rest, config, stdout).ConfigureAwait(false),
                 "slack" => PlatformCommands.Slack(rest, config, stdout),

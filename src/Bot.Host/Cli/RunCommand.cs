@@ -75,6 +75,11 @@ internal static class RunCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddBotCore(config).AddBotStorage(config).AddDigests(config);
         AddPlatforms(builder.Services, config);
+        if (Bot.Dashboard.DashboardOptions.IsEnabled(config))
+        {
+            DashboardCommand.AddDashboardParts(builder.Services, config, hosted: true);
+        }
+
         return builder.Build();
     }
 

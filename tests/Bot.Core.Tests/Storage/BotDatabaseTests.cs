@@ -90,7 +90,7 @@ public sealed class BotDatabaseTests : StorageTestBase
         var db = NewDatabase();
         db.Initialize();
 
-        Assert.Equal(2, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
+        Assert.Equal(BotDatabase.SchemaVersion, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
         var log = new QueryLogStore(db, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueryLogStore>.Instance);
         var entries = log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
         var e = Assert.Single(entries);
@@ -106,7 +106,7 @@ public sealed class BotDatabaseTests : StorageTestBase
     public async Task Initialize_TwoProcessesAtOnce_BothSucceedOnce()
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => NewDatabase().Initialize())));
-        Assert.Equal(2, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
+        Assert.Equal(BotDatabase.SchemaVersion, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
     }
 
     [Fact]
