@@ -404,6 +404,17 @@ public sealed partial class QueryPlanner
         }
     }
 
+    /// <summary>The glossary's single English words and Latin names (stemmed like questions), sorted: what a misspelt
+    /// Latin word of a question is compared with.</summary>
+    public IReadOnlyList<string> LatinVocabulary => _latin ??= _analyzer.SingleWordSynonyms.Keys
+        .Where(k => k.Length >= 4 && k.All(char.IsAsciiLetterLower)).Order(StringComparer.Ordinal).ToList();
+
+    private List<string>? _latin;
+
+    /// <summary>The forms of a word the glossary knows as a single word: itself, then its synonyms.</summary>
+    public IReadOnlyList<QueryForm> FormsOf(string word, bool synonym) =>
+        [QueryForm.OfWord(word, synonym), .. (_analyzer.SingleWordSynonyms.TryGetValue(word, out var syns) ? syns : []).Select(s => Form(s, true))];
+
     private static QueryForm Form(string text, bool synonym)
     {
         // A synonym may be several words ("엔비디아 칩"): its terms are those of each word.

@@ -100,7 +100,7 @@ public sealed partial class SearchEngine : IDisposable
         double Idf(int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
         // A word that occurs nowhere may be a wrongly stripped ending or a typo: try the whole run and a respelling.
-        var presence = new WordPresence(searcher, Df);
+        var presence = new WordPresence(searcher, Df, _planner.LatinVocabulary);
         if (_repair)
         {
             Repair(groups, presence);
@@ -115,6 +115,10 @@ public sealed partial class SearchEngine : IDisposable
         {
             var bestWeight = 0.0;
             var inCorpus = false;
+            // A word the articles contain finds its passages by itself: its synonyms then only add to coverage, not to the
+            // BM25 candidate query (fewer terms to score; the glossary's near-synonyms would otherwise pull in passages
+            // about something else).
+            var ownPresent = g.Forms.Any(f => !f.IsSynonym && !f.Borrowed && presence.Occurs(f));
             foreach (var form in g.Forms)
             {
                 if (presence.Occurs(form))
@@ -126,7 +130,7 @@ public sealed partial class SearchEngine : IDisposable
                 var boost = (form.IsSynonym ? 0.8f : 1f) / MathF.Sqrt(form.Terms.Count);
                 foreach (var t in form.Terms)
                 {
-                    if (clauses.Count < MaxClauses && Df(t) > 0 && added.Add(t))
+                    if (clauses.Count < MaxClauses && !(form.IsSynonym && ownPresent) && Df(t) > 0 && added.Add(t))
                     {
                         clauses.Add(new WeightedTerm(t, stats.Get(t), boost));
                     }
@@ -168,7 +172,7 @@ public sealed partial class SearchEngine : IDisposable
             var coverage = 0.0;
             for (var gi = 0; gi < groups.Count; gi++)
             {
-                coverage += words[gi].Weight * match.Credit[gi];
+                coverage += words[gi].InCorpus ? words[gi].Weight * match.Credit[gi] : 0; // a missing word earns nothing through borrowed forms
             }
 
             coverage = totalWeight > 0 ? coverage / totalWeight : 0;
@@ -214,7 +218,7 @@ public sealed partial class SearchEngine : IDisposable
     /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs
     /// ("출생연도" for "출생연"), or else the spelling it was probably meant as (<see cref="WordPresence.Respell"/>).
     /// </summary>
-    private static void Repair(List<QueryGroup> groups, WordPresence presence)
+    private void Repair(List<QueryGroup> groups, WordPresence presence)
     {
         for (var gi = 0; gi < groups.Count; gi++)
         {
@@ -224,21 +228,21 @@ public sealed partial class SearchEngine : IDisposable
                 continue;
             }
 
-            QueryForm? extra = null;
+            IReadOnlyList<QueryForm> extra = [];
             if (g.Whole.Length > g.Forms[0].Text.Length)
             {
                 var whole = QueryForm.OfWord(g.Whole, false);
-                extra = presence.Occurs(whole) ? whole : null;
+                extra = presence.Occurs(whole) ? [whole] : [];
             }
 
-            if (extra is null && presence.Respell(g.Forms[0].Text) is { } respelt)
+            if (extra.Count == 0 && presence.Respell(g.Forms[0].Text) is { } respelt)
             {
-                extra = QueryForm.OfWord(respelt, true);
+                extra = _planner.FormsOf(respelt, synonym: true);
             }
 
-            if (extra is not null)
+            if (extra.Count > 0)
             {
-                groups[gi] = g with { Forms = [.. g.Forms, extra] };
+                groups[gi] = g with { Forms = [.. g.Forms, .. extra] };
             }
         }
     }

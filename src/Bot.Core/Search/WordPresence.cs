@@ -14,12 +14,21 @@ internal sealed class WordPresence
     private static readonly int[] TensePairs = [1, 0, -1, 4, 3, -1, -1, 8, 7, -1, 10, 9, -1, 13, 12]; // ㄱ↔ㄲ, ㄷ↔ㄸ, ㅂ↔ㅃ, ㅅ↔ㅆ, ㅈ↔ㅉ
     private readonly IndexSearcher _searcher;
     private readonly Func<string, int> _df;
+    private HangulBigrams? _bigrams;
+
+    // Work bounds per question, so that a question full of unknown words costs little more than any other: phrase
+    // queries only while a word's rarest bigram is rare enough to read cheaply, and a few of them.
+    private const int MaxPhraseQueries = 3;
+    private const int MaxPhraseDocFreq = 500;
+    private int _phrasesLeft = MaxPhraseQueries;
+    private readonly IReadOnlyList<string> _latinVocabulary;
     private readonly Dictionary<string, bool> _phrases = new(StringComparer.Ordinal);
 
-    public WordPresence(IndexSearcher searcher, Func<string, int> df)
+    public WordPresence(IndexSearcher searcher, Func<string, int> df, IReadOnlyList<string> latinVocabulary)
     {
         _searcher = searcher;
         _df = df;
+        _latinVocabulary = latinVocabulary;
     }
 
     /// <summary>
@@ -61,7 +70,7 @@ internal sealed class WordPresence
 
         if (hangul.Length == 2)
         {
-            return _df(hangul) > 0;
+            return AllBigramsExist(hangul);
         }
 
         if (_phrases.TryGetValue(hangul, out var known))
@@ -69,18 +78,23 @@ internal sealed class WordPresence
             return known;
         }
 
-        for (var i = 0; i + 1 < hangul.Length; i++)
+        if (!AllBigramsExist(hangul))
         {
-            if (_df(hangul.Substring(i, 2)) == 0)
-            {
-                return _phrases[hangul] = false;
-            }
+            return _phrases[hangul] = false;
         }
 
         var query = new PhraseQuery();
+        var rarest = int.MaxValue;
         for (var i = 0; i + 1 < hangul.Length; i++)
         {
-            query.Add(new Term(Fields.Text, hangul.Substring(i, 2)), i);
+            var bigram = hangul.Substring(i, 2);
+            rarest = Math.Min(rarest, _df(bigram));
+            query.Add(new Term(Fields.Text, bigram), i);
+        }
+
+        if (rarest > MaxPhraseDocFreq || _phrasesLeft-- <= 0)
+        {
+            return _phrases[hangul] = true; // every bigram occurs and they are common: taken as present, unchecked
         }
 
         return _phrases[hangul] = _searcher.Search(query, 1).TotalHits > 0;
@@ -88,6 +102,20 @@ internal sealed class WordPresence
 
     /// <summary>Two words run together: both parts occur whole, or one syllable (a particle, an adverb such as 더, 곧, 몇)
     /// stands before or after a word of two or more syllables that occurs whole ("업계엔", "몇시간", "위기속").</summary>
+    private bool AllBigramsExist(string hangul)
+    {
+        var bigrams = _bigrams ??= HangulBigrams.For(_searcher.IndexReader);
+        for (var i = 0; i + 1 < hangul.Length; i++)
+        {
+            if (!bigrams.Contains(hangul[i], hangul[i + 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool IsCompound(string word)
     {
         for (var cut = 2; cut <= word.Length - 2; cut++)
@@ -103,8 +131,8 @@ internal sealed class WordPresence
 
     /// <summary>
     /// The spelling a word that occurs nowhere was probably meant as: for Hangul (2 to 5 syllables), one syllable with
-    /// another vowel, another final consonant or its tense/lax initial (젼략 → 전략, 강화학슴 → 강화학습, 딥씨크 → 딥시크) that occurs whole; for a Latin word of five
-    /// letters or more, the closest term within Lucene's Levenshtein distance (1 edit, 2 from six letters: dpseek → deepseek).
+    /// another vowel, another final consonant or its tense/lax initial (젼략 → 전략, 강화학슴 → 강화학습, 딥씨크 → 딥시크) that occurs whole; for a Latin word,
+    /// the nearest English word or name the glossary knows (<see cref="NearestKnown"/>: dpseek → deepseek).
     /// Null when there is none or more than one equally close.
     /// </summary>
     public string? Respell(string word)
@@ -114,42 +142,93 @@ internal sealed class WordPresence
             return word.Length is >= 2 and <= 5 ? RespellHangul(word) : null;
         }
 
-        if (word.Length < 5 || !word.All(char.IsAsciiLetterLower))
+        return word.Length >= 4 && word.All(char.IsAsciiLetterLower) ? NearestKnown(word, _latinVocabulary) : null;
+    }
+
+    /// <summary>
+    /// The one word of <paramref name="vocabulary"/> (the glossary's English words and names, sorted) within one edit of
+    /// <paramref name="word"/>, or two from six letters (insertions, deletions, substitutions and swaps of neighbours;
+    /// same first letter); null when there is none or several equally near. The vocabulary is small, so this is a
+    /// scan, not a terms-dictionary walk.
+    /// </summary>
+    internal static string? NearestKnown(string word, IReadOnlyList<string> vocabulary)
+    {
+        if (word.Length < 4)
         {
             return null;
         }
 
-        var fuzzy = new FuzzyQuery(new Term(Fields.Text, word), word.Length >= 6 ? 2 : 1, prefixLength: 1);
-        var rewritten = _searcher.Rewrite(fuzzy);
-        var best = (Term: (string?)null, Boost: 0f, Df: 0);
+        var limit = word.Length >= 6 ? 2 : 1;
+        string? best = null;
+        var bestDistance = limit + 1;
         var tie = false;
-        foreach (var clause in (rewritten as BooleanQuery)?.Clauses ?? [])
+        foreach (var candidate in vocabulary)
         {
-            if (clause.Query is not TermQuery tq)
+            if (candidate[0] != word[0] || Math.Abs(candidate.Length - word.Length) > limit || candidate.Length < 4)
             {
                 continue;
             }
 
-            var text = tq.Term.Text;
-            if (!text.All(char.IsAsciiLetterLower))
+            var d = Distance(word, candidate, limit);
+            if (d < bestDistance)
             {
-                continue;
+                (best, bestDistance, tie) = (candidate, d, false);
             }
-
-            var df = _df(text);
-            if (tq.Boost > best.Boost || (tq.Boost == best.Boost && df > best.Df))
+            else if (d == bestDistance && d <= limit)
             {
-                tie = tq.Boost == best.Boost && df == best.Df;
-                best = (text, tq.Boost, df);
+                tie = true;
             }
         }
 
-        return tie ? null : best.Term;
+        return best is not null && !tie && bestDistance > 0 ? best : null;
     }
+
+    /// <summary>Optimal string alignment distance, or <paramref name="limit"/> + 1 once it is sure to exceed it.</summary>
+    private static int Distance(string a, string b, int limit)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var rowMin = int.MaxValue;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var v = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    v = Math.Min(v, d[i - 2, j - 2] + 1);
+                }
+
+                d[i, j] = v;
+                rowMin = Math.Min(rowMin, v);
+            }
+
+            if (rowMin > limit)
+            {
+                return limit + 1;
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    /// <summary>At most this many respellings whose bigrams all exist are checked as phrases; more means the word is
+    /// not one typo away from one word (and bounds the work for a word that is simply not in the articles).</summary>
+    private const int MaxRespellings = 4;
 
     private string? RespellHangul(string word)
     {
-        string? found = null;
+        var candidates = new List<string>(MaxRespellings);
         var chars = word.ToCharArray();
         for (var i = 0; i < chars.Length; i++)
         {
@@ -159,22 +238,42 @@ internal sealed class WordPresence
             foreach (var (nl, nv, nt) in Neighbours(l, v, t))
             {
                 chars[i] = (char)(0xAC00 + (nl * 588) + (nv * 28) + nt);
-                var candidate = new string(chars);
-                if (OccursWhole(candidate))
+                if (BigramsAround(chars, i))
                 {
-                    if (found is not null && found != candidate)
+                    if (candidates.Count == MaxRespellings)
                     {
-                        return null; // ambiguous
+                        return null;
                     }
 
-                    found = candidate;
+                    candidates.Add(new string(chars));
                 }
             }
 
             chars[i] = original;
         }
 
+        string? found = null;
+        foreach (var candidate in candidates)
+        {
+            if (OccursWhole(candidate))
+            {
+                if (found is not null)
+                {
+                    return null; // ambiguous
+                }
+
+                found = candidate;
+            }
+        }
+
         return found;
+    }
+
+    /// <summary>The bigrams that include position <paramref name="i"/> exist (the others are unchanged).</summary>
+    private bool BigramsAround(char[] chars, int i)
+    {
+        var bigrams = _bigrams ??= HangulBigrams.For(_searcher.IndexReader);
+        return (i == 0 || bigrams.Contains(chars[i - 1], chars[i])) && (i + 1 == chars.Length || bigrams.Contains(chars[i], chars[i + 1]));
     }
 
     private static IEnumerable<(int L, int V, int T)> Neighbours(int l, int v, int t)

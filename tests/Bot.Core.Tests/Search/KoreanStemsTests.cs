@@ -35,3 +35,18 @@ public class KoreanStemsTests
     [InlineData("2048")]
     public void Candidates_NotHangul_None(string word) => Assert.Empty(KoreanStems.Candidates(word));
 }
+
+public class WordPresenceTests
+{
+    private static readonly string[] Vocabulary = ["deepseek", "distil", "nvidia", "openai", "nvda"];
+
+    [Theory]
+    [InlineData("dpseek", "deepseek")] // two edits, six letters
+    [InlineData("nvidai", "nvidia")] // a swap
+    [InlineData("opnai", "openai")]
+    [InlineData("deepseek", null)] // known: nothing to repair
+    [InlineData("bitcoin", null)]
+    [InlineData("nvd", null)] // too short to guess
+    public void NearestKnown_OneOrTwoEditsFromOneGlossaryWord(string word, string? expected) =>
+        Assert.Equal(expected, Bot.Core.Search.WordPresence.NearestKnown(word, Vocabulary));
+}
