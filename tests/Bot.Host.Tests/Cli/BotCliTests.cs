@@ -268,6 +268,113 @@ public sealed class BotCliTests : IDisposable
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AskBatch_OutIsTheInput_ExitTwoFileUntouched()
+    {
+        var input = _tmp.Sub("same.jsonl");
+        await File.WriteAllLinesAsync(input, ["""{"id": "a", "question": "딥시크 설립"}""", """{"id": "b", "question": "딥시크 비용"}"""]);
+        var before = await File.ReadAllBytesAsync(input);
+        Directory.CreateDirectory(_tmp.Sub("sub"));
+
+        var (code, output, err) = await Run("ask", "--batch", input, "--out", Path.Combine(_tmp.Sub("sub"), "..", "same.jsonl"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("--out", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal(before, await File.ReadAllBytesAsync(input));
+        Assert.False(Directory.Exists(_tmp.Sub("index")), "nothing opened before refusing");
+    }
+
+    [Fact]
+    public async Task Ask_TruncatedTermsFile_RebuildsAndAnswersNoStackTrace()
+    {
+        Assert.Equal(0, (await Run("index")).Code);
+        var tim = Directory.GetFiles(Path.Combine(_tmp.Sub("index"), "lucene"), "*.tim").OrderByDescending(f => new FileInfo(f).Length).First();
+        using (var stream = new FileStream(tim, FileMode.Open))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        var (code, output, err) = await Run("ask", "딥시크 V3 훈련 비용은 얼마야?");
+        Assert.True(code == 0, err);
+        Assert.Contains("번째 단락", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_TruncatedSegmentsFile_ForceRebuilds()
+    {
+        Assert.Equal(0, (await Run("index")).Code);
+        var segments = Directory.GetFiles(Path.Combine(_tmp.Sub("index"), "lucene"), "segments_*").Single();
+        using (var stream = new FileStream(segments, FileMode.Open))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        var (code, output, err) = await Run("index", "--force");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("indexed ", output, StringComparison.Ordinal);
+        Assert.Equal(0, (await Run("ask", "딥시크 설립은 언제 발표되었나요?")).Code);
+    }
+
+    [Fact]
+    public async Task Index_SeedFilesNotUtf8_WarnsNamingEachFileIndexesTheRest()
+    {
+        var seeds = _tmp.Sub("seeds");
+        Directory.CreateDirectory(seeds);
+        File.Copy(Directory.GetFiles(RepoPaths.Seeds, "*.txt").Order().First(), Path.Combine(seeds, "001_good.txt"));
+        await File.WriteAllBytesAsync(Path.Combine(seeds, "002_euckr.txt"), [0xB5, 0xF6, 0xBD, 0xC3, 0xC5, 0xA9]);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await BotCli.RunAsync(["index", "--set", $"Corpus:SeedsPath={seeds}", "--set", $"Index:Path={_tmp.Sub("index")}"], stdout, stderr);
+        Assert.Equal(0, code);
+        Assert.Contains("from 1 articles", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warning: seed file skipped: 002_euckr.txt: not UTF-8", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_FolderNotWritable_OneLineNotBusy()
+    {
+        Directory.CreateDirectory(Path.Combine(_tmp.Sub("index"), "lucene", "build.lock")); // root ignores chmod; a folder in the lock file's place fails the same way
+        var (code, _, err) = await Run("index", "--force");
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("cannot write the index", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("another process", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RealProcess_IndexForceWhileAnotherProcessBuilds_ExitOneOneLine()
+    {
+        Assert.Equal(0, (await Run("index")).Code);
+        var (code, _, err) = (0, "", "");
+        using (Bot.Core.Search.IndexStore.AcquireBuildLock(Path.Combine(_tmp.Sub("index"), "lucene")))
+        {
+            (code, _, err) = await ExecBot(_tmp.Path, ["index", .. Paths, "--force"]);
+        }
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: another process is building the index in " + Path.Combine(_tmp.Sub("index"), "lucene") + "; try again when it has finished", err.Trim());
+    }
+
+    [Fact]
+    public async Task RealProcess_TwoIndexForceTogether_NoCrashThenAskAnswers()
+    {
+        var first = ExecBot(_tmp.Path, ["index", .. Paths, "--force"]);
+        var second = ExecBot(_tmp.Path, ["index", .. Paths, "--force"]);
+        var results = await Task.WhenAll(first, second);
+        Assert.Contains(results, r => r.Code == 0);
+        foreach (var (code, _, err) in results)
+        {
+            Assert.True(code == 0 || (code == 1 && err.Trim().Split('\n').Length == 1 && err.Contains("another process is building", StringComparison.Ordinal)), err);
+        }
+
+        var (askCode, output, askErr) = await ExecBot(_tmp.Path, ["ask", .. Paths, "딥시크 설립은 언제 발표되었나요?"]);
+        Assert.True(askCode == 0, askErr);
+        Assert.Contains("2023년", output, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the built bot.dll as a real process in <paramref name="workingDirectory"/>.</summary>
     private static async Task<(int Code, string Out, string Err)> ExecBot(string workingDirectory, string[] args)
     {
