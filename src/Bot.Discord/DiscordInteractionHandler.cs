@@ -139,7 +139,10 @@ internal sealed class DiscordInteractionHandler
 
     private async Task<DiscordMessagePayload> AnswerAsync(ParsedInteraction interaction, CancellationToken cancellationToken)
     {
-        var context = new QueryContext("discord", interaction.ChannelId ?? "");
+        // Seen by the channel only in a server (not a DM) and not ephemeral (/search, /help): only such questions reach a digest.
+        var seenByChannel = interaction.GuildId is not null
+                            && !(interaction.CommandType == DiscordCommands.ChatInput && interaction.Name is DiscordCommands.Search or DiscordCommands.Help);
+        var context = new QueryContext("discord", interaction.ChannelId ?? "", seenByChannel);
         if (interaction.CommandType == DiscordCommands.MessageCommand)
         {
             var text = interaction.TargetContent?.Trim() ?? "";

@@ -135,7 +135,7 @@ internal sealed partial class DiscordMessageHandler
             typing = TypeAsync(incoming.ChannelId, cancellationToken);
             try
             {
-                var context = new QueryContext("discord", incoming.ChannelId);
+                var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm);
                 var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
                     .ConfigureAwait(false);
                 payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer);

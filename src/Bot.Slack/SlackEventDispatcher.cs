@@ -550,14 +550,19 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
-    private QueryContext Context(string channel) => new(PlatformName, channel);
+    /// <summary>
+    /// Where a question was asked, for the query log: <paramref name="seenByChannel"/> only when the answer is posted where
+    /// the whole channel sees it (a mention, /ask, Find sources in a thread), never for DMs (D…) or ephemeral replies.
+    /// </summary>
+    private QueryContext Context(string channel, bool seenByChannel) =>
+        new(PlatformName, channel, seenByChannel && !channel.StartsWith('D'));
 
     private async Task<Func<CancellationToken, Task>?> PrepareChannelAnswerAsync(ChannelReply reply, CancellationToken ct)
     {
         SlackMessage message;
         try
         {
-            var answer = await _handler.AskAsync(reply.Question, Context(reply.Channel), _options.AskTop, ct).ConfigureAwait(false);
+            var answer = await _handler.AskAsync(reply.Question, Context(reply.Channel, seenByChannel: true), _options.AskTop, ct).ConfigureAwait(false);
             message = RenderChatAnswer(answer, _options.AskTop);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -580,12 +585,12 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             switch (kind)
             {
                 case SlashKind.Ask:
-                    var answer = await _handler.AskAsync(question, Context(command.ChannelId), _options.AskTop, ct).ConfigureAwait(false);
+                    var answer = await _handler.AskAsync(question, Context(command.ChannelId, seenByChannel: true), _options.AskTop, ct).ConfigureAwait(false);
                     message = RenderChatAnswer(answer, _options.AskTop);
                     responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
                     break;
                 case SlashKind.Search:
-                    var found = await _handler.SearchAsync(question, Context(command.ChannelId), _options.SearchTop, ct).ConfigureAwait(false);
+                    var found = await _handler.SearchAsync(question, Context(command.ChannelId, seenByChannel: false), _options.SearchTop, ct).ConfigureAwait(false);
                     message = _renderer.RenderAnswer(found, _options.SearchTop); // an ephemeral list of passages: no feedback buttons
                     break;
                 case SlashKind.Source:
@@ -595,7 +600,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                         break;
                     }
 
-                    var source = await _handler.SourceAsync(question, Context(command.ChannelId), ct).ConfigureAwait(false);
+                    var source = await _handler.SourceAsync(question, Context(command.ChannelId, seenByChannel: false), ct).ConfigureAwait(false);
                     message = _renderer.RenderSource(source);
                     break;
                 default:
@@ -634,7 +639,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         SlackMessage message;
         try
         {
-            var answer = await _handler.SearchAsync(text, Context(channel), _options.FindSourcesTop, ct).ConfigureAwait(false);
+            var answer = await _handler.SearchAsync(text, Context(channel, seenByChannel: true), _options.FindSourcesTop, ct).ConfigureAwait(false);
             message = RenderChatAnswer(answer, _options.FindSourcesTop);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -108,7 +108,7 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
         Assert.Equal("C9", post["channel"]!.GetValue<string>());
         Assert.Equal("1754000000.000100", post["thread_ts"]!.GetValue<string>());
         Assert.Contains("\"thread_ts\":\"1754000000.000100\"", Encoding.UTF8.GetString(host.Fake.CallsTo("chat.postMessage")[0].Body), StringComparison.Ordinal);
-        Assert.Equal(new QueryContext("slack", "C9"), host.Handler.Calls.Single().Context);
+        Assert.Equal(new QueryContext("slack", "C9", InChannel: true), host.Handler.Calls.Single().Context);
     }
 
     // checklist 39
@@ -133,6 +133,7 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
         Assert.Equal("D42", post["channel"]!.GetValue<string>());
         Assert.Null(post["thread_ts"]);
         Assert.Equal("What is DeepSeek?", host.Handler.Calls.Single().Text);
+        Assert.False(host.Handler.Calls.Single().Context.InChannel); // a DM never reaches a digest, its channel is not logged
     }
 
     // checklist 40

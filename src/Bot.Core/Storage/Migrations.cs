@@ -66,7 +66,17 @@ internal static class Migrations
         CREATE INDEX ix_article_snapshots_changed ON article_snapshots (last_changed_utc);
         """;
 
-    public static readonly IReadOnlyList<string> Steps = [V1, V2];
+    /// <summary>
+    /// v3: privacy. <c>in_channel</c> = 1 only for questions asked where the whole channel saw them (digests show nothing
+    /// else); rows logged before are private, and their channel ids (DM channels among them) are forgotten.
+    /// </summary>
+    public const string V3 = """
+        ALTER TABLE query_log ADD COLUMN in_channel INTEGER NOT NULL DEFAULT 0;
+        UPDATE query_log SET channel = '';
+        CREATE INDEX ix_query_log_channel ON query_log (platform, channel, at_utc);
+        """;
+
+    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3];
 
     public static int Latest => Steps.Count;
 }

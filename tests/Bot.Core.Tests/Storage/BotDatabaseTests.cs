@@ -90,13 +90,14 @@ public sealed class BotDatabaseTests : StorageTestBase
         var db = NewDatabase();
         db.Initialize();
 
-        Assert.Equal(2, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
+        Assert.Equal(3, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
         var log = new QueryLogStore(db, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueryLogStore>.Instance);
         var entries = log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
         var e = Assert.Single(entries);
         Assert.Equal("딥시크 창업자는 누구야?", e.Question);
         Assert.Equal("ask", e.Kind);
         Assert.Equal(("002_x", 3), (e.TopDocId, e.TopPassage));
+        Assert.Equal(("", false), (e.Channel, e.InChannel)); // v3: rows logged before are private, their channel ids forgotten
         Assert.Equal(new FeedbackTally(1, 0), new FeedbackStore(db, Time).Tally("abcdefghij012345"));
         Assert.Contains("digest_runs", Tables(DbPath));
         Assert.Contains("article_snapshots", Tables(DbPath));
@@ -106,7 +107,7 @@ public sealed class BotDatabaseTests : StorageTestBase
     public async Task Initialize_TwoProcessesAtOnce_BothSucceedOnce()
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => NewDatabase().Initialize())));
-        Assert.Equal(2, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
+        Assert.Equal(3, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
     }
 
     [Fact]
