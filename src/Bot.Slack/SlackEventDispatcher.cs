@@ -356,6 +356,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
+            // every answer still queued, being prepared or being posted is dropped now: say how many
+            SlackLog.AnswersAbandoned(_logger, _queue.Reader.Count + InFlight + _sends.Keys.Count(t => !t.IsCompleted));
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);

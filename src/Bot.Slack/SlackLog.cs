@@ -74,6 +74,18 @@ internal static partial class SlackLog
     [LoggerMessage(40, LogLevel.Warning, "Slack HTTP request rejected: {Reason}")]
     public static partial void HttpRejected(ILogger logger, string reason);
 
+    [LoggerMessage(43, LogLevel.Warning, "Slack auth.test failed ({Failure}): the Web API is unreachable or refused; retry in {DelaySeconds} s (the HTTP receiver, when configured, keeps listening)")]
+    public static partial void AuthTestFailed(ILogger logger, string failure, double delaySeconds);
+
+    [LoggerMessage(44, LogLevel.Error, "Slack HTTP receiver cannot listen on {Url} ({Reason}); retry in {DelaySeconds} s")]
+    public static partial void HttpListenFailed(ILogger logger, string url, string reason, double delaySeconds);
+
+    [LoggerMessage(45, LogLevel.Warning, "Slack shutdown: {Count} answers abandoned (queued or still running when the shutdown budget ran out)")]
+    public static partial void AnswersAbandoned(ILogger logger, int count);
+
+    [LoggerMessage(46, LogLevel.Warning, "Slack HTTP request rejected: {Reason} ({Suppressed} more rejections not logged in the last {WindowSeconds} s)")]
+    public static partial void HttpRejectedSummary(ILogger logger, string reason, int suppressed, double windowSeconds);
+
     [LoggerMessage(41, LogLevel.Information, "Slack HTTP receiver listening on {Urls}")]
     public static partial void HttpListening(ILogger logger, string urls);
 

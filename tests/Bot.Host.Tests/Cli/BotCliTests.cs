@@ -375,6 +375,54 @@ public sealed class BotCliTests : IDisposable
         Assert.Contains("2023년", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_OnlyPlatformTokenRejected_ExitsOneWithOneLineInsteadOfIdling()
+    {
+        // A Web API that says invalid_auth to everything: Slack is the only platform and cannot recover.
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var api = new System.Net.HttpListener();
+        api.Prefixes.Add($"http://127.0.0.1:{port}/api/");
+        api.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var ctx = await api.GetContextAsync();
+                var bytes = """{"ok":false,"error":"invalid_auth"}"""u8.ToArray();
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.OutputStream.WriteAsync(bytes);
+                ctx.Response.Close();
+            }
+        });
+
+        var run = Run("run", "--set", "Slack:BotToken=xoxb-test", "--set", "Slack:AppToken=xapp-test", "--set", $"Slack:ApiBaseUrl=http://127.0.0.1:{port}/api/",
+            "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+        await stop.CancelAsync();
+        Assert.Same(run, finished);
+        var (code, _, err) = await run;
+        Assert.Equal(1, code);
+        Assert.Contains("error: every configured chat platform stopped for good", err, StringComparison.Ordinal);
+        Assert.Contains("invalid_auth", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnopenableDatabase_OneLineBeforeTheIndexIsBuilt()
+    {
+        var db = _tmp.Sub("db.sqlite");
+        await File.WriteAllTextAsync(db, new string('x', 5000));
+        var (code, _, err) = await Run("run", "--set", "Slack:BotToken=xoxb-test", "--set", "Slack:AppToken=xapp-test", "--set", $"Storage:Path={db}");
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_tmp.Sub("index"), "lucene")), "storage is checked before the index is built");
+    }
+
     /// <summary>Runs the built bot.dll as a real process in <paramref name="workingDirectory"/>.</summary>
     private static async Task<(int Code, string Out, string Err)> ExecBot(string workingDirectory, string[] args)
     {
