@@ -357,7 +357,11 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         catch (TimeoutException)
         {
             // every answer still queued, being prepared or being posted is dropped now: say how many
-            SlackLog.AnswersAbandoned(_logger, _queue.Reader.Count + InFlight + _sends.Keys.Count(t => !t.IsCompleted));
+            var abandoned = _queue.Reader.Count + InFlight + _sends.Keys.Count(t => !t.IsCompleted);
+            if (abandoned > 0)
+            {
+                SlackLog.AnswersAbandoned(_logger, abandoned);
+            }
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
