@@ -83,9 +83,6 @@ internal static partial class SlackLog
     [LoggerMessage(45, LogLevel.Warning, "Slack shutdown: {Count} answers abandoned (queued or still running when the shutdown budget ran out)")]
     public static partial void AnswersAbandoned(ILogger logger, int count);
 
-    [LoggerMessage(46, LogLevel.Warning, "Slack HTTP request rejected: {Reason} ({Suppressed} more rejections not logged in the last {WindowSeconds} s)")]
-    public static partial void HttpRejectedSummary(ILogger logger, string reason, int suppressed, double windowSeconds);
-
     [LoggerMessage(41, LogLevel.Information, "Slack HTTP receiver listening on {Urls}")]
     public static partial void HttpListening(ILogger logger, string urls);
 
