@@ -113,6 +113,10 @@ internal sealed class DiscordInteractionHandler
                 DiscordLog.InteractionExpired(_logger, interaction.Id, interaction.Name, _options.InteractionTokenLifetime.TotalMinutes);
                 return;
             }
+            catch (DiscordWorkLimiter.QueueFullException)
+            {
+                payload = _renderer.RenderText(UiText.For(LanguageOf(interaction)).Busy);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 DiscordLog.HandlerFailed(_logger, "INTERACTION_CREATE " + interaction.Name, ex);

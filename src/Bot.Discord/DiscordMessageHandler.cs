@@ -140,6 +140,10 @@ internal sealed partial class DiscordMessageHandler
                     .ConfigureAwait(false);
                 payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer);
             }
+            catch (DiscordWorkLimiter.QueueFullException)
+            {
+                payload = _renderer.RenderText(UiText.For(LanguageDetector.Detect(incoming.Question)).Busy);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 DiscordLog.HandlerFailed(_logger, "MESSAGE_CREATE", ex);

@@ -30,8 +30,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
     private readonly FeedbackStore? _feedback;
-    private readonly Channel<WorkItem> _feedbackQueue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<WorkItem> _feedbackQueue;
+    private readonly Channel<WorkItem> _queue;
+    private readonly Bot.Core.Chat.LogThrottle _busyLog;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _startGate = new();
     private Task[] _workers = [];
@@ -63,7 +64,17 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _deduper = new SlackDeduper(time, _options.DedupeWindow);
         _time = time;
         _logger = logger;
+
+        // Bounded: when MaxQueuedQuestions are waiting, a new question is answered "busy, try again" instead of growing the queue.
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.MaxQueuedQuestions) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
+        _feedbackQueue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.MaxQueuedQuestions) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _busyLog = new Bot.Core.Chat.LogThrottle(time, _options.RejectedLogInterval);
     }
+
+    /// <summary>Questions turned away with "busy, try again" because the queue was full, since start.</summary>
+    public long Busy => Interlocked.Read(ref _busy);
+
+    private long _busy;
 
     /// <summary>
     /// Queued work in two phases: <see cref="Prepare"/> (retrieval and rendering, on a worker: at most
@@ -133,7 +144,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return false;
             }
 
-            Enqueue("event", ct => PrepareChannelAnswerAsync(reply.Value, ct));
+            var r = reply.Value;
+            Enqueue("event", ct => PrepareChannelAnswerAsync(r, ct),
+                busy: ct => PostAsync(r.Channel, BusyNotice(r.Question), r.ThreadTs, ct));
             return true;
         }
         catch (Exception ex)
@@ -157,7 +170,12 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
             var kind = CommandKind(command.Command);
             var language = LanguageDetector.Detect(command.Text);
-            Enqueue("command", ct => PrepareCommandAnswerAsync(command, kind, ct));
+            if (!Enqueue("command", ct => PrepareCommandAnswerAsync(command, kind, ct), busy: null))
+            {
+                // the queue is full: the ack itself (sent at once, within Slack's 3 s) says so
+                return new JsonObject { ["response_type"] = "ephemeral", ["text"] = BusyNotice(command.Text).Text };
+            }
+
             if (kind == SlashKind.Help)
             {
                 return null;
@@ -207,7 +225,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return false;
             }
 
-            Enqueue("shortcut", ct => PrepareFindSourcesAsync(channel, ts, SlackInboundText.ToQuestion(text), responseUrl, ct));
+            var question = SlackInboundText.ToQuestion(text);
+            Enqueue("shortcut", ct => PrepareFindSourcesAsync(channel, ts, question, responseUrl, ct),
+                busy: ct => PostNoteAsync(responseUrl, BusyNotice(question).Text, ct));
             return true;
         }
         catch (Exception ex)
@@ -274,7 +294,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             {
                 await RecordVoteAsync(vote.AnswerId, vote.Up, vote.Language, replyTo, ct).ConfigureAwait(false);
                 return null;
-            });
+            }, busy: ct => PostNoteAsync(replyTo.ResponseUrl, SlackText.EscapeWithin(UiText.For(vote.Language).Busy, SlackRenderer.MaxFallbackText), ct));
         }
 
         return true;
@@ -454,15 +474,55 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         return string.Equals(command, names.Source, StringComparison.OrdinalIgnoreCase) ? SlashKind.Source : SlashKind.Help;
     }
 
-    private void Enqueue(string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run) => Enqueue(_queue, kind, run);
+    private bool Enqueue(string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run, Func<CancellationToken, Task>? busy) =>
+        Enqueue(_queue, kind, run, busy);
 
-    private void Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run)
+    /// <summary>
+    /// Queues the work; when the queue is full (MaxQueuedQuestions waiting), starts <paramref name="busy"/> instead (a
+    /// "busy, try again" note, network only, off the workers) and returns false.
+    /// </summary>
+    private bool Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run, Func<CancellationToken, Task>? busy)
     {
         Interlocked.Increment(ref _inFlight);
-        if (!queue.Writer.TryWrite(new WorkItem(kind, run)))
+        if (queue.Writer.TryWrite(new WorkItem(kind, run)))
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref _disposed) == 1)
         {
             Interlocked.Decrement(ref _inFlight);
             SlackLog.HandlerFailed(_logger, new InvalidOperationException("the Slack work queue is closed"), kind);
+            return true;
+        }
+
+        Interlocked.Increment(ref _busy);
+        if (_busyLog.TryEnter(out var suppressed))
+        {
+            SlackLog.QueueFull(_logger, kind, _options.MaxQueuedQuestions, suppressed);
+        }
+
+        StartSend(kind + " busy note", busy);
+        return false;
+    }
+
+    private SlackMessage BusyNotice(string? question) => _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(question)).Busy);
+
+    /// <summary>An ephemeral note on a response_url, when there is one.</summary>
+    private async Task PostNoteAsync(string? responseUrl, string mrkdwnText, CancellationToken ct)
+    {
+        if (responseUrl is null || !Uri.TryCreate(responseUrl, UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        try
+        {
+            await _api.PostEphemeralNoteAsync(uri, mrkdwnText, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
         }
     }
 

@@ -71,8 +71,8 @@ internal static partial class SlackLog
     [LoggerMessage(36, LogLevel.Warning, "Slack feedback on answer {AnswerId} could not be recorded; the user was told politely")]
     public static partial void FeedbackFailed(ILogger logger, Exception exception, string answerId);
 
-    [LoggerMessage(40, LogLevel.Warning, "Slack HTTP request rejected: {Reason}")]
-    public static partial void HttpRejected(ILogger logger, string reason);
+    [LoggerMessage(40, LogLevel.Warning, "Slack HTTP request rejected ({Status}): {Reason}; {Suppressed} more rejected since the last such line (at most one line per {IntervalSeconds} s)")]
+    public static partial void HttpRejected(ILogger logger, int status, string reason, int suppressed, double intervalSeconds);
 
     [LoggerMessage(43, LogLevel.Warning, "Slack auth.test failed ({Failure}): the Web API is unreachable or refused; retry in {DelaySeconds} s (the HTTP receiver, when configured, keeps listening)")]
     public static partial void AuthTestFailed(ILogger logger, string failure, double delaySeconds);
@@ -82,6 +82,9 @@ internal static partial class SlackLog
 
     [LoggerMessage(45, LogLevel.Warning, "Slack shutdown: {Count} answers abandoned (queued or still running when the shutdown budget ran out)")]
     public static partial void AnswersAbandoned(ILogger logger, int count);
+
+    [LoggerMessage(46, LogLevel.Warning, "Slack work queue full ({Capacity} waiting): a {Kind} was answered 'busy, try again'; {Suppressed} more since the last such line")]
+    public static partial void QueueFull(ILogger logger, string kind, int capacity, int suppressed);
 
     [LoggerMessage(41, LogLevel.Information, "Slack HTTP receiver listening on {Urls}")]
     public static partial void HttpListening(ILogger logger, string urls);
