@@ -32,6 +32,9 @@ internal sealed class DiscordWorkLimiter : IDisposable
         _logger = logger;
     }
 
+    /// <summary>Questions waiting for a retrieval thread.</summary>
+    public int Queued => _jobs.Reader.Count;
+
     /// <summary>Questions turned away because the queue was full, since start.</summary>
     public long Busy => Interlocked.Read(ref _busy);
 
