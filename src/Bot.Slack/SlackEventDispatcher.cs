@@ -322,7 +322,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
 
         var text = SlackText.EscapeWithin(reply, SlackRenderer.MaxFallbackText);
-        if (replyTo.ResponseUrl is not null && Uri.TryCreate(replyTo.ResponseUrl, UriKind.Absolute, out var uri))
+        if (TryResponseUrl(replyTo.ResponseUrl, out var uri))
         {
             try
             {
@@ -506,12 +506,25 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         return false;
     }
 
+    /// <summary>A response_url from a payload: absolute http(s) only (on Unix "/x" would parse as a file: URI).</summary>
+    internal static bool TryResponseUrl(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? uri)
+    {
+        if (value is not null && Uri.TryCreate(value, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp))
+        {
+            uri = parsed;
+            return true;
+        }
+
+        uri = null;
+        return false;
+    }
+
     private SlackMessage BusyNotice(string? question) => _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(question)).Busy);
 
     /// <summary>An ephemeral note on a response_url, when there is one.</summary>
     private async Task PostNoteAsync(string? responseUrl, string mrkdwnText, CancellationToken ct)
     {
-        if (responseUrl is null || !Uri.TryCreate(responseUrl, UriKind.Absolute, out var uri))
+        if (!TryResponseUrl(responseUrl, out var uri))
         {
             return;
         }
@@ -681,7 +694,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             responseType = "ephemeral";
         }
 
-        if (command.ResponseUrl is null || !Uri.TryCreate(command.ResponseUrl, UriKind.Absolute, out var responseUrl))
+        if (!TryResponseUrl(command.ResponseUrl, out var responseUrl))
         {
             SlackLog.ReplyFailed(_logger, "no response_url");
             return null;
@@ -723,14 +736,13 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         {
             await _api.PostMessageAsync(channel, message, threadTs, ct).ConfigureAwait(false);
         }
-        catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && responseUrl is not null
-                                           && Uri.TryCreate(responseUrl, UriKind.Absolute, out _))
+        catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && TryResponseUrl(responseUrl, out var fallback))
         {
             // the bot is not in that channel: tell the user privately instead
             SlackLog.ReplyFailed(_logger, ex.Error);
             try
             {
-                await _api.PostToResponseUrlAsync(new Uri(responseUrl), message, "ephemeral", ct).ConfigureAwait(false);
+                await _api.PostToResponseUrlAsync(fallback, message, "ephemeral", ct).ConfigureAwait(false);
             }
             catch (SlackApiException inner)
             {

@@ -44,8 +44,8 @@ internal static partial class SlackLog
     [LoggerMessage(17, LogLevel.Warning, "Slack socket {SocketId}: could not send ack for envelope {EnvelopeId}")]
     public static partial void AckFailed(ILogger logger, Exception exception, int socketId, string envelopeId);
 
-    [LoggerMessage(18, LogLevel.Warning, "Slack socket {SocketId}: unreadable frame ignored")]
-    public static partial void BadFrame(ILogger logger, Exception exception, int socketId);
+    [LoggerMessage(18, LogLevel.Warning, "Slack socket {SocketId}: unreadable frame ignored ({Reason})")]
+    public static partial void BadFrame(ILogger logger, int socketId, string reason);
 
     [LoggerMessage(19, LogLevel.Information, "Slack socket {SocketId} replaced by socket {NewSocketId} ({Reason})")]
     public static partial void SocketReplaced(ILogger logger, int socketId, int newSocketId, string reason);
