@@ -258,9 +258,9 @@ internal sealed record ParsedInteraction(
         var id = d.GetString("id");
         var token = d.GetString("token");
         var applicationId = d.GetString("application_id") ?? fallbackApplicationId;
-        if (id is null || token is null || applicationId is null)
+        if (!Rest.DiscordIds.IsSnowflake(id) || !Rest.DiscordIds.IsToken(token) || !Rest.DiscordIds.IsSnowflake(applicationId))
         {
-            return null;
+            return null; // they go into REST paths: a malformed one is not an interaction we can answer
         }
 
         var data = d.GetObject("data") ?? default;

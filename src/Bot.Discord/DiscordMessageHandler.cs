@@ -67,9 +67,9 @@ internal sealed partial class DiscordMessageHandler
 
         var messageId = d.GetString("id");
         var channelId = d.GetString("channel_id");
-        if (messageId is null || channelId is null)
+        if (!Rest.DiscordIds.IsSnowflake(messageId) || !Rest.DiscordIds.IsSnowflake(channelId))
         {
-            return null;
+            return null; // they go into REST paths: never anything but a snowflake
         }
 
         var content = d.GetString("content") ?? "";

@@ -355,15 +355,15 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
         });
         var limiter = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DiscordWorkLimiter>(host.Services);
         host.Questions.Hold();
-        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 본사는 어디에 있나요?")], id: "q1"));
+        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 본사는 어디에 있나요?")], id: "1400000000000000091"));
         await FakeDiscordServer.WaitUntilAsync(() => host.Questions.Started == 1, "the only retrieval thread is busy");
-        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 모델은 오픈소스야?")], id: "q2"));
+        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 모델은 오픈소스야?")], id: "1400000000000000092"));
         await FakeDiscordServer.WaitUntilAsync(() => limiter.Queued == 1, "the second question waits in the queue");
 
-        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "What is DeepSeek?")], id: "q3", locale: "ko"));
+        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "What is DeepSeek?")], id: "1400000000000000093", locale: "ko"));
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild($"<@{FakeDiscordServer.BotUserId}> 딥시크의 훈련 비용은?"));
         await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 1 && host.Fake.CreatedMessages.Count == 1, "busy replies");
-        Assert.Single(Callbacks(host, "q3")); // still deferred at once
+        Assert.Single(Callbacks(host, "1400000000000000093")); // still deferred at once
         Assert.Contains(UiText.English.Busy, Text(Patches(host)[0].Json!), StringComparison.Ordinal);
         Assert.Contains(UiText.Korean.Busy, Text(host.Fake.CreatedMessages.Single().Body), StringComparison.Ordinal);
         Assert.Equal(1, host.Questions.Started);
