@@ -412,6 +412,43 @@ public sealed class BotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_OnlyPlatformDiscordTokenRejected_ExitsOneInsteadOfIdling()
+    {
+        // A Discord REST API that answers 401 to everything: GET /gateway/bot fails like close 4004 (authentication failed).
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var api = new System.Net.HttpListener();
+        api.Prefixes.Add($"http://127.0.0.1:{port}/api/");
+        api.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var ctx = await api.GetContextAsync();
+                ctx.Response.StatusCode = 401;
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.OutputStream.WriteAsync("""{"message":"401: Unauthorized","code":0}"""u8.ToArray());
+                ctx.Response.Close();
+            }
+        });
+
+        var run = Run("run", "--set", "Discord:Token=not-a-real-token", "--set", $"Discord:ApiBaseUrl=http://127.0.0.1:{port}/api/v10",
+            "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+        await stop.CancelAsync();
+        Assert.Same(run, finished);
+        var (code, _, err) = await run;
+        Assert.Equal(1, code);
+        Assert.Contains("error: every configured chat platform stopped for good", err, StringComparison.Ordinal);
+        Assert.Contains("4004", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-real-token", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_UnopenableDatabase_OneLineBeforeTheIndexIsBuilt()
     {
         var db = _tmp.Sub("db.sqlite");
