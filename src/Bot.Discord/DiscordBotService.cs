@@ -12,8 +12,9 @@ namespace Bot.Discord;
 /// handler task (so the receive loop never waits on retrieval), registers the commands after the first READY, and on
 /// stop closes the socket with 1000 and gives in-flight answers until <see cref="DiscordOptions.ShutdownTimeout"/>.
 /// </summary>
-internal sealed class DiscordBotService : BackgroundService
+internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChatAdapterStatus
 {
+    private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DiscordGatewayConnection _gateway;
     private readonly DiscordRestClient _rest;
     private readonly DiscordMessageHandler _messages;
@@ -42,6 +43,10 @@ internal sealed class DiscordBotService : BackgroundService
         _time = time;
         _logger = logger;
     }
+
+    public string Platform => "discord";
+
+    public Task<string> StoppedForGood => _stoppedForGood.Task;
 
     /// <summary>Answers still running.</summary>
     public int InFlight => _inFlight.Count;
@@ -83,9 +88,15 @@ internal sealed class DiscordBotService : BackgroundService
         {
             // Never take the host (and the Slack adapter) down with us.
             DiscordLog.AdapterCrashed(_logger, ex);
+            _stoppedForGood.TrySetResult($"Discord adapter crashed: {ex.GetType().Name}: {ex.Message}");
         }
         catch (OperationCanceledException)
         {
+        }
+
+        if (_gateway.FatalCloseCode is { } code && !stoppingToken.IsCancellationRequested)
+        {
+            _stoppedForGood.TrySetResult($"Discord closed the gateway with {code} ({Gateway.GatewayCloseCodes.Fix(code)})");
         }
 
         await DrainAsync().ConfigureAwait(false);

@@ -113,6 +113,10 @@ internal sealed class DiscordInteractionHandler
                 DiscordLog.InteractionExpired(_logger, interaction.Id, interaction.Name, _options.InteractionTokenLifetime.TotalMinutes);
                 return;
             }
+            catch (DiscordWorkLimiter.QueueFullException)
+            {
+                payload = _renderer.RenderText(UiText.For(LanguageOf(interaction)).Busy);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 DiscordLog.HandlerFailed(_logger, "INTERACTION_CREATE " + interaction.Name, ex);
@@ -139,7 +143,10 @@ internal sealed class DiscordInteractionHandler
 
     private async Task<DiscordMessagePayload> AnswerAsync(ParsedInteraction interaction, CancellationToken cancellationToken)
     {
-        var context = new QueryContext("discord", interaction.ChannelId ?? "") { AnswerId = _feedback.MintAnswerId() };
+        // Seen by the channel only in a server (not a DM) and not ephemeral (/search, /help): only such questions reach a digest.
+        var seenByChannel = interaction.GuildId is not null
+                            && !(interaction.CommandType == DiscordCommands.ChatInput && interaction.Name is DiscordCommands.Search or DiscordCommands.Help);
+        var context = new QueryContext("discord", interaction.ChannelId ?? "", seenByChannel) { AnswerId = _feedback.MintAnswerId() };
         if (interaction.CommandType == DiscordCommands.MessageCommand)
         {
             var text = interaction.TargetContent?.Trim() ?? "";
@@ -251,9 +258,9 @@ internal sealed record ParsedInteraction(
         var id = d.GetString("id");
         var token = d.GetString("token");
         var applicationId = d.GetString("application_id") ?? fallbackApplicationId;
-        if (id is null || token is null || applicationId is null)
+        if (!Rest.DiscordIds.IsSnowflake(id) || !Rest.DiscordIds.IsToken(token) || !Rest.DiscordIds.IsSnowflake(applicationId))
         {
-            return null;
+            return null; // they go into REST paths: a malformed one is not an interaction we can answer
         }
 
         var data = d.GetObject("data") ?? default;

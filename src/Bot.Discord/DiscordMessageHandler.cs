@@ -67,9 +67,9 @@ internal sealed partial class DiscordMessageHandler
 
         var messageId = d.GetString("id");
         var channelId = d.GetString("channel_id");
-        if (messageId is null || channelId is null)
+        if (!Rest.DiscordIds.IsSnowflake(messageId) || !Rest.DiscordIds.IsSnowflake(channelId))
         {
-            return null;
+            return null; // they go into REST paths: never anything but a snowflake
         }
 
         var content = d.GetString("content") ?? "";
@@ -135,10 +135,14 @@ internal sealed partial class DiscordMessageHandler
             typing = TypeAsync(incoming.ChannelId, cancellationToken);
             try
             {
-                var context = new QueryContext("discord", incoming.ChannelId) { AnswerId = _feedback.MintAnswerId() };
+                var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm) { AnswerId = _feedback.MintAnswerId() };
                 var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
                     .ConfigureAwait(false);
                 payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId);
+            }
+            catch (DiscordWorkLimiter.QueueFullException)
+            {
+                payload = _renderer.RenderText(UiText.For(LanguageDetector.Detect(incoming.Question)).Busy);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -61,6 +61,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordBotService>());
+        services.AddSingleton<Bot.Core.Chat.IChatAdapterStatus>(sp => sp.GetRequiredService<DiscordBotService>());
         services.AddSingleton<IChatPlatform, DiscordPlatform>();
         services.AddSingleton(sp => new DiscordHealthProbe(
             sp.GetRequiredService<DiscordGatewayConnection>(),

@@ -30,8 +30,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
     private readonly FeedbackStore? _feedback;
-    private readonly Channel<WorkItem> _feedbackQueue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<WorkItem> _feedbackQueue;
+    private readonly Channel<WorkItem> _queue;
+    private readonly Bot.Core.Chat.LogThrottle _busyLog;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _startGate = new();
     private Task[] _workers = [];
@@ -63,7 +64,17 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _deduper = new SlackDeduper(time, _options.DedupeWindow);
         _time = time;
         _logger = logger;
+
+        // Bounded: when MaxQueuedQuestions are waiting, a new question is answered "busy, try again" instead of growing the queue.
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.MaxQueuedQuestions) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
+        _feedbackQueue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.MaxQueuedQuestions) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _busyLog = new Bot.Core.Chat.LogThrottle(time, _options.RejectedLogInterval);
     }
+
+    /// <summary>Questions turned away with "busy, try again" because the queue was full, since start.</summary>
+    public long Busy => Interlocked.Read(ref _busy);
+
+    private long _busy;
 
     /// <summary>
     /// Queued work in two phases: <see cref="Prepare"/> (retrieval and rendering, on a worker: at most
@@ -133,7 +144,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return false;
             }
 
-            Enqueue("event", ct => PrepareChannelAnswerAsync(reply.Value, ct));
+            var r = reply.Value;
+            Enqueue("event", ct => PrepareChannelAnswerAsync(r, ct),
+                busy: ct => PostAsync(r.Channel, BusyNotice(r.Question), r.ThreadTs, ct));
             return true;
         }
         catch (Exception ex)
@@ -157,7 +170,12 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
             var kind = CommandKind(command.Command);
             var language = LanguageDetector.Detect(command.Text);
-            Enqueue("command", ct => PrepareCommandAnswerAsync(command, kind, ct));
+            if (!Enqueue("command", ct => PrepareCommandAnswerAsync(command, kind, ct), busy: null))
+            {
+                // the queue is full: the ack itself (sent at once, within Slack's 3 s) says so
+                return new JsonObject { ["response_type"] = "ephemeral", ["text"] = BusyNotice(command.Text).Text };
+            }
+
             if (kind == SlashKind.Help)
             {
                 return null;
@@ -207,7 +225,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return false;
             }
 
-            Enqueue("shortcut", ct => PrepareFindSourcesAsync(channel, ts, SlackInboundText.ToQuestion(text), responseUrl, ct));
+            var question = SlackInboundText.ToQuestion(text);
+            Enqueue("shortcut", ct => PrepareFindSourcesAsync(channel, ts, question, responseUrl, ct),
+                busy: ct => PostNoteAsync(responseUrl, BusyNotice(question).Text, ct));
             return true;
         }
         catch (Exception ex)
@@ -274,7 +294,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             {
                 await RecordVoteAsync(vote.AnswerId, vote.Up, vote.Language, replyTo, ct).ConfigureAwait(false);
                 return null;
-            });
+            }, busy: ct => PostNoteAsync(replyTo.ResponseUrl, SlackText.EscapeWithin(UiText.For(vote.Language).Busy, SlackRenderer.MaxFallbackText), ct));
         }
 
         return true;
@@ -302,7 +322,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
 
         var text = SlackText.EscapeWithin(reply, SlackRenderer.MaxFallbackText);
-        if (replyTo.ResponseUrl is not null && Uri.TryCreate(replyTo.ResponseUrl, UriKind.Absolute, out var uri))
+        if (TryResponseUrl(replyTo.ResponseUrl, out var uri))
         {
             try
             {
@@ -356,6 +376,12 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
+            // every answer still queued, being prepared or being posted is dropped now: say how many
+            var abandoned = _queue.Reader.Count + InFlight + _sends.Keys.Count(t => !t.IsCompleted);
+            if (abandoned > 0)
+            {
+                SlackLog.AnswersAbandoned(_logger, abandoned);
+            }
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -448,15 +474,68 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         return string.Equals(command, names.Source, StringComparison.OrdinalIgnoreCase) ? SlashKind.Source : SlashKind.Help;
     }
 
-    private void Enqueue(string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run) => Enqueue(_queue, kind, run);
+    private bool Enqueue(string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run, Func<CancellationToken, Task>? busy) =>
+        Enqueue(_queue, kind, run, busy);
 
-    private void Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run)
+    /// <summary>
+    /// Queues the work; when the queue is full (MaxQueuedQuestions waiting), starts <paramref name="busy"/> instead (a
+    /// "busy, try again" note, network only, off the workers) and returns false.
+    /// </summary>
+    private bool Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run, Func<CancellationToken, Task>? busy)
     {
         Interlocked.Increment(ref _inFlight);
-        if (!queue.Writer.TryWrite(new WorkItem(kind, run)))
+        if (queue.Writer.TryWrite(new WorkItem(kind, run)))
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref _disposed) == 1)
         {
             Interlocked.Decrement(ref _inFlight);
             SlackLog.HandlerFailed(_logger, new InvalidOperationException("the Slack work queue is closed"), kind);
+            return true;
+        }
+
+        Interlocked.Increment(ref _busy);
+        if (_busyLog.TryEnter(out var suppressed))
+        {
+            SlackLog.QueueFull(_logger, kind, _options.MaxQueuedQuestions, suppressed);
+        }
+
+        StartSend(kind + " busy note", busy);
+        return false;
+    }
+
+    /// <summary>A response_url from a payload: absolute http(s) only (on Unix "/x" would parse as a file: URI).</summary>
+    internal static bool TryResponseUrl(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? uri)
+    {
+        if (value is not null && Uri.TryCreate(value, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp))
+        {
+            uri = parsed;
+            return true;
+        }
+
+        uri = null;
+        return false;
+    }
+
+    private SlackMessage BusyNotice(string? question) => _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(question)).Busy);
+
+    /// <summary>An ephemeral note on a response_url, when there is one.</summary>
+    private async Task PostNoteAsync(string? responseUrl, string mrkdwnText, CancellationToken ct)
+    {
+        if (!TryResponseUrl(responseUrl, out var uri))
+        {
+            return;
+        }
+
+        try
+        {
+            await _api.PostEphemeralNoteAsync(uri, mrkdwnText, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
         }
     }
 
@@ -550,10 +629,16 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
-    private QueryContext Context(string channel) => new(PlatformName, channel);
+    /// <summary>
+    /// Where a question was asked, for the query log: <paramref name="seenByChannel"/> only when the answer is posted where
+    /// the whole channel sees it (a mention, /ask, Find sources in a thread), never for DMs (D…) or ephemeral replies.
+    /// </summary>
+    private QueryContext Context(string channel, bool seenByChannel) =>
+        new(PlatformName, channel, seenByChannel && !channel.StartsWith('D'));
 
-    /// <summary>A context for an answer that may carry feedback buttons: the answer id is minted first, so the query log links votes.</summary>
-    private QueryContext RatedContext(string channel) => new(PlatformName, channel) { AnswerId = _feedback is not null ? AnswerRecord.NewId() : null };
+    /// <summary>A context for an answer that may carry feedback buttons: the answer id is minted first, so the query log links votes.
+    /// Every such answer is posted where the channel sees it (not in a DM).</summary>
+    private QueryContext RatedContext(string channel) => Context(channel, seenByChannel: true) with { AnswerId = _feedback is not null ? AnswerRecord.NewId() : null };
 
     private async Task<Func<CancellationToken, Task>?> PrepareChannelAnswerAsync(ChannelReply reply, CancellationToken ct)
     {
@@ -590,7 +675,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
                     break;
                 case SlashKind.Search:
-                    var found = await _handler.SearchAsync(question, Context(command.ChannelId), _options.SearchTop, ct).ConfigureAwait(false);
+                    var found = await _handler.SearchAsync(question, Context(command.ChannelId, seenByChannel: false), _options.SearchTop, ct).ConfigureAwait(false);
                     message = _renderer.RenderAnswer(found, _options.SearchTop); // an ephemeral list of passages: no feedback buttons
                     break;
                 case SlashKind.Source:
@@ -600,7 +685,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                         break;
                     }
 
-                    var source = await _handler.SourceAsync(question, Context(command.ChannelId), ct).ConfigureAwait(false);
+                    var source = await _handler.SourceAsync(question, Context(command.ChannelId, seenByChannel: false), ct).ConfigureAwait(false);
                     message = _renderer.RenderSource(source);
                     break;
                 default:
@@ -615,7 +700,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             responseType = "ephemeral";
         }
 
-        if (command.ResponseUrl is null || !Uri.TryCreate(command.ResponseUrl, UriKind.Absolute, out var responseUrl))
+        if (!TryResponseUrl(command.ResponseUrl, out var responseUrl))
         {
             SlackLog.ReplyFailed(_logger, "no response_url");
             return null;
@@ -658,14 +743,13 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         {
             await _api.PostMessageAsync(channel, message, threadTs, ct).ConfigureAwait(false);
         }
-        catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && responseUrl is not null
-                                           && Uri.TryCreate(responseUrl, UriKind.Absolute, out _))
+        catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && TryResponseUrl(responseUrl, out var fallback))
         {
             // the bot is not in that channel: tell the user privately instead
             SlackLog.ReplyFailed(_logger, ex.Error);
             try
             {
-                await _api.PostToResponseUrlAsync(new Uri(responseUrl), message, "ephemeral", ct).ConfigureAwait(false);
+                await _api.PostToResponseUrlAsync(fallback, message, "ephemeral", ct).ConfigureAwait(false);
             }
             catch (SlackApiException inner)
             {

@@ -9,10 +9,13 @@ namespace Bot.Slack;
 
 /// <summary>
 /// Runs the Slack adapter: auth.test (keeps the bot's user_id/bot_id), the dispatcher's workers, the HTTP receiver when
-/// configured, and Socket Mode when configured. A rejected token stops the adapter with one log line.
+/// configured, and Socket Mode when configured. The HTTP receiver listens first, whatever the Web API says (its events
+/// queue until auth.test succeeds); a port already in use is retried with backoff. A rejected token stops the adapter
+/// with one log line and completes <see cref="StoppedForGood"/>; nothing here stops the host or the other platform.
 /// </summary>
-internal sealed class SlackHostedService : BackgroundService
+internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.IChatAdapterStatus
 {
+    private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SlackWebApiClient _api;
     private readonly SlackEventDispatcher _dispatcher;
     private readonly SlackSocketModeClient _socketMode;
@@ -45,26 +48,33 @@ internal sealed class SlackHostedService : BackgroundService
     /// <summary>Why the adapter stopped for good, or null.</summary>
     internal string? StopReason { get; private set; }
 
+    public string Platform => "slack";
+
+    public Task<string> StoppedForGood => _stoppedForGood.Task;
+
     internal SlackSocketModeClient SocketMode => _socketMode;
 
     internal SlackHttpReceiver HttpReceiver => _http;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var listening = Task.CompletedTask;
         try
         {
+            if (_options.HttpEnabled)
+            {
+                listening = ListenWithRetryAsync(stoppingToken);
+            }
+
             if (!await AuthenticateAsync(stoppingToken).ConfigureAwait(false))
             {
+                _stoppedForGood.TrySetResult(StopReason!);
                 Started.TrySetResult();
                 return;
             }
 
             _dispatcher.Start();
             _ = Task.Run(() => _dispatcher.WarmUpAsync(stoppingToken), CancellationToken.None); // best effort, alongside the connections
-            if (_options.HttpEnabled)
-            {
-                await _http.StartAsync(stoppingToken).ConfigureAwait(false);
-            }
 
             if (!_options.SocketModeEnabled && !_options.HttpEnabled)
             {
@@ -90,19 +100,41 @@ internal sealed class SlackHostedService : BackgroundService
                 }
 
                 StopReason = reason;
+                _stoppedForGood.TrySetResult(reason);
                 await _http.DisposeAsync().ConfigureAwait(false);
             }
 
             await receiving.ConfigureAwait(false);
             StopReason ??= _socketMode.StopReason;
+            if (StopReason is not null && !_options.HttpEnabled)
+            {
+                _stoppedForGood.TrySetResult(StopReason); // Socket Mode stopped for good and nothing else receives
+                return;
+            }
+
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            // Never take the host (and the Discord adapter) down with us.
+            StopReason = $"Slack adapter crashed: {ex.GetType().Name}: {ex.Message}";
+            SlackLog.AdapterStopped(_logger, StopReason);
+            _stoppedForGood.TrySetResult(StopReason);
+        }
         finally
         {
             Started.TrySetResult();
+            try
+            {
+                await listening.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
             await _http.DisposeAsync().ConfigureAwait(false);
             await _dispatcher.DisposeAsync().ConfigureAwait(false);
         }
@@ -124,10 +156,30 @@ internal sealed class SlackHostedService : BackgroundService
                 SlackLog.AdapterStopped(_logger, StopReason);
                 return false;
             }
-            catch (SlackApiException ex)
+            catch (Exception ex) when (ex is SlackApiException or HttpRequestException or IOException
+                                           || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
-                SlackLog.ConnectFailed(_logger, -1, "auth.test " + ex.Error, delay.TotalSeconds);
+                SlackLog.AuthTestFailed(_logger, ex is SlackApiException api ? api.Error : ex.GetType().Name, delay.TotalSeconds);
+                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Starts the HTTP receiver; when the port cannot be bound (in use, no permission), logs and retries with capped backoff.</summary>
+    private async Task ListenWithRetryAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _http.StartAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
+                SlackLog.HttpListenFailed(_logger, _options.HttpListenUrl ?? "", ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
             }
         }

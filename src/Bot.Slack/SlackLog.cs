@@ -44,8 +44,8 @@ internal static partial class SlackLog
     [LoggerMessage(17, LogLevel.Warning, "Slack socket {SocketId}: could not send ack for envelope {EnvelopeId}")]
     public static partial void AckFailed(ILogger logger, Exception exception, int socketId, string envelopeId);
 
-    [LoggerMessage(18, LogLevel.Warning, "Slack socket {SocketId}: unreadable frame ignored")]
-    public static partial void BadFrame(ILogger logger, Exception exception, int socketId);
+    [LoggerMessage(18, LogLevel.Warning, "Slack socket {SocketId}: unreadable frame ignored ({Reason})")]
+    public static partial void BadFrame(ILogger logger, int socketId, string reason);
 
     [LoggerMessage(19, LogLevel.Information, "Slack socket {SocketId} replaced by socket {NewSocketId} ({Reason})")]
     public static partial void SocketReplaced(ILogger logger, int socketId, int newSocketId, string reason);
@@ -71,8 +71,20 @@ internal static partial class SlackLog
     [LoggerMessage(36, LogLevel.Warning, "Slack feedback on answer {AnswerId} could not be recorded; the user was told politely")]
     public static partial void FeedbackFailed(ILogger logger, Exception exception, string answerId);
 
-    [LoggerMessage(40, LogLevel.Warning, "Slack HTTP request rejected: {Reason}")]
-    public static partial void HttpRejected(ILogger logger, string reason);
+    [LoggerMessage(40, LogLevel.Warning, "Slack HTTP request rejected ({Status}): {Reason}; {Suppressed} more rejected since the last such line (at most one line per {IntervalSeconds} s)")]
+    public static partial void HttpRejected(ILogger logger, int status, string reason, int suppressed, double intervalSeconds);
+
+    [LoggerMessage(43, LogLevel.Warning, "Slack auth.test failed ({Failure}): the Web API is unreachable or refused; retry in {DelaySeconds} s (the HTTP receiver, when configured, keeps listening)")]
+    public static partial void AuthTestFailed(ILogger logger, string failure, double delaySeconds);
+
+    [LoggerMessage(44, LogLevel.Error, "Slack HTTP receiver cannot listen on {Url} ({Reason}); retry in {DelaySeconds} s")]
+    public static partial void HttpListenFailed(ILogger logger, string url, string reason, double delaySeconds);
+
+    [LoggerMessage(45, LogLevel.Warning, "Slack shutdown: {Count} answers abandoned (queued or still running when the shutdown budget ran out)")]
+    public static partial void AnswersAbandoned(ILogger logger, int count);
+
+    [LoggerMessage(46, LogLevel.Warning, "Slack work queue full ({Capacity} waiting): a {Kind} was answered 'busy, try again'; {Suppressed} more since the last such line")]
+    public static partial void QueueFull(ILogger logger, string kind, int capacity, int suppressed);
 
     [LoggerMessage(41, LogLevel.Information, "Slack HTTP receiver listening on {Urls}")]
     public static partial void HttpListening(ILogger logger, string urls);

@@ -89,6 +89,12 @@ public sealed class SlackOptions
     /// <summary>Largest HTTP request body accepted by the receiver.</summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How long the receiver waits for a whole request body; a slower body gets 408.</summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most one "request rejected" warning per interval; the next line counts the ones not logged.</summary>
+    public TimeSpan RejectedLogInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Minimum interval between two posts of <see cref="SlackPlatform"/> to one channel.</summary>
     public TimeSpan ChannelPostInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -107,6 +113,9 @@ public sealed class SlackOptions
     /// <summary>Questions answered at once (default: cores - 1, at least 1, so the receive loops always get a core);
     /// envelopes are always acked first.</summary>
     public int MaxConcurrentQuestions { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>Questions waiting for a worker at most; beyond that the user is told "busy, try again in a moment".</summary>
+    public int MaxQueuedQuestions { get; set; } = 1000;
 
     /// <summary>Citations asked for by mentions, DMs and /ask (best + up to two more sources).</summary>
     public int AskTop { get; set; } = 3;
@@ -211,6 +220,16 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (options.MaxConcurrentQuestions < 1)
         {
             errors.Add("Slack:MaxConcurrentQuestions must be at least 1.");
+        }
+
+        if (options.MaxQueuedQuestions < 1)
+        {
+            errors.Add("Slack:MaxQueuedQuestions must be at least 1.");
+        }
+
+        if (options.RequestBodyTimeout <= TimeSpan.Zero || options.RejectedLogInterval < TimeSpan.Zero)
+        {
+            errors.Add("Slack:RequestBodyTimeout must be positive and Slack:RejectedLogInterval not negative.");
         }
 
         if (options.ReconnectDelayMin <= TimeSpan.Zero || options.ReconnectDelayMax < options.ReconnectDelayMin)

@@ -36,6 +36,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackHttpReceiver>();
         services.TryAddSingleton<SlackHostedService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SlackHostedService>());
+        services.AddSingleton<Bot.Core.Chat.IChatAdapterStatus>(sp => sp.GetRequiredService<SlackHostedService>());
         services.AddSingleton<IChatPlatform, SlackPlatform>();
         services.TryAddSingleton(sp => new SlackHealthProbe(
             sp.GetRequiredService<SlackSocketModeClient>(),

@@ -82,14 +82,14 @@ public sealed class SlackDigestEndToEndTests(Xunit.Abstractions.ITestOutputHelpe
         {
             for (var n = 0; n <= i; n++)
             {
-                log.Insert(new QueryLogEntry(at.AddMinutes(i), "slack", "C9", "ask", answered[i], AnswerStatus.Answered, null, "x", 1));
+                log.Insert(new QueryLogEntry(at.AddMinutes(i), "slack", "C1", "ask", answered[i], AnswerStatus.Answered, null, "x", 1) { InChannel = true });
             }
         }
 
         for (var i = 0; i < 60; i++)
         {
             var q = string.Create(CultureInfo.InvariantCulture, $"화성 식민지 {i}번 구역의 인구는?");
-            log.Insert(new QueryLogEntry(at.AddMinutes(10 + i), "discord", "D1", "ask", q, AnswerStatus.NotFound, "기사에서 답을 찾지 못했습니다.", null, null));
+            log.Insert(new QueryLogEntry(at.AddMinutes(10 + i), "slack", "C1", "ask", q, AnswerStatus.NotFound, "기사에서 답을 찾지 못했습니다.", null, null) { InChannel = true });
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
         Assert.Equal("C9", post["channel"]!.GetValue<string>());
         Assert.Equal("1754000000.000100", post["thread_ts"]!.GetValue<string>());
         Assert.Contains("\"thread_ts\":\"1754000000.000100\"", Encoding.UTF8.GetString(host.Fake.CallsTo("chat.postMessage")[0].Body), StringComparison.Ordinal);
-        Assert.Equal(new QueryContext("slack", "C9"), host.Handler.Calls.Single().Context);
+        Assert.Equal(new QueryContext("slack", "C9", InChannel: true), host.Handler.Calls.Single().Context);
     }
 
     // checklist 39
@@ -133,6 +133,7 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
         Assert.Equal("D42", post["channel"]!.GetValue<string>());
         Assert.Null(post["thread_ts"]);
         Assert.Equal("What is DeepSeek?", host.Handler.Calls.Single().Text);
+        Assert.False(host.Handler.Calls.Single().Context.InChannel); // a DM never reaches a digest, its channel is not logged
     }
 
     // checklist 40
@@ -303,6 +304,43 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
         await Task.Delay(150);
         Assert.Empty(host.Handler.Calls);
         Assert.Empty(host.Fake.Posts);
+    }
+
+    // issue 14: a full queue answers "busy, try again" in the question's language instead of growing; envelopes still acked
+    [Fact]
+    public async Task FullQueue_BusyReplyInQuestionLanguage_AckedAtOnce_QueuedAnswersStillDelivered()
+    {
+        var (host, socket) = await StartAsync(configure: c =>
+        {
+            c["Slack:MaxConcurrentQuestions"] = "1";
+            c["Slack:MaxQueuedQuestions"] = "1";
+        });
+        await using var _h = host;
+        host.Handler.Hold();
+        await socket.SendAsync(FakeSlack.EventEnvelope("q1", "Ev-q1", FakeSlack.Mention("<@U_BOT> 딥시크 본사는 어디에 있나요?", ts: "1754000000.000501")));
+        await host.Fake.WaitUntilAsync(() => host.Handler.Calls.Count == 1, "the only worker is busy with the first question");
+        await socket.SendAsync(FakeSlack.EventEnvelope("q2", "Ev-q2", FakeSlack.Mention("<@U_BOT> 딥시크 모델은 오픈소스야?", ts: "1754000000.000502")));
+        await host.Fake.WaitUntilAsync(() => host.Fake.Acks.Count == 2, "second acked (queued)");
+
+        // queue full now: a Korean and an English mention, and a slash command
+        await socket.SendAsync(FakeSlack.EventEnvelope("q3", "Ev-q3", FakeSlack.Mention("<@U_BOT> 딥시크의 훈련 비용은?", ts: "1754000000.000503")));
+        await socket.SendAsync(FakeSlack.EventEnvelope("q4", "Ev-q4", FakeSlack.Mention("<@U_BOT> What is DeepSeek?", ts: "1754000000.000504")));
+        await socket.SendAsync(FakeSlack.SlashEnvelope("q5", FakeSlack.SlashPayload("/ask", "What is DeepSeek-R1?", host.Fake.ResponseUrl("q5").ToString())));
+        await host.Fake.WaitUntilAsync(() => host.Fake.Acks.Count == 5, "every envelope acked");
+        var busyPosts = await host.Fake.WaitForAsync(() => host.Fake.Posts.Count == 2 ? host.Fake.Posts : null, "two busy replies");
+        var korean = busyPosts.Single(p => p["thread_ts"]!.GetValue<string>() == "1754000000.000503");
+        var english = busyPosts.Single(p => p["thread_ts"]!.GetValue<string>() == "1754000000.000504");
+        Assert.Equal(UiText.Korean.Busy, korean["text"]!.GetValue<string>());
+        Assert.Equal(UiText.English.Busy, english["text"]!.GetValue<string>());
+        var slashAck = host.Fake.Acks.Single(a => a.EnvelopeId == "q5");
+        Assert.Equal(UiText.English.Busy, slashAck.Payload!["text"]!.GetValue<string>());
+        Assert.Single(host.Handler.Calls);
+        Assert.Single(host.Logs.Lines, l => l.Contains("work queue full", StringComparison.Ordinal));
+
+        host.Handler.Release();
+        await host.Fake.WaitUntilAsync(() => host.Fake.Posts.Count == 4, "the two accepted questions answered");
+        Assert.Equal(2, host.Handler.Calls.Count);
+        Assert.Empty(host.Fake.ResponsePosts); // the busy slash command was never run
     }
 
     private static JsonObject With(JsonObject ev, Action<JsonObject> change)

@@ -22,7 +22,8 @@ public sealed record UiText(
     string FeedbackThanks,
     string FeedbackChanged,
     string FeedbackHelpful,
-    string FeedbackNotHelpful)
+    string FeedbackNotHelpful,
+    string Busy)
 {
     public static UiText Korean { get; } = new(
         SourcesHeading: "출처",
@@ -48,7 +49,8 @@ public sealed record UiText(
         FeedbackThanks: "의견 감사합니다! 답변 개선에 반영하겠습니다.",
         FeedbackChanged: "평가를 바꿨습니다. 감사합니다!",
         FeedbackHelpful: "도움이 됐어요",
-        FeedbackNotHelpful: "도움이 안 됐어요");
+        FeedbackNotHelpful: "도움이 안 됐어요",
+        Busy: "지금 질문이 많아 바로 답하기 어렵습니다. 잠시 후 다시 질문해 주세요.");
 
     public static UiText English { get; } = new(
         SourcesHeading: "Sources",
@@ -74,7 +76,8 @@ public sealed record UiText(
         FeedbackThanks: "Thanks for the feedback!",
         FeedbackChanged: "Your vote was changed. Thanks!",
         FeedbackHelpful: "Helpful",
-        FeedbackNotHelpful: "Not helpful");
+        FeedbackNotHelpful: "Not helpful",
+        Busy: "I'm busy with other questions right now. Please try again in a moment.");
 
     public static UiText For(Language language) => language == Language.Korean ? Korean : English;
 

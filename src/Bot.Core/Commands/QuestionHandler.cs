@@ -2,20 +2,25 @@ using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Search;
 using Bot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Core.Commands;
 
 /// <summary>The retrieval layer behind both chat adapters and the command line (see <see cref="IQuestionHandler"/>).</summary>
-public sealed class QuestionHandler : IQuestionHandler
+public sealed partial class QuestionHandler : IQuestionHandler
 {
     private readonly SearchEngine _engine;
     private readonly IQueryLog? _queryLog;
+    private readonly ILogger _logger;
 
     /// <param name="queryLog">Optional: when registered (AddBotStorage), every ask/search is logged; a failed write never fails the answer.</param>
-    public QuestionHandler(SearchEngine engine, IQueryLog? queryLog = null)
+    /// <param name="logger">Where a failed query-log write is reported (one warning line, the answer still goes out).</param>
+    public QuestionHandler(SearchEngine engine, IQueryLog? queryLog = null, ILogger<QuestionHandler>? logger = null)
     {
         _engine = engine;
         _queryLog = queryLog;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     public SearchEngine Engine => _engine;
@@ -43,9 +48,10 @@ public sealed class QuestionHandler : IQuestionHandler
         {
             _queryLog?.Record(kind, context, answer, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            // The query log is best-effort: the user still gets the answer.
+            // The query log is best-effort: the user still gets the answer, and the operator a line saying it was not logged.
+            LogQueryLogFailed(_logger, ex.GetType().Name, ex.Message);
         }
 
         return answer;
@@ -146,4 +152,7 @@ public sealed class QuestionHandler : IQuestionHandler
 
         return set;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query log write failed ({Kind}), question not logged: {Reason}")]
+    private static partial void LogQueryLogFailed(ILogger logger, string kind, string reason);
 }

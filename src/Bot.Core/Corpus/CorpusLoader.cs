@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace Bot.Core.Corpus;
 
 /// <summary>The loaded corpus: the articles, in document-id order, and a hash over every seed file.</summary>
-public sealed record CorpusSnapshot(IReadOnlyList<Article> Articles, string SeedsHash)
+/// <param name="Skipped">Seed files left out, each "file name: reason" (not UTF-8 text, binary, a name that gives no id).</param>
+public sealed record CorpusSnapshot(IReadOnlyList<Article> Articles, string SeedsHash, IReadOnlyList<string>? Skipped = null)
 {
     public int PassageCount => Articles.Sum(a => a.Passages.Count);
 }
@@ -13,13 +14,61 @@ public sealed record CorpusSnapshot(IReadOnlyList<Article> Articles, string Seed
 /// <summary>seeds/*.txt → cleaned articles → passages. See <see cref="BoilerplateRules"/> and <see cref="PassageSplitter"/>.</summary>
 public static class CorpusLoader
 {
-    /// <summary>Loads every <c>*.txt</c> in <paramref name="seedsPath"/> (UTF-8, BOM tolerated), ordered by file name.</summary>
+    /// <summary>
+    /// Loads every <c>*.txt</c> in <paramref name="seedsPath"/> (UTF-8, BOM tolerated), ordered by file name. A file that is
+    /// not UTF-8 text, looks binary, or whose name gives an empty document id (<c>.txt</c>) is skipped and listed in
+    /// <see cref="CorpusSnapshot.Skipped"/>; the others are still loaded.
+    /// </summary>
     public static CorpusSnapshot Load(string seedsPath)
     {
         var articles = new List<Article>();
-        var hash = HashFiles(seedsPath, (docId, bytes) => articles.Add(Parse(docId, bytes)));
-        return new CorpusSnapshot(articles, hash);
+        var skipped = new List<string>();
+        var hash = HashFiles(seedsPath, (docId, bytes) =>
+        {
+            var reason = RejectReason(docId, bytes);
+            if (reason is null)
+            {
+                articles.Add(Parse(docId, bytes));
+            }
+            else
+            {
+                skipped.Add($"{docId}.txt: {reason}");
+            }
+        });
+        return new CorpusSnapshot(articles, hash, skipped);
     }
+
+    /// <summary>Why a seed file cannot be an article, or null when it can.</summary>
+    public static string? RejectReason(string docId, byte[] bytes)
+    {
+        if (string.IsNullOrWhiteSpace(docId))
+        {
+            return "the file name gives an empty document id (name it like 001_title.txt)";
+        }
+
+        if (bytes.AsSpan().IndexOf((byte)0) >= 0)
+        {
+            return "binary content (NUL bytes), not an article";
+        }
+
+        try
+        {
+            var text = StrictUtf8.GetString(bytes);
+            var control = text.Count(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
+            if (control > 0 && control * 20 > text.Length)
+            {
+                return "binary content (control characters), not an article";
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            return "not UTF-8 text (save it as UTF-8)";
+        }
+
+        return null;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Hashes the seed files (names and bytes) without parsing them: cheap start-up check for a stale index.</summary>
     public static string HashSeeds(string seedsPath) => HashFiles(seedsPath, null);

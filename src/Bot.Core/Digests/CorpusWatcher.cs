@@ -54,6 +54,11 @@ public sealed partial class CorpusWatcher : BackgroundService
             var corpus = CorpusLoader.Load(_corpus.SeedsPath);
             var changes = _snapshots.Sync(corpus.Articles);
             _syncedHash = corpus.SeedsHash;
+            foreach (var skipped in corpus.Skipped ?? [])
+            {
+                LogSkipped(_logger, skipped);
+            }
+
             if (changes.Added + changes.Changed + changes.Removed > 0)
             {
                 LogChanged(_logger, changes.Added, changes.Changed, changes.Removed, rebuilt);
@@ -107,6 +112,9 @@ public sealed partial class CorpusWatcher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "seeds/ changed: {Added} added, {Changed} changed, {Removed} removed (re-indexed: {Rebuilt})")]
     private static partial void LogChanged(ILogger logger, int added, int changed, int removed, bool rebuilt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seed file skipped, not indexed: {FileAndReason}")]
+    private static partial void LogSkipped(ILogger logger, string fileAndReason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking seeds/ failed, will retry: {Reason}")]
     private static partial void LogCheckFailed(ILogger logger, string reason);

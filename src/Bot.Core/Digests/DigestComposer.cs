@@ -15,7 +15,8 @@ public sealed record DigestContent(BotMessage Message, bool IsEmpty, DateTimeOff
 /// Builds a digest for one period as a platform-neutral <see cref="BotMessage"/>: (1) articles added or changed, each
 /// with its title and an extractive summary, (2) the most asked questions with their best citation (retrieval re-run
 /// now, so the citation matches the current articles), (3) the questions the articles could not answer. A section with
-/// nothing to say is left out.
+/// nothing to say is left out. Privacy: the questions shown are only those asked in the target channel itself, where
+/// everyone who reads the digest could already see them; DMs, ephemeral lookups and other channels never appear.
 /// </summary>
 public sealed class DigestComposer
 {
@@ -35,8 +36,8 @@ public sealed class DigestComposer
         _options = options.Value;
     }
 
-    /// <summary>Composes the digest for (<paramref name="periodStart"/>, <paramref name="periodEnd"/>].</summary>
-    public async Task<DigestContent> ComposeAsync(DigestSchedule schedule, DateTimeOffset periodStart, DateTimeOffset periodEnd, CancellationToken cancellationToken)
+    /// <summary>Composes the digest for (<paramref name="periodStart"/>, <paramref name="periodEnd"/>] as <paramref name="target"/> may see it.</summary>
+    public async Task<DigestContent> ComposeAsync(DigestSchedule schedule, ChannelRef target, DateTimeOffset periodStart, DateTimeOffset periodEnd, CancellationToken cancellationToken)
     {
         var text = DigestText.For(schedule.Language);
         var sections = new List<BotSection>();
@@ -45,8 +46,8 @@ public sealed class DigestComposer
             var built = section switch
             {
                 DigestSection.NewArticles => NewArticles(text, periodStart, periodEnd),
-                DigestSection.TopQuestions => await TopQuestionsAsync(text, periodStart, periodEnd, cancellationToken).ConfigureAwait(false),
-                DigestSection.Unanswered => Unanswered(text, periodStart, periodEnd),
+                DigestSection.TopQuestions => await TopQuestionsAsync(text, target, periodStart, periodEnd, cancellationToken).ConfigureAwait(false),
+                DigestSection.Unanswered => Unanswered(text, target, periodStart, periodEnd),
                 _ => null,
             };
             if (built is { Items.Count: > 0 })
@@ -104,9 +105,9 @@ public sealed class DigestComposer
         return new BotSection(text.NewArticlesHeading, items);
     }
 
-    private async Task<BotSection?> TopQuestionsAsync(DigestText text, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<BotSection?> TopQuestionsAsync(DigestText text, ChannelRef target, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var stats = _log.TopAnswered(from, to, _options.TopQuestionsCount);
+        var stats = _log.TopAnswered(target, from, to, _options.TopQuestionsCount);
         if (stats.Items.Count == 0)
         {
             return null;
@@ -128,9 +129,9 @@ public sealed class DigestComposer
         return new BotSection(text.TopQuestionsHeading, items);
     }
 
-    private BotSection? Unanswered(DigestText text, DateTimeOffset from, DateTimeOffset to)
+    private BotSection? Unanswered(DigestText text, ChannelRef target, DateTimeOffset from, DateTimeOffset to)
     {
-        var stats = _log.Unanswered(from, to, _options.UnansweredCount);
+        var stats = _log.Unanswered(target, from, to, _options.UnansweredCount);
         if (stats.Items.Count == 0)
         {
             return null;

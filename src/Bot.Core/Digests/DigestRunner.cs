@@ -83,19 +83,21 @@ public sealed partial class DigestRunner
         ?? schedule.Cron.GetPreviousOccurrence(tick, schedule.Zone, inclusive: false)?.ToUniversalTime()
         ?? tick - TimeSpan.FromDays(7);
 
-    /// <summary>Composes what <paramref name="schedule"/> would post at <paramref name="now"/> (for a preview; nothing is recorded).</summary>
-    public Task<DigestContent> PreviewAsync(DigestSchedule schedule, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var start = schedule.Targets.Count == 0 ? PeriodStart(schedule, new ChannelRef("", ""), now) : schedule.Targets.Min(t => PeriodStart(schedule, t, now));
-        return _composer.ComposeAsync(schedule, start, now, cancellationToken);
-    }
+    /// <summary>Composes what <paramref name="schedule"/> would post at <paramref name="now"/> to its first target (for a preview; nothing is recorded).</summary>
+    public Task<DigestContent> PreviewAsync(DigestSchedule schedule, DateTimeOffset now, CancellationToken cancellationToken) =>
+        PreviewAsync(schedule, schedule.Targets.Count == 0 ? new ChannelRef("", "") : schedule.Targets[0], now, cancellationToken);
+
+    /// <summary>Composes what <paramref name="schedule"/> would post at <paramref name="now"/> to <paramref name="target"/> (nothing is recorded).</summary>
+    public Task<DigestContent> PreviewAsync(DigestSchedule schedule, ChannelRef target, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _composer.ComposeAsync(schedule, target, PeriodStart(schedule, target, now), now, cancellationToken);
 
     /// <summary>Posts <paramref name="schedule"/>'s digest for <paramref name="tick"/> to every target (see the class summary).</summary>
     public async Task<IReadOnlyList<TargetResult>> RunTickAsync(DigestSchedule schedule, DateTimeOffset tick, string trigger, CancellationToken cancellationToken)
     {
-        var contents = new ConcurrentDictionary<DateTimeOffset, Lazy<Task<DigestContent>>>();
-        Task<DigestContent> Compose(DateTimeOffset start) =>
-            contents.GetOrAdd(start, s => new Lazy<Task<DigestContent>>(() => _composer.ComposeAsync(schedule, s, tick, cancellationToken))).Value;
+        // Each target gets its own digest: the questions it shows are those asked in that channel (privacy), see DigestComposer.
+        var contents = new ConcurrentDictionary<(ChannelRef, DateTimeOffset), Lazy<Task<DigestContent>>>();
+        Task<DigestContent> Compose(ChannelRef target, DateTimeOffset start) =>
+            contents.GetOrAdd((target, start), k => new Lazy<Task<DigestContent>>(() => _composer.ComposeAsync(schedule, k.Item1, k.Item2, tick, cancellationToken))).Value;
 
         var results = await Task.WhenAll(schedule.Targets.Select(t => RunTargetAsync(schedule, tick, trigger, t, Compose, cancellationToken))).ConfigureAwait(false);
         LogTick(_logger, schedule.Name, tick, string.Join(", ", results.Select(r => $"{r.Target}={r.Outcome}")));
@@ -103,7 +105,7 @@ public sealed partial class DigestRunner
     }
 
     private async Task<TargetResult> RunTargetAsync(DigestSchedule schedule, DateTimeOffset tick, string trigger, ChannelRef target,
-        Func<DateTimeOffset, Task<DigestContent>> compose, CancellationToken ct)
+        Func<ChannelRef, DateTimeOffset, Task<DigestContent>> compose, CancellationToken ct)
     {
         var platform = _platforms.FirstOrDefault(p => string.Equals(p.Name, target.Platform, StringComparison.OrdinalIgnoreCase));
         if (platform is null)
@@ -122,7 +124,7 @@ public sealed partial class DigestRunner
             }
 
             periodStart = PeriodStart(schedule, target, tick);
-            content = await compose(periodStart).ConfigureAwait(false);
+            content = await compose(target, periodStart).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

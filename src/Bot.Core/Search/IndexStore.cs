@@ -1,5 +1,6 @@
 using Bot.Core.Corpus;
 using Lucene.Net.Analysis;
+using Lucene.Net.Codecs;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search.Similarities;
@@ -31,10 +32,12 @@ public static class Fields
 }
 
 /// <summary>What the last commit of an index says about itself (stored in the commit's user data).</summary>
-public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int Passages, int Articles, string BuiltAt)
+/// <param name="Skipped">Seed files left out of the build, each "file: reason" (not UTF-8 text, binary, empty id).</param>
+public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int Passages, int Articles, string BuiltAt, IReadOnlyList<string>? Skipped = null)
 {
     internal IDictionary<string, string> ToUserData() => new Dictionary<string, string>
     {
+        ["skipped"] = string.Join('\n', Skipped ?? []),
         ["seedsHash"] = SeedsHash,
         ["analysis"] = AnalysisVersion,
         ["passages"] = Passages.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -51,7 +54,8 @@ public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int
 
         _ = int.TryParse(data.TryGetValue("passages", out var p) ? p : "0", out var passages);
         _ = int.TryParse(data.TryGetValue("articles", out var a) ? a : "0", out var articles);
-        return new IndexManifest(hash, analysis, passages, articles, data.TryGetValue("builtAt", out var b) ? b : "");
+        var skipped = data.TryGetValue("skipped", out var s) && s.Length > 0 ? s.Split('\n') : [];
+        return new IndexManifest(hash, analysis, passages, articles, data.TryGetValue("builtAt", out var b) ? b : "", skipped);
     }
 }
 
@@ -64,7 +68,14 @@ public static class IndexStore
 {
     public static string LuceneFolder(string indexPath) => System.IO.Path.Combine(indexPath, "lucene");
 
-    /// <summary>The manifest of the last commit, or null when there is no usable index.</summary>
+    /// <summary>Name of the file whose exclusive OS lock is held for the whole of a build (in the Lucene folder).</summary>
+    public const string BuildLockName = "build.lock";
+
+    /// <summary>
+    /// The manifest of the last commit, or null when there is no usable index: missing, or unreadable in any way (a
+    /// truncated or damaged file of any kind, whatever exception Lucene throws for it), so that the caller rebuilds it.
+    /// Every file of the commit must end with Lucene's checksum footer (cheap: one seek per file), and the commit must open.
+    /// </summary>
     public static IndexManifest? ReadManifest(LuceneDirectory dir)
     {
         try
@@ -75,13 +86,78 @@ public static class IndexStore
             }
 
             var commits = DirectoryReader.ListCommits(dir);
-            return commits.Count == 0 ? null : IndexManifest.FromUserData(commits[^1].UserData);
+            if (commits.Count == 0)
+            {
+                return null;
+            }
+
+            var last = commits[^1];
+            if (!FilesIntact(dir, last))
+            {
+                return null;
+            }
+
+            using (DirectoryReader.Open(last))
+            {
+            }
+
+            return IndexManifest.FromUserData(last.UserData);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not LockObtainFailedException)
         {
             return null; // unreadable or corrupt: treat as missing and rebuild
         }
     }
+
+    /// <summary>True when every file of <paramref name="commit"/> ends with the codec footer (a truncated file does not).</summary>
+    private static bool FilesIntact(LuceneDirectory dir, IndexCommit commit)
+    {
+        foreach (var name in commit.FileNames)
+        {
+            using var input = dir.OpenInput(name, IOContext.READ_ONCE);
+            if (input.Length < CodecUtil.FooterLength())
+            {
+                return false;
+            }
+
+            input.Seek(input.Length - CodecUtil.FooterLength());
+            if (input.ReadInt32() != CodecUtil.FOOTER_MAGIC || input.ReadInt32() != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the build lock of the index folder: an exclusive OS lock (flock on Unix, a sharing lock on Windows) on
+    /// <see cref="BuildLockName"/>, released when the returned handle is disposed or the process dies. Throws
+    /// <see cref="IndexBusyException"/> when another process (or another build in this one) holds it, and
+    /// <see cref="IndexNotWritableException"/> when the folder cannot be written.
+    /// </summary>
+    public static IDisposable AcquireBuildLock(string luceneFolder)
+    {
+        var path = System.IO.Path.Combine(luceneFolder, BuildLockName);
+        try
+        {
+            System.IO.Directory.CreateDirectory(luceneFolder);
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException ex) when (IsSharingViolation(ex))
+        {
+            throw new IndexBusyException(luceneFolder, ex);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new IndexNotWritableException(luceneFolder, ex);
+        }
+    }
+
+    /// <summary>Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION; Unix: the flock failed with EWOULDBLOCK (errno 11, 35 on macOS).</summary>
+    private static bool IsSharingViolation(IOException ex) => OperatingSystem.IsWindows()
+        ? (ex.HResult & 0xFFFF) is 32 or 33
+        : ex.HResult == (OperatingSystem.IsMacOS() ? 35 : 11);
 
     /// <summary>True when the index is missing, was built by other analysis code, or from other seeds.</summary>
     public static bool IsStale(IndexManifest? manifest, string seedsHash) =>
@@ -97,13 +173,22 @@ public static class IndexStore
     };
 
     /// <summary>
-    /// Replaces the index content with <paramref name="corpus"/> in one commit. <paramref name="progress"/> is called with
-    /// the number of passages written so far. Throws <see cref="LockObtainFailedException"/> when another writer holds the index.
+    /// Replaces the index content with <paramref name="corpus"/> in one commit, holding the folder's build lock
+    /// (<see cref="AcquireBuildLock"/>) from before the writer opens until after it closes, so two processes never build at
+    /// once. Leftovers of a corrupt index (which Lucene cannot even open for writing) are deleted first. <paramref name="progress"/>
+    /// is called with the number of passages written so far. Throws <see cref="IndexBusyException"/> when another build holds
+    /// the lock and <see cref="IndexNotWritableException"/> when the folder cannot be written.
     /// </summary>
     public static IndexManifest Build(LuceneDirectory dir, CorpusSnapshot corpus, TimeProvider time, Action<int, int>? progress = null)
     {
+        using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
+        if (dir is FSDirectory && DirectoryReader.IndexExists(dir) && ReadManifest(dir) is null)
+        {
+            DeleteIndexFiles(dir);
+        }
+
         var total = corpus.PassageCount;
-        using var writer = new IndexWriter(dir, WriterConfig(OpenMode.CREATE));
+        using var writer = OpenWriter(dir, WriterConfig(OpenMode.CREATE));
         try
         {
             var docs = new PassageDocumentWriter();
@@ -123,7 +208,7 @@ public static class IndexStore
             }
 
             var manifest = new IndexManifest(corpus.SeedsHash, LuceneSettings.AnalysisVersion, total, corpus.Articles.Count,
-                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), corpus.Skipped);
             writer.SetCommitData(manifest.ToUserData());
             writer.Commit();
             return manifest;
@@ -135,12 +220,38 @@ public static class IndexStore
         }
     }
 
+    /// <summary>Opens a writer; Lucene's own write lock failing while we hold the build lock means the folder is not writable.</summary>
+    private static IndexWriter OpenWriter(LuceneDirectory dir, IndexWriterConfig config)
+    {
+        try
+        {
+            return new IndexWriter(dir, config);
+        }
+        catch (LockObtainFailedException ex) when (dir is FSDirectory fs)
+        {
+            throw new IndexNotWritableException(fs.Directory.FullName, ex);
+        }
+    }
+
+    /// <summary>Deletes every file of an unreadable index (not the lock files), so a fresh build can start.</summary>
+    private static void DeleteIndexFiles(LuceneDirectory dir)
+    {
+        foreach (var name in dir.ListAll())
+        {
+            if (name is not BuildLockName && !string.Equals(name, IndexWriter.WRITE_LOCK_NAME, StringComparison.Ordinal))
+            {
+                dir.DeleteFile(name);
+            }
+        }
+    }
+
     /// <summary>
     /// Indexes raw passages (benchmarks and synthetic corpora: no article documents, no cleaning) in one commit.
     /// </summary>
     public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null)
     {
-        using var writer = new IndexWriter(dir, WriterConfig(OpenMode.CREATE, analyzer));
+        using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
+        using var writer = OpenWriter(dir, WriterConfig(OpenMode.CREATE, analyzer));
         var docs = new PassageDocumentWriter();
         var count = 0;
         foreach (var p in passages)
@@ -234,4 +345,28 @@ public static class PassageValuesCodec
         var parts = System.Text.Encoding.UTF8.GetString(value.Bytes, value.Offset, value.Length).Split('\0', 6);
         return (parts[0], parts[1], parts[2], int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture), parts[4], parts[5]);
     }
+}
+
+/// <summary>Another process (or another build in this one) is building the index in <see cref="Folder"/>.</summary>
+public sealed class IndexBusyException : IOException
+{
+    public IndexBusyException(string folder, Exception inner)
+        : base($"another process is building the index in {folder}; try again when it has finished", inner)
+    {
+        Folder = folder;
+    }
+
+    public string Folder { get; } = "";
+}
+
+/// <summary>The index folder cannot be written (read-only, permissions, not a folder).</summary>
+public sealed class IndexNotWritableException : IOException
+{
+    public IndexNotWritableException(string folder, Exception inner)
+        : base($"cannot write the index in {folder} ({inner.Message}); make the folder writable or set Index:Path to a writable folder", inner)
+    {
+        Folder = folder;
+    }
+
+    public string Folder { get; } = "";
 }

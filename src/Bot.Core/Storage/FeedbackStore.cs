@@ -21,14 +21,17 @@ public sealed record FeedbackTally(int Up, int Down);
 
 /// <summary>
 /// 👍 / 👎 feedback on answers (see <see cref="AnswerRecord"/> for the id scheme). One vote per user per answer; a second
-/// click changes the vote. The user is kept only as SHA-256(salt ‖ platform ‖ user id), with a random per-install salt
-/// stored in the database, so the same person gets a different hash in another installation and the id cannot be read back.
+/// click changes the vote. The user is kept only as SHA-256(salt ‖ platform ‖ user id), with a per-install salt kept
+/// outside the database (<see cref="StorageOptions.FeedbackSalt"/>, or an owner-only key file <c>{Storage:Path}.salt</c>), so
+/// the same person gets a different hash in another installation and a copy of the database alone cannot be used to
+/// test guessed user ids. A salt found in the database (older versions) moves to the key file, keeping hashes stable.
 /// </summary>
 public sealed class FeedbackStore
 {
     private const string SaltKey = "feedback_salt";
     private readonly BotDatabase _db;
     private readonly TimeProvider _time;
+    private readonly Lock _saltGate = new();
     private byte[]? _salt;
 
     public FeedbackStore(BotDatabase db, TimeProvider time)
@@ -87,6 +90,9 @@ public sealed class FeedbackStore
         return Convert.ToHexStringLower(SHA256.HashData(buffer));
     }
 
+    /// <summary>The key file holding the salt when none is configured: beside the database.</summary>
+    public static string SaltFilePath(StorageOptions options) => options.Path + ".salt";
+
     private byte[] Salt()
     {
         if (_salt is { } cached)
@@ -94,13 +100,48 @@ public sealed class FeedbackStore
             return cached;
         }
 
-        var fresh = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var stored = _db.Write(c =>
+        lock (_saltGate)
         {
-            c.Exec("INSERT OR IGNORE INTO meta (key, value) VALUES ($k, $v);", ("$k", SaltKey), ("$v", fresh));
-            return (string)c.Scalar("SELECT value FROM meta WHERE key = $k;", ("$k", SaltKey))!;
-        });
-        _salt = Convert.FromHexString(stored);
-        return _salt;
+            _salt ??= LoadSalt();
+            return _salt;
+        }
+    }
+
+    private byte[] LoadSalt()
+    {
+        if (!string.IsNullOrEmpty(_db.Options.FeedbackSalt))
+        {
+            return Encoding.UTF8.GetBytes(_db.Options.FeedbackSalt);
+        }
+
+        var path = SaltFilePath(_db.Options);
+        var legacy = _db.Run(c => c.Scalar("SELECT value FROM meta WHERE key = $k;", ("$k", SaltKey)) as string);
+        if (!File.Exists(path))
+        {
+            var hex = legacy ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            try
+            {
+                using var writer = new StreamWriter(path, Encoding.ASCII, options);
+                writer.Write(hex);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // another process created it first: use theirs
+            }
+        }
+
+        var salt = Convert.FromHexString(File.ReadAllText(path).Trim());
+        if (legacy is not null)
+        {
+            _db.Write(c => c.Exec("DELETE FROM meta WHERE key = $k;", ("$k", SaltKey)));
+        }
+
+        return salt;
     }
 }

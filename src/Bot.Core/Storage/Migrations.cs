@@ -67,10 +67,20 @@ internal static class Migrations
         """;
 
     /// <summary>
-    /// v3: how long each answer took (ms, null for rows logged before), the id of the answer the adapter posted (joins
-    /// feedback votes to their question; null when none was minted), and indexes for the dashboard's filters.
+    /// v3: privacy. <c>in_channel</c> = 1 only for questions asked where the whole channel saw them (digests show nothing
+    /// else); rows logged before are private, and their channel ids (DM channels among them) are forgotten.
     /// </summary>
     public const string V3 = """
+        ALTER TABLE query_log ADD COLUMN in_channel INTEGER NOT NULL DEFAULT 0;
+        UPDATE query_log SET channel = '';
+        CREATE INDEX ix_query_log_channel ON query_log (platform, channel, at_utc);
+        """;
+
+    /// <summary>
+    /// v4: how long each answer took (ms, null for rows logged before), the id of the answer the adapter posted (joins
+    /// feedback votes to their question; null when none was minted), and indexes for the dashboard's filters.
+    /// </summary>
+    public const string V4 = """
         ALTER TABLE query_log ADD COLUMN latency_ms REAL;
         ALTER TABLE query_log ADD COLUMN answer_id TEXT;
         CREATE INDEX ix_query_log_answer ON query_log (answer_id) WHERE answer_id IS NOT NULL;
@@ -79,7 +89,7 @@ internal static class Migrations
         CREATE INDEX ix_feedback_answer_vote ON feedback (answer_id, vote);
         """;
 
-    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3];
+    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3, V4];
 
     public static int Latest => Steps.Count;
 }

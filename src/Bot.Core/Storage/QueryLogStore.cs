@@ -16,7 +16,10 @@ public interface IQueryLog
     void Record(string kind, QueryContext context, Answer answer, TimeSpan elapsed) => Record(kind, context, answer);
 }
 
-/// <summary>One logged question. No user id is ever stored.</summary>
+/// <summary>
+/// One logged question. No user id is ever stored: mentions and ids are stripped from the text, and the channel is kept
+/// only when <see cref="InChannel"/> (the question was posted where the whole channel saw it).
+/// </summary>
 public sealed record QueryLogEntry(
     DateTimeOffset At,
     string Platform,
@@ -35,6 +38,9 @@ public sealed record QueryLogEntry(
 
     /// <summary>The id of the posted answer (see <see cref="AnswerRecord"/>), which feedback votes refer to; null when none.</summary>
     public string? AnswerId { get; init; }
+
+    /// <summary>Asked where every member of <see cref="Channel"/> saw it; only such questions appear in that channel's digests.</summary>
+    public bool InChannel { get; init; }
 }
 
 /// <summary>A group of questions with the same normalised text, as the digest lists them.</summary>
@@ -80,10 +86,12 @@ public sealed partial class QueryLogStore : IQueryLog
         }
 
         var best = answer.Best;
-        var question = Corpus.TextCutter.CutAtWord(answer.Question, MaxQuestionChars);
-        var entry = new QueryLogEntry(_time.GetUtcNow(), context.Platform, context.ChannelId, kind, question, answer.Status,
+        var question = Corpus.TextCutter.CutAtWord(StripIds(answer.Question), MaxQuestionChars);
+        var inChannel = context.InChannel && context.ChannelId.Length > 0;
+        var entry = new QueryLogEntry(_time.GetUtcNow(), context.Platform, inChannel ? context.ChannelId : "", kind, question, answer.Status,
             answer.Decline?.Message, best?.DocId, best?.Passage)
         {
+            InChannel = inChannel,
             LatencyMs = elapsed?.TotalMilliseconds,
             AnswerId = context.AnswerId,
         };
@@ -100,10 +108,10 @@ public sealed partial class QueryLogStore : IQueryLog
     /// <summary>Inserts one row (throws <see cref="StorageException"/>).</summary>
     public void Insert(QueryLogEntry e) => _db.Run(c => c.Exec(
         """
-        INSERT INTO query_log (at_utc, platform, channel, kind, question, normalized, outcome, status, reason, top_doc, top_passage, latency_ms, answer_id)
-        VALUES ($at, $platform, $channel, $kind, $question, $normalized, $outcome, $status, $reason, $doc, $passage, $latency, $answer);
+        INSERT INTO query_log (at_utc, platform, channel, kind, question, normalized, outcome, status, reason, top_doc, top_passage, in_channel, latency_ms, answer_id)
+        VALUES ($at, $platform, $channel, $kind, $question, $normalized, $outcome, $status, $reason, $doc, $passage, $in_channel, $latency, $answer);
         """,
-        ("$at", Db.Time(e.At)), ("$platform", e.Platform), ("$channel", e.Channel), ("$kind", e.Kind), ("$question", e.Question),
+        ("$at", Db.Time(e.At)), ("$platform", e.Platform), ("$channel", e.InChannel ? e.Channel : ""), ("$in_channel", e.InChannel ? 1 : 0), ("$kind", e.Kind), ("$question", e.Question),
         ("$normalized", Normalize(e.Question)), ("$outcome", e.Answered ? "answered" : "declined"), ("$status", e.Status.ToString()),
         ("$reason", e.Reason), ("$doc", e.TopDocId), ("$passage", e.TopPassage),
         ("$latency", e.LatencyMs), ("$answer", e.AnswerId)));
@@ -121,7 +129,7 @@ public sealed partial class QueryLogStore : IQueryLog
     public IReadOnlyList<QueryLogEntry> Entries(DateTimeOffset from, DateTimeOffset to) => _db.Run(c =>
     {
         using var cmd = c.Command(
-            "SELECT at_utc, platform, channel, kind, question, status, reason, top_doc, top_passage FROM query_log WHERE at_utc > $from AND at_utc <= $to ORDER BY at_utc, id;",
+            "SELECT at_utc, platform, channel, kind, question, status, reason, top_doc, top_passage, in_channel FROM query_log WHERE at_utc > $from AND at_utc <= $to ORDER BY at_utc, id;",
             ("$from", Db.Time(from)), ("$to", Db.Time(to)));
         using var r = cmd.ExecuteReader();
         var list = new List<QueryLogEntry>();
@@ -129,21 +137,29 @@ public sealed partial class QueryLogStore : IQueryLog
         {
             list.Add(new QueryLogEntry(Db.ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
                 Enum.TryParse<AnswerStatus>(r.GetString(5), out var s) ? s : AnswerStatus.NotFound, r.StringOrNull(6), r.StringOrNull(7),
-                r.IsDBNull(8) ? null : r.GetInt32(8)));
+                r.IsDBNull(8) ? null : r.GetInt32(8)) { InChannel = r.GetInt32(9) == 1 });
         }
 
         return (IReadOnlyList<QueryLogEntry>)list;
     });
 
-    /// <summary>The most asked answered questions in (<paramref name="from"/>, <paramref name="to"/>], most asked first.</summary>
-    public QuestionStats TopAnswered(DateTimeOffset from, DateTimeOffset to, int max) => Grouped("outcome = 'answered'", from, to, max);
+    /// <summary>
+    /// The most asked answered questions in (<paramref name="from"/>, <paramref name="to"/>], most asked first, among those
+    /// asked in <paramref name="channel"/> where the whole channel saw them (never DMs or ephemeral lookups).
+    /// </summary>
+    public QuestionStats TopAnswered(ChannelRef channel, DateTimeOffset from, DateTimeOffset to, int max) => Grouped("outcome = 'answered'", channel, from, to, max);
 
-    /// <summary>Questions the articles could not answer (status NotFound) in the period, most asked first: coverage gaps.</summary>
-    public QuestionStats Unanswered(DateTimeOffset from, DateTimeOffset to, int max) => Grouped("status = 'NotFound'", from, to, max);
+    /// <summary>Questions the articles could not answer (status NotFound) in the period, most asked first: coverage gaps (same scope as <see cref="TopAnswered"/>).</summary>
+    public QuestionStats Unanswered(ChannelRef channel, DateTimeOffset from, DateTimeOffset to, int max) => Grouped("status = 'NotFound'", channel, from, to, max);
 
-    private QuestionStats Grouped(string filter, DateTimeOffset from, DateTimeOffset to, int max) => _db.Run(c =>
+    private QuestionStats Grouped(string filter, ChannelRef channel, DateTimeOffset from, DateTimeOffset to, int max) => _db.Run(c =>
     {
-        var p = new[] { ("$from", (object?)Db.Time(from)), ("$to", (object?)Db.Time(to)), ("$max", (object?)max) };
+        filter += " AND in_channel = 1 AND platform = $platform AND channel = $channel";
+        var p = new[]
+        {
+            ("$from", (object?)Db.Time(from)), ("$to", (object?)Db.Time(to)), ("$max", (object?)max),
+            ("$platform", (object?)channel.Platform.ToLowerInvariant()), ("$channel", (object?)channel.ChannelId),
+        };
         var total = Convert.ToInt32(c.Scalar(
             $"SELECT COUNT(DISTINCT normalized) FROM query_log WHERE at_utc > $from AND at_utc <= $to AND {filter} AND normalized <> '';", p),
             CultureInfo.InvariantCulture);
@@ -200,6 +216,31 @@ public sealed partial class QueryLogStore : IQueryLog
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The question as the query log keeps it: user, role and channel mentions (Discord <c>&lt;@123&gt;</c>, <c>&lt;#123&gt;</c>,
+    /// <c>&lt;@&amp;123&gt;</c>; Slack <c>&lt;@U123|name&gt;</c>, <c>&lt;#C123|name&gt;</c>, <c>&lt;!here&gt;</c>), bare
+    /// Discord snowflakes (17 to 20 digits) and bare Slack ids (U/W/B/C/G/D + upper-case letters and digits) removed.
+    /// </summary>
+    public static string StripIds(string question)
+    {
+        var text = MentionRegex().Replace(question, " ");
+        text = SnowflakeRegex().Replace(text, " ");
+        text = SlackIdRegex().Replace(text, " ");
+        return SpacesRegex().Replace(text, " ").Trim();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<(?:@[!&]?|#|!)[^<>\s]*>|@(?:everyone|here)\b")]
+    private static partial System.Text.RegularExpressions.Regex MentionRegex();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)\d{17,20}(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex SnowflakeRegex();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[UWBCGD](?=[A-Z0-9]*\d)[A-Z0-9]{8,12}\b")]
+    private static partial System.Text.RegularExpressions.Regex SlackIdRegex();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[ \t]{2,}")]
+    private static partial System.Text.RegularExpressions.Regex SpacesRegex();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Query log write failed, question not logged: {Reason}")]
     private static partial void LogRecordFailed(ILogger logger, string reason);

@@ -15,6 +15,14 @@ public sealed class StorageOptions
     [Range(1, 36500)]
     public int QueryLogDays { get; set; } = 90;
 
+    /// <summary>
+    /// Secret salt for the feedback user hashes (at least 16 characters; an environment variable such as
+    /// <c>Storage__FeedbackSalt</c>). When unset, a random salt is kept in <c>{Path}.salt</c> beside the database, readable by
+    /// the owner only; never in the database, so a copy of the database alone cannot test guesses of user ids.
+    /// </summary>
+    [MinLength(16)]
+    public string? FeedbackSalt { get; set; }
+
     /// <summary>How long a writer waits for another writer's lock before giving up with <see cref="StorageException"/>.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -520,7 +520,8 @@ internal sealed partial class DiscordGatewayConnection
 
     private void HandleDispatch(GatewaySocket socket, JsonElement root)
     {
-        int? seq = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : null;
+        // TryGetInt32: a fractional or out-of-range "s" must not throw out of the receive loop (found by fuzzing)
+        int? seq = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var parsed) ? parsed : null;
         var type = root.GetString("t") ?? "";
         if (seq is { } value)
         {

@@ -43,6 +43,7 @@ internal static class AskCommand
         var top = args.Int("top", 3, 1, 20);
         using var sp = BotCli.CoreServices(config);
         var handler = sp.GetRequiredService<QuestionHandler>();
+        EnsureIndex(handler, stderr);
         var (answer, result) = handler.AskWithEvidence(question, top);
         if (answer.Status is AnswerStatus.Empty or AnswerStatus.TooLong)
         {
@@ -76,8 +77,40 @@ internal static class AskCommand
         return ExitCodes.Ok;
     }
 
+    private static void EnsureIndex(QuestionHandler handler, TextWriter stderr)
+    {
+        if (handler.Engine.EnsureIndex())
+        {
+            IndexCommand.WarnSkipped(handler.Engine.Manifest!, stderr);
+        }
+    }
+
+    /// <summary>True when two paths name the same file (after resolving relative parts and symbolic links).</summary>
+    internal static bool SameFile(string a, string b)
+    {
+        static string Resolve(string p)
+        {
+            var full = Path.GetFullPath(p);
+            try
+            {
+                return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+            }
+            catch (IOException)
+            {
+                return full;
+            }
+        }
+
+        return string.Equals(Resolve(a), Resolve(b), OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    }
+
     private static int RunBatch(string path, string? outPath, bool explain, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
+        if (outPath is not null && SameFile(path, outPath))
+        {
+            throw new UsageException($"--out {outPath} is the batch file itself; write the results to another file");
+        }
+
         if (!File.Exists(path))
         {
             throw new UsageException($"batch file not found: {path}");
@@ -85,6 +118,7 @@ internal static class AskCommand
 
         using var sp = BotCli.CoreServices(config);
         var handler = sp.GetRequiredService<QuestionHandler>();
+        EnsureIndex(handler, stderr);
         using var file = outPath is null ? null : new StreamWriter(outPath, false, new UTF8Encoding(false));
         var output = file ?? stdout;
         var lineNo = 0;

@@ -59,7 +59,7 @@ internal static class BotCli
         }
         catch (UsageException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (OptionsValidationException ex)
@@ -69,35 +69,43 @@ internal static class BotCli
         }
         catch (CorpusException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (FormatException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (Bot.Core.Storage.StorageException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        catch (LockObtainFailedException)
+        catch (LockObtainFailedException ex)
         {
-            await stderr.WriteLineAsync("error: another process is building the index; try again when it has finished").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: the index is locked ({OneLine(ex.Message)}); try again when the other process has finished").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         catch (IOException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         catch (UnauthorizedAccessException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Anything else comes from the environment (a damaged index file, a broken library state): one line, never a stack trace.
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)} ({ex.GetType().Name}); if the index is damaged, `bot index --force` rebuilds it").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>Pulls "--set Key=Value" pairs out of the arguments.</summary>
     private static (List<string> Remaining, List<KeyValuePair<string, string?>> Overrides) ExtractSettings(IEnumerable<string> args)

@@ -80,17 +80,21 @@ internal static class DigestCommand
         for (var i = 0; i < schedules.Count; i++)
         {
             var s = schedules[i];
-            var content = await runner.PreviewAsync(s, now, CancellationToken.None).ConfigureAwait(false);
             if (i > 0)
             {
                 await stdout.WriteLineAsync().ConfigureAwait(false);
             }
 
-            await stdout.WriteLineAsync($"[{s.Name}] → {string.Join(", ", s.Targets)}").ConfigureAwait(false);
-            await stdout.WriteAsync(DigestPlainText.Render(content.Message)).ConfigureAwait(false);
-            if (content.IsEmpty && !runner.Options.PostWhenEmpty)
+            // One preview per target: each shows only the questions asked in that channel.
+            foreach (var target in s.Targets.Count == 0 ? [new Bot.Core.Chat.ChannelRef("", "")] : s.Targets)
             {
-                await stdout.WriteLineAsync("(nothing to say: this digest would not be posted; set Digest:PostWhenEmpty=true to post it anyway)").ConfigureAwait(false);
+                var content = await runner.PreviewAsync(s, target, now, CancellationToken.None).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"[{s.Name}] → {target}").ConfigureAwait(false);
+                await stdout.WriteAsync(DigestPlainText.Render(content.Message)).ConfigureAwait(false);
+                if (content.IsEmpty && !runner.Options.PostWhenEmpty)
+                {
+                    await stdout.WriteLineAsync("(nothing to say: this digest would not be posted; set Digest:PostWhenEmpty=true to post it anyway)").ConfigureAwait(false);
+                }
             }
         }
 

@@ -27,9 +27,23 @@ internal static class IndexCommand
         }
 
         var m = engine.Manifest!;
+        if (rebuilt)
+        {
+            WarnSkipped(m, stderr);
+        }
+
         stdout.WriteLine(rebuilt
             ? $"indexed {m.Passages} passages from {m.Articles} articles in {started.Elapsed.TotalSeconds:F2} s"
             : $"index is up to date ({m.Passages} passages from {m.Articles} articles, built {m.BuiltAt})");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>One warning line per seed file the build left out, naming the file.</summary>
+    internal static void WarnSkipped(IndexManifest manifest, TextWriter stderr)
+    {
+        foreach (var skipped in manifest.Skipped ?? [])
+        {
+            stderr.WriteLine($"warning: seed file skipped: {skipped}");
+        }
     }
 }

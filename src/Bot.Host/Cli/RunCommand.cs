@@ -33,13 +33,42 @@ internal static class RunCommand
 
         using var host = Build(config);
 
-        // Build or check the index before connecting, so the first question does not pay for it.
+        // Configuration and storage first (one line each, no host stack trace), then the index, so a typo in a setting
+        // does not wait for a build; then the index before connecting, so the first question does not pay for it.
+        host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        host.Services.GetRequiredService<Bot.Core.Storage.BotDatabase>().Initialize();
         var engine = host.Services.GetRequiredService<SearchEngine>();
         engine.EnsureIndex();
         await stdout.WriteLineAsync($"serving {engine.Manifest!.Passages} passages from {engine.Manifest.Articles} articles on {string.Join(" and ", platforms)}; Ctrl+C stops").ConfigureAwait(false);
-        await host.RunAsync().ConfigureAwait(false);
+        return await ServeAsync(host, stderr).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the host until Ctrl+C / SIGTERM (exit 0), or until every configured platform has stopped for good (a rejected
+    /// token, a fatal close code: exit 1, so a supervisor restarting on failure sees it). One platform failing leaves the
+    /// other running.
+    /// </summary>
+    internal static async Task<int> ServeAsync(IHost host, TextWriter stderr)
+    {
+        await host.StartAsync().ConfigureAwait(false);
+        var adapters = host.Services.GetServices<Bot.Core.Chat.IChatAdapterStatus>().ToList();
+        var allStopped = adapters.Count == 0 ? new TaskCompletionSource<string[]>().Task : Task.WhenAll(adapters.Select(a => a.StoppedForGood));
+        var shutdown = host.WaitForShutdownAsync();
+        if (await Task.WhenAny(allStopped, shutdown).ConfigureAwait(false) == allStopped)
+        {
+            host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            await shutdown.ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: every configured chat platform stopped for good: {string.Join("; ", await allStopped.ConfigureAwait(false))}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await shutdown.ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>The one shutdown budget (Host:ShutdownTimeout): both adapters drain at the same time within it.</summary>
+    internal static TimeSpan ShutdownBudget(IConfiguration config) =>
+        config.GetValue<TimeSpan?>("Host:ShutdownTimeout") is { } t && t >= TimeSpan.Zero ? t : TimeSpan.FromSeconds(10);
 
     internal static List<string> ConfiguredPlatforms(IConfiguration config)
     {
@@ -72,9 +101,20 @@ internal static class RunCommand
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        // SIGTERM: every hosted service stops at once (not Slack, then Discord), each adapter drains its answers within the
+        // one budget, and the host waits that budget plus a little for sockets to close. A crashing service is logged by
+        // its adapter and never stops the host (and so the other platform).
+        var budget = ShutdownBudget(config);
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = budget + TimeSpan.FromSeconds(3);
+            o.ServicesStopConcurrently = true;
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
+        });
         builder.Services.AddBotCore(config).AddBotStorage(config).AddDigests(config);
         AddPlatforms(builder.Services, config);
+        builder.Services.PostConfigure<DiscordOptions>(o => o.ShutdownTimeout = budget);
+        builder.Services.PostConfigure<SlackOptions>(o => o.ShutdownTimeout = budget);
         if (Bot.Dashboard.DashboardOptions.IsEnabled(config))
         {
             DashboardCommand.AddDashboardParts(builder.Services, config, hosted: true);

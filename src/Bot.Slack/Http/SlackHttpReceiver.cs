@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,6 +27,8 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
     private readonly SlackOptions _options;
     private readonly SlackSignatureVerifier _verifier;
     private readonly ILogger<SlackHttpReceiver> _logger;
+    private readonly TimeProvider _time;
+    private readonly LogThrottle _rejectedLog;
     private WebApplication? _app;
 
     public SlackHttpReceiver(SlackEventDispatcher dispatcher, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackHttpReceiver> logger)
@@ -34,6 +37,8 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
         _options = options.Value;
         _verifier = new SlackSignatureVerifier(_options.SigningSecret ?? "", time, _options.SignatureTolerance);
         _logger = logger;
+        _time = time;
+        _rejectedLog = new LogThrottle(time, _options.RejectedLogInterval);
     }
 
     /// <summary>The addresses Kestrel actually listens on (port 0 resolved).</summary>
@@ -77,14 +82,32 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
     {
         var request = context.Request;
         byte[] body;
+        using var bodyTimeout = new CancellationTokenSource(_options.RequestBodyTimeout, _time);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, bodyTimeout.Token);
         try
         {
-            body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+            body = await ReadBodyAsync(request, reading.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (bodyTimeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // a slow (or stalled) body: the client is too slow, not the body too large
+            Reject(context, StatusCodes.Status408RequestTimeout, "body not received within Slack:RequestBodyTimeout");
+            return;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's own minimum body data rate
+            Reject(context, StatusCodes.Status408RequestTimeout, "body arrived too slowly");
+            return;
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
         {
             Reject(context, StatusCodes.Status413PayloadTooLarge, "body too large");
             return;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away: nothing to answer
         }
 
         var isForm = request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
@@ -180,7 +203,11 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
 
     private void Reject(HttpContext context, int status, string reason)
     {
-        SlackLog.HttpRejected(_logger, reason);
+        if (_rejectedLog.TryEnter(out var suppressed))
+        {
+            SlackLog.HttpRejected(_logger, status, reason, suppressed, _options.RejectedLogInterval.TotalSeconds);
+        }
+
         context.Response.StatusCode = status;
         context.Response.Headers["X-Slack-No-Retry"] = "1";
     }

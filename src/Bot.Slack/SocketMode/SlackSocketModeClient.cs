@@ -209,10 +209,11 @@ internal sealed class SlackSocketModeClient
                     delay = _options.TooManyWebsocketsDelay;
                 }
             }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException
-                                           || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                failure = ex.GetType().Name;
+                // anything else (an https:// URL from apps.connections.open, a malformed URL) is retried with backoff too:
+                // one slot's failure never ends the receive loop
+                failure = ex.GetType().Name + ": " + ex.Message;
             }
 
             failures++;

@@ -248,7 +248,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         }
         catch (JsonException ex)
         {
-            SlackLog.BadFrame(_logger, ex, Id);
+            SlackLog.BadFrame(_logger, Id, ex.Message); // no stack trace: the frame is bad, not the bot
             return;
         }
 

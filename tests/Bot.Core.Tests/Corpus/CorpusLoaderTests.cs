@@ -122,4 +122,28 @@ public class PassageSplitterTests
     [InlineData("딥시크는 중국 기업입니다.", false)]
     [InlineData("정말 놀랍죠", false)]
     public void IsDangling_ShortNonSentence(string line, bool expected) => Assert.Equal(expected, PassageSplitter.IsDangling(line));
+
+    [Fact]
+    public void Load_NonUtf8BinaryAndEmptyName_SkippedByNameOthersIndexed()
+    {
+        using var tmp = RepoPaths.NewTempDir();
+        var seeds = tmp.Sub("seeds");
+        Directory.CreateDirectory(seeds);
+        File.WriteAllText(Path.Combine(seeds, "001_good.txt"), "좋은 글\n딥시크는 중국의 인공지능 회사입니다.\n");
+        // "딥시크는 회사" in EUC-KR (CP949): valid Korean, invalid UTF-8
+        File.WriteAllBytes(Path.Combine(seeds, "002_euckr.txt"), [0xB5, 0xF6, 0xBD, 0xC3, 0xC5, 0xA9, 0xB4, 0xC2, 0x20, 0xC8, 0xB8, 0xBB, 0xE7]);
+        var random = new byte[20_000];
+        new Random(14).NextBytes(random);
+        File.WriteAllBytes(Path.Combine(seeds, "003_random.txt"), random);
+        File.WriteAllText(Path.Combine(seeds, ".txt"), "이름 없는 글\n내용입니다.\n");
+
+        var corpus = CorpusLoader.Load(seeds);
+
+        Assert.Equal(["001_good"], corpus.Articles.Select(a => a.DocId));
+        Assert.Equal(3, corpus.Skipped!.Count);
+        Assert.Contains(corpus.Skipped, s => s.StartsWith("002_euckr.txt: not UTF-8", StringComparison.Ordinal));
+        Assert.Contains(corpus.Skipped, s => s.StartsWith("003_random.txt: ", StringComparison.Ordinal));
+        Assert.Contains(corpus.Skipped, s => s.StartsWith(".txt: the file name gives an empty document id", StringComparison.Ordinal));
+        Assert.Empty(CorpusLoader.Load(RepoPaths.Seeds).Skipped!);
+    }
 }

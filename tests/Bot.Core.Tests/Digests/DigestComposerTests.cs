@@ -10,6 +10,7 @@ namespace Bot.Core.Tests.Digests;
 public sealed class DigestComposerTests
 {
     private static readonly QueryContext NotLogged = new(QueryLogStore.InternalPlatform, "");
+    private static readonly ChannelRef SlackC1 = new("slack", "C1");
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] AnsweredQuestions =
@@ -23,7 +24,7 @@ public sealed class DigestComposerTests
     {
         for (var i = 0; i < times; i++)
         {
-            h.QueryLog.Insert(new QueryLogEntry(Start + at + TimeSpan.FromSeconds(i), "slack", "C1", "ask", question, status, reason, null, null));
+            h.QueryLog.Insert(new QueryLogEntry(Start + at + TimeSpan.FromSeconds(i), "slack", "C1", "ask", question, status, reason, null, null) { InChannel = true });
         }
     }
 
@@ -52,7 +53,7 @@ public sealed class DigestComposerTests
         Log(h, "딥시크 본사는 어디야?", 2, TimeSpan.FromHours(4), AnswerStatus.NotFound, "기사에서 답을 찾지 못했습니다. 기사에 '본사'라는 말이 나오지 않습니다.");
         Log(h, "   ", 1, TimeSpan.FromHours(4), AnswerStatus.Empty, "질문이 비어 있습니다.");
 
-        var content = await h.Get<DigestComposer>().ComposeAsync(Schedule(), Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
+        var content = await h.Get<DigestComposer>().ComposeAsync(Schedule(), SlackC1, Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
 
         // The digest's own retrieval is not logged as a question.
         Assert.Equal(7, h.QueryLog.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Count);
@@ -113,7 +114,7 @@ public sealed class DigestComposerTests
         }
 
         var schedule = Schedule();
-        var content = await h.Get<DigestComposer>().ComposeAsync(schedule, Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
+        var content = await h.Get<DigestComposer>().ComposeAsync(schedule, SlackC1, Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
         var text = DigestPlainText.Render(content.Message);
         Assert.True(text.Length > 6000, $"digest is {text.Length} characters; the test wants more than one Discord message's worth");
 
@@ -166,13 +167,13 @@ public sealed class DigestComposerTests
         Log(h, "딥시크 창업자는 누구야?", 2, TimeSpan.FromHours(1));
         Log(h, "What is the headquarters address?", 1, TimeSpan.FromHours(2), AnswerStatus.NotFound, "The articles don't answer that.");
 
-        var only = await h.Get<DigestComposer>().ComposeAsync(Schedule(Language.English, DigestSection.Unanswered), Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
+        var only = await h.Get<DigestComposer>().ComposeAsync(Schedule(Language.English, DigestSection.Unanswered), SlackC1, Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
         var section = Assert.Single(only.Message.Sections);
         Assert.Equal("Questions the articles could not answer", section.Heading);
         Assert.StartsWith("daily digest · November 24, 2026", only.Message.Title, StringComparison.Ordinal);
         Assert.Equal("“What is the headquarters address?” — asked 1×\nThe articles don't answer that.", Assert.Single(section.Items).Text);
 
-        var none = await h.Get<DigestComposer>().ComposeAsync(Schedule(Language.English, DigestSection.NewArticles), Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
+        var none = await h.Get<DigestComposer>().ComposeAsync(Schedule(Language.English, DigestSection.NewArticles), SlackC1, Start, Start + TimeSpan.FromDays(1), CancellationToken.None);
         Assert.True(none.IsEmpty);
     }
 
@@ -193,7 +194,7 @@ public sealed class DigestComposerTests
         Assert.Equal(delivered, runner.PeriodStart(schedule, new ChannelRef("slack", "C1"), now));
         Assert.Equal(Start + TimeSpan.FromDays(2), runner.PeriodStart(schedule, new ChannelRef("discord", "D1"), now));
 
-        var preview = await runner.PreviewAsync(schedule, now, CancellationToken.None);
+        var preview = await runner.PreviewAsync(schedule, new ChannelRef("slack", "C1"), now, CancellationToken.None);
 
         Assert.Equal((delivered, now), (preview.PeriodStart, preview.PeriodEnd));
         var text = DigestPlainText.Render(preview.Message);

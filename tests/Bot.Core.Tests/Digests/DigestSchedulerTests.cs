@@ -68,7 +68,7 @@ public sealed class DigestSchedulerTests
         }
 
         // A question asked during the downtime must appear in the catch-up digest.
-        h.QueryLog.Insert(new QueryLogEntry(Utc(2026, 11, 20, 3, 0), "slack", "C1", "ask", "딥시크 창업자는 누구야?", AnswerStatus.Answered, null, "x", 1));
+        h.QueryLog.Insert(new QueryLogEntry(Utc(2026, 11, 20, 3, 0), "slack", "C1", "ask", "딥시크 창업자는 누구야?", AnswerStatus.Answered, null, "x", 1) { InChannel = true });
         h.AdvanceTo(Utc(2026, 11, 23, 2, 0));   // down for four ticks (20th–23rd)
         await h.StartAsync();
 
@@ -146,7 +146,8 @@ public sealed class DigestSchedulerTests
         h.Slack.Behavior = (_, _) => Interlocked.Increment(ref calls) == 1
             ? throw new ChatPlatformException("slack", "not_in_channel", "the bot is not in the channel", permanent: true)
             : Task.CompletedTask;
-        h.QueryLog.Insert(new QueryLogEntry(Utc(2026, 11, 23, 13, 0), "discord", "D1", "ask", "엔비디아 주가는 어떻게 됐어?", AnswerStatus.Answered, null, "x", 1));
+        h.QueryLog.Insert(new QueryLogEntry(Utc(2026, 11, 23, 13, 0), "discord", "D1", "ask", "엔비디아 주가는 어떻게 됐어?", AnswerStatus.Answered, null, "x", 1) { InChannel = true });
+        h.QueryLog.Insert(new QueryLogEntry(Utc(2026, 11, 23, 13, 0), "slack", "C1", "ask", "엔비디아 주가는 어떻게 됐어?", AnswerStatus.Answered, null, "x", 1) { InChannel = true });
         await h.StartAsync();
 
         await DriveAsync(h, "morning", [Utc(2026, 11, 24, 0, 0)], postsPerTick: 2);

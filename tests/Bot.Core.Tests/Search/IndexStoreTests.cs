@@ -107,4 +107,63 @@ public class IndexStoreTests
         Assert.Null(IndexStore.ReadManifest(dir));
         Assert.True(IndexStore.IsStale(null, "x"));
     }
+
+    [Fact]
+    public void Build_WhileBuildLockHeld_ThrowsBusyAndLeavesIndexAlone()
+    {
+        using var tmp = RepoPaths.NewTempDir();
+        var corpus = CorpusLoader.Load(RepoPaths.Seeds);
+        using var dir = IndexStore.Open(tmp.Sub("index"));
+        IndexStore.Build(dir, corpus, TimeProvider.System);
+        using (IndexStore.AcquireBuildLock(IndexStore.LuceneFolder(tmp.Sub("index"))))
+        {
+            var ex = Assert.Throws<IndexBusyException>(() => IndexStore.Build(dir, corpus with { SeedsHash = "second" }, TimeProvider.System));
+            Assert.Contains("another process is building", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(corpus.SeedsHash, IndexStore.ReadManifest(dir)!.SeedsHash);
+        IndexStore.Build(dir, corpus with { SeedsHash = "after" }, TimeProvider.System); // the lock went with its holder
+        Assert.Equal("after", IndexStore.ReadManifest(dir)!.SeedsHash);
+    }
+
+    [Fact]
+    public void Build_FolderNotWritable_SaysSoNotBusy()
+    {
+        using var tmp = RepoPaths.NewTempDir();
+        var folder = IndexStore.LuceneFolder(tmp.Sub("index"));
+        Directory.CreateDirectory(Path.Combine(folder, IndexStore.BuildLockName)); // the lock file cannot be created
+        using var dir = IndexStore.Open(tmp.Sub("index"));
+        var ex = Assert.Throws<IndexNotWritableException>(() => IndexStore.Build(dir, CorpusLoader.Load(RepoPaths.Seeds), TimeProvider.System));
+        Assert.Contains("cannot write the index", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("another process", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(".tim")]
+    [InlineData(".doc")]
+    [InlineData("segments_")]
+    [InlineData(".si")]
+    public void EnsureIndex_TruncatedFile_RebuildsAndAnswers(string which)
+    {
+        using var tmp = RepoPaths.NewTempDir();
+        using (var sp = EngineFixture.Build(RepoPaths.Seeds, tmp.Sub("index")))
+        {
+            Assert.True(sp.GetRequiredService<SearchEngine>().EnsureIndex());
+        }
+
+        var file = Directory.GetFiles(IndexStore.LuceneFolder(tmp.Sub("index")))
+            .Where(f => Path.GetFileName(f).Contains(which, StringComparison.Ordinal)).OrderByDescending(f => new FileInfo(f).Length).First();
+        using (var stream = new FileStream(file, FileMode.Open))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        using (var sp = EngineFixture.Build(RepoPaths.Seeds, tmp.Sub("index")))
+        {
+            var engine = sp.GetRequiredService<SearchEngine>();
+            Assert.True(engine.EnsureIndex()); // unreadable: rebuilt from the seeds
+            var answer = sp.GetRequiredService<Bot.Core.Commands.QuestionHandler>().Ask("딥시크 V3 훈련 비용은 얼마야?", 3);
+            Assert.Equal(Bot.Core.Answers.AnswerStatus.Answered, answer.Status);
+        }
+    }
 }

@@ -97,6 +97,7 @@ public sealed class BotDatabaseTests : StorageTestBase
         Assert.Equal("딥시크 창업자는 누구야?", e.Question);
         Assert.Equal("ask", e.Kind);
         Assert.Equal(("002_x", 3), (e.TopDocId, e.TopPassage));
+        Assert.Equal(("", false), (e.Channel, e.InChannel)); // v3: rows logged before are private, their channel ids forgotten
         Assert.Equal(new FeedbackTally(1, 0), new FeedbackStore(db, Time).Tally("abcdefghij012345"));
         Assert.Contains("digest_runs", Tables(DbPath));
         Assert.Contains("article_snapshots", Tables(DbPath));

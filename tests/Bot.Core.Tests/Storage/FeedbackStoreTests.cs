@@ -33,10 +33,53 @@ public sealed class FeedbackStoreTests : StorageTestBase
         Assert.Contains(hash, dump, StringComparison.Ordinal);
         Assert.NotEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("slack\0U0SECRETUSER"u8)), hash);
 
-        // Same install (salt stored in the database): same hash after a restart; another install: a different hash.
+        // Same install (salt in the key file beside the database): same hash after a restart; another install: a different hash.
         Assert.Equal(hash, new FeedbackStore(NewDatabase(), Time).HashUser("slack", "U0SECRETUSER"));
         var other = new FeedbackStore(NewDatabase(Path.Combine(TempPath, "other.db")), Time);
         Assert.NotEqual(hash, other.HashUser("slack", "U0SECRETUSER"));
+    }
+
+    [Fact]
+    public void Salt_KeptOutsideTheDatabase_InAnOwnerOnlyKeyFile()
+    {
+        var store = new FeedbackStore(NewDatabase(), Time);
+        store.RecordVote(AnswerRecord.NewId(), "discord", "444", up: false);
+
+        Assert.Empty(ReadAll(DbPath, "SELECT value FROM meta WHERE key = 'feedback_salt';"));
+        var keyFile = DbPath + ".salt";
+        Assert.True(File.Exists(keyFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+
+        // With the key file gone, the same database gives a different hash: the database alone does not hold the secret.
+        var hash = store.HashUser("discord", "444");
+        File.Delete(keyFile);
+        Assert.NotEqual(hash, new FeedbackStore(NewDatabase(), Time).HashUser("discord", "444"));
+    }
+
+    [Fact]
+    public void Salt_FromConfiguration_NoKeyFile()
+    {
+        var db = new BotDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = DbPath, FeedbackSalt = "a configured secret salt" }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<BotDatabase>.Instance);
+        var hash = new FeedbackStore(db, Time).HashUser("slack", "U1");
+        Assert.False(File.Exists(DbPath + ".salt"));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("a configured secret saltslack\0U1"u8)), hash);
+    }
+
+    [Fact]
+    public void Salt_LegacyInDatabase_MovedToKeyFileHashesUnchanged()
+    {
+        var db = NewDatabase();
+        db.Write(c => c.Exec("INSERT INTO meta (key, value) VALUES ('feedback_salt', '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');"));
+        var hash = new FeedbackStore(db, Time).HashUser("slack", "U1");
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            [.. Convert.FromHexString("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"), .. "slack\0U1"u8.ToArray()]));
+        Assert.Equal(expected, hash);
+        Assert.Empty(ReadAll(DbPath, "SELECT value FROM meta WHERE key = 'feedback_salt';"));
+        Assert.Equal(expected, new FeedbackStore(NewDatabase(), Time).HashUser("slack", "U1"));
     }
 
     [Fact]

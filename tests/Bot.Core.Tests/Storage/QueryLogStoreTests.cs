@@ -22,7 +22,7 @@ public sealed class QueryLogStoreTests : StorageTestBase
     public void Record_StoresOutcomeAndTopCitationButNoUser()
     {
         var log = NewLog();
-        log.Record("ask", new QueryContext("discord", "123"), Answered("딥시크 창업자는?"));
+        log.Record("ask", new QueryContext("discord", "123", InChannel: true), Answered("딥시크 창업자는?"));
         log.Record("search", new QueryContext("slack", "C9"), Declined("딥시크 본사는?"));
         log.Record("ask", new QueryContext(QueryLogStore.InternalPlatform, ""), Answered("digest's own lookup"));
         var huge = string.Concat(Enumerable.Repeat("딥시크 ", 20_000));
@@ -69,7 +69,7 @@ public sealed class QueryLogStoreTests : StorageTestBase
         var log = NewLog();
         var t0 = Time.GetUtcNow();
         void Add(int minutes, string q, bool answered = true) => log.Insert(new QueryLogEntry(t0 + TimeSpan.FromMinutes(minutes), "slack", "C1", "ask", q,
-            answered ? AnswerStatus.Answered : AnswerStatus.NotFound, answered ? null : "reason", answered ? "d" : null, answered ? 1 : null));
+            answered ? AnswerStatus.Answered : AnswerStatus.NotFound, answered ? null : "reason", answered ? "d" : null, answered ? 1 : null) { InChannel = true });
         Add(-5, "딥시크 창업자는?");                 // before the period
         Add(1, "딥시크 창업자는?");
         Add(2, "딥시크  창업자는");
@@ -81,11 +81,11 @@ public sealed class QueryLogStoreTests : StorageTestBase
         Add(8, "딥시크 본사는", answered: false);
         Add(9, "   ", answered: true);
 
-        var top = log.TopAnswered(t0, t0 + TimeSpan.FromHours(1), 2);
+        var top = log.TopAnswered(new ChannelRef("slack", "C1"), t0, t0 + TimeSpan.FromHours(1), 2);
         Assert.Equal(3, top.TotalDistinct);
         Assert.Equal([("딥시크 창업자는!!", 3), ("엔비디아 주가는", 2)], top.Items.Select(i => (i.Question, i.Count)));
 
-        var gaps = log.Unanswered(t0, t0 + TimeSpan.FromHours(1), 10);
+        var gaps = log.Unanswered(new ChannelRef("slack", "C1"), t0, t0 + TimeSpan.FromHours(1), 10);
         var gap = Assert.Single(gaps.Items);
         Assert.Equal(("딥시크 본사는", 2, "reason"), (gap.Question, gap.Count, gap.Reason));
     }
@@ -113,15 +113,90 @@ public sealed class QueryLogStoreTests : StorageTestBase
         Assert.Equal((AnswerStatus.Answered, a.Best!.DocId, a.Best.Passage), (rows[0].Status, rows[0].TopDocId, rows[0].TopPassage!.Value));
         Assert.Equal(("search", s.Status), (rows[1].Kind, rows[1].Status));
 
-        var broken = new QuestionHandler(engine, new ThrowingLog());
+        var lines = new List<string>();
+        var broken = new QuestionHandler(engine, new ThrowingLog(), new ListLogger<QuestionHandler>(lines));
         var again = await broken.AskAsync("딥시크 창업자는 누구야?", new QueryContext("discord", "42"), 3, CancellationToken.None);
         Assert.Equal(AnswerStatus.Answered, again.Status);
+        Assert.Contains(lines, l => l.Contains("Query log write failed", StringComparison.Ordinal) && l.Contains("disk on fire", StringComparison.Ordinal));
 
         // A corrupt database behind the real store: the answer still comes back.
         var bad = Path.Combine(TempPath, "bad.db");
         File.WriteAllText(bad, new string('x', 5000));
         var corrupt = new QuestionHandler(engine, new QueryLogStore(NewDatabase(bad), Time, NullLogger<QueryLogStore>.Instance));
         Assert.Equal(AnswerStatus.Answered, (await corrupt.AskAsync("딥시크 창업자는 누구야?", new QueryContext("discord", "42"), 3, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public void Record_DmsAndEphemeralKeepNoChannel_MentionsAndIdsStripped()
+    {
+        var log = NewLog();
+        log.Record("ask", new QueryContext("discord", "900000000000000001"), Answered("<@444> 딥시크 <@!555> 창업자는 <#123456789012345678> 누구야? <@&777>"));
+        log.Record("search", new QueryContext("slack", "C42", InChannel: false), Answered("<@U0ABCDEF12|kim> 딥시크 비용 U0ZZZZ9999 <!here> <#C01234567|general>"));
+        log.Record("ask", new QueryContext("slack", "D0DM12345", InChannel: true), Answered("DM 질문 1234567890123456789"));
+        log.Record("ask", new QueryContext("slack", "C42", InChannel: true), Answered("딥시크 V3 2048개 GPU 2025년"));
+
+        var rows = log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        Assert.Equal("딥시크 창업자는 누구야?", rows[0].Question);
+        Assert.Equal("딥시크 비용", rows[1].Question);
+        Assert.Equal("DM 질문", rows[2].Question);
+        Assert.Equal("딥시크 V3 2048개 GPU 2025년", rows[3].Question); // ordinary numbers and words stay
+        Assert.Equal(["", "", "D0DM12345", "C42"], rows.Select(r => r.Channel));
+        Assert.Equal([false, false, true, true], rows.Select(r => r.InChannel));
+
+        var dump = string.Join("|", ReadColumn("SELECT question || channel FROM query_log;"));
+        foreach (var id in new[] { "444", "555", "123456789012345678", "900000000000000001", "U0ABCDEF12", "U0ZZZZ9999", "C01234567", "1234567890123456789" })
+        {
+            Assert.DoesNotContain(id, dump, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TopAnswered_OnlyQuestionsSeenInTheTargetChannel()
+    {
+        var log = NewLog();
+        log.Record("ask", new QueryContext("discord", "G1", InChannel: true), Answered("공개 채널 질문"));
+        log.Record("ask", new QueryContext("discord", "DM1"), Answered("디엠 질문 <@444>"));
+        log.Record("search", new QueryContext("slack", "C1"), Answered("임시 검색 질문"));
+        log.Record("ask", new QueryContext("discord", "G2", InChannel: true), Answered("다른 채널 질문"));
+        log.Record("ask", new QueryContext("slack", "G1", InChannel: true), Answered("다른 플랫폼 질문"));
+        var from = Time.GetUtcNow().AddHours(-1);
+        var to = Time.GetUtcNow().AddHours(1);
+
+        Assert.Equal(["공개 채널 질문"], log.TopAnswered(new ChannelRef("discord", "G1"), from, to, 10).Items.Select(i => i.Question));
+        Assert.Empty(log.TopAnswered(new ChannelRef("slack", "C1"), from, to, 10).Items);
+        Assert.Empty(log.TopAnswered(new ChannelRef("discord", ""), from, to, 10).Items);
+    }
+
+    private List<string> ReadColumn(string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }
+
+    private sealed class ListLogger<T>(List<string> lines) : Microsoft.Extensions.Logging.ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (lines)
+            {
+                lines.Add(formatter(state, exception));
+            }
+        }
     }
 
     private sealed class ThrowingLog : IQueryLog

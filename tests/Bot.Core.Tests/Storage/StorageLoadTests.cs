@@ -25,8 +25,8 @@ public sealed class StorageLoadTests(ITestOutputHelper output) : StorageTestBase
         {
             while (!stop.IsCancellationRequested)
             {
-                log.TopAnswered(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 5);
-                log.Unanswered(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10);
+                log.TopAnswered(Channel, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 5);
+                log.Unanswered(Channel, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10);
                 reads++;
             }
         });
@@ -37,8 +37,8 @@ public sealed class StorageLoadTests(ITestOutputHelper output) : StorageTestBase
             for (var i = 0; i < perWriter; i++)
             {
                 var sw = Stopwatch.StartNew();
-                mine.Insert(new QueryLogEntry(Time.GetUtcNow(), "discord", $"ch{w}", "ask", $"딥시크 질문 {i % 40}번은 무엇인가요?",
-                    i % 5 == 0 ? AnswerStatus.NotFound : AnswerStatus.Answered, null, "000_x", 1));
+                mine.Insert(new QueryLogEntry(Time.GetUtcNow(), "discord", "ch", "ask", $"딥시크 질문 {i % 40}번은 무엇인가요?",
+                    i % 5 == 0 ? AnswerStatus.NotFound : AnswerStatus.Answered, null, "000_x", 1) { InChannel = true });
                 latencies.Add(sw.Elapsed.TotalMilliseconds);
             }
         })));
@@ -51,7 +51,9 @@ public sealed class StorageLoadTests(ITestOutputHelper output) : StorageTestBase
         output.WriteLine($"query-log insert, {writers} writers x {perWriter} + 1 reader ({reads} digest reads): p50 {P(0.5):F2} ms, p99 {P(0.99):F2} ms, max {sorted[^1]:F2} ms, {writers * perWriter / elapsed.TotalSeconds:F0} inserts/s");
         Assert.Equal(writers * perWriter, log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Count);
         Assert.True(sorted[^1] < busy.TotalMilliseconds, $"a write waited {sorted[^1]:F0} ms");
-        Assert.Equal(32, log.TopAnswered(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 5).TotalDistinct);
-        Assert.Equal(8, log.Unanswered(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 5).TotalDistinct);
+        Assert.Equal(32, log.TopAnswered(Channel, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 5).TotalDistinct);
+        Assert.Equal(8, log.Unanswered(Channel, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 5).TotalDistinct);
     }
+
+    private static readonly Bot.Core.Chat.ChannelRef Channel = new("discord", "ch");
 }

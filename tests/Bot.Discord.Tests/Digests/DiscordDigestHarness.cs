@@ -120,7 +120,7 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
     {
         for (var i = 0; i < times; i++)
         {
-            QueryLog.Insert(new QueryLogEntry(at + TimeSpan.FromSeconds(i), "discord", Channel, "ask", question, status, reason, null, null));
+            QueryLog.Insert(new QueryLogEntry(at + TimeSpan.FromSeconds(i), "discord", Channel, "ask", question, status, reason, null, null) { InChannel = true });
         }
     }
 

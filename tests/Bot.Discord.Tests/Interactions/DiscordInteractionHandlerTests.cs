@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Answers;
 using Bot.Discord.Gateway;
 using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
@@ -341,5 +342,37 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
             Assert.Single(host.Logs.WithEvent(1209));
             host.Questions.Release();
         }
+    }
+
+    // issue 14: the retrieval queue is bounded; a full queue answers "busy, try again" in the question's language
+    [Fact]
+    public async Task FullQueue_DeferredThenBusyInQuestionLanguage_MentionToo_QueuedOnesStillAnswered()
+    {
+        await using var host = await DiscordTestHost.StartReadyAsync(c =>
+        {
+            c["Discord:MaxConcurrentQuestions"] = "1";
+            c["Discord:MaxQueuedQuestions"] = "1";
+        });
+        var limiter = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DiscordWorkLimiter>(host.Services);
+        host.Questions.Hold();
+        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 본사는 어디에 있나요?")], id: "1400000000000000091"));
+        await FakeDiscordServer.WaitUntilAsync(() => host.Questions.Started == 1, "the only retrieval thread is busy");
+        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 모델은 오픈소스야?")], id: "1400000000000000092"));
+        await FakeDiscordServer.WaitUntilAsync(() => limiter.Queued == 1, "the second question waits in the queue");
+
+        await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "What is DeepSeek?")], id: "1400000000000000093", locale: "ko"));
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild($"<@{FakeDiscordServer.BotUserId}> 딥시크의 훈련 비용은?"));
+        await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 1 && host.Fake.CreatedMessages.Count == 1, "busy replies");
+        Assert.Single(Callbacks(host, "1400000000000000093")); // still deferred at once
+        Assert.Contains(UiText.English.Busy, Text(Patches(host)[0].Json!), StringComparison.Ordinal);
+        Assert.Contains(UiText.Korean.Busy, Text(host.Fake.CreatedMessages.Single().Body), StringComparison.Ordinal);
+        Assert.Equal(1, host.Questions.Started);
+        Assert.Equal(2, limiter.Busy);
+        Assert.Single(host.Logs.WithEvent(1216));
+
+        host.Questions.Release();
+        await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 3, "the two accepted questions answered");
+        Assert.Equal(2, host.Questions.Started);
+        Assert.All(Patches(host).Skip(1), p => Assert.DoesNotContain(UiText.Korean.Busy, Text(p.Json!), StringComparison.Ordinal));
     }
 }

@@ -268,6 +268,198 @@ public sealed class BotCliTests : IDisposable
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AskBatch_OutIsTheInput_ExitTwoFileUntouched()
+    {
+        var input = _tmp.Sub("same.jsonl");
+        await File.WriteAllLinesAsync(input, ["""{"id": "a", "question": "딥시크 설립"}""", """{"id": "b", "question": "딥시크 비용"}"""]);
+        var before = await File.ReadAllBytesAsync(input);
+        Directory.CreateDirectory(_tmp.Sub("sub"));
+
+        var (code, output, err) = await Run("ask", "--batch", input, "--out", Path.Combine(_tmp.Sub("sub"), "..", "same.jsonl"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("--out", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal(before, await File.ReadAllBytesAsync(input));
+        Assert.False(Directory.Exists(_tmp.Sub("index")), "nothing opened before refusing");
+    }
+
+    [Fact]
+    public async Task Ask_TruncatedTermsFile_RebuildsAndAnswersNoStackTrace()
+    {
+        Assert.Equal(0, (await Run("index")).Code);
+        var tim = Directory.GetFiles(Path.Combine(_tmp.Sub("index"), "lucene"), "*.tim").OrderByDescending(f => new FileInfo(f).Length).First();
+        using (var stream = new FileStream(tim, FileMode.Open))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        var (code, output, err) = await Run("ask", "딥시크 V3 훈련 비용은 얼마야?");
+        Assert.True(code == 0, err);
+        Assert.Contains("번째 단락", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_TruncatedSegmentsFile_ForceRebuilds()
+    {
+        Assert.Equal(0, (await Run("index")).Code);
+        var segments = Directory.GetFiles(Path.Combine(_tmp.Sub("index"), "lucene"), "segments_*").Single();
+        using (var stream = new FileStream(segments, FileMode.Open))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        var (code, output, err) = await Run("index", "--force");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("indexed ", output, StringComparison.Ordinal);
+        Assert.Equal(0, (await Run("ask", "딥시크 설립은 언제 발표되었나요?")).Code);
+    }
+
+    [Fact]
+    public async Task Index_SeedFilesNotUtf8_WarnsNamingEachFileIndexesTheRest()
+    {
+        var seeds = _tmp.Sub("seeds");
+        Directory.CreateDirectory(seeds);
+        File.Copy(Directory.GetFiles(RepoPaths.Seeds, "*.txt").Order().First(), Path.Combine(seeds, "001_good.txt"));
+        await File.WriteAllBytesAsync(Path.Combine(seeds, "002_euckr.txt"), [0xB5, 0xF6, 0xBD, 0xC3, 0xC5, 0xA9]);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await BotCli.RunAsync(["index", "--set", $"Corpus:SeedsPath={seeds}", "--set", $"Index:Path={_tmp.Sub("index")}"], stdout, stderr);
+        Assert.Equal(0, code);
+        Assert.Contains("from 1 articles", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warning: seed file skipped: 002_euckr.txt: not UTF-8", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_FolderNotWritable_OneLineNotBusy()
+    {
+        Directory.CreateDirectory(Path.Combine(_tmp.Sub("index"), "lucene", "build.lock")); // root ignores chmod; a folder in the lock file's place fails the same way
+        var (code, _, err) = await Run("index", "--force");
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("cannot write the index", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("another process", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RealProcess_IndexForceWhileAnotherProcessBuilds_ExitOneOneLine()
+    {
+        Assert.Equal(0, (await Run("index")).Code);
+        var (code, _, err) = (0, "", "");
+        using (Bot.Core.Search.IndexStore.AcquireBuildLock(Path.Combine(_tmp.Sub("index"), "lucene")))
+        {
+            (code, _, err) = await ExecBot(_tmp.Path, ["index", .. Paths, "--force"]);
+        }
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: another process is building the index in " + Path.Combine(_tmp.Sub("index"), "lucene") + "; try again when it has finished", err.Trim());
+    }
+
+    [Fact]
+    public async Task RealProcess_TwoIndexForceTogether_NoCrashThenAskAnswers()
+    {
+        var first = ExecBot(_tmp.Path, ["index", .. Paths, "--force"]);
+        var second = ExecBot(_tmp.Path, ["index", .. Paths, "--force"]);
+        var results = await Task.WhenAll(first, second);
+        Assert.Contains(results, r => r.Code == 0);
+        foreach (var (code, _, err) in results)
+        {
+            Assert.True(code == 0 || (code == 1 && err.Trim().Split('\n').Length == 1 && err.Contains("another process is building", StringComparison.Ordinal)), err);
+        }
+
+        var (askCode, output, askErr) = await ExecBot(_tmp.Path, ["ask", .. Paths, "딥시크 설립은 언제 발표되었나요?"]);
+        Assert.True(askCode == 0, askErr);
+        Assert.Contains("2023년", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OnlyPlatformTokenRejected_ExitsOneWithOneLineInsteadOfIdling()
+    {
+        // A Web API that says invalid_auth to everything: Slack is the only platform and cannot recover.
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var api = new System.Net.HttpListener();
+        api.Prefixes.Add($"http://127.0.0.1:{port}/api/");
+        api.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var ctx = await api.GetContextAsync();
+                var bytes = """{"ok":false,"error":"invalid_auth"}"""u8.ToArray();
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.OutputStream.WriteAsync(bytes);
+                ctx.Response.Close();
+            }
+        });
+
+        var run = Run("run", "--set", "Slack:BotToken=xoxb-test", "--set", "Slack:AppToken=xapp-test", "--set", $"Slack:ApiBaseUrl=http://127.0.0.1:{port}/api/",
+            "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+        await stop.CancelAsync();
+        Assert.Same(run, finished);
+        var (code, _, err) = await run;
+        Assert.Equal(1, code);
+        Assert.Contains("error: every configured chat platform stopped for good", err, StringComparison.Ordinal);
+        Assert.Contains("invalid_auth", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OnlyPlatformDiscordTokenRejected_ExitsOneInsteadOfIdling()
+    {
+        // A Discord REST API that answers 401 to everything: GET /gateway/bot fails like close 4004 (authentication failed).
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var api = new System.Net.HttpListener();
+        api.Prefixes.Add($"http://127.0.0.1:{port}/api/");
+        api.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var ctx = await api.GetContextAsync();
+                ctx.Response.StatusCode = 401;
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.OutputStream.WriteAsync("""{"message":"401: Unauthorized","code":0}"""u8.ToArray());
+                ctx.Response.Close();
+            }
+        });
+
+        var run = Run("run", "--set", "Discord:Token=not-a-real-token", "--set", $"Discord:ApiBaseUrl=http://127.0.0.1:{port}/api/v10",
+            "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+        await stop.CancelAsync();
+        Assert.Same(run, finished);
+        var (code, _, err) = await run;
+        Assert.Equal(1, code);
+        Assert.Contains("error: every configured chat platform stopped for good", err, StringComparison.Ordinal);
+        Assert.Contains("4004", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-real-token", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnopenableDatabase_OneLineBeforeTheIndexIsBuilt()
+    {
+        var db = _tmp.Sub("db.sqlite");
+        await File.WriteAllTextAsync(db, new string('x', 5000));
+        var (code, _, err) = await Run("run", "--set", "Slack:BotToken=xoxb-test", "--set", "Slack:AppToken=xapp-test", "--set", $"Storage:Path={db}");
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_tmp.Sub("index"), "lucene")), "storage is checked before the index is built");
+    }
+
     /// <summary>Runs the built bot.dll as a real process in <paramref name="workingDirectory"/>.</summary>
     private static async Task<(int Code, string Out, string Err)> ExecBot(string workingDirectory, string[] args)
     {

@@ -508,6 +508,20 @@ internal sealed class FakeSocket
         }
     }
 
+    /// <summary>Sends a frame as is (fuzzing): any bytes, as a text or binary message.</summary>
+    public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
+    {
+        await _send.WaitAsync();
+        try
+        {
+            await _ws.SendAsync(bytes, type, true, CancellationToken.None);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
     public Task SendHelloAsync() => SendAsync(JsonNode.Parse("""
         {"type":"hello","num_connections":1,"debug_info":{"host":"applink-fake","build_number":105,"approximate_connection_time":18060},"connection_info":{"app_id":"A1"}}
         """)!);

@@ -10,12 +10,13 @@ public sealed class SlackHttpReceiverTests
 {
     private static readonly HttpClient Client = new();
 
-    private static async Task<(SlackTestHost Host, Uri Url)> StartAsync()
+    private static async Task<(SlackTestHost Host, Uri Url)> StartAsync(Action<Dictionary<string, string?>>? configure = null)
     {
         var host = await SlackTestHost.StartAsync(TestCore.Handler, c =>
         {
             c["Slack:SigningSecret"] = SlackTestHost.SigningSecret;
             c["Slack:HttpListenUrl"] = "http://127.0.0.1:0";
+            configure?.Invoke(c);
         }, socketMode: false);
         var url = new Uri(host.Hosted.HttpReceiver.Urls[0].TrimEnd('/') + "/slack/events");
         return (host, url);
@@ -166,5 +167,81 @@ public sealed class SlackHttpReceiverTests
         using var ok = await FakeSlack.SendSignedAsync(Client, url, "application/json",
             Json(new JsonObject { ["challenge"] = "still-alive", ["type"] = "url_verification" }), SlackTestHost.SigningSecret, Now(host));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    // issue 14: a slow body is a timeout (408), not "too large" (413)
+    [Fact]
+    public async Task SlowBody_408NotTooLarge_AndReceiverStillServes()
+    {
+        var (host, url) = await StartAsync(c => c["Slack:RequestBodyTimeout"] = "00:00:05");
+        await using var _h = host;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(url.Host, url.Port);
+        var stream = tcp.GetStream();
+
+        // headers promise 1000 bytes; only the first few ever arrive
+        var head = $"POST {url.AbsolutePath} HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"type\":";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.FlushAsync();
+        var statusLine = ReadStatusLineAsync(stream);
+
+        var started = host.Clock.GetUtcNow();
+        await host.WaitWithClockAsync(() => statusLine.IsCompleted, "an answer to the stalled body", TimeSpan.FromMilliseconds(500));
+        Assert.StartsWith("HTTP/1.1 408", await statusLine, StringComparison.Ordinal);
+        Assert.True(host.Clock.GetUtcNow() - started >= TimeSpan.FromSeconds(5), "not before Slack:RequestBodyTimeout");
+        Assert.Contains(host.Logs.Lines, l => l.Contains("rejected (408)", StringComparison.Ordinal));
+
+        using var ok = await FakeSlack.SendSignedAsync(Client, url, "application/json",
+            Json(new JsonObject { ["challenge"] = "still-alive", ["type"] = "url_verification" }), SlackTestHost.SigningSecret, Now(host));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    private static async Task<string> ReadStatusLineAsync(System.Net.Sockets.NetworkStream stream)
+    {
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (await stream.ReadAsync(one) == 1 && one[0] != (byte)'\n')
+        {
+            bytes.Add(one[0]);
+        }
+
+        return Encoding.ASCII.GetString(bytes.ToArray()).TrimEnd('\r');
+    }
+
+    // issue 14: anyone can send unsigned requests; the log gets at most one line per interval, with a count
+    [Fact]
+    public async Task UnsignedFlood_OneWarningPerInterval_NextLineCountsTheSuppressed()
+    {
+        var (host, url) = await StartAsync(c => c["Slack:RejectedLogInterval"] = "00:01:00");
+        await using var _h = host;
+        string[] Rejections() => host.Logs.Lines.Where(l => l.Contains("Slack HTTP request rejected", StringComparison.Ordinal)).ToArray();
+        var body = Json(FakeSlack.EventCallback("Ev-flood", FakeSlack.Mention("<@U_BOT> 딥시크")));
+
+        for (var i = 0; i < 50; i++)
+        {
+            using var r = await FakeSlack.SendSignedAsync(Client, url, "application/json", body, i % 2 == 0 ? null : "wrong-secret", Now(host));
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        }
+
+        Assert.Single(Rejections());
+        Assert.Contains("0 more rejected", Rejections()[0], StringComparison.Ordinal);
+
+        host.Clock.Advance(TimeSpan.FromSeconds(59));
+        using (var r = await FakeSlack.SendSignedAsync(Client, url, "application/json", body, null, Now(host)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        }
+
+        Assert.Single(Rejections());
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        using (var r = await FakeSlack.SendSignedAsync(Client, url, "application/json", body, null, Now(host)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        }
+
+        var lines = Rejections();
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("50 more rejected", lines[1], StringComparison.Ordinal);
+        Assert.Empty(host.Handler.Calls);
     }
 }
