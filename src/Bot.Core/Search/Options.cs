@@ -44,7 +44,7 @@ public sealed class RetrievalOptions
 
     /// <summary>Decline when words that no article contains carry at least this share of the question's weight.</summary>
     [Range(0.0, 1.0)]
-    public double MaxMissingShare { get; set; } = 0.7;
+    public double MaxMissingShare { get; set; } = 0.8;
 
     /// <summary>Optional extra Solr-format synonyms file, applied after the built-in glossary.</summary>
     public string? SynonymsPath { get; set; }

@@ -30,8 +30,8 @@ public class AbstentionPolicyTests
     }
 
     [Theory]
-    [InlineData(0.8, 0.69, true)]
-    [InlineData(0.8, 0.7, false)]
+    [InlineData(0.8, 0.79, true)]
+    [InlineData(0.8, 0.8, false)]
     [InlineData(0.36, 0.0, true)]
     [InlineData(0.34, 0.0, false)]
     public void Decide_Thresholds(double coverage, double missingShare, bool answers) =>
