@@ -239,33 +239,56 @@ public sealed class DashboardQueries
         return new QuestionDetail(id, entry, up, down, times, recent);
     });
 
-    /// <summary>Totals over the retained rows, for /metrics.</summary>
+    private readonly Lock _totalsGate = new();
+    private long _countedUpTo;
+    private readonly SortedDictionary<(string Platform, string Outcome), long> _questionCounts = [];
+    private readonly long[] _latencyBuckets = new long[LatencyBucketsMs.Length];
+    private long _latencyCount;
+    private double _latencySumMs;
+
+    /// <summary>
+    /// Totals for /metrics. The query-log counters are kept in memory and each scrape adds only the rows logged since the
+    /// last one (the log is append-only), so a scrape costs little however long the log is, and the counters never go
+    /// down when the retention purge deletes old rows (Prometheus counters must only grow; a restart reads the retained
+    /// rows afresh, which Prometheus takes as a counter reset). Votes and digest runs are small tables, read whole.
+    /// </summary>
     public MetricTotals Totals() => _db.Run(c =>
     {
-        var questions = new List<(string, string, long)>();
-        using (var cmd = Command(c, "SELECT platform, outcome, COUNT(*) FROM query_log GROUP BY 1, 2 ORDER BY 1, 2;"))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                questions.Add((r.GetString(0), r.GetString(1), r.GetInt64(2)));
-            }
-        }
-
-        var bucketSql = string.Join(", ", LatencyBucketsMs.Select(b => string.Create(CultureInfo.InvariantCulture, $"SUM(latency_ms <= {b})")));
-        var buckets = new List<(double, long)>();
+        List<(string, string, long)> questions;
+        List<(double, long)> buckets;
         long count;
         double sum;
-        using (var cmd = Command(c, $"SELECT COUNT(*), COALESCE(SUM(latency_ms), 0), {bucketSql} FROM query_log WHERE latency_ms IS NOT NULL;"))
-        using (var r = cmd.ExecuteReader())
+        lock (_totalsGate)
         {
-            r.Read();
-            count = r.GetInt64(0);
-            sum = r.GetDouble(1) / 1000.0;
-            for (var i = 0; i < LatencyBucketsMs.Length; i++)
+            var bucketSql = string.Join(", ", LatencyBucketsMs.Select(b => string.Create(CultureInfo.InvariantCulture, $"SUM(latency_ms <= {b})")));
+            var upTo = Convert.ToInt64(Scalar(c, "SELECT COALESCE(MAX(id), 0) FROM query_log;"), CultureInfo.InvariantCulture);
+            using (var cmd = Command(c, "SELECT platform, outcome, COUNT(*) FROM query_log WHERE id > $from AND id <= $to GROUP BY 1, 2;", ("$from", _countedUpTo), ("$to", upTo)))
+            using (var r = cmd.ExecuteReader())
             {
-                buckets.Add((LatencyBucketsMs[i], r.IsDBNull(2 + i) ? 0 : r.GetInt64(2 + i)));
+                while (r.Read())
+                {
+                    var key = (r.GetString(0), r.GetString(1));
+                    _questionCounts[key] = _questionCounts.GetValueOrDefault(key) + r.GetInt64(2);
+                }
             }
+
+            using (var cmd = Command(c, $"SELECT COUNT(*), COALESCE(SUM(latency_ms), 0), {bucketSql} FROM query_log WHERE latency_ms IS NOT NULL AND id > $from AND id <= $to;", ("$from", _countedUpTo), ("$to", upTo)))
+            using (var r = cmd.ExecuteReader())
+            {
+                r.Read();
+                _latencyCount += r.GetInt64(0);
+                _latencySumMs += r.GetDouble(1);
+                for (var i = 0; i < LatencyBucketsMs.Length; i++)
+                {
+                    _latencyBuckets[i] += r.IsDBNull(2 + i) ? 0 : r.GetInt64(2 + i);
+                }
+            }
+
+            _countedUpTo = upTo;
+            questions = _questionCounts.Select(kv => (kv.Key.Platform, kv.Key.Outcome, kv.Value)).ToList();
+            buckets = LatencyBucketsMs.Select((b, i) => (b, _latencyBuckets[i])).ToList();
+            count = _latencyCount;
+            sum = _latencySumMs / 1000.0;
         }
 
         var votes = new List<(string, string, long)>();
