@@ -118,7 +118,8 @@ public sealed class RunCommandTests : IAsyncLifetime
         var err = Assert.Single(bot.ErrLines, l => l.Trim().Length > 0);
         Assert.StartsWith("error: every configured chat platform stopped for good: ", err, StringComparison.Ordinal);
         Assert.Contains($"Discord closed the gateway with {closeCode}", err, StringComparison.Ordinal);
-        Assert.Contains(_discord.Connections, c => c.ClientClosed || !c.IsOpen); // it was the real close frame that stopped it
+        Assert.Contains(bot.OutLines, l => l.Contains($"Discord gateway closed by the server: code {closeCode}", StringComparison.Ordinal)); // the close frame, not REST
+        Assert.DoesNotContain(_discord.RequestsTo("GET", "/gateway/bot"), r => r.Status == 401);
         AssertNoSecretsNoStackTrace(bot);
     }
 
