@@ -376,8 +376,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
-            // every answer still queued, being prepared or being posted is dropped now: say how many
-            var abandoned = _queue.Reader.Count + InFlight + _sends.Keys.Count(t => !t.IsCompleted);
+            // every answer still queued, being prepared or being posted is dropped now: say how many. InFlight counts each
+            // item once from enqueue until its send ends (queued and sending items included), so nothing is added to it.
+            var abandoned = InFlight;
             if (abandoned > 0)
             {
                 SlackLog.AnswersAbandoned(_logger, abandoned);
