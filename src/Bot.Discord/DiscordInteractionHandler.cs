@@ -29,7 +29,6 @@ internal sealed class DiscordInteractionHandler
     private readonly DiscordRestClient _rest;
     private readonly DiscordGatewayConnection _gateway;
     private readonly DiscordRenderer _renderer;
-    private readonly DiscordWorkLimiter _work;
     private readonly DiscordFeedback _feedback;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
@@ -41,7 +40,6 @@ internal sealed class DiscordInteractionHandler
         DiscordRestClient rest,
         DiscordGatewayConnection gateway,
         DiscordRenderer renderer,
-        DiscordWorkLimiter work,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         TimeProvider time,
@@ -52,7 +50,6 @@ internal sealed class DiscordInteractionHandler
         _rest = rest;
         _gateway = gateway;
         _renderer = renderer;
-        _work = work;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -113,7 +110,7 @@ internal sealed class DiscordInteractionHandler
                 DiscordLog.InteractionExpired(_logger, interaction.Id, interaction.Name, _options.InteractionTokenLifetime.TotalMinutes);
                 return;
             }
-            catch (DiscordWorkLimiter.QueueFullException)
+            catch (QuestionsBusyException)
             {
                 payload = _renderer.RenderText(UiText.For(LanguageOf(interaction)).Busy);
             }
@@ -156,8 +153,7 @@ internal sealed class DiscordInteractionHandler
             }
 
             text = DiscordMarkdown.Cut(text, MaxFindSourcesChars).TrimEnd('…');
-            var answer = await _work.RunAsync(ct => _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, ct), cancellationToken)
-                .ConfigureAwait(false);
+            var answer = await _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, cancellationToken).ConfigureAwait(false);
             return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
         }
 
@@ -167,21 +163,21 @@ internal sealed class DiscordInteractionHandler
             {
                 var question = interaction.Options.String("question") ?? "";
                 var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
-                var answer = await _work.RunAsync(ct => _questions.AskAsync(question, context, top, ct), cancellationToken).ConfigureAwait(false);
+                var answer = await _questions.AskAsync(question, context, top, cancellationToken).ConfigureAwait(false);
                 return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
             }
 
             case DiscordCommands.Search:
             {
                 var query = interaction.Options.String("query") ?? "";
-                var answer = await _work.RunAsync(ct => _questions.SearchAsync(query, context, SearchTop, ct), cancellationToken).ConfigureAwait(false);
+                var answer = await _questions.SearchAsync(query, context, SearchTop, cancellationToken).ConfigureAwait(false);
                 return _renderer.RenderAnswer(answer, AnswerStyle.Search);
             }
 
             case DiscordCommands.Source:
             {
                 var document = interaction.Options.String("document") ?? "";
-                var result = await _work.RunAsync(ct => _questions.SourceAsync(document, context, ct), cancellationToken).ConfigureAwait(false);
+                var result = await _questions.SourceAsync(document, context, cancellationToken).ConfigureAwait(false);
 
                 // Autocomplete fills in a document id, which says nothing about the user's language: use the locale then.
                 var language = document.Any(LanguageDetector.IsHangul) ? Language.Korean : LanguageOf(interaction);

@@ -22,7 +22,6 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordRestClient _rest;
     private readonly DiscordGatewayConnection _gateway;
     private readonly DiscordRenderer _renderer;
-    private readonly DiscordWorkLimiter _work;
     private readonly DiscordFeedback _feedback;
     private readonly ILogger<DiscordMessageHandler> _logger;
     private readonly bool _messageContentIntent;
@@ -34,7 +33,6 @@ internal sealed partial class DiscordMessageHandler
         DiscordRestClient rest,
         DiscordGatewayConnection gateway,
         DiscordRenderer renderer,
-        DiscordWorkLimiter work,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         ILogger<DiscordMessageHandler> logger)
@@ -45,7 +43,6 @@ internal sealed partial class DiscordMessageHandler
         _rest = rest;
         _gateway = gateway;
         _renderer = renderer;
-        _work = work;
         _logger = logger;
     }
 
@@ -99,7 +96,7 @@ internal sealed partial class DiscordMessageHandler
         try
         {
             var question = _questions.SuggestArticles("", 1).FirstOrDefault()?.Title ?? "DeepSeek";
-            var answer = await _work.RunAsync(ct => _questions.AskAsync(question, QueryContext.WarmUp, DefaultTop, ct), cancellationToken).ConfigureAwait(false);
+            var answer = await _questions.AskAsync(question, QueryContext.WarmUp, DefaultTop, cancellationToken).ConfigureAwait(false);
             var payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer) with
             {
                 AllowedMentions = AllowedMentions.NoneNotReplied,
@@ -136,11 +133,10 @@ internal sealed partial class DiscordMessageHandler
             try
             {
                 var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm) { AnswerId = _feedback.MintAnswerId() };
-                var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
-                    .ConfigureAwait(false);
+                var answer = await _questions.AskAsync(incoming.Question, context, DefaultTop, cancellationToken).ConfigureAwait(false);
                 payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId);
             }
-            catch (DiscordWorkLimiter.QueueFullException)
+            catch (QuestionsBusyException)
             {
                 payload = _renderer.RenderText(UiText.For(LanguageDetector.Detect(incoming.Question)).Busy);
             }

@@ -73,7 +73,6 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
                 return;
             }
 
-            _dispatcher.Start();
             _ = Task.Run(() => _dispatcher.WarmUpAsync(stoppingToken), CancellationToken.None); // best effort, alongside the connections
 
             if (!_options.SocketModeEnabled && !_options.HttpEnabled)

@@ -78,7 +78,7 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
     [Fact]
     public async Task SlowPost_DoesNotHoldUpTheNextQuestion_BothAnsweredOnce()
     {
-        var (host, socket) = await StartAsync(configure: c => c["Slack:MaxConcurrentQuestions"] = "1");
+        var (host, socket) = await StartAsync(configure: c => c["Retrieval:MaxConcurrentQuestions"] = "1");
         await using var _h = host;
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Fake.HoldPostMessage = hold;
@@ -312,8 +312,8 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
     {
         var (host, socket) = await StartAsync(configure: c =>
         {
-            c["Slack:MaxConcurrentQuestions"] = "1";
-            c["Slack:MaxQueuedQuestions"] = "1";
+            c["Retrieval:MaxConcurrentQuestions"] = "1";
+            c["Retrieval:MaxQueuedQuestions"] = "1";
         });
         await using var _h = host;
         host.Handler.Hold();
