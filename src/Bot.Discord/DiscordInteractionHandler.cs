@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Corpus;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ internal sealed class DiscordInteractionHandler
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordInteractionHandler> _logger;
-    private readonly RecentIds _seen = new();
+    private readonly RecentKeys _seen;
 
     public DiscordInteractionHandler(
         IQuestionHandler questions,
@@ -53,12 +54,13 @@ internal sealed class DiscordInteractionHandler
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _seen = new RecentKeys(time, window: null, capacity: 10_000);
     }
 
     public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
     {
         var interaction = ParsedInteraction.Parse(dispatch.Data, _gateway.ApplicationId ?? _options.ApplicationId);
-        if (interaction is null || !_seen.TryAdd(interaction.Id))
+        if (interaction is null || !_seen.TryFirstSee(interaction.Id))
         {
             return;
         }
@@ -152,7 +154,7 @@ internal sealed class DiscordInteractionHandler
                 return _renderer.RenderText(UiText.For(LanguageOf(interaction)).EmptyQuestion);
             }
 
-            text = DiscordMarkdown.Cut(text, MaxFindSourcesChars).TrimEnd('…');
+            text = TextCutter.Cut(text, MaxFindSourcesChars).TrimEnd('…');
             var answer = await _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, cancellationToken).ConfigureAwait(false);
             return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
         }
@@ -198,7 +200,7 @@ internal sealed class DiscordInteractionHandler
         var choices = _questions.SuggestArticles(prefix, MaxAutocompleteChoices)
             .Take(MaxAutocompleteChoices)
             .Where(a => a.DocId.Length is > 0 and <= 100)
-            .Select(a => new AutocompleteChoice(DiscordMarkdown.Cut(string.IsNullOrWhiteSpace(a.Title) ? a.DocId : a.Title, 100), a.DocId))
+            .Select(a => new AutocompleteChoice(TextCutter.Cut(string.IsNullOrWhiteSpace(a.Title) ? a.DocId : a.Title, 100), a.DocId))
             .ToList();
         try
         {

@@ -25,7 +25,7 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordFeedback _feedback;
     private readonly ILogger<DiscordMessageHandler> _logger;
     private readonly bool _messageContentIntent;
-    private readonly RecentIds _seen = new();
+    private readonly RecentKeys _seen;
     private int _emptyContentWarned;
 
     public DiscordMessageHandler(
@@ -35,8 +35,10 @@ internal sealed partial class DiscordMessageHandler
         DiscordRenderer renderer,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
+        TimeProvider time,
         ILogger<DiscordMessageHandler> logger)
     {
+        _seen = new RecentKeys(time, window: null, capacity: 10_000);
         _feedback = feedback;
         _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;
@@ -116,7 +118,7 @@ internal sealed partial class DiscordMessageHandler
     {
         WarnOnceIfContentHidden(dispatch.Data);
         var incoming = Parse(dispatch.Data, _gateway.UserId);
-        if (incoming is null || !_seen.TryAdd(incoming.MessageId) || (incoming.ContentMissing && !incoming.IsDm))
+        if (incoming is null || !_seen.TryFirstSee(incoming.MessageId) || (incoming.ContentMissing && !incoming.IsDm))
         {
             return;
         }

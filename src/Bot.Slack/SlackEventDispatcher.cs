@@ -25,7 +25,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly IQuestionHandler _handler;
     private readonly SlackWebApiClient _api;
     private readonly SlackRenderer _renderer;
-    private readonly SlackDeduper _deduper;
+    private readonly RecentKeys _deduper;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
@@ -62,7 +62,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _api = api;
         _renderer = renderer;
         _options = options.Value;
-        _deduper = new SlackDeduper(time, _options.DedupeWindow);
+        _deduper = new RecentKeys(time, _options.DedupeWindow);
         _time = time;
         _logger = logger;
     }

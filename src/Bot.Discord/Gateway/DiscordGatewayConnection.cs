@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using Bot.Core.Chat;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -220,14 +221,9 @@ internal sealed partial class DiscordGatewayConnection
         }
     }
 
-    /// <summary>Capped exponential backoff with jitter: min(cap, base * 2^attempt) * [0.5, 1).</summary>
-    internal TimeSpan Backoff(int attempt)
-    {
-        var baseTicks = _options.ReconnectBaseDelay.Ticks;
-        var capTicks = _options.ReconnectMaxDelay.Ticks;
-        var ticks = Math.Min(capTicks, baseTicks * (1L << Math.Min(attempt, 20)));
-        return TimeSpan.FromTicks((long)(ticks * (0.5 + (0.5 * NextDouble()))));
-    }
+    /// <summary>Capped exponential backoff with jitter: min(cap, base * 2^attempt) * [0.5, 1) (Core's <see cref="Bot.Core.Chat.Backoff"/>).</summary>
+    internal TimeSpan Backoff(int attempt) =>
+        Bot.Core.Chat.Backoff.Delay(_options.ReconnectBaseDelay, _options.ReconnectMaxDelay, Math.Min(attempt, 20), jitter: 0.5, sample: NextDouble());
 
     private double NextDouble()
     {
