@@ -354,6 +354,7 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
             c["Retrieval:MaxQueuedQuestions"] = "1";
         });
         var limiter = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Bot.Core.Commands.QuestionExecutor>(host.Services);
+        await FakeDiscordServer.WaitUntilAsync(() => host.Questions.WarmUpsDone == 1, "the start-up warm-up has left the one retrieval thread and its queue");
         host.Questions.Hold();
         await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 본사는 어디에 있나요?")], id: "1400000000000000091"));
         await FakeDiscordServer.WaitUntilAsync(() => host.Questions.Started == 1, "the only retrieval thread is busy");

@@ -27,6 +27,11 @@ internal sealed class ControlledQuestionHandler(IQuestionHandler inner) : IQuest
     /// <summary>The adapter's start-up warm-up questions (passed through; not counted as calls, never held).</summary>
     public ConcurrentQueue<string> WarmUps { get; } = new();
 
+    /// <summary>Warm-up questions answered (they share the retrieval threads and the queue with real questions).</summary>
+    public int WarmUpsDone => Volatile.Read(ref _warmUpsDone);
+
+    private int _warmUpsDone;
+
     /// <summary>Hold every call until <see cref="Release"/>.</summary>
     public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -38,7 +43,14 @@ internal sealed class ControlledQuestionHandler(IQuestionHandler inner) : IQuest
             if (context.IsWarmUp)
             {
                 WarmUps.Enqueue(question);
-                return inner.AskAsync(question, context, top, ct).GetAwaiter().GetResult();
+                try
+                {
+                    return inner.AskAsync(question, context, top, ct).GetAwaiter().GetResult();
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _warmUpsDone);
+                }
             }
 
             Tops.Enqueue(top);

@@ -32,6 +32,11 @@ internal sealed class RecordingQuestionHandler : IQuestionHandler
     /// <summary>The adapter's start-up warm-up questions (passed through; not recorded as calls, never held or failed).</summary>
     public ConcurrentQueue<string> WarmUps { get; } = new();
 
+    /// <summary>Warm-up questions answered (they share the retrieval threads and the queue with real questions).</summary>
+    public int WarmUpsDone => Volatile.Read(ref _warmUpsDone);
+
+    private int _warmUpsDone;
+
     /// <summary>When set, every call throws this (after recording).</summary>
     public Exception? ThrowOnCall { get; set; }
 
@@ -46,7 +51,14 @@ internal sealed class RecordingQuestionHandler : IQuestionHandler
             if (context.IsWarmUp)
             {
                 WarmUps.Enqueue(question);
-                return _inner.AskAsync(question, context, top, ct).GetAwaiter().GetResult();
+                try
+                {
+                    return _inner.AskAsync(question, context, top, ct).GetAwaiter().GetResult();
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _warmUpsDone);
+                }
             }
 
             Before("ask", question, context, top, ct);
