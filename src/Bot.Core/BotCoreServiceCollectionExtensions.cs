@@ -8,13 +8,15 @@ namespace Bot.Core;
 
 public static class BotCoreServiceCollectionExtensions
 {
-    /// <summary>Registers the corpus, index and retrieval layer: <see cref="SearchEngine"/> and <see cref="IQuestionHandler"/>.</summary>
+    /// <summary>Registers the corpus, index and retrieval layer: <see cref="SearchEngine"/>, the shared <see cref="QuestionExecutor"/> and <see cref="IQuestionHandler"/>.</summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CorpusOptions>().Bind(configuration.GetSection(CorpusOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QuestionExecutorOptions>().Bind(configuration.GetSection(QuestionExecutorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<QuestionExecutor>();
         services.TryAddSingleton<SearchEngine>();
         services.TryAddSingleton<QuestionHandler>();
         services.TryAddSingleton<IQuestionHandler>(sp => sp.GetRequiredService<QuestionHandler>());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bot.Core.Answers;
+using Bot.Core.Chat;
 using Bot.Core.Storage;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Corpus;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
@@ -29,19 +30,17 @@ internal sealed class DiscordInteractionHandler
     private readonly DiscordRestClient _rest;
     private readonly DiscordGatewayConnection _gateway;
     private readonly DiscordRenderer _renderer;
-    private readonly DiscordWorkLimiter _work;
     private readonly DiscordFeedback _feedback;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordInteractionHandler> _logger;
-    private readonly RecentIds _seen = new();
+    private readonly RecentKeys _seen;
 
     public DiscordInteractionHandler(
         IQuestionHandler questions,
         DiscordRestClient rest,
         DiscordGatewayConnection gateway,
         DiscordRenderer renderer,
-        DiscordWorkLimiter work,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         TimeProvider time,
@@ -52,16 +51,16 @@ internal sealed class DiscordInteractionHandler
         _rest = rest;
         _gateway = gateway;
         _renderer = renderer;
-        _work = work;
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _seen = new RecentKeys(time, window: null, capacity: 10_000);
     }
 
     public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
     {
         var interaction = ParsedInteraction.Parse(dispatch.Data, _gateway.ApplicationId ?? _options.ApplicationId);
-        if (interaction is null || !_seen.TryAdd(interaction.Id))
+        if (interaction is null || !_seen.TryFirstSee(interaction.Id))
         {
             return;
         }
@@ -113,7 +112,7 @@ internal sealed class DiscordInteractionHandler
                 DiscordLog.InteractionExpired(_logger, interaction.Id, interaction.Name, _options.InteractionTokenLifetime.TotalMinutes);
                 return;
             }
-            catch (DiscordWorkLimiter.QueueFullException)
+            catch (QuestionsBusyException)
             {
                 payload = _renderer.RenderText(UiText.For(LanguageOf(interaction)).Busy);
             }
@@ -155,9 +154,8 @@ internal sealed class DiscordInteractionHandler
                 return _renderer.RenderText(UiText.For(LanguageOf(interaction)).EmptyQuestion);
             }
 
-            text = DiscordMarkdown.Cut(text, MaxFindSourcesChars).TrimEnd('…');
-            var answer = await _work.RunAsync(ct => _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, ct), cancellationToken)
-                .ConfigureAwait(false);
+            text = TextCutter.Cut(text, MaxFindSourcesChars).TrimEnd('…');
+            var answer = await _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, cancellationToken).ConfigureAwait(false);
             return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
         }
 
@@ -167,21 +165,21 @@ internal sealed class DiscordInteractionHandler
             {
                 var question = interaction.Options.String("question") ?? "";
                 var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
-                var answer = await _work.RunAsync(ct => _questions.AskAsync(question, context, top, ct), cancellationToken).ConfigureAwait(false);
+                var answer = await _questions.AskAsync(question, context, top, cancellationToken).ConfigureAwait(false);
                 return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
             }
 
             case DiscordCommands.Search:
             {
                 var query = interaction.Options.String("query") ?? "";
-                var answer = await _work.RunAsync(ct => _questions.SearchAsync(query, context, SearchTop, ct), cancellationToken).ConfigureAwait(false);
+                var answer = await _questions.SearchAsync(query, context, SearchTop, cancellationToken).ConfigureAwait(false);
                 return _renderer.RenderAnswer(answer, AnswerStyle.Search);
             }
 
             case DiscordCommands.Source:
             {
                 var document = interaction.Options.String("document") ?? "";
-                var result = await _work.RunAsync(ct => _questions.SourceAsync(document, context, ct), cancellationToken).ConfigureAwait(false);
+                var result = await _questions.SourceAsync(document, context, cancellationToken).ConfigureAwait(false);
 
                 // Autocomplete fills in a document id, which says nothing about the user's language: use the locale then.
                 var language = document.Any(LanguageDetector.IsHangul) ? Language.Korean : LanguageOf(interaction);
@@ -202,7 +200,7 @@ internal sealed class DiscordInteractionHandler
         var choices = _questions.SuggestArticles(prefix, MaxAutocompleteChoices)
             .Take(MaxAutocompleteChoices)
             .Where(a => a.DocId.Length is > 0 and <= 100)
-            .Select(a => new AutocompleteChoice(DiscordMarkdown.Cut(string.IsNullOrWhiteSpace(a.Title) ? a.DocId : a.Title, 100), a.DocId))
+            .Select(a => new AutocompleteChoice(TextCutter.Cut(string.IsNullOrWhiteSpace(a.Title) ? a.DocId : a.Title, 100), a.DocId))
             .ToList();
         try
         {

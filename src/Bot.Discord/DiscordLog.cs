@@ -103,7 +103,4 @@ internal static partial class DiscordLog
 
     [LoggerMessage(1215, LogLevel.Error, "Discord feedback on answer {AnswerId} could not be recorded: {Error}; the user was told")]
     public static partial void FeedbackFailed(ILogger logger, string answerId, string error);
-
-    [LoggerMessage(1216, LogLevel.Warning, "Discord question queue full ({Capacity} waiting): a question was answered 'busy, try again'; {Suppressed} more since the last such line")]
-    public static partial void QueueFull(ILogger logger, int capacity, int suppressed);
 }

@@ -86,31 +86,6 @@ internal static class DiscordMarkdown
         return TrimDanglingBackslash(sb).Append(Ellipsis).ToString();
     }
 
-    /// <summary>The longest prefix of whole text elements of <paramref name="text"/> with at most <paramref name="max"/> UTF-16 units.</summary>
-    public static string Cut(string? text, int max)
-    {
-        if (string.IsNullOrEmpty(text) || text.Length <= max)
-        {
-            return text ?? "";
-        }
-
-        var budget = max - Ellipsis.Length;
-        var length = 0;
-        var e = StringInfo.GetTextElementEnumerator(text);
-        while (e.MoveNext())
-        {
-            var next = ((string)e.Current).Length;
-            if (length + next > budget)
-            {
-                break;
-            }
-
-            length += next;
-        }
-
-        return string.Concat(text.AsSpan(0, length), Ellipsis);
-    }
-
     /// <summary>True when <paramref name="text"/> contains a lone surrogate (a split pair).</summary>
     public static bool HasBrokenSurrogate(string text)
     {

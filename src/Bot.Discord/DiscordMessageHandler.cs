@@ -22,11 +22,10 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordRestClient _rest;
     private readonly DiscordGatewayConnection _gateway;
     private readonly DiscordRenderer _renderer;
-    private readonly DiscordWorkLimiter _work;
     private readonly DiscordFeedback _feedback;
     private readonly ILogger<DiscordMessageHandler> _logger;
     private readonly bool _messageContentIntent;
-    private readonly RecentIds _seen = new();
+    private readonly RecentKeys _seen;
     private int _emptyContentWarned;
 
     public DiscordMessageHandler(
@@ -34,18 +33,18 @@ internal sealed partial class DiscordMessageHandler
         DiscordRestClient rest,
         DiscordGatewayConnection gateway,
         DiscordRenderer renderer,
-        DiscordWorkLimiter work,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
+        TimeProvider time,
         ILogger<DiscordMessageHandler> logger)
     {
+        _seen = new RecentKeys(time, window: null, capacity: 10_000);
         _feedback = feedback;
         _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;
         _rest = rest;
         _gateway = gateway;
         _renderer = renderer;
-        _work = work;
         _logger = logger;
     }
 
@@ -99,7 +98,7 @@ internal sealed partial class DiscordMessageHandler
         try
         {
             var question = _questions.SuggestArticles("", 1).FirstOrDefault()?.Title ?? "DeepSeek";
-            var answer = await _work.RunAsync(ct => _questions.AskAsync(question, QueryContext.WarmUp, DefaultTop, ct), cancellationToken).ConfigureAwait(false);
+            var answer = await _questions.AskAsync(question, QueryContext.WarmUp, DefaultTop, cancellationToken).ConfigureAwait(false);
             var payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer) with
             {
                 AllowedMentions = AllowedMentions.NoneNotReplied,
@@ -119,7 +118,7 @@ internal sealed partial class DiscordMessageHandler
     {
         WarnOnceIfContentHidden(dispatch.Data);
         var incoming = Parse(dispatch.Data, _gateway.UserId);
-        if (incoming is null || !_seen.TryAdd(incoming.MessageId) || (incoming.ContentMissing && !incoming.IsDm))
+        if (incoming is null || !_seen.TryFirstSee(incoming.MessageId) || (incoming.ContentMissing && !incoming.IsDm))
         {
             return;
         }
@@ -136,11 +135,10 @@ internal sealed partial class DiscordMessageHandler
             try
             {
                 var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm) { AnswerId = _feedback.MintAnswerId() };
-                var answer = await _work.RunAsync(ct => _questions.AskAsync(incoming.Question, context, DefaultTop, ct), cancellationToken)
-                    .ConfigureAwait(false);
+                var answer = await _questions.AskAsync(incoming.Question, context, DefaultTop, cancellationToken).ConfigureAwait(false);
                 payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId);
             }
-            catch (DiscordWorkLimiter.QueueFullException)
+            catch (QuestionsBusyException)
             {
                 payload = _renderer.RenderText(UiText.For(LanguageDetector.Detect(incoming.Question)).Busy);
             }

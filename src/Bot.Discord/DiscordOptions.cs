@@ -49,12 +49,6 @@ public sealed class DiscordOptions
     /// <summary>How long an interaction token stays valid after the interaction arrived (Discord: 15 minutes).</summary>
     public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How many questions run retrieval at once, on dedicated threads (default: cores - 1, so one core stays free for acknowledgements).</summary>
-    public int MaxConcurrentQuestions { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
-
-    /// <summary>Questions waiting for a retrieval thread at most; beyond that the user is told "busy, try again in a moment".</summary>
-    public int MaxQueuedQuestions { get; set; } = 1000;
-
     /// <summary>True when the configuration has a Discord token, i.e. the Discord adapter should run.</summary>
     public static bool IsConfigured(IConfiguration configuration)
     {
@@ -109,16 +103,6 @@ public sealed class DiscordOptions
         if (MaxRetries < 0 || RetryBaseDelay < TimeSpan.Zero)
         {
             errors.Add("Discord:MaxRetries and Discord:RetryBaseDelay must not be negative.");
-        }
-
-        if (MaxConcurrentQuestions < 1)
-        {
-            errors.Add("Discord:MaxConcurrentQuestions must be at least 1.");
-        }
-
-        if (MaxQueuedQuestions < 1)
-        {
-            errors.Add("Discord:MaxQueuedQuestions must be at least 1.");
         }
 
         return errors;

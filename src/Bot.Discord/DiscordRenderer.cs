@@ -3,6 +3,7 @@ using System.Text;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Corpus;
 using Bot.Core.Storage;
 using Bot.Discord.Rest;
 
@@ -67,7 +68,7 @@ internal sealed class DiscordRenderer
             var description = new StringBuilder()
                 .Append("**").Append(DiscordMarkdown.EscapeAndCut(article.Title, MaxTitle)).Append("**\n")
                 .Append(DiscordMarkdown.EscapeAndCut(article.Opening, MaxDescription - 600))
-                .Append("\n\n`").Append(DiscordMarkdown.Cut(article.DocId.Replace("`", "'", StringComparison.Ordinal), 100)).Append('`');
+                .Append("\n\n`").Append(TextCutter.Cut(article.DocId.Replace("`", "'", StringComparison.Ordinal), 100)).Append('`');
             return Fit(new DiscordMessagePayload
             {
                 Embeds =
@@ -100,7 +101,7 @@ internal sealed class DiscordRenderer
         var ui = UiText.For(language);
         return Fit(new DiscordMessagePayload
         {
-            Embeds = [new DiscordEmbed { Title = DiscordMarkdown.Cut(ui.HelpTitle, MaxTitle), Description = DiscordMarkdown.Cut(ui.HelpBody, MaxDescription), Color = Color }],
+            Embeds = [new DiscordEmbed { Title = TextCutter.Cut(ui.HelpTitle, MaxTitle), Description = TextCutter.Cut(ui.HelpBody, MaxDescription), Color = Color }],
         });
     }
 
@@ -111,7 +112,7 @@ internal sealed class DiscordRenderer
         return Fit(new DiscordMessagePayload
         {
             Content = DiscordMarkdown.EscapeAndCut(ui.EmptyQuestion, MaxContent),
-            Embeds = [new DiscordEmbed { Title = DiscordMarkdown.Cut(ui.HelpTitle, MaxTitle), Description = DiscordMarkdown.Cut(ui.HelpBody, MaxDescription), Color = Color }],
+            Embeds = [new DiscordEmbed { Title = TextCutter.Cut(ui.HelpTitle, MaxTitle), Description = TextCutter.Cut(ui.HelpBody, MaxDescription), Color = Color }],
         });
     }
 
@@ -130,8 +131,8 @@ internal sealed class DiscordRenderer
             [
                 new ActionRow(
                 [
-                    new Button(AnswerRecord.FeedbackCustomId(answerId, up: true), DiscordMarkdown.Cut(ui.FeedbackHelpful, MaxButtonLabel), new ComponentEmoji(ThumbsUp)),
-                    new Button(AnswerRecord.FeedbackCustomId(answerId, up: false), DiscordMarkdown.Cut(ui.FeedbackNotHelpful, MaxButtonLabel), new ComponentEmoji(ThumbsDown)),
+                    new Button(AnswerRecord.FeedbackCustomId(answerId, up: true), TextCutter.Cut(ui.FeedbackHelpful, MaxButtonLabel), new ComponentEmoji(ThumbsUp)),
+                    new Button(AnswerRecord.FeedbackCustomId(answerId, up: false), TextCutter.Cut(ui.FeedbackNotHelpful, MaxButtonLabel), new ComponentEmoji(ThumbsDown)),
                 ]),
             ],
         };
@@ -140,7 +141,7 @@ internal sealed class DiscordRenderer
     /// <summary>Plain text (declines, errors), escaped and cut to 2000.</summary>
     public DiscordMessagePayload RenderText(string text) => new() { Content = DiscordMarkdown.EscapeAndCut(text, MaxContent) };
 
-    private static DiscordMessagePayload RenderRaw(string markdown) => new() { Content = DiscordMarkdown.Cut(markdown, MaxContent) };
+    private static DiscordMessagePayload RenderRaw(string markdown) => new() { Content = TextCutter.Cut(markdown, MaxContent) };
 
     private DiscordMessagePayload RenderAsk(Answer answer, UiText ui)
     {
@@ -171,7 +172,7 @@ internal sealed class DiscordRenderer
 
         if (more.Length > 0)
         {
-            fields.Add(new DiscordEmbedField(DiscordMarkdown.Cut(ui.MoreSourcesHeading, MaxFieldName), DiscordMarkdown.Cut(more.ToString(), MaxFieldValue)));
+            fields.Add(new DiscordEmbedField(TextCutter.Cut(ui.MoreSourcesHeading, MaxFieldName), TextCutter.Cut(more.ToString(), MaxFieldValue)));
         }
 
         return Fit(new DiscordMessagePayload
@@ -180,7 +181,7 @@ internal sealed class DiscordRenderer
             [
                 new DiscordEmbed
                 {
-                    Title = DiscordMarkdown.Cut(ui.SourcesHeading, MaxTitle),
+                    Title = TextCutter.Cut(ui.SourcesHeading, MaxTitle),
                     Description = description.ToString(),
                     Fields = fields.Count > 0 ? fields : null,
                     Color = Color,
@@ -205,7 +206,7 @@ internal sealed class DiscordRenderer
 
         return Fit(new DiscordMessagePayload
         {
-            Embeds = [new DiscordEmbed { Title = DiscordMarkdown.Cut(ui.SourcesHeading, MaxTitle), Fields = fields, Color = Color }],
+            Embeds = [new DiscordEmbed { Title = TextCutter.Cut(ui.SourcesHeading, MaxTitle), Fields = fields, Color = Color }],
         });
     }
 
@@ -355,7 +356,7 @@ internal sealed class DiscordRenderer
             else
             {
                 var last = embeds[^1];
-                var footer = DiscordMarkdown.Cut(message.Footer, MaxFooter);
+                var footer = TextCutter.Cut(message.Footer, MaxFooter);
                 if (total + footer.Length > MaxEmbedTotal)
                 {
                     AddEmbed(DiscordMarkdown.EscapeAndCut(message.Footer, MaxDescription));
@@ -380,7 +381,7 @@ internal sealed class DiscordRenderer
             sb.Append('\n').Append(Quote(c.Snippet, 600)).Append("\n— ").Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 250));
         }
 
-        return sb.Length > DigestItemBudget ? DiscordMarkdown.Cut(sb.ToString(), DigestItemBudget) : sb.ToString();
+        return sb.Length > DigestItemBudget ? TextCutter.Cut(sb.ToString(), DigestItemBudget) : sb.ToString();
     }
 
     /// <summary>Last line of defence: enforce every per-field limit and the 6000 total by dropping trailing fields.</summary>
@@ -388,11 +389,11 @@ internal sealed class DiscordRenderer
     {
         var embeds = payload.Embeds?.Take(MaxEmbeds).Select(e => e with
         {
-            Title = e.Title is null ? null : DiscordMarkdown.Cut(e.Title, MaxTitle),
-            Description = e.Description is null ? null : DiscordMarkdown.Cut(e.Description, MaxDescription),
-            Footer = e.Footer is null ? null : new DiscordEmbedFooter(DiscordMarkdown.Cut(e.Footer.Text, MaxFooter)),
+            Title = e.Title is null ? null : TextCutter.Cut(e.Title, MaxTitle),
+            Description = e.Description is null ? null : TextCutter.Cut(e.Description, MaxDescription),
+            Footer = e.Footer is null ? null : new DiscordEmbedFooter(TextCutter.Cut(e.Footer.Text, MaxFooter)),
             Fields = e.Fields?.Take(MaxFields)
-                .Select(f => new DiscordEmbedField(DiscordMarkdown.Cut(f.Name, MaxFieldName), DiscordMarkdown.Cut(f.Value, MaxFieldValue), f.Inline))
+                .Select(f => new DiscordEmbedField(TextCutter.Cut(f.Name, MaxFieldName), TextCutter.Cut(f.Value, MaxFieldValue), f.Inline))
                 .ToList(),
         }).ToList();
         while (embeds is not null && embeds.Sum(e => e.TotalLength) > MaxEmbedTotal)
@@ -409,14 +410,14 @@ internal sealed class DiscordRenderer
             else
             {
                 var excess = embeds.Sum(e => e.TotalLength) - MaxEmbedTotal;
-                embeds[^1] = last with { Description = DiscordMarkdown.Cut(last.Description, Math.Max(1, (last.Description?.Length ?? 0) - excess)) };
+                embeds[^1] = last with { Description = TextCutter.Cut(last.Description, Math.Max(1, (last.Description?.Length ?? 0) - excess)) };
                 break;
             }
         }
 
         return payload with
         {
-            Content = payload.Content is null ? null : DiscordMarkdown.Cut(payload.Content, MaxContent),
+            Content = payload.Content is null ? null : TextCutter.Cut(payload.Content, MaxContent),
             Embeds = embeds,
         };
     }

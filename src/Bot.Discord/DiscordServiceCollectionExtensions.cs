@@ -51,7 +51,6 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
             sp.GetService<Random>()));
         services.AddSingleton<DiscordRenderer>();
-        services.AddSingleton<DiscordWorkLimiter>();
         // Feedback buttons only when storage is configured (AddBotStorage registers FeedbackStore); AddDiscord works without it.
         services.AddSingleton(sp => new DiscordFeedback(
             sp.GetService<FeedbackStore>(),

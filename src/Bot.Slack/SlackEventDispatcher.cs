@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
@@ -12,11 +11,12 @@ using Microsoft.Extensions.Options;
 namespace Bot.Slack;
 
 /// <summary>
-/// The meaning side shared by Socket Mode and the HTTP receiver: filters and de-duplicates deliveries, queues the work
-/// (the transports ack first and never wait for it), asks Core, renders and replies (chat.postMessage or response_url).
-/// The Accept* methods are fast and never throw. With a <see cref="FeedbackStore"/> registered (AddBotStorage), chat answers
-/// carry 👍 / 👎 buttons and clicks (block_actions) are recorded on their own small queue, so a vote is never stuck behind
-/// slow questions.
+/// The meaning side shared by Socket Mode and the HTTP receiver: filters and de-duplicates deliveries, hands each question
+/// to Core (which queues it onto the one shared <see cref="QuestionExecutor"/>; the transports ack first and never wait
+/// for it), then renders and replies (chat.postMessage or response_url) off the retrieval threads. Every answer is a
+/// tracked task, drained on shutdown. The Accept* methods are fast and never throw. With a <see cref="FeedbackStore"/>
+/// registered (AddBotStorage), chat answers carry 👍 / 👎 buttons and clicks (block_actions) are recorded one at a time
+/// on their own chain, never behind slow questions.
 /// </summary>
 internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 {
@@ -25,21 +25,22 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly IQuestionHandler _handler;
     private readonly SlackWebApiClient _api;
     private readonly SlackRenderer _renderer;
-    private readonly SlackDeduper _deduper;
+    private readonly RecentKeys _deduper;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
     private readonly FeedbackStore? _feedback;
-    private readonly Channel<WorkItem> _feedbackQueue;
-    private readonly Channel<WorkItem> _queue;
-    private readonly Bot.Core.Chat.LogThrottle _busyLog;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _startGate = new();
-    private Task[] _workers = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _sends = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _work = new();
+    private readonly Lock _voteGate = new();
+    private Task _votes = Task.CompletedTask;
+    private int _pendingVotes;
     private int _disposed;
     private int _inFlight;
     private long _duplicates;
+
+    /// <summary>Feedback votes waiting at most; beyond that the clicking user is told "busy, try again".</summary>
+    internal const int MaxPendingVotes = 1000;
 
     /// <summary>Answers queued or being worked on (backlog).</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -61,44 +62,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _api = api;
         _renderer = renderer;
         _options = options.Value;
-        _deduper = new SlackDeduper(time, _options.DedupeWindow);
+        _deduper = new RecentKeys(time, _options.DedupeWindow);
         _time = time;
         _logger = logger;
-
-        // Bounded: when MaxQueuedQuestions are waiting, a new question is answered "busy, try again" instead of growing the queue.
-        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.MaxQueuedQuestions) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
-        _feedbackQueue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.MaxQueuedQuestions) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _busyLog = new Bot.Core.Chat.LogThrottle(time, _options.RejectedLogInterval);
-    }
-
-    /// <summary>Questions turned away with "busy, try again" because the queue was full, since start.</summary>
-    public long Busy => Interlocked.Read(ref _busy);
-
-    private long _busy;
-
-    /// <summary>
-    /// Queued work in two phases: <see cref="Prepare"/> (retrieval and rendering, on a worker: at most
-    /// MaxConcurrentQuestions at once) returns the send (network only), which runs off the worker so that a slow or
-    /// rate-limited post never holds up the next question. A null send means the work is done.
-    /// </summary>
-    private sealed record WorkItem(string Kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> Prepare);
-
-    /// <summary>Starts the worker tasks (idempotent).</summary>
-    public void Start()
-    {
-        lock (_startGate)
-        {
-            if (_workers.Length > 0)
-            {
-                return;
-            }
-
-            // Dedicated threads (retrieval is CPU work: it never occupies the thread pool that receives and acknowledges
-            // envelopes); feedback votes have their own one-thread queue, so a vote never waits behind questions.
-            _workers = Enumerable.Range(0, _options.MaxConcurrentQuestions).Select(i => StartWorkerThread(_queue, "slack-retrieval-" + i))
-                .Append(StartWorkerThread(_feedbackQueue, "slack-feedback"))
-                .ToArray();
-        }
     }
 
     /// <summary>
@@ -144,9 +110,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                 return false;
             }
 
-            var r = reply.Value;
-            Enqueue("event", ct => PrepareChannelAnswerAsync(r, ct),
-                busy: ct => PostAsync(r.Channel, BusyNotice(r.Question), r.ThreadTs, ct));
+            Track("event", () => AnswerChannelAsync(reply.Value, _stop.Token));
             return true;
         }
         catch (Exception ex)
@@ -170,15 +134,16 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
             var kind = CommandKind(command.Command);
             var language = LanguageDetector.Detect(command.Text);
-            if (!Enqueue("command", ct => PrepareCommandAnswerAsync(command, kind, ct), busy: null))
-            {
-                // the queue is full: the ack itself (sent at once, within Slack's 3 s) says so
-                return new JsonObject { ["response_type"] = "ephemeral", ["text"] = BusyNotice(command.Text).Text };
-            }
-
             if (kind == SlashKind.Help)
             {
+                Track("command", () => Task.Run(() => AnswerCommandAsync(command, kind, _stop.Token)));
                 return null;
+            }
+
+            if (!Track("command", () => AnswerCommandAsync(command, kind, _stop.Token)))
+            {
+                // Core's question queue is full: the ack itself (sent at once, within Slack's 3 s) says so
+                return new JsonObject { ["response_type"] = "ephemeral", ["text"] = BusyNotice(command.Text).Text };
             }
 
             var working = _renderer.RenderNotice(UiText.For(language).Working);
@@ -226,8 +191,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             }
 
             var question = SlackInboundText.ToQuestion(text);
-            Enqueue("shortcut", ct => PrepareFindSourcesAsync(channel, ts, question, responseUrl, ct),
-                busy: ct => PostNoteAsync(responseUrl, BusyNotice(question).Text, ct));
+            Track("shortcut", () => AnswerFindSourcesAsync(channel, ts, question, responseUrl, _stop.Token));
             return true;
         }
         catch (Exception ex)
@@ -290,11 +254,14 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
         foreach (var vote in votes)
         {
-            Enqueue(_feedbackQueue, "feedback", async ct =>
+            if (Interlocked.Increment(ref _pendingVotes) > MaxPendingVotes)
             {
-                await RecordVoteAsync(vote.AnswerId, vote.Up, vote.Language, replyTo, ct).ConfigureAwait(false);
-                return null;
-            }, busy: ct => PostNoteAsync(replyTo.ResponseUrl, SlackText.EscapeWithin(UiText.For(vote.Language).Busy, SlackRenderer.MaxFallbackText), ct));
+                Interlocked.Decrement(ref _pendingVotes);
+                Track("feedback busy note", () => PostNoteAsync(replyTo.ResponseUrl, SlackText.EscapeWithin(UiText.For(vote.Language).Busy, SlackRenderer.MaxFallbackText), _stop.Token));
+                continue;
+            }
+
+            Track("feedback", () => ChainVote(() => RecordVoteAsync(vote.AnswerId, vote.Up, vote.Language, replyTo, _stop.Token)));
         }
 
         return true;
@@ -363,22 +330,15 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             return;
         }
 
-        // stop intake, let queued and running work finish within the drain timeout, then abandon the rest
-        _queue.Writer.TryComplete();
-        _feedbackQueue.Writer.TryComplete();
-        var started = _time.GetTimestamp();
-        var workers = Task.WhenAll(_workers);
+        // intake is stopped (Accept* ignore new work); let queued and running answers finish within the drain timeout, then abandon the rest
         try
         {
-            await workers.WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
-            var left = _options.ShutdownTimeout - _time.GetElapsedTime(started);
-            await Task.WhenAll(_sends.Keys).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time).ConfigureAwait(false);
+            await Task.WhenAll(_work.Keys).WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            // every answer still queued, being prepared or being posted is dropped now: say how many. InFlight counts each
-            // item once from enqueue until its send ends (queued and sending items included), so nothing is added to it.
-            var abandoned = InFlight;
+            // every answer still queued, being prepared or being posted is dropped now: say how many
+            var abandoned = _work.Keys.Count(t => !t.IsCompleted);
             if (abandoned > 0)
             {
                 SlackLog.AnswersAbandoned(_logger, abandoned);
@@ -388,8 +348,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await workers.ConfigureAwait(false);
-            await Task.WhenAll(_sends.Keys).ConfigureAwait(false);
+            await Task.WhenAll(_work.Keys).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -475,36 +434,84 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         return string.Equals(command, names.Source, StringComparison.OrdinalIgnoreCase) ? SlashKind.Source : SlashKind.Help;
     }
 
-    private bool Enqueue(string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run, Func<CancellationToken, Task>? busy) =>
-        Enqueue(_queue, kind, run, busy);
-
     /// <summary>
-    /// Queues the work; when the queue is full (MaxQueuedQuestions waiting), starts <paramref name="busy"/> instead (a
-    /// "busy, try again" note, network only, off the workers) and returns false.
+    /// Starts one answer (its question goes to Core's executor before <paramref name="start"/> returns) and tracks it for
+    /// the drain on shutdown. Returns false, and tracks nothing, when Core turned the question away at once because its
+    /// queue is full (the answer task has then already failed with <see cref="QuestionsBusyException"/>).
     /// </summary>
-    private bool Enqueue(Channel<WorkItem> queue, string kind, Func<CancellationToken, Task<Func<CancellationToken, Task>?>> run, Func<CancellationToken, Task>? busy)
+    private bool Track(string kind, Func<Task> start)
     {
-        Interlocked.Increment(ref _inFlight);
-        if (queue.Writer.TryWrite(new WorkItem(kind, run)))
-        {
-            return true;
-        }
-
         if (Volatile.Read(ref _disposed) == 1)
         {
-            Interlocked.Decrement(ref _inFlight);
-            SlackLog.HandlerFailed(_logger, new InvalidOperationException("the Slack work queue is closed"), kind);
+            SlackLog.HandlerFailed(_logger, new InvalidOperationException("the Slack dispatcher is stopped"), kind);
             return true;
         }
 
-        Interlocked.Increment(ref _busy);
-        if (_busyLog.TryEnter(out var suppressed))
+        Interlocked.Increment(ref _inFlight);
+        Task answering;
+        try
         {
-            SlackLog.QueueFull(_logger, kind, _options.MaxQueuedQuestions, suppressed);
+            answering = start();
+        }
+        catch (Exception ex)
+        {
+            answering = Task.FromException(ex);
         }
 
-        StartSend(kind + " busy note", busy);
-        return false;
+        if (answering.IsFaulted && answering.Exception!.InnerException is QuestionsBusyException)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return false;
+        }
+
+        var tracked = ObserveAsync(kind, answering);
+        if (!tracked.IsCompleted)
+        {
+            _work.TryAdd(tracked, 0);
+            _ = tracked.ContinueWith(t => _work.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return true;
+    }
+
+    /// <summary>Awaits one tracked answer; logs a failure and counts it out of <see cref="InFlight"/> when done.</summary>
+    private async Task ObserveAsync(string kind, Task answering)
+    {
+        try
+        {
+            await answering.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            SlackLog.HandlerFailed(_logger, ex, kind);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>Votes are recorded one at a time, in arrival order, on the thread pool (a small SQLite write each).</summary>
+    private Task ChainVote(Func<Task> record)
+    {
+        lock (_voteGate)
+        {
+            _votes = _votes.ContinueWith(async _ =>
+            {
+                try
+                {
+                    await record().ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pendingVotes);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            return _votes;
+        }
     }
 
     /// <summary>A response_url from a payload: absolute http(s) only (on Unix "/x" would parse as a file: URI).</summary>
@@ -540,96 +547,6 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
-    private Task StartWorkerThread(Channel<WorkItem> queue, string name)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                WorkerLoop(queue);
-            }
-            finally
-            {
-                done.TrySetResult();
-            }
-        })
-        { IsBackground = true, Name = name };
-        thread.Start();
-        return done.Task;
-    }
-
-    /// <summary>A dedicated worker thread: prepares items one at a time (waiting here is this thread's job), then hands each send off.</summary>
-    private void WorkerLoop(Channel<WorkItem> queue)
-    {
-        var reader = queue.Reader;
-        try
-        {
-            while (reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
-            {
-                while (reader.TryRead(out var item))
-                {
-                    Func<CancellationToken, Task>? send = null;
-                    try
-                    {
-                        send = item.Prepare(_stop.Token).GetAwaiter().GetResult();
-                    }
-                    catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                    {
-                        Interlocked.Decrement(ref _inFlight);
-                        return;
-                    }
-                    catch (Exception ex)
-                    {
-                        SlackLog.HandlerFailed(_logger, ex, item.Kind);
-                    }
-
-                    StartSend(item.Kind, send);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>Starts the network phase off the worker (tracked for shutdown), or counts a finished item out.</summary>
-    private void StartSend(string kind, Func<CancellationToken, Task>? send)
-    {
-        if (send is null)
-        {
-            Interlocked.Decrement(ref _inFlight);
-            return;
-        }
-
-        var sending = SendAsync(kind, send);
-        if (!sending.IsCompleted)
-        {
-            _sends.TryAdd(sending, 0);
-            _ = sending.ContinueWith(t => _sends.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
-    /// <summary>The network phase of a work item; counts it out of <see cref="InFlight"/> when done.</summary>
-    private async Task SendAsync(string kind, Func<CancellationToken, Task> send)
-    {
-        try
-        {
-            await send(_stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            SlackLog.HandlerFailed(_logger, ex, kind);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
-    }
-
     /// <summary>
     /// Where a question was asked, for the query log: <paramref name="seenByChannel"/> only when the answer is posted where
     /// the whole channel sees it (a mention, /ask, Find sources in a thread), never for DMs (D…) or ephemeral replies.
@@ -641,7 +558,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     /// Every such answer is posted where the channel sees it (not in a DM).</summary>
     private QueryContext RatedContext(string channel) => Context(channel, seenByChannel: true) with { AnswerId = _feedback is not null ? AnswerRecord.NewId() : null };
 
-    private async Task<Func<CancellationToken, Task>?> PrepareChannelAnswerAsync(ChannelReply reply, CancellationToken ct)
+    /// <summary>A mention or DM: the answer (or "busy, try again" when Core's queue is full) in the thread.</summary>
+    private async Task AnswerChannelAsync(ChannelReply reply, CancellationToken ct)
     {
         SlackMessage message;
         try
@@ -650,16 +568,24 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             var answer = await _handler.AskAsync(reply.Question, context, _options.AskTop, ct).ConfigureAwait(false);
             message = RenderChatAnswer(answer, _options.AskTop, context.AnswerId);
         }
+        catch (QuestionsBusyException)
+        {
+            message = BusyNotice(reply.Question);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             SlackLog.HandlerFailed(_logger, ex, "question");
             message = _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(reply.Question)).ErrorGeneric);
         }
 
-        return send => PostAsync(reply.Channel, message, reply.ThreadTs, send);
+        await PostAsync(reply.Channel, message, reply.ThreadTs, ct).ConfigureAwait(false);
     }
 
-    private async Task<Func<CancellationToken, Task>?> PrepareCommandAnswerAsync(SlackSlashCommand command, SlashKind kind, CancellationToken ct)
+    /// <summary>
+    /// A slash command, answered on its response_url. A full queue is not caught here: the task fails at once with
+    /// <see cref="QuestionsBusyException"/>, and the ack says "busy" instead (see <see cref="Track"/>).
+    /// </summary>
+    private async Task AnswerCommandAsync(SlackSlashCommand command, SlashKind kind, CancellationToken ct)
     {
         var question = SlackInboundText.ToQuestion(command.Text);
         var language = LanguageDetector.Detect(question);
@@ -694,7 +620,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     break;
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is not QuestionsBusyException && (ex is not OperationCanceledException || !ct.IsCancellationRequested))
         {
             SlackLog.HandlerFailed(_logger, ex, "command");
             message = _renderer.RenderNotice(UiText.For(language).ErrorGeneric);
@@ -704,23 +630,21 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         if (!TryResponseUrl(command.ResponseUrl, out var responseUrl))
         {
             SlackLog.ReplyFailed(_logger, "no response_url");
-            return null;
+            return;
         }
 
-        return async send =>
+        try
         {
-            try
-            {
-                await _api.PostToResponseUrlAsync(responseUrl, message, responseType, send).ConfigureAwait(false);
-            }
-            catch (SlackApiException ex)
-            {
-                SlackLog.ReplyFailed(_logger, ex.Error);
-            }
-        };
+            await _api.PostToResponseUrlAsync(responseUrl, message, responseType, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
+        }
     }
 
-    private async Task<Func<CancellationToken, Task>?> PrepareFindSourcesAsync(string channel, string? threadTs, string text, string? responseUrl, CancellationToken ct)
+    /// <summary>The "Find sources" shortcut: passages in the message's thread (or "busy, try again" privately).</summary>
+    private async Task AnswerFindSourcesAsync(string channel, string? threadTs, string text, string? responseUrl, CancellationToken ct)
     {
         SlackMessage message;
         try
@@ -729,13 +653,18 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             var answer = await _handler.SearchAsync(text, context, _options.FindSourcesTop, ct).ConfigureAwait(false);
             message = RenderChatAnswer(answer, _options.FindSourcesTop, context.AnswerId);
         }
+        catch (QuestionsBusyException)
+        {
+            await PostNoteAsync(responseUrl, BusyNotice(text).Text, ct).ConfigureAwait(false);
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             SlackLog.HandlerFailed(_logger, ex, "shortcut");
             message = _renderer.RenderNotice(UiText.For(LanguageDetector.Detect(text)).ErrorGeneric);
         }
 
-        return send => PostFindSourcesAsync(channel, threadTs, responseUrl, message, send);
+        await PostFindSourcesAsync(channel, threadTs, responseUrl, message, ct).ConfigureAwait(false);
     }
 
     private async Task PostFindSourcesAsync(string channel, string? threadTs, string? responseUrl, SlackMessage message, CancellationToken ct)

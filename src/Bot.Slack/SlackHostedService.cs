@@ -73,7 +73,6 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
                 return;
             }
 
-            _dispatcher.Start();
             _ = Task.Run(() => _dispatcher.WarmUpAsync(stoppingToken), CancellationToken.None); // best effort, alongside the connections
 
             if (!_options.SocketModeEnabled && !_options.HttpEnabled)
@@ -159,7 +158,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
             catch (Exception ex) when (ex is SlackApiException or HttpRequestException or IOException
                                            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
+                var delay = Bot.Core.Chat.Backoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), attempt);
                 SlackLog.AuthTestFailed(_logger, ex is SlackApiException api ? api.Error : ex.GetType().Name, delay.TotalSeconds);
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
             }
@@ -178,7 +177,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
+                var delay = Bot.Core.Chat.Backoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), attempt);
                 SlackLog.HttpListenFailed(_logger, _options.HttpListenUrl ?? "", ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 
 namespace Bot.Slack;

@@ -83,9 +83,6 @@ internal static partial class SlackLog
     [LoggerMessage(45, LogLevel.Warning, "Slack shutdown: {Count} answers abandoned (queued or still running when the shutdown budget ran out)")]
     public static partial void AnswersAbandoned(ILogger logger, int count);
 
-    [LoggerMessage(46, LogLevel.Warning, "Slack work queue full ({Capacity} waiting): a {Kind} was answered 'busy, try again'; {Suppressed} more since the last such line")]
-    public static partial void QueueFull(ILogger logger, string kind, int capacity, int suppressed);
-
     [LoggerMessage(41, LogLevel.Information, "Slack HTTP receiver listening on {Urls}")]
     public static partial void HttpListening(ILogger logger, string urls);
 

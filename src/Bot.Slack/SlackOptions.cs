@@ -110,13 +110,6 @@ public sealed class SlackOptions
     /// <summary>On shutdown, how long queued and running answers may take to finish before they are abandoned.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Questions answered at once (default: cores - 1, at least 1, so the receive loops always get a core);
-    /// envelopes are always acked first.</summary>
-    public int MaxConcurrentQuestions { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
-
-    /// <summary>Questions waiting for a worker at most; beyond that the user is told "busy, try again in a moment".</summary>
-    public int MaxQueuedQuestions { get; set; } = 1000;
-
     /// <summary>Citations asked for by mentions, DMs and /ask (best + up to two more sources).</summary>
     public int AskTop { get; set; } = 3;
 
@@ -215,16 +208,6 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (options.DedupeWindow < TimeSpan.FromMinutes(10))
         {
             errors.Add("Slack:DedupeWindow must be at least 10 minutes.");
-        }
-
-        if (options.MaxConcurrentQuestions < 1)
-        {
-            errors.Add("Slack:MaxConcurrentQuestions must be at least 1.");
-        }
-
-        if (options.MaxQueuedQuestions < 1)
-        {
-            errors.Add("Slack:MaxQueuedQuestions must be at least 1.");
         }
 
         if (options.RequestBodyTimeout <= TimeSpan.Zero || options.RejectedLogInterval < TimeSpan.Zero)

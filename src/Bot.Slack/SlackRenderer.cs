@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Corpus;
 using Bot.Core.Storage;
 using Bot.Slack.WebApi;
 
@@ -120,7 +121,7 @@ internal sealed class SlackRenderer
         ["type"] = "button",
         ["action_id"] = id,
         ["value"] = id,
-        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.CutPlain(PlainSafe(label), MaxButtonText), ["emoji"] = true },
+        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = TextCutter.Cut(PlainSafe(label), MaxButtonText), ["emoji"] = true },
     };
 
     public SlackMessage RenderSource(SourceResult result)
@@ -136,7 +137,7 @@ internal sealed class SlackRenderer
             return new SlackMessage(SlackText.EscapeWithin($"{article.Title}: {article.Opening}", MaxFallbackText), blocks);
         }
 
-        var text = new StringBuilder(SlackText.Escape(string.Format(CultureInfo.InvariantCulture, ui.SourceNotFound, SlackText.CutPlain(result.Query, 200))));
+        var text = new StringBuilder(SlackText.Escape(string.Format(CultureInfo.InvariantCulture, ui.SourceNotFound, TextCutter.Cut(result.Query, 200))));
         if (result.Suggestions.Count > 0)
         {
             text.Append('\n').Append(SlackText.Escape(ui.SourceSuggestions));
@@ -382,7 +383,7 @@ internal sealed class SlackRenderer
         return string.Join('\n', lines.Where(l => l.Trim().Length > 0).Select(l => "> " + l.Trim()));
     }
 
-    private static string Plain(string text, int max) => SlackText.CutPlain(text.ReplaceLineEndings(" "), max);
+    private static string Plain(string text, int max) => TextCutter.Cut(text.ReplaceLineEndings(" "), max);
 
     private static int SafeCut(string text, int max)
     {
@@ -424,7 +425,7 @@ internal sealed class SlackRenderer
     private static JsonObject Header(string text) => new()
     {
         ["type"] = "header",
-        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.CutPlain(PlainSafe(text), MaxHeaderText), ["emoji"] = false },
+        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = TextCutter.Cut(PlainSafe(text), MaxHeaderText), ["emoji"] = false },
     };
 
     /// <summary>plain_text is never parsed for mentions, but angle brackets are still swapped for look-alikes (‹ ›) so no

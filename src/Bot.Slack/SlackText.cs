@@ -144,29 +144,5 @@ internal static class SlackText
         return chunks;
     }
 
-    /// <summary>Cuts plain text (no escaping) to at most <paramref name="maxLength"/> units on a text-element boundary.</summary>
-    public static string CutPlain(string text, int maxLength)
-    {
-        if (text.Length <= maxLength)
-        {
-            return text;
-        }
-
-        var budget = maxLength - Ellipsis.Length;
-        var pos = 0;
-        while (pos < text.Length)
-        {
-            var len = StringInfo.GetNextTextElementLength(text, pos);
-            if (pos + len > budget)
-            {
-                break;
-            }
-
-            pos += len;
-        }
-
-        return text[..pos] + Ellipsis;
-    }
-
     public static bool IsWordChar(char ch) => char.IsLetterOrDigit(ch) || char.IsSurrogate(ch);
 }

@@ -78,7 +78,7 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
     [Fact]
     public async Task SlowPost_DoesNotHoldUpTheNextQuestion_BothAnsweredOnce()
     {
-        var (host, socket) = await StartAsync(configure: c => c["Slack:MaxConcurrentQuestions"] = "1");
+        var (host, socket) = await StartAsync(configure: c => c["Retrieval:MaxConcurrentQuestions"] = "1");
         await using var _h = host;
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Fake.HoldPostMessage = hold;
@@ -312,10 +312,11 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
     {
         var (host, socket) = await StartAsync(configure: c =>
         {
-            c["Slack:MaxConcurrentQuestions"] = "1";
-            c["Slack:MaxQueuedQuestions"] = "1";
+            c["Retrieval:MaxConcurrentQuestions"] = "1";
+            c["Retrieval:MaxQueuedQuestions"] = "1";
         });
         await using var _h = host;
+        await host.Fake.WaitUntilAsync(() => host.Handler.WarmUpsDone == 1, "the start-up warm-up has left the one retrieval thread and its queue");
         host.Handler.Hold();
         await socket.SendAsync(FakeSlack.EventEnvelope("q1", "Ev-q1", FakeSlack.Mention("<@U_BOT> 딥시크 본사는 어디에 있나요?", ts: "1754000000.000501")));
         await host.Fake.WaitUntilAsync(() => host.Handler.Calls.Count == 1, "the only worker is busy with the first question");

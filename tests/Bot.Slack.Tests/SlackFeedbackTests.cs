@@ -203,7 +203,7 @@ public sealed class SlackFeedbackTests : IDisposable
         await using var host = await SlackTestHost.StartAsync(TestCore.Handler, c =>
         {
             c["Storage:Path"] = DbPath;
-            c["Slack:MaxConcurrentQuestions"] = "1";
+            c["Retrieval:MaxConcurrentQuestions"] = "1";
         }, addServices: (s, config) => s.AddBotStorage(config));
         var socket = await host.Fake.WaitForSocketAsync(1);
         var answerId = await AskByMentionAsync(host, socket, "딥시크 본사는 어디에 있나요?", "Ev-q01");

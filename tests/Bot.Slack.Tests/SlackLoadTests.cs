@@ -100,7 +100,7 @@ public sealed class SlackLoadTests(ITestOutputHelper output)
         var answerMs = host.Fake.CallsTo("chat.postMessage").Select(c => Ms(c.Json!["thread_ts"]!.GetValue<string>()[13..], c.At))
             .Concat(host.Fake.ResponsePosts.Select(p => Ms(p.Id["load-".Length..], p.At))).ToList();
         var report = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Slack load: {events} events + {commands} slash commands sent at {EnvelopesPerSecond} envelopes/s in {sendWindow.TotalMilliseconds:F0} ms over 2 sockets (real Core handler, MaxConcurrentQuestions {host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.MaxConcurrentQuestions})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Slack load: {events} events + {commands} slash commands sent at {EnvelopesPerSecond} envelopes/s in {sendWindow.TotalMilliseconds:F0} ms over 2 sockets (real Core handler, MaxConcurrentQuestions {host.Services.GetRequiredService<Bot.Core.Commands.QuestionExecutor>().Workers})")
             .AppendLine(CultureInfo.InvariantCulture, $"test process (bot + fake server + load) during the run: GC pauses {(GC.GetTotalPauseDuration() - gc0.Pause).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - gc0.G0}/{GC.CollectionCount(1) - gc0.G1}/{GC.CollectionCount(2) - gc0.G2} gen0/1/2 collections; thread-pool threads {ThreadPool.ThreadCount}")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-ack    p50 {Percentile(ackMs, 50):F1} ms  p99 {Percentile(ackMs, 99):F1} ms  max {ackMs.Max():F1} ms")
             .AppendLine(CultureInfo.InvariantCulture, $"time-to-answer p50 {Percentile(answerMs, 50):F1} ms  p99 {Percentile(answerMs, 99):F1} ms  max {answerMs.Max():F1} ms")

@@ -48,7 +48,6 @@ public sealed class SlackOptionsTests
         Assert.Equal("/질문", options.Commands.Ask);
         Assert.Equal("/search", options.Commands.Search);
         Assert.Equal(TimeSpan.FromMinutes(2), options.SilenceTimeout);
-        Assert.Equal(Math.Max(1, Environment.ProcessorCount - 1), options.MaxConcurrentQuestions);
         Assert.Equal(new Uri("http://127.0.0.1:9/api/"), options.ApiBaseUrl);
         Assert.True(options.SocketModeEnabled);
         Assert.False(options.HttpEnabled);

@@ -7,34 +7,56 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Core.Commands;
 
-/// <summary>The retrieval layer behind both chat adapters and the command line (see <see cref="IQuestionHandler"/>).</summary>
-public sealed partial class QuestionHandler : IQuestionHandler
+/// <summary>
+/// The retrieval layer behind both chat adapters, the digests and the command line (see <see cref="IQuestionHandler"/>).
+/// Its async methods queue onto the one <see cref="QuestionExecutor"/> (dedicated retrieval threads shared by every
+/// platform) and complete when the work is done; a full queue fails them at once with <see cref="QuestionsBusyException"/>.
+/// </summary>
+public sealed partial class QuestionHandler : IQuestionHandler, IDisposable
 {
     private readonly SearchEngine _engine;
     private readonly IQueryLog? _queryLog;
     private readonly ILogger _logger;
+    private readonly QuestionExecutor _executor;
+    private readonly bool _ownsExecutor;
 
     /// <param name="queryLog">Optional: when registered (AddBotStorage), every ask/search is logged; a failed write never fails the answer.</param>
     /// <param name="logger">Where a failed query-log write is reported (one warning line, the answer still goes out).</param>
-    public QuestionHandler(SearchEngine engine, IQueryLog? queryLog = null, ILogger<QuestionHandler>? logger = null)
+    /// <param name="executor">The shared question executor (AddBotCore registers one); when null the handler makes its own with the defaults.</param>
+    public QuestionHandler(SearchEngine engine, IQueryLog? queryLog = null, ILogger<QuestionHandler>? logger = null, QuestionExecutor? executor = null)
     {
         _engine = engine;
         _queryLog = queryLog;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _ownsExecutor = executor is null;
+        _executor = executor ?? new QuestionExecutor(Microsoft.Extensions.Options.Options.Create(new QuestionExecutorOptions()), TimeProvider.System);
     }
 
     public SearchEngine Engine => _engine;
 
-    public Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken)
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        return Task.FromResult(Logged("ask", context, Ask(question, top), started));
-    }
+    /// <summary>The executor every ask, search and source request runs on.</summary>
+    public QuestionExecutor Executor => _executor;
 
-    public Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken)
+    public Task<Answer> AskAsync(string question, QueryContext context, int top, CancellationToken cancellationToken) =>
+        _executor.RunAsync(_ =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            return Logged("ask", context, Ask(question, top), started);
+        }, cancellationToken);
+
+    public Task<Answer> SearchAsync(string query, QueryContext context, int top, CancellationToken cancellationToken) =>
+        _executor.RunAsync(_ =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            return Logged("search", context, Ask(query, top), started);
+        }, cancellationToken);
+
+    public void Dispose()
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        return Task.FromResult(Logged("search", context, Ask(query, top), started));
+        if (_ownsExecutor)
+        {
+            _executor.Dispose();
+        }
     }
 
     private Answer Logged(string kind, QueryContext context, Answer answer, long started)
@@ -80,7 +102,11 @@ public sealed partial class QuestionHandler : IQuestionHandler
         return (AnswerComposer.Compose(text, language, result, decision, Math.Clamp(top, 1, 20)), result);
     }
 
-    public Task<SourceResult> SourceAsync(string document, QueryContext context, CancellationToken cancellationToken)
+    public Task<SourceResult> SourceAsync(string document, QueryContext context, CancellationToken cancellationToken) =>
+        _executor.RunAsync(_ => Source(document), cancellationToken);
+
+    /// <summary>Synchronous core of /source.</summary>
+    public SourceResult Source(string document)
     {
         var query = AnswerComposer.Normalize(document);
         var language = LanguageDetector.Detect(query);
@@ -89,17 +115,17 @@ public sealed partial class QuestionHandler : IQuestionHandler
                                                  || string.Equals(a.Title, query, StringComparison.OrdinalIgnoreCase));
         if (exact is not null)
         {
-            return Task.FromResult(new SourceResult(query, language, exact, []));
+            return new SourceResult(query, language, exact, []);
         }
 
         var ranked = Rank(articles, query).ToList();
         if (ranked.Count == 1 || (ranked.Count > 1 && query.Length > 0 && ranked[0].Score > ranked[1].Score * 1.5 && ranked[0].Score > 0.3))
         {
-            return Task.FromResult(new SourceResult(query, language, ranked[0].Article, []));
+            return new SourceResult(query, language, ranked[0].Article, []);
         }
 
         var suggestions = (ranked.Count > 0 ? ranked.Select(r => r.Article) : articles).Take(10).ToList();
-        return Task.FromResult(new SourceResult(query, language, null, suggestions));
+        return new SourceResult(query, language, null, suggestions);
     }
 
     public IReadOnlyList<ArticleInfo> SuggestArticles(string prefix, int max)

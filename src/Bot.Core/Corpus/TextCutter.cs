@@ -20,6 +20,18 @@ public static class TextCutter
         return text[..cut].TrimEnd() + "…";
     }
 
+    /// <summary>At most <paramref name="max"/> UTF-16 units: the longest prefix of whole text elements that leaves room
+    /// for '…', which is appended when cut. Never splits a surrogate pair or a grapheme cluster; null reads as "".</summary>
+    public static string Cut(string? text, int max)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length <= max)
+        {
+            return text ?? "";
+        }
+
+        return string.Concat(text.AsSpan(0, SafeLength(text, max - 1)), "…");
+    }
+
     /// <summary>The largest length ≤ <paramref name="max"/> that ends on a text-element (grapheme) boundary.</summary>
     public static int SafeLength(string text, int max)
     {

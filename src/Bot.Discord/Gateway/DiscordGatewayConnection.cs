@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using Bot.Core.Chat;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace Bot.Discord.Gateway;
 /// IDENTIFY budget. It knows nothing of what events mean: dispatches go to <see cref="Dispatches"/>, so handlers never
 /// block the one awaited receive loop.
 /// </summary>
-internal sealed partial class DiscordGatewayConnection
+internal sealed class DiscordGatewayConnection
 {
     /// <summary>Client frames are closed with 4002 above this size.</summary>
     public const int MaxSendBytes = 4096;
@@ -25,7 +26,8 @@ internal sealed partial class DiscordGatewayConnection
     public static readonly TimeSpan SendWindow = TimeSpan.FromSeconds(60);
 
     private const int MaxReceiveBytes = 16 * 1024 * 1024;
-    private const int CloseForResume = 4000;
+    /// <summary>A close code other than 1000/1001, so Discord keeps the session resumable.</summary>
+    internal const int CloseForResume = 4000;
 
     private readonly DiscordRestClient _rest;
     private readonly DiscordOptions _options;
@@ -220,14 +222,9 @@ internal sealed partial class DiscordGatewayConnection
         }
     }
 
-    /// <summary>Capped exponential backoff with jitter: min(cap, base * 2^attempt) * [0.5, 1).</summary>
-    internal TimeSpan Backoff(int attempt)
-    {
-        var baseTicks = _options.ReconnectBaseDelay.Ticks;
-        var capTicks = _options.ReconnectMaxDelay.Ticks;
-        var ticks = Math.Min(capTicks, baseTicks * (1L << Math.Min(attempt, 20)));
-        return TimeSpan.FromTicks((long)(ticks * (0.5 + (0.5 * NextDouble()))));
-    }
+    /// <summary>Capped exponential backoff with jitter: min(cap, base * 2^attempt) * [0.5, 1) (Core's <see cref="Bot.Core.Chat.Backoff"/>).</summary>
+    internal TimeSpan Backoff(int attempt) =>
+        Bot.Core.Chat.Backoff.Delay(_options.ReconnectBaseDelay, _options.ReconnectMaxDelay, Math.Min(attempt, 20), jitter: 0.5, sample: NextDouble());
 
     private double NextDouble()
     {
@@ -347,7 +344,7 @@ internal sealed partial class DiscordGatewayConnection
             return new SocketResult(SocketOutcome.Stopped, "stopped");
         }
 
-        var socket = new GatewaySocket(this, ws);
+        var socket = new GatewaySocket(ws, _time, _logger, NextDouble, () => _lastSeq, () => Interlocked.Increment(ref _heartbeatsSent));
         using var stopRegistration = stoppingToken.Register(() => _ = socket.StopAsync());
         SocketResult? result = null;
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);

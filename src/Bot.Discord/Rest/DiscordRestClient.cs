@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Bot.Core.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -222,7 +223,7 @@ internal sealed class DiscordRestClient
     }
 
     private TimeSpan Backoff(int failures) =>
-        TimeSpan.FromTicks(_options.RetryBaseDelay.Ticks * (1L << Math.Min(failures - 1, 10)));
+        Bot.Core.Chat.Backoff.Delay(_options.RetryBaseDelay, TimeSpan.MaxValue, Math.Min(failures - 1, 10)); // no jitter: bounded retries of one request
 
     private static TimeSpan RetryAfter(JsonElement error, HttpResponseMessage response)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -227,13 +228,9 @@ internal sealed class SlackSocketModeClient
         }
     }
 
-    private TimeSpan Backoff(int failures)
-    {
-        var baseDelay = _options.ReconnectDelayMin.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16));
-        var capped = Math.Min(baseDelay, _options.ReconnectDelayMax.TotalMilliseconds);
-        var jittered = capped * (0.75 + (Random.Shared.NextDouble() * 0.5));
-        return TimeSpan.FromMilliseconds(Math.Min(jittered, _options.ReconnectDelayMax.TotalMilliseconds));
-    }
+    /// <summary>Capped exponential backoff with jitter: min(max, min * 2^(failures-1)) * [0.75, 1] (Core's <see cref="Bot.Core.Chat.Backoff"/>).</summary>
+    private TimeSpan Backoff(int failures) =>
+        Bot.Core.Chat.Backoff.Delay(_options.ReconnectDelayMin, _options.ReconnectDelayMax, Math.Min(failures - 1, 16), jitter: 0.25, sample: Random.Shared.NextDouble());
 
     /// <summary>Runs on the receive loop: hands the envelope to the dispatcher (fast, queues work) and always acks it on the
     /// same socket, even when parsing or queueing throws.</summary>

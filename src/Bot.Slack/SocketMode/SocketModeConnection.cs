@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 

@@ -31,26 +31,4 @@ internal static class SlackJson
     }
 
     public static string ToText(JsonNode node) => node.ToJsonString(Options);
-
-    public static string? GetString(this JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) &&
-        value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    public static bool GetBool(this JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) &&
-        value.ValueKind == JsonValueKind.True;
-
-    public static int? GetInt(this JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) &&
-        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
-            ? number
-            : null;
-
-    public static JsonElement? GetObject(this JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) &&
-        value.ValueKind == JsonValueKind.Object
-            ? value
-            : null;
 }

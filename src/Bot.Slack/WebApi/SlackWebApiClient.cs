@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -364,7 +365,7 @@ internal sealed class SlackWebApiClient : IDisposable
                 throw new SlackApiException(method, what, "gave up after retries", failure);
             }
 
-            var delay = TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt));
+            var delay = Bot.Core.Chat.Backoff.Delay(TimeSpan.FromMilliseconds(500), TimeSpan.MaxValue, attempt);
             SlackLog.ServerErrorRetry(_logger, method, what, attempt + 1, delay.TotalSeconds);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }

@@ -350,10 +350,11 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
     {
         await using var host = await DiscordTestHost.StartReadyAsync(c =>
         {
-            c["Discord:MaxConcurrentQuestions"] = "1";
-            c["Discord:MaxQueuedQuestions"] = "1";
+            c["Retrieval:MaxConcurrentQuestions"] = "1";
+            c["Retrieval:MaxQueuedQuestions"] = "1";
         });
-        var limiter = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DiscordWorkLimiter>(host.Services);
+        var limiter = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Bot.Core.Commands.QuestionExecutor>(host.Services);
+        await FakeDiscordServer.WaitUntilAsync(() => host.Questions.WarmUpsDone == 1, "the start-up warm-up has left the one retrieval thread and its queue");
         host.Questions.Hold();
         await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("question", "딥시크 본사는 어디에 있나요?")], id: "1400000000000000091"));
         await FakeDiscordServer.WaitUntilAsync(() => host.Questions.Started == 1, "the only retrieval thread is busy");
@@ -368,7 +369,7 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
         Assert.Contains(UiText.Korean.Busy, Text(host.Fake.CreatedMessages.Single().Body), StringComparison.Ordinal);
         Assert.Equal(1, host.Questions.Started);
         Assert.Equal(2, limiter.Busy);
-        Assert.Single(host.Logs.WithEvent(1216));
+        Assert.Single(host.Logs.WithEvent(Bot.Core.Commands.QuestionExecutor.QueueFullEventId));
 
         host.Questions.Release();
         await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 3, "the two accepted questions answered");

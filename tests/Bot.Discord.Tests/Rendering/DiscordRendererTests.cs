@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
+using Bot.Core.Corpus;
 using Bot.Discord.Rest;
 using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
@@ -200,7 +201,7 @@ public sealed partial class DiscordRendererTests
     public void Cut_NeverSplitsSurrogatePairsOrClusters()
     {
         var emoji = string.Concat(Enumerable.Repeat("😀", 3000));
-        var cut = DiscordMarkdown.Cut(emoji, 2000);
+        var cut = TextCutter.Cut(emoji, 2000);
         Assert.True(cut.Length <= 2000);
         Assert.False(DiscordMarkdown.HasBrokenSurrogate(cut));
         Assert.EndsWith("😀…", cut, StringComparison.Ordinal);

@@ -87,7 +87,10 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         }
 
         services.AddDiscord(config);
+        services.AddOptions<QuestionExecutorOptions>().Bind(config.GetSection(QuestionExecutorOptions.Section));
+        services.AddSingleton<QuestionExecutor>();
         var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        questions.UseExecutor(sp.GetRequiredService<QuestionExecutor>());
         return new DiscordTestHost(fake, time, sp, logs, questions);
     }
 

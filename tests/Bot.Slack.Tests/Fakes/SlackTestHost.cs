@@ -75,9 +75,12 @@ internal sealed class SlackTestHost : IAsyncDisposable
             .AddSingleton<TimeProvider>(systemClock ? TimeProvider.System : clock)
             .AddSingleton<IQuestionHandler>(handler)
             .AddSlack(config);
+        services.AddOptions<QuestionExecutorOptions>().Bind(config.GetSection(QuestionExecutorOptions.Section));
+        services.AddSingleton<QuestionExecutor>();
         addServices?.Invoke(services, config);
         var provider = services
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        handler.UseExecutor(provider.GetRequiredService<QuestionExecutor>());
         var host = new SlackTestHost(fake, clock, provider, handler, logs);
         beforeStart?.Invoke(fake);
         if (start)
