@@ -379,30 +379,11 @@ public sealed class BotCliTests : IDisposable
     public async Task Run_OnlyPlatformTokenRejected_ExitsOneWithOneLineInsteadOfIdling()
     {
         // A Web API that says invalid_auth to everything: Slack is the only platform and cannot recover.
-        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        using var api = new System.Net.HttpListener();
-        api.Prefixes.Add($"http://127.0.0.1:{port}/api/");
-        api.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var ctx = await api.GetContextAsync();
-                var bytes = """{"ok":false,"error":"invalid_auth"}"""u8.ToArray();
-                ctx.Response.ContentType = "application/json";
-                await ctx.Response.OutputStream.WriteAsync(bytes);
-                ctx.Response.Close();
-            }
-        });
-
+        using var api = new StubApi(200, """{"ok":false,"error":"invalid_auth"}""");
+        var port = api.Port;
         var run = Run("run", "--set", "Slack:BotToken=xoxb-test", "--set", "Slack:AppToken=xapp-test", "--set", $"Slack:ApiBaseUrl=http://127.0.0.1:{port}/api/",
             "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
-        await stop.CancelAsync();
         Assert.Same(run, finished);
         var (code, _, err) = await run;
         Assert.Equal(1, code);
@@ -415,30 +396,12 @@ public sealed class BotCliTests : IDisposable
     public async Task Run_OnlyPlatformDiscordTokenRejected_ExitsOneInsteadOfIdling()
     {
         // A Discord REST API that answers 401 to everything: GET /gateway/bot fails like close 4004 (authentication failed).
-        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        using var api = new System.Net.HttpListener();
-        api.Prefixes.Add($"http://127.0.0.1:{port}/api/");
-        api.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var ctx = await api.GetContextAsync();
-                ctx.Response.StatusCode = 401;
-                ctx.Response.ContentType = "application/json";
-                await ctx.Response.OutputStream.WriteAsync("""{"message":"401: Unauthorized","code":0}"""u8.ToArray());
-                ctx.Response.Close();
-            }
-        });
+        using var api = new StubApi(401, """{"message":"401: Unauthorized","code":0}""");
+        var port = api.Port;
 
         var run = Run("run", "--set", "Discord:Token=not-a-real-token", "--set", $"Discord:ApiBaseUrl=http://127.0.0.1:{port}/api/v10",
             "--set", $"Storage:Path={_tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
-        await stop.CancelAsync();
         Assert.Same(run, finished);
         var (code, _, err) = await run;
         Assert.Equal(1, code);
@@ -478,4 +441,51 @@ public sealed class BotCliTests : IDisposable
     }
 
     public void Dispose() => _tmp.Dispose();
+}
+
+/// <summary>An HTTP API on a free loopback port that answers every request with one status and JSON body.</summary>
+internal sealed class StubApi : IDisposable
+{
+    private readonly System.Net.HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public StubApi(int status, string json)
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/api/");
+        _listener.Start();
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        _ = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                System.Net.HttpListenerContext ctx;
+                try
+                {
+                    ctx = await _listener.GetContextAsync();
+                }
+                catch (Exception) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                ctx.Response.StatusCode = status;
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.OutputStream.WriteAsync(body);
+                ctx.Response.Close();
+            }
+        });
+    }
+
+    public int Port { get; }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Close();
+        _stop.Dispose();
+    }
 }
