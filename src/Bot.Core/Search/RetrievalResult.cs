@@ -31,15 +31,10 @@ public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> W
 /// <param name="Coverage">Weighted share of the question's words that the best passage contains.</param>
 /// <param name="MissingShare">Share of the question's weight carried by content words that no article contains.</param>
 /// <param name="MissingName">A name or code the question asks about ("Bitcoin", "R2") is in no article.</param>
-/// <param name="Margin">Score of the best passage minus that of the second.</param>
-/// <param name="Agreement">Share of the top five passages that come from the best passage's article.</param>
-/// <param name="CueUnmet">The question asks for an amount or a date and the best passage has none.</param>
-/// <param name="Proximity">How close together the best passage's matched words stand: the share of its matched words that
-/// fall in its best 300-character window.</param>
 /// <param name="MissingTopic">The question's topic or subject (a word followed by 은/는/이/가) is in no article.</param>
-public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, double Margin, double Agreement, bool CueUnmet, double Proximity, bool MissingTopic)
+public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, bool MissingTopic)
 {
-    public static AbstentionSignals None { get; } = new(0, 1, false, 0, 0, false, 0, false);
+    public static AbstentionSignals None { get; } = new(0, 1, false, false);
 }
 
 /// <summary>The outcome of <see cref="SearchEngine.Retrieve"/>.</summary>

@@ -205,12 +205,8 @@ public sealed partial class SearchEngine : IDisposable
 
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
-        var margin = candidates.Count > 1 ? best.Score - candidates[1].Score : best.Score;
-        var bestDoc = hits[0].DocId;
-        var agreement = hits.Take(5).Count(h => h.DocId == bestDoc) / (double)Math.Min(5, hits.Count);
-        var cueUnmet = plan.Cues != QuestionCue.None && CueBonus(plan.Cues, best.Text) == 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
-        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, margin, agreement, cueUnmet, Proximity(hits[0]), missingTopic);
+        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
 
@@ -331,29 +327,6 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     private sealed record Candidate(int DocId, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
-
-    /// <summary>The largest share of the passage's matched spans that one snippet-sized window holds (1: they stand together).</summary>
-    private static double Proximity(RetrievedPassage hit)
-    {
-        if (hit.Spans.Count == 0)
-        {
-            return 0;
-        }
-
-        var starts = hit.Spans.Select(sp => sp.Start).Order().ToArray();
-        var best = 0;
-        for (int lo = 0, hi = 0; hi < starts.Length; hi++)
-        {
-            while (starts[hi] - starts[lo] > Snippets.MaxChars)
-            {
-                lo++;
-            }
-
-            best = Math.Max(best, hi - lo + 1);
-        }
-
-        return best / (double)starts.Length;
-    }
 
     private static List<string> MergeWords(string text, IReadOnlyList<MatchSpan> spans)
     {

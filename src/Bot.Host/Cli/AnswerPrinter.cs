@@ -55,7 +55,7 @@ internal static class AnswerPrinter
 
         var sig = r.Evidence.Signals;
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  signals: coverage {sig.Coverage:F2}, missing share {sig.MissingShare:F2}, missing name {sig.MissingName}, margin {sig.Margin:F3}, agreement {sig.Agreement:F2}, cue unmet {sig.CueUnmet}, proximity {sig.Proximity:F2}, missing topic {sig.MissingTopic}"));
+            $"  signals: coverage {sig.Coverage:F2}, missing share {sig.MissingShare:F2}, missing name {sig.MissingName}, missing topic {sig.MissingTopic}"));
         w.WriteLine($"  -> {(answer.Status == AnswerStatus.Answered ? "answer" : $"decline ({answer.Decline?.Cause})")}");
         foreach (var h in r.Hits)
         {

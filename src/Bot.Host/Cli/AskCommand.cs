@@ -237,10 +237,6 @@ internal static class AskCommand
         ["coverage"] = Math.Round(s.Coverage, 4),
         ["missingShare"] = Math.Round(s.MissingShare, 4),
         ["missingName"] = s.MissingName,
-        ["margin"] = Math.Round(s.Margin, 4),
-        ["agreement"] = Math.Round(s.Agreement, 4),
-        ["cueUnmet"] = s.CueUnmet,
-        ["proximity"] = Math.Round(s.Proximity, 4),
         ["missingTopic"] = s.MissingTopic,
     };
 }

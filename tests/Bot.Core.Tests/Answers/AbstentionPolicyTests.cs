@@ -14,7 +14,7 @@ public class AbstentionPolicyTests
         return new RetrievalResult(RetrievalStatus.Found, plan, [hit], new Evidence(signals.Coverage, [], [], []) { Signals = signals });
     }
 
-    private static readonly AbstentionSignals Good = new(0.8, 0, false, 0.1, 0.6, false, 1, false);
+    private static readonly AbstentionSignals Good = new(0.8, 0, false, false);
 
     [Fact]
     public void Decide_WellCoveredNothingMissing_Answers() =>
