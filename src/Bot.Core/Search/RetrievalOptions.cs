@@ -2,29 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Bot.Core.Search;
 
-/// <summary>Section "Corpus".</summary>
-public sealed class CorpusOptions
-{
-    public const string Section = "Corpus";
-
-    /// <summary>Folder of seed articles (*.txt, UTF-8); the file stem is the document id.</summary>
-    [Required]
-    public string SeedsPath { get; set; } = "seeds";
-
-    /// <summary>How often a running bot checks seeds/ for added or edited files (0 = never).</summary>
-    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>Section "Index".</summary>
-public sealed class IndexOptions
-{
-    public const string Section = "Index";
-
-    /// <summary>Folder that holds the built Lucene index (in its "lucene" subfolder).</summary>
-    [Required]
-    public string Path { get; set; } = "index";
-}
-
 /// <summary>Section "Retrieval".</summary>
 public sealed class RetrievalOptions
 {

@@ -1,0 +1,8 @@
+namespace Bot.Core.Commands;
+
+/// <summary>An article as the /source command and its autocomplete show it.</summary>
+/// <param name="DocId">Seed file stem.</param>
+/// <param name="Title">Readable title.</param>
+/// <param name="Opening">The cleaned opening of the article (at most about 300 characters, cut on a boundary).</param>
+/// <param name="PassageCount">How many passages the article was split into.</param>
+public sealed record ArticleInfo(string DocId, string Title, string Opening, int PassageCount);

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bot.Core.Search;
+
+/// <summary>Section "Corpus".</summary>
+public sealed class CorpusOptions
+{
+    public const string Section = "Corpus";
+
+    /// <summary>Folder of seed articles (*.txt, UTF-8); the file stem is the document id.</summary>
+    [Required]
+    public string SeedsPath { get; set; } = "seeds";
+
+    /// <summary>How often a running bot checks seeds/ for added or edited files (0 = never).</summary>
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
