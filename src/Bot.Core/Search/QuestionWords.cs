@@ -1,0 +1,63 @@
+namespace Bot.Core.Search;
+
+/// <summary>The word lists of question analysis: question words and fillers dropped as stopwords (Korean and English),
+/// and general Korean framing words kept but weighed like predicates.</summary>
+internal static class QuestionWords
+{
+    private static readonly HashSet<string> KoreanStop = new(StringComparer.Ordinal)
+    {
+        "무엇", "무슨", "뭐", "뭘", "뭔", "뭐야", "뭐래", "뭐지", "뭐임", "뭔가", "뭔지", "어떤", "어떻", "어떻게", "어떠", "어때", "어땠",
+        "언제", "얼마", "얼마나", "누구", "누가", "누군", "어디", "어느", "왜", "몇", "좀", "그거", "그게", "그건", "이거", "이게", "저거",
+        "있어", "있나", "있는", "있었", "있을", "있다", "없어", "없나", "알려줘", "알려", "알려주세", "주세", "줘", "대해", "대한", "관련",
+        "관해", "정말", "진짜", "그냥", "혹시", "요즘", "거야", "건가", "건데", "거", "것", "수", "등", "및", "또", "더", "했어", "하나",
+        "해", "돼", "되나", "나요", "있잖", "있잖아", "그래서", "그러면", "그럼", "결국", "이제", "다들", "어떻", "했는", "했길래", "하는",
+        "이런", "그런", "저런", "여기", "거기", "이번", "무엇인", "뭐라", "했대", "한대", "하대", "래", "대", "냐", "니", "나", "게",
+        "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만", "들", "요", "한테", "에게", "께", "아냐", "아니", "뭐래", "있대", "어디야", "할까", "될까", "인가", "누구야", "뭐야", "얼마야", "어때", "이야",
+    };
+
+    /// <summary>
+    /// General Korean words that frame a question rather than name its subject: time and frequency adverbs, degree
+    /// adverbs, reflexive and vague pronouns, discourse words. They are kept as search words but weigh like predicates:
+    /// one that no article contains is no reason to decline ("그날 엔비디아 주가" asks about the day the articles describe).
+    /// </summary>
+    private static readonly HashSet<string> KoreanFiller = new(StringComparer.Ordinal)
+    {
+        "그날", "그때", "이때", "당시", "당일", "요즘", "요새", "최근", "평소", "평상시", "원래", "본래", "예전", "예전엔", "옛날", "과거엔",
+        "지금", "현재", "오늘", "어제", "내일", "올해", "작년", "내년", "이번엔", "앞으로", "나중", "나중엔", "이후", "이전", "그동안", "동안",
+        "년간", "개월간", "주간", "일간", "무조건", "완전", "완전히", "엄청", "되게", "너무", "아주", "매우", "많이", "조금", "약간", "대충",
+        "대략", "거의", "제일", "가장", "특히", "주로", "보통", "대부분", "아직", "이미", "벌써", "곧", "먼저", "다시", "또다시", "계속",
+        "항상", "늘", "자주", "가끔", "결국엔", "솔직히", "사실", "사실상", "실제로", "아마", "확실히", "분명", "역시", "도대체", "대체",
+        "자신", "본인", "스스로", "혼자", "직접", "서로", "같이", "함께", "모두", "전부", "다들", "각자", "누군가", "무엇보다", "어쨌든",
+        "어차피", "일단", "우선", "처음", "처음엔", "마지막", "마지막엔", "끝에", "뭘로", "걸로", "거기", "여기", "저기", "쪽",
+    };
+
+    /// <summary>English question words and fillers, with their stems (questions are stemmed like the index).</summary>
+    private static readonly HashSet<string> EnglishStop = WithStems(
+    [
+        "the", "an", "of", "to", "in", "on", "for", "with", "by", "at", "from", "about", "as", "is", "are", "was", "were", "be",
+        "been", "being", "do", "does", "did", "done", "doe", "have", "has", "had", "what", "which", "who", "whom", "whose", "when",
+        "where", "why", "how", "much", "many", "that", "this", "these", "those", "it", "its", "they", "them", "their", "there",
+        "and", "or", "but", "not", "no", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "than",
+        "then", "so", "such", "other", "some", "any", "all", "more", "most", "very", "also", "just", "into", "over", "under",
+        "again", "kind", "type", "think", "say", "said", "tell", "me", "you", "your", "we", "our", "us", "he", "she", "his",
+        "her", "him", "i", "my", "if", "get", "got", "go", "going", "along", "according", "like", "way", "thing", "something",
+        "please", "explain", "describe", "mean", "according", "s", "t", "anything", "know", "happen", "happened", "really",
+    ]);
+
+    private static HashSet<string> WithStems(string[] words)
+    {
+        var set = new HashSet<string>(words, StringComparer.Ordinal);
+        foreach (var w in words)
+        {
+            set.Add(KoreanWords.EnglishStem(w));
+        }
+
+        return set;
+    }
+
+    /// <summary>A question word or filler that is dropped (Korean, or English with its stem).</summary>
+    public static bool IsStop(string word) => KoreanStop.Contains(word) || EnglishStop.Contains(word);
+
+    /// <summary>A general framing word (<see cref="KoreanFiller"/>): kept, weighed like a predicate, never "missing".</summary>
+    public static bool IsFiller(string word) => KoreanFiller.Contains(word);
+}
