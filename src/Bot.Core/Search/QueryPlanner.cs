@@ -292,18 +292,27 @@ public sealed partial class QueryPlanner
                     }
                 }
 
-                forms.Add(Form(stem, false));
-
-                foreach (var syn in synonyms)
-                {
-                    if (forms.All(f => f.Text != syn))
-                    {
-                        forms.Add(Form(syn, true));
-                    }
-                }
-
+                AddEntry(forms, stem, synonyms, borrowed: false);
                 groups[i] = (surface, forms, false);
                 break;
+            }
+        }
+    }
+
+    /// <summary>Adds a glossary entry to a word's forms: the key (a form of the word itself), then its synonyms, each once.</summary>
+    private static void AddEntry(List<QueryForm> forms, string key, IReadOnlyList<string> synonyms, bool borrowed)
+    {
+        Add(Form(key, false));
+        foreach (var syn in synonyms)
+        {
+            Add(Form(syn, true));
+        }
+
+        void Add(QueryForm form)
+        {
+            if (forms.All(f => f.Text != form.Text))
+            {
+                forms.Add(borrowed ? form with { Borrowed = true } : form);
             }
         }
     }
@@ -327,15 +336,7 @@ public sealed partial class QueryPlanner
             {
                 if (glossary.TryGetValue(original[..len], out var synonyms))
                 {
-                    forms.Add(Form(original[..len], false) with { Borrowed = true });
-                    foreach (var syn in synonyms)
-                    {
-                        if (forms.All(f => f.Text != syn))
-                        {
-                            forms.Add(Form(syn, true) with { Borrowed = true });
-                        }
-                    }
-
+                    AddEntry(forms, original[..len], synonyms, borrowed: true);
                     break;
                 }
             }

@@ -118,10 +118,12 @@ public sealed partial class SearchEngine : IDisposable
             // A word the articles contain finds its passages by itself: its synonyms then only add to coverage, not to the
             // BM25 candidate query (fewer terms to score; the glossary's near-synonyms would otherwise pull in passages
             // about something else).
-            var ownPresent = g.Forms.Any(f => !f.IsSynonym && !f.Borrowed && presence.Occurs(f));
-            foreach (var form in g.Forms)
+            var occurs = g.Forms.Select(presence.Occurs).ToArray();
+            var ownPresent = g.Forms.Where((f, fi) => occurs[fi] && !f.IsSynonym && !f.Borrowed).Any();
+            for (var fi = 0; fi < g.Forms.Count; fi++)
             {
-                if (presence.Occurs(form))
+                var form = g.Forms[fi];
+                if (occurs[fi])
                 {
                     inCorpus |= !form.Borrowed || g.Predicate; // a borrowed prefix of a verb is its stem
                     bestWeight = Math.Max(bestWeight, form.Terms.Where(t => Df(t) > 0).Average(t => Idf(Df(t))));

@@ -43,14 +43,7 @@ public sealed class QuestionExecutorTests
     {
         using var executor = Create(1, 1);
         using var gate = new ManualResetEventSlim();
-        using var running = new ManualResetEventSlim();
-        var first = executor.RunAsync(_ =>
-        {
-            running.Set();
-            gate.Wait();
-            return 1;
-        }, CancellationToken.None);
-        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        var first = HoldTheOnlyThread(executor, gate);
         var second = executor.RunAsync(_ => 2, CancellationToken.None);
         Assert.Equal(1, executor.Queued);
 
@@ -69,14 +62,7 @@ public sealed class QuestionExecutorTests
     {
         using var executor = Create(1, 10);
         using var gate = new ManualResetEventSlim();
-        using var running = new ManualResetEventSlim();
-        var first = executor.RunAsync(_ =>
-        {
-            running.Set();
-            gate.Wait();
-            return 1;
-        }, CancellationToken.None);
-        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        var first = HoldTheOnlyThread(executor, gate);
         using var cts = new CancellationTokenSource();
         var ran = 0;
         var queued = executor.RunAsync(_ => Interlocked.Increment(ref ran), cts.Token);
@@ -87,5 +73,19 @@ public sealed class QuestionExecutorTests
         Assert.Equal(1, await first);
         await executor.RunAsync(_ => 0, CancellationToken.None);
         Assert.Equal(0, Volatile.Read(ref ran));
+    }
+
+    /// <summary>Occupies the executor's one thread until <paramref name="gate"/> is set; returns once it runs.</summary>
+    private static Task<int> HoldTheOnlyThread(QuestionExecutor executor, ManualResetEventSlim gate)
+    {
+        using var running = new ManualResetEventSlim();
+        var first = executor.RunAsync(_ =>
+        {
+            running.Set();
+            gate.Wait();
+            return 1;
+        }, CancellationToken.None);
+        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        return first;
     }
 }
