@@ -29,17 +29,21 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
 {
     public string Whole { get; init; } = Surface;
 
-    /// <summary>The word is (part of) the question's topic or subject: a topic or subject particle follows it ("본사는",
-    /// "상무부가"), or it is a bare noun right before such a word ("비트코인 가격은").</summary>
+    /// <summary>The word is (part of) the question's topic, subject or object: a topic, subject or object particle follows
+    /// it ("본사는", "상무부가", "보조금을"), or it is a bare noun right before such a word ("비트코인 가격은").</summary>
     public bool Topic { get; init; }
 
-    private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는" };
+    /// <summary>Predicate-like only by a sentence-final ending, with more words after it: a noun when no article contains it
+    /// ("삼성전자 주가", "제미나이 최신 버전"); see <see cref="QueryPlanner"/>'s word roles.</summary>
+    public bool NounIfAbsent { get; init; }
 
-    /// <summary>A topic or subject particle follows the word.</summary>
+    private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는", "을", "를" };
+
+    /// <summary>A topic, subject or object particle follows the word.</summary>
     internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]);
 
     /// <summary>A Hangul word with nothing attached (no particle or ending was stripped).</summary>
-    internal bool Bare => !Predicate && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);
+    internal bool Bare => (!Predicate || NounIfAbsent) && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);
 }
 
 /// <summary>What kind of answer the question asks for, from its wording.</summary>
@@ -67,12 +71,14 @@ public sealed partial class QueryPlanner
     private readonly KoreanQueryAnalyzer _analyzer;
     private readonly bool _prefixSynonyms;
     private readonly bool _stems;
+    private readonly bool _roles;
 
-    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true, bool stems = true)
+    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true, bool stems = true, bool roles = true)
     {
         _analyzer = analyzer;
         _prefixSynonyms = prefixSynonyms;
         _stems = stems;
+        _roles = roles;
     }
 
     public QueryPlan Plan(string question)
@@ -81,6 +87,7 @@ public sealed partial class QueryPlanner
         var stopped = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var questionWords = KoreanWords.Split(question);
+        var groupAt = new Dictionary<int, int>();
         var stream = _analyzer.GetTokenStream(Fields.Text, question);
         try
         {
@@ -100,7 +107,6 @@ public sealed partial class QueryPlanner
                 }
             }
 
-            var groupAt = new Dictionary<int, int>();
             var stoppedAt = new HashSet<int>();
             var foldInto = -1;
             var foldRemaining = 0;
@@ -177,8 +183,13 @@ public sealed partial class QueryPlanner
         }
 
         MarkUntranslatedEnglish(question, groups);
+        var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
-        var planned = groups.Select(g => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart)) { Whole = WholeRun(question, g.Surface) }).ToList();
+        var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))
+        {
+            Whole = WholeRun(question, g.Surface),
+            NounIfAbsent = nouns.Contains(i),
+        }).ToList();
         return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question));
     }
 
@@ -187,7 +198,7 @@ public sealed partial class QueryPlanner
     /// against a Korean corpus: it is treated like a predicate (low weight; never a reason to decline). Capitalised words
     /// and words with digits stay full-weight, since they are usually names ("Bitcoin", "R2").
     /// </summary>
-    private static void MarkUntranslatedEnglish(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    private void MarkUntranslatedEnglish(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
         if (Answers.LanguageDetector.Detect(question, Answers.Language.Korean) != Answers.Language.English)
         {
@@ -197,7 +208,8 @@ public sealed partial class QueryPlanner
         for (var i = 0; i < groups.Count; i++)
         {
             var (surface, forms, predicate) = groups[i];
-            if (!predicate && forms.Count == 1 && surface.Length > 0 && char.IsAsciiLetterLower(surface[0]) && surface.All(char.IsAsciiLetter))
+            if (!predicate && forms.Count == 1 && surface.Length > 0 && char.IsAsciiLetterLower(surface[0]) && surface.All(char.IsAsciiLetter)
+                && !(_roles && LooksLikeEnglishNoun(surface)))
             {
                 groups[i] = (surface, forms, true);
             }

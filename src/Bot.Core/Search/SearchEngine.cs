@@ -33,7 +33,7 @@ public sealed partial class SearchEngine : IDisposable
         var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath, lexicon: !_retrieval.IsDisabled("lexicon"));
         _planner = _retrieval.IsDisabled("synonyms")
             ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false)
-            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !_retrieval.IsDisabled("prefix"), stems: !_retrieval.IsDisabled("stems"));
+            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !_retrieval.IsDisabled("prefix"), stems: !_retrieval.IsDisabled("stems"), roles: !_retrieval.IsDisabled("roles"));
         _predicateWeight = _retrieval.IsDisabled("predicates") ? 1.0 : PredicateWeight;
         _cues = !_retrieval.IsDisabled("cues");
         _rerank = !_retrieval.IsDisabled("rerank");
@@ -140,14 +140,15 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
-            var predicate = g.Predicate && _predicateWeight < 1;
+            var isPredicate = g.Predicate && !(g.NounIfAbsent && !inCorpus);
+            var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
             {
                 weight *= _predicateWeight;
             }
 
-            words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), weight, inCorpus, g.Predicate));
+            words.Add(new WordEvidence(g.Surface, g.Forms.Select(f => f.Text).ToList(), weight, inCorpus, isPredicate));
         }
 
         var missing = words.Where(w => !w.InCorpus && !w.Predicate).Select(w => w.Word).ToList();

@@ -89,6 +89,33 @@ public class QueryPlannerTests
         var plan = Planner.Plan("비트코인 가격은 언제 올랐어?");
         Assert.True(plan.Groups.Single(g => g.Surface == "가격").Topic);
         Assert.True(plan.Groups.Single(g => g.Surface == "비트코인").Topic);
-        Assert.DoesNotContain(Planner.Plan("엔비디아의 주가를 알려줘").Groups, g => g.Topic);
+        Assert.DoesNotContain(Planner.Plan("엔비디아의 주가 알려줘").Groups, g => g.Topic);
+    }
+
+    [Fact]
+    public void Plan_ObjectParticleMarksTheTopicToo()
+    {
+        var plan = Planner.Plan("중국 정부는 보조금을 얼마나 줬어?");
+        Assert.True(plan.Groups.Single(g => g.Surface == "보조금").Topic);
+    }
+
+    [Fact]
+    public void Plan_SentenceFinalEndingBeforeMoreWords_IsANounIfAbsent_ButNotAtTheEnd()
+    {
+        var plan = Planner.Plan("삼성전자 주가는 얼마나 떨어졌냐");
+        var samsung = plan.Groups.Single(g => g.Surface == "삼성전자");
+        Assert.True(samsung.Predicate); // by its ending alone
+        Assert.True(samsung.NounIfAbsent); // but more words follow in the same sentence
+        Assert.True(samsung.Topic); // so it is the bare noun before the topic "주가는"
+        Assert.False(plan.Groups.Single(g => g.Surface.StartsWith("떨어졌", StringComparison.Ordinal)).NounIfAbsent);
+        Assert.False(Planner.Plan("그거 언제 나왔대? 모델 이름은").Groups.Single(g => g.Surface.StartsWith("나왔", StringComparison.Ordinal)).NounIfAbsent);
+    }
+
+    [Fact]
+    public void Plan_UntranslatedEnglishNounKeepsItsWeight_VerbDoesNot()
+    {
+        var plan = Planner.Plan("How many employees were hired?");
+        Assert.False(plan.Groups.Single(g => g.Surface == "employees").Predicate);
+        Assert.True(plan.Groups.Single(g => g.Surface == "hired").Predicate);
     }
 }

@@ -152,6 +152,17 @@ public class AbstentionTests : IClassFixture<EngineFixture>
         Assert.Contains("비트코인", answer.Decline.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("삼성전자 주가는 딥시크 쇼크 때 얼마나 떨어졌어?", "삼성전자")] // a name ending like a verb ("-자"), before more words
+    [InlineData("중국 정부는 딥시크에 보조금을 얼마나 줬어?", "보조금")] // the object the question asks about
+    [InlineData("How many employees does DeepSeek have?", "employees")] // an English noun no article translates
+    public void Ask_WhatTheQuestionIsAboutIsInNoArticle_Declines(string question, string missing)
+    {
+        var (answer, result) = _handler.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == missing && !w.InCorpus && !w.Predicate);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+    }
+
     [Fact]
     public void Ask_WordMadeOfOtherWordsBigrams_IsStillMissing()
     {
