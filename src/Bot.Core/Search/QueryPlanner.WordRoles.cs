@@ -7,6 +7,11 @@ public sealed partial class QueryPlanner
     /// ending in one is a predicate only where the sentence ends with it. Followed by more content words in the same
     /// sentence it is a noun that happens to end in that syllable ("삼성전자 주가", "하나 더").
     /// </summary>
+    private static readonly HashSet<string> NounParticles = new(StringComparer.Ordinal)
+    {
+        "은", "는", "이", "가", "을", "를", "의", "에", "도", "만", "와", "과", "로", "으로", "에서", "께서", "이란", "란", "랑", "이랑", "처럼", "보다",
+    };
+
     private static readonly HashSet<char> SentenceFinals = ['다', '요', '야', '냐', '니', '나', '대', '래', '죠', '네', '까', '자'];
 
     /// <summary>
@@ -39,6 +44,13 @@ public sealed partial class QueryPlanner
             var word = forms[0].Text;
             if (!predicate || starts[i] < 0 || word.Length < 2 || !KoreanWords.IsCjk(word[^1]) || !SentenceFinals.Contains(word[^1])
                 || QuestionWords.IsFiller(word))
+            {
+                continue;
+            }
+
+            // only a bare word or one with a noun's particle: "한다고 봤어" keeps its verb reading
+            var whole = WholeRun(question, surface);
+            if (whole.Length > surface.Length && !NounParticles.Contains(whole[surface.Length..]))
             {
                 continue;
             }

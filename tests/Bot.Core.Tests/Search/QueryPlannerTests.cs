@@ -109,6 +109,7 @@ public class QueryPlannerTests
         Assert.True(samsung.Topic); // so it is the bare noun before the topic "주가는"
         Assert.False(plan.Groups.Single(g => g.Surface.StartsWith("떨어졌", StringComparison.Ordinal)).NounIfAbsent);
         Assert.False(Planner.Plan("그거 언제 나왔대? 모델 이름은").Groups.Single(g => g.Surface.StartsWith("나왔", StringComparison.Ordinal)).NounIfAbsent);
+        Assert.DoesNotContain(Planner.Plan("더 신경 써야 한다고 봤어?").Groups, g => g.NounIfAbsent); // "-다고": quoted speech, a verb
     }
 
     [Fact]
