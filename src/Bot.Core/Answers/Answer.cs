@@ -42,7 +42,14 @@ public sealed record Snippet(string Text, IReadOnlyList<HighlightRange> Highligh
 /// <param name="Score">Ranking score (higher is better; comparable within one answer only).</param>
 /// <param name="Snippet">The quoted window.</param>
 /// <param name="MatchedTerms">The question's words found in this passage (as they appear in the text).</param>
-public sealed record Citation(string DocId, string Title, int Passage, double Score, Snippet Snippet, IReadOnlyList<string> MatchedTerms);
+public sealed record Citation(string DocId, string Title, int Passage, double Score, Snippet Snippet, IReadOnlyList<string> MatchedTerms)
+{
+    /// <summary>Where the original article is published (absolute http(s) URL), or null: renderers link the title to it.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The article's publication date, or null.</summary>
+    public DateOnly? Published { get; init; }
+}
 
 /// <summary>Why the bot declined. <see cref="Message"/> is user-facing text in the answer's language.</summary>
 /// <param name="MissingWords">Words of the question that occur in no article.</param>

@@ -150,10 +150,9 @@ public sealed class DigestComposer
 
     private Article? Load(string docId)
     {
-        var path = Path.Combine(_corpus.SeedsPath, docId + ".txt");
         try
         {
-            return File.Exists(path) ? CorpusLoader.Parse(docId, File.ReadAllBytes(path)) : null;
+            return CorpusLoader.LoadOne(_corpus.SeedsPath, docId);
         }
         catch (IOException)
         {
