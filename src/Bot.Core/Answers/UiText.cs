@@ -84,5 +84,12 @@ public sealed record UiText(
     public string Passage(int number) => string.Format(System.Globalization.CultureInfo.InvariantCulture, PassageLabel, number);
 
     /// <summary>"Article title, passage 3" / "기사 제목, 3번째 단락".</summary>
-    public string CitationLine(Citation citation) => $"{citation.Title}, {Passage(citation.Passage)}";
+    public string CitationLine(Citation citation) => citation.Title + CitationSuffix(citation);
+
+    /// <summary>What follows the title in <see cref="CitationLine"/>: the date when the article has one, then the passage.</summary>
+    public string CitationSuffix(Citation citation) =>
+        citation.Published is { } date ? $" ({DateText(date)}), {Passage(citation.Passage)}" : $", {Passage(citation.Passage)}";
+
+    /// <summary>An article's date as shown in citations, /source and digests (ISO, the same in both languages).</summary>
+    public static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
