@@ -10,7 +10,8 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the SQLite storage (section "Storage"): <see cref="BotDatabase"/>, <see cref="QueryLogStore"/> (also as
     /// <see cref="IQueryLog"/>, which <see cref="Commands.QuestionHandler"/> picks up to log every ask/search),
-    /// <see cref="FeedbackStore"/>, <see cref="DigestRunStore"/>, <see cref="ArticleSnapshotStore"/>, and the hosted
+    /// <see cref="FeedbackStore"/>, <see cref="DigestRunStore"/>, <see cref="ArticleSnapshotStore"/>, the thread context
+    /// (<see cref="Conversations.IConversationStore"/>: <see cref="SqliteConversationStore"/>), and the hosted
     /// <see cref="StorageMaintenanceService"/> (opens/migrates the file at start-up; purges the query log daily).
     /// </summary>
     public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
@@ -24,6 +25,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<FeedbackStore>();
         services.TryAddSingleton<DigestRunStore>();
         services.TryAddSingleton<ArticleSnapshotStore>();
+        services.TryAddSingleton<Conversations.IConversationStore, SqliteConversationStore>();
         services.AddHostedService<StorageMaintenanceService>();
         return services;
     }
