@@ -11,7 +11,8 @@ public static class StorageServiceCollectionExtensions
     /// Registers the SQLite storage (section "Storage"): <see cref="BotDatabase"/>, <see cref="QueryLogStore"/> (also as
     /// <see cref="IQueryLog"/>, which <see cref="Commands.QuestionHandler"/> picks up to log every ask/search),
     /// <see cref="FeedbackStore"/>, <see cref="DigestRunStore"/>, <see cref="ArticleSnapshotStore"/>, the thread context
-    /// (<see cref="Conversations.IConversationStore"/>: <see cref="SqliteConversationStore"/>), and the hosted
+    /// (<see cref="Conversations.IConversationStore"/>: <see cref="SqliteConversationStore"/>) and
+    /// <see cref="Conversations.ConversationService"/> (needs AddBotCore too), and the hosted
     /// <see cref="StorageMaintenanceService"/> (opens/migrates the file at start-up; purges the query log daily).
     /// </summary>
     public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
@@ -26,6 +27,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<DigestRunStore>();
         services.TryAddSingleton<ArticleSnapshotStore>();
         services.TryAddSingleton<Conversations.IConversationStore, SqliteConversationStore>();
+        services.TryAddSingleton<Conversations.ConversationService>(); // with AddBotCore's handler and engine
         services.AddHostedService<StorageMaintenanceService>();
         return services;
     }
