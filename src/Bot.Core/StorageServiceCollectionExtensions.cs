@@ -27,7 +27,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<DigestRunStore>();
         services.TryAddSingleton<ArticleSnapshotStore>();
         services.TryAddSingleton<Conversations.IConversationStore, SqliteConversationStore>();
-        services.TryAddSingleton<Conversations.ConversationService>(); // with AddBotCore's handler and engine
+        // A factory, not a type: a storage-only container still validates; resolving it needs AddBotCore's handler and engine.
+        services.TryAddSingleton(sp => new Conversations.ConversationService(
+            sp.GetRequiredService<Commands.IQuestionHandler>(), sp.GetRequiredService<Search.SearchEngine>(), sp.GetRequiredService<Conversations.IConversationStore>(),
+            sp.GetService<Microsoft.Extensions.Options.IOptions<Conversations.ConversationOptions>>() ?? Microsoft.Extensions.Options.Options.Create(new Conversations.ConversationOptions()),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<Microsoft.Extensions.Logging.ILogger<Conversations.ConversationService>>()));
         services.AddHostedService<StorageMaintenanceService>();
         return services;
     }

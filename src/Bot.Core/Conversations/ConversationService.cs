@@ -77,11 +77,15 @@ public sealed partial class ConversationService
     /// </summary>
     public bool HasContext(ThreadKey thread, bool isPrivate) => Earlier(thread, isPrivate) is not null;
 
-    /// <summary>Records <paramref name="question"/> as the thread's context without answering it (a platform answered it another way).</summary>
-    public void Remember(ThreadKey thread, string question, Language language, bool isPrivate)
+    /// <summary>
+    /// Records an answered question as <paramref name="thread"/>'s context without asking again: for a platform whose
+    /// thread is known only after the answer is posted (Discord: key the context under the bot's reply message id, so a
+    /// reply to that message continues it). A follow-up's answer records what it was searched as, so context chains on.
+    /// </summary>
+    public void Remember(ThreadKey thread, Answer answer, bool isPrivate)
     {
-        var text = AnswerComposer.Normalize(question);
-        Remember(thread, new ConversationTurn(text, text, language, isPrivate, _time.GetUtcNow()));
+        ArgumentNullException.ThrowIfNull(answer);
+        Remember(thread, new ConversationTurn(answer.FollowUp?.Asked ?? answer.Question, answer.Question, answer.Language, isPrivate, _time.GetUtcNow()));
     }
 
     /// <summary>Forgets the thread's context.</summary>

@@ -102,6 +102,22 @@ public sealed class ConversationServiceTests : StorageTestBase, IClassFixture<En
     }
 
     [Fact]
+    public async Task Remember_UnderAnotherKey_ReplyThereContinuesTheChain()
+    {
+        var service = NewService();
+        var first = await service.AskAsync("딥시크 V3 훈련 비용은 얼마야?", Thread, Public, 3, default);
+        var follow = await service.AskAsync("그럼 R1은?", Thread, Public, 3, default);
+        var botReply = Thread with { ThreadId = "bot-message-42" };
+        service.Remember(botReply, follow, isPrivate: false);
+
+        var next = await service.AskAsync("몇 배?", botReply, Public, 3, default);
+
+        Assert.Equal("그럼 R1은?", next.FollowUp!.EarlierQuestion);
+        Assert.Contains("훈련", next.FollowUp.CarriedWords); // carried on from the first question through the second
+        Assert.Null(first.FollowUp);
+    }
+
+    [Fact]
     public async Task Store_KeepsNoChannelOrThreadId()
     {
         var service = NewService();
