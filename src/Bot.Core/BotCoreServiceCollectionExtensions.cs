@@ -8,7 +8,7 @@ namespace Bot.Core;
 
 public static class BotCoreServiceCollectionExtensions
 {
-    /// <summary>Registers the corpus, index and retrieval layer: <see cref="SearchEngine"/>, the shared <see cref="QuestionExecutor"/> and <see cref="IQuestionHandler"/>.</summary>
+    /// <summary>Registers the corpus, index and retrieval layer: <see cref="SearchEngine"/>, the shared <see cref="QuestionExecutor"/>, <see cref="IQuestionHandler"/>, and the "Conversation" options (<see cref="Conversations.ConversationService"/> itself needs a store: AddBotStorage).</summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -20,6 +20,7 @@ public static class BotCoreServiceCollectionExtensions
         services.TryAddSingleton<SearchEngine>();
         services.TryAddSingleton<QuestionHandler>();
         services.TryAddSingleton<IQuestionHandler>(sp => sp.GetRequiredService<QuestionHandler>());
+        services.AddOptions<Conversations.ConversationOptions>().Bind(configuration.GetSection(Conversations.ConversationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -66,7 +66,7 @@ internal sealed class DiscordRenderer
         if (result.Article is { } article)
         {
             var description = new StringBuilder()
-                .Append("**").Append(DiscordMarkdown.EscapeAndCut(article.Title, MaxTitle)).Append("**\n")
+                .Append(DiscordSourceLinks.ArticleHeading(article, MaxTitle))
                 .Append(DiscordMarkdown.EscapeAndCut(article.Opening, MaxDescription - 600))
                 .Append("\n\n`").Append(TextCutter.Cut(article.DocId.Replace("`", "'", StringComparison.Ordinal), 100)).Append('`');
             return Fit(new DiscordMessagePayload
@@ -149,13 +149,13 @@ internal sealed class DiscordRenderer
         var description = new StringBuilder()
             .Append(Quote(best.Snippet, BestSnippetBudget))
             .Append("\n\n— ")
-            .Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(best), 400));
+            .Append(DiscordSourceLinks.Citation(ui, best, 400));
         var fields = new List<DiscordEmbedField>();
         var more = new StringBuilder();
         foreach (var c in answer.Citations.Skip(1).Take(MoreSources))
         {
             var entry = new StringBuilder()
-                .Append("• ").Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 200)).Append('\n')
+                .Append("• ").Append(DiscordSourceLinks.Citation(ui, c, 300)).Append('\n')
                 .Append(Quote(c.Snippet, MoreSnippetBudget));
             if (more.Length > 0 && more.Length + 1 + entry.Length > MaxFieldValue)
             {
@@ -182,6 +182,7 @@ internal sealed class DiscordRenderer
                 new DiscordEmbed
                 {
                     Title = TextCutter.Cut(ui.SourcesHeading, MaxTitle),
+                    Url = best.Url, // the embed's title links to the best citation's article
                     Description = description.ToString(),
                     Fields = fields.Count > 0 ? fields : null,
                     Color = Color,
@@ -200,7 +201,7 @@ internal sealed class DiscordRenderer
             var value = new StringBuilder()
                 .Append(Quote(c.Snippet, MaxFieldValue - 260))
                 .Append("\n— ")
-                .Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 250));
+                .Append(DiscordSourceLinks.Citation(ui, c, 250));
             fields.Add(new DiscordEmbedField("[" + i.ToString(CultureInfo.InvariantCulture) + "]", value.ToString()));
         }
 
@@ -378,7 +379,7 @@ internal sealed class DiscordRenderer
         var sb = new StringBuilder("• ").Append(DiscordMarkdown.EscapeAndCut(item.Text, 600));
         if (item.Citation is { } c)
         {
-            sb.Append('\n').Append(Quote(c.Snippet, 600)).Append("\n— ").Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 250));
+            sb.Append('\n').Append(Quote(c.Snippet, 600)).Append("\n— ").Append(DiscordSourceLinks.Citation(ui, c, 250));
         }
 
         return sb.Length > DigestItemBudget ? TextCutter.Cut(sb.ToString(), DigestItemBudget) : sb.ToString();

@@ -57,7 +57,7 @@ internal sealed class SlackRenderer
         var blocks = new JsonArray();
         var best = answer.Best;
         blocks.Add(Section(QuoteSnippet(best.Snippet)));
-        blocks.Add(Context(Mrkdwn($"*{SlackText.Escape(ui.SourcesHeading)}*: {SlackText.EscapeWithin(ui.CitationLine(best), 1000)}")));
+        blocks.Add(Context(Mrkdwn($"*{SlackText.Escape(ui.SourcesHeading)}*: {SlackSourceLinks.Citation(ui, best)}")));
 
         var more = answer.Citations.Skip(1).Take(Math.Clamp(maxSources - 1, 0, 9)).ToList();
         if (more.Count > 0)
@@ -67,7 +67,7 @@ internal sealed class SlackRenderer
             foreach (var citation in more)
             {
                 blocks.Add(Section(QuoteSnippet(citation.Snippet)));
-                blocks.Add(Context(Mrkdwn(SlackText.EscapeWithin(ui.CitationLine(citation), 1000))));
+                blocks.Add(Context(Mrkdwn(SlackSourceLinks.Citation(ui, citation))));
             }
         }
 
@@ -131,9 +131,9 @@ internal sealed class SlackRenderer
         var blocks = new JsonArray();
         if (result.Article is { } article)
         {
-            blocks.Add(Section($"*{SlackText.EscapeWithin(article.Title, 500)}*\n{Quote(SlackText.EscapeWithin(article.Opening, 2000))}"));
-            blocks.Add(Context(Mrkdwn(SlackText.Escape(string.Format(CultureInfo.InvariantCulture, ui.PassageCountLabel, article.PassageCount))),
-                Mrkdwn(SlackText.EscapeWithin(article.DocId, 200))));
+            blocks.Add(Section($"{SlackSourceLinks.ArticleTitle(article, 500)}\n{Quote(SlackText.EscapeWithin(article.Opening, 2000))}"));
+            blocks.Add(Context([Mrkdwn(SlackText.Escape(string.Format(CultureInfo.InvariantCulture, ui.PassageCountLabel, article.PassageCount))),
+                Mrkdwn(SlackText.EscapeWithin(article.DocId, 200)), .. SlackSourceLinks.Byline(article) is { } by ? [Mrkdwn(by)] : Array.Empty<JsonObject>()]));
             return new SlackMessage(SlackText.EscapeWithin($"{article.Title}: {article.Opening}", MaxFallbackText), blocks);
         }
 
@@ -204,7 +204,7 @@ internal sealed class SlackRenderer
                 if (item.Citation is { } citation)
                 {
                     unit.Add(Section(QuoteSnippet(citation.Snippet)));
-                    unit.Add(Context(Mrkdwn($"*{SlackText.Escape(ui.SourcesHeading)}*: {SlackText.EscapeWithin(ui.CitationLine(citation), 1000)}")));
+                    unit.Add(Context(Mrkdwn($"*{SlackText.Escape(ui.SourcesHeading)}*: {SlackSourceLinks.Citation(ui, citation)}")));
                 }
 
                 units.Add(unit);

@@ -42,7 +42,14 @@ public sealed record Snippet(string Text, IReadOnlyList<HighlightRange> Highligh
 /// <param name="Score">Ranking score (higher is better; comparable within one answer only).</param>
 /// <param name="Snippet">The quoted window.</param>
 /// <param name="MatchedTerms">The question's words found in this passage (as they appear in the text).</param>
-public sealed record Citation(string DocId, string Title, int Passage, double Score, Snippet Snippet, IReadOnlyList<string> MatchedTerms);
+public sealed record Citation(string DocId, string Title, int Passage, double Score, Snippet Snippet, IReadOnlyList<string> MatchedTerms)
+{
+    /// <summary>Where the original article is published (absolute http(s) URL), or null: renderers link the title to it.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The article's publication date, or null.</summary>
+    public DateOnly? Published { get; init; }
+}
 
 /// <summary>Why the bot declined. <see cref="Message"/> is user-facing text in the answer's language.</summary>
 /// <param name="MissingWords">Words of the question that occur in no article.</param>
@@ -62,4 +69,19 @@ public sealed record Answer(
     DeclineReason? Decline)
 {
     public Citation? Best => Citations.Count > 0 ? Citations[0] : null;
+
+    /// <summary>For a follow-up in a thread that took the earlier question's context: which question, and what was searched.</summary>
+    public FollowUpContext? FollowUp { get; init; }
+}
+
+/// <summary>An elliptical follow-up read in the context of the thread's earlier question.</summary>
+/// <param name="EarlierQuestion">The earlier question as its asker wrote it (adapters quote it: <see cref="UiText.FollowUpNote"/>).</param>
+/// <param name="Asked">The follow-up as written.</param>
+/// <param name="SearchedAs">The follow-up with the carried words, as searched (also <see cref="Answer.Question"/>).</param>
+/// <param name="CarriedWords">The earlier question's words that were added.</param>
+public sealed record FollowUpContext(string EarlierQuestion, string Asked, string SearchedAs, IReadOnlyList<string> CarriedWords)
+{
+    /// <summary>The line an adapter shows above the answer, in the answer's language.</summary>
+    public string Note(Language language) => string.Format(System.Globalization.CultureInfo.InvariantCulture, UiText.For(language).FollowUpNote,
+        Corpus.TextCutter.CutAtWord(EarlierQuestion, 120));
 }

@@ -23,7 +23,8 @@ public sealed record UiText(
     string FeedbackChanged,
     string FeedbackHelpful,
     string FeedbackNotHelpful,
-    string Busy)
+    string Busy,
+    string FollowUpNote)
 {
     public static UiText Korean { get; } = new(
         SourcesHeading: "출처",
@@ -50,7 +51,8 @@ public sealed record UiText(
         FeedbackChanged: "평가를 바꿨습니다. 감사합니다!",
         FeedbackHelpful: "도움이 됐어요",
         FeedbackNotHelpful: "도움이 안 됐어요",
-        Busy: "지금 질문이 많아 바로 답하기 어렵습니다. 잠시 후 다시 질문해 주세요.");
+        Busy: "지금 질문이 많아 바로 답하기 어렵습니다. 잠시 후 다시 질문해 주세요.",
+        FollowUpNote: "앞선 질문 “{0}”에 이어서 답합니다.");
 
     public static UiText English { get; } = new(
         SourcesHeading: "Sources",
@@ -77,12 +79,20 @@ public sealed record UiText(
         FeedbackChanged: "Your vote was changed. Thanks!",
         FeedbackHelpful: "Helpful",
         FeedbackNotHelpful: "Not helpful",
-        Busy: "I'm busy with other questions right now. Please try again in a moment.");
+        Busy: "I'm busy with other questions right now. Please try again in a moment.",
+        FollowUpNote: "Following on from the earlier question “{0}”.");
 
     public static UiText For(Language language) => language == Language.Korean ? Korean : English;
 
     public string Passage(int number) => string.Format(System.Globalization.CultureInfo.InvariantCulture, PassageLabel, number);
 
     /// <summary>"Article title, passage 3" / "기사 제목, 3번째 단락".</summary>
-    public string CitationLine(Citation citation) => $"{citation.Title}, {Passage(citation.Passage)}";
+    public string CitationLine(Citation citation) => citation.Title + CitationSuffix(citation);
+
+    /// <summary>What follows the title in <see cref="CitationLine"/>: the date when the article has one, then the passage.</summary>
+    public string CitationSuffix(Citation citation) =>
+        citation.Published is { } date ? $" ({DateText(date)}), {Passage(citation.Passage)}" : $", {Passage(citation.Passage)}";
+
+    /// <summary>An article's date as shown in citations, /source and digests (ISO, the same in both languages).</summary>
+    public static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

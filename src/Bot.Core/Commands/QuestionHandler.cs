@@ -99,7 +99,36 @@ public sealed partial class QuestionHandler : IQuestionHandler, IDisposable
 
         var result = _engine.Retrieve(text, Math.Clamp(top, 1, 20));
         var decision = AbstentionPolicy.Decide(result, _engine.Options);
-        return (AnswerComposer.Compose(text, language, result, decision, Math.Clamp(top, 1, 20)), result);
+        return (WithSources(AnswerComposer.Compose(text, language, result, decision, Math.Clamp(top, 1, 20))), result);
+    }
+
+    private (IReadOnlyList<ArticleInfo> Articles, Dictionary<string, ArticleInfo> WithMetadata) _sources = ([], []);
+
+    /// <summary>Gives each citation its article's link and date (from the served index's article documents), when it has any.</summary>
+    private Answer WithSources(Answer answer)
+    {
+        if (answer.Citations.Count == 0)
+        {
+            return answer;
+        }
+
+        var articles = _engine.Articles();
+        var sources = _sources;
+        if (!ReferenceEquals(sources.Articles, articles))
+        {
+            sources = (articles, articles.Where(a => !a.Metadata.IsEmpty).ToDictionary(a => a.DocId, StringComparer.Ordinal));
+            _sources = sources;
+        }
+
+        if (sources.WithMetadata.Count == 0)
+        {
+            return answer;
+        }
+
+        var citations = answer.Citations
+            .Select(c => sources.WithMetadata.TryGetValue(c.DocId, out var a) ? c with { Url = a.Metadata.Url, Published = a.Metadata.Published } : c)
+            .ToList();
+        return answer with { Citations = citations };
     }
 
     public Task<SourceResult> SourceAsync(string document, QueryContext context, CancellationToken cancellationToken) =>

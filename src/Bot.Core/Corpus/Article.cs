@@ -8,6 +8,9 @@ namespace Bot.Core.Corpus;
 /// <param name="ContentHash">SHA-256 (hex) of the raw seed file bytes.</param>
 public sealed record Article(string DocId, string Title, IReadOnlyList<SourceLine> Lines, IReadOnlyList<Passage> Passages, string ContentHash)
 {
+    /// <summary>Title, link, author and date the file gives (<see cref="ArticleMetadata.None"/> for a plain seed file).</summary>
+    public ArticleMetadata Metadata { get; init; } = ArticleMetadata.None;
+
     /// <summary>The cleaned text, one kept line per line.</summary>
     public string CleanText => string.Join('\n', Lines.Select(l => l.Text));
 }

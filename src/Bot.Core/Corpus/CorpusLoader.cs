@@ -11,31 +11,58 @@ public sealed record CorpusSnapshot(IReadOnlyList<Article> Articles, string Seed
     public int PassageCount => Articles.Sum(a => a.Passages.Count);
 }
 
-/// <summary>seeds/*.txt → cleaned articles → passages. See <see cref="BoilerplateRules"/> and <see cref="PassageSplitter"/>.</summary>
+/// <summary>
+/// seeds/ → cleaned articles → passages. An article is a <c>.txt</c> (plain text, see <see cref="BoilerplateRules"/>), a
+/// <c>.md</c> (<see cref="MarkdownArticle"/>) or an <c>.html</c>/<c>.htm</c> page (<see cref="HtmlArticle"/>); any of them
+/// may start with a YAML front matter block (<see cref="FrontMatter"/>). The file stem is the document id; when two files
+/// share a stem (<c>a.txt</c> and <c>a.md</c>) the first in <see cref="Extensions"/> order is loaded and the other skipped
+/// with a warning naming both. Passages come from <see cref="PassageSplitter"/>.
+/// </summary>
 public static class CorpusLoader
 {
+    /// <summary>The article formats, in the order that decides which file keeps a document id two files share.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".txt", ".md", ".html", ".htm"];
+
     /// <summary>
-    /// Loads every <c>*.txt</c> in <paramref name="seedsPath"/> (UTF-8, BOM tolerated), ordered by file name. A file that is
-    /// not UTF-8 text, looks binary, or whose name gives an empty document id (<c>.txt</c>) is skipped and listed in
-    /// <see cref="CorpusSnapshot.Skipped"/>; the others are still loaded.
+    /// Loads every article file in <paramref name="seedsPath"/> (UTF-8, BOM tolerated), ordered by document id. A file that
+    /// is not UTF-8 text, looks binary, whose name gives an empty document id (<c>.txt</c>) or whose id another file already
+    /// has is skipped and listed in <see cref="CorpusSnapshot.Skipped"/>; the others are still loaded.
     /// </summary>
     public static CorpusSnapshot Load(string seedsPath)
     {
         var articles = new List<Article>();
         var skipped = new List<string>();
-        var hash = HashFiles(seedsPath, (docId, bytes) =>
+        var hash = HashFiles(seedsPath, (file, docId, bytes, taken) =>
         {
-            var reason = RejectReason(docId, bytes);
+            var name = Path.GetFileName(file);
+            var reason = taken is not null ? $"document id '{docId}' is already {taken}'s; rename one of them" : RejectReason(docId, bytes);
             if (reason is null)
             {
-                articles.Add(Parse(docId, bytes));
+                articles.Add(Parse(docId, bytes, Path.GetExtension(file)));
             }
             else
             {
-                skipped.Add($"{docId}.txt: {reason}");
+                skipped.Add($"{name}: {reason}");
             }
         });
+        articles.Sort((a, b) => string.CompareOrdinal(a.DocId, b.DocId));
         return new CorpusSnapshot(articles, hash, skipped);
+    }
+
+    /// <summary>The article with document id <paramref name="docId"/> as the seeds folder has it now, or null.</summary>
+    public static Article? LoadOne(string seedsPath, string docId)
+    {
+        foreach (var ext in Extensions)
+        {
+            var path = Path.Combine(seedsPath, docId + ext);
+            if (File.Exists(path))
+            {
+                var bytes = File.ReadAllBytes(path);
+                return RejectReason(docId, bytes) is null ? Parse(docId, bytes, ext) : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Why a seed file cannot be an article, or null when it can.</summary>
@@ -73,29 +100,61 @@ public static class CorpusLoader
     /// <summary>Hashes the seed files (names and bytes) without parsing them: cheap start-up check for a stale index.</summary>
     public static string HashSeeds(string seedsPath) => HashFiles(seedsPath, null);
 
-    /// <summary>SHA-256 over every seed file's stem and bytes, in file-name order; hands each file to <paramref name="visit"/>.</summary>
-    private static string HashFiles(string seedsPath, Action<string, byte[]>? visit)
+    /// <summary>
+    /// SHA-256 over every article file's name and bytes, in file-name order (a <c>.txt</c> file by its stem, as before other
+    /// formats existed); hands each file to <paramref name="visit"/> with the file that already has its document id, if any.
+    /// </summary>
+    private static string HashFiles(string seedsPath, Action<string, string, byte[], string?>? visit)
     {
         if (!Directory.Exists(seedsPath))
         {
             throw new CorpusException($"seeds folder not found: {seedsPath} (set Corpus:SeedsPath)");
         }
 
+        var files = Directory.EnumerateFiles(seedsPath)
+            .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in files.OrderBy(f => Rank(f)))
+        {
+            owners.TryAdd(Path.GetFileNameWithoutExtension(f), Path.GetFileName(f));
+        }
+
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in Directory.GetFiles(seedsPath, "*.txt").OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var file in files.OrderBy(f => f, StringComparer.Ordinal))
         {
             var bytes = File.ReadAllBytes(file);
             var docId = Path.GetFileNameWithoutExtension(file);
-            all.AppendData(Encoding.UTF8.GetBytes(docId + "\0"));
+            var name = Path.GetFileName(file);
+            var isText = string.Equals(Path.GetExtension(file), ".txt", StringComparison.Ordinal);
+            all.AppendData(Encoding.UTF8.GetBytes((isText ? docId : name) + "\0"));
             all.AppendData(bytes);
-            visit?.Invoke(docId, bytes);
+            var owner = owners[docId];
+            visit?.Invoke(file, docId, bytes, owner == name ? null : owner);
         }
 
         return Convert.ToHexStringLower(all.GetHashAndReset());
     }
 
-    /// <summary>Cleans one article's raw bytes and splits it into passages.</summary>
-    public static Article Parse(string docId, byte[] bytes)
+    private static int Rank(string file)
+    {
+        var ext = Path.GetExtension(file);
+        for (var i = 0; i < Extensions.Count; i++)
+        {
+            if (string.Equals(Extensions[i], ext, StringComparison.OrdinalIgnoreCase))
+            {
+                return (i * 2) + (string.Equals(Extensions[i], ext, StringComparison.Ordinal) ? 0 : 1);
+            }
+        }
+
+        return int.MaxValue;
+    }
+
+    /// <summary>Cleans one plain-text article's raw bytes and splits it into passages.</summary>
+    public static Article Parse(string docId, byte[] bytes) => Parse(docId, bytes, ".txt");
+
+    /// <summary>Cleans one article's raw bytes (<paramref name="extension"/> says the format) and splits it into passages.</summary>
+    public static Article Parse(string docId, byte[] bytes, string extension)
     {
         var text = new UTF8Encoding(false, false).GetString(bytes);
         if (text.Length > 0 && text[0] == '\uFEFF')
@@ -103,21 +162,53 @@ public static class CorpusLoader
             text = text[1..];
         }
 
-        var lines = CleanLines(text);
-        var title = TitleRule.TitleFor(lines.Select(l => l.Text).ToList(), docId);
-        var passages = PassageSplitter.Split(docId, lines);
-        return new Article(docId, title, lines, passages, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        var (metadata, body) = FrontMatter.Split(text);
+        List<SourceLine> lines;
+        var structured = true;
+        switch (extension.ToLowerInvariant())
+        {
+            case ".md":
+                lines = CleanLines(MarkdownArticle.Lines(body));
+                break;
+            case ".html" or ".htm":
+                var (page, raw) = HtmlArticle.Parse(body);
+                metadata = metadata.Or(page);
+                lines = CleanLines(raw);
+                break;
+            default:
+                lines = CleanLines(body);
+                structured = false;
+                break;
+        }
+
+        // A structured file says what its headings are: its title is the first of them near the top, else the first sentence.
+        var title = metadata.Title ?? (structured
+            ? lines.Take(5).FirstOrDefault(l => l.IsHeading).Text is { } h ? TitleRule.StripDecoration(h) : TitleRule.TitleFor(lines.Take(1).Select(l => l.Text).ToList(), docId)
+            : TitleRule.TitleFor(lines.Select(l => l.Text).ToList(), docId));
+        var passages = PassageSplitter.Split(docId, lines, carryAcrossHeadings: !structured);
+        return new Article(docId, title, lines, passages, Convert.ToHexStringLower(SHA256.HashData(bytes))) { Metadata = metadata };
     }
 
     /// <summary>Applies <see cref="BoilerplateRules"/> to the raw text and returns the kept lines with their numbers.</summary>
     public static List<SourceLine> CleanLines(string text)
     {
         var raw = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+        return CleanLines(raw.Select((line, i) => new RawLine(i + 1, line, false)), structured: false);
+    }
+
+    /// <summary>
+    /// Applies <see cref="BoilerplateRules"/> to lines taken from a structured file (Markdown, HTML): the file says which
+    /// lines are headings, instead of <see cref="TitleRule.IsHeadingLike"/> guessing.
+    /// </summary>
+    public static List<SourceLine> CleanLines(IEnumerable<RawLine> lines) => CleanLines(lines, structured: true);
+
+    private static List<SourceLine> CleanLines(IEnumerable<RawLine> lines, bool structured)
+    {
         var kept = new List<SourceLine>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < raw.Length; i++)
+        foreach (var rawLine in lines)
         {
-            var line = StripControl(raw[i]);
+            var line = StripControl(rawLine.Text);
             if (BoilerplateRules.IsTrailerStart(line))
             {
                 // The trailer's first line names the article's blog category ("'잡담' 카테고리의 다른 글"): it is kept,
@@ -125,7 +216,7 @@ public static class CorpusLoader
                 var category = BoilerplateRules.Normalize(line);
                 if (seen.Add(category))
                 {
-                    kept.Add(new SourceLine(i + 1, category, false));
+                    kept.Add(new SourceLine(rawLine.Number, category, false));
                 }
 
                 break;
@@ -142,7 +233,7 @@ public static class CorpusLoader
                 continue;
             }
 
-            kept.Add(new SourceLine(i + 1, normalized, TitleRule.IsHeadingLike(normalized)));
+            kept.Add(new SourceLine(rawLine.Number, normalized, structured ? rawLine.Heading : TitleRule.IsHeadingLike(normalized)));
         }
 
         return kept;

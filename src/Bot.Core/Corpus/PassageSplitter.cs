@@ -15,7 +15,12 @@ public static partial class PassageSplitter
     public const int TargetChars = 300;
     public const int MaxChars = 360;
 
-    public static List<Passage> Split(string docId, IReadOnlyList<SourceLine> lines)
+    /// <param name="carryAcrossHeadings">
+    /// Whether short unfinished lines before a heading are carried over into the heading's passage, as for any passage end.
+    /// True for plain text (where such a line may be a heading nobody marked); false for Markdown and HTML, whose headings are
+    /// known, so that a list's last items stay with the list instead of landing in front of the next section.
+    /// </param>
+    public static List<Passage> Split(string docId, IReadOnlyList<SourceLine> lines, bool carryAcrossHeadings = true)
     {
         var passages = new List<Passage>();
         var buf = new List<(string Text, int Line, bool Heading)>();
@@ -25,7 +30,7 @@ public static partial class PassageSplitter
         int Length() => buf.Sum(b => b.Text.Length) + Math.Max(0, buf.Count - 1);
         bool OnlyHeadings() => buf.TrueForAll(b => b.Heading);
 
-        void Flush()
+        void Flush(bool carry = true)
         {
             if (buf.Count == 0)
             {
@@ -33,10 +38,10 @@ public static partial class PassageSplitter
             }
 
             // A short line that does not end a sentence ("- 수혜 기업", "결론") introduces what follows: carry it over.
-            List<(string Text, int Line, bool Heading)> carry = [];
-            while (buf.Count > 1 && IsDangling(buf[^1].Text))
+            List<(string Text, int Line, bool Heading)> carried = [];
+            while (carry && buf.Count > 1 && IsDangling(buf[^1].Text))
             {
-                carry.Insert(0, buf[^1]);
+                carried.Insert(0, buf[^1]);
                 buf.RemoveAt(buf.Count - 1);
             }
 
@@ -44,7 +49,7 @@ public static partial class PassageSplitter
             var text = string.Join('\n', buf.Select(b => b.Text));
             passages.Add(new Passage(Passage.MakeId(docId, ordinal), docId, ordinal, text, buf[0].Line, buf[^1].Line, bufHeading));
             buf.Clear();
-            buf.AddRange(carry);
+            buf.AddRange(carried);
         }
 
         void Append(string text, int lineNo, bool isHeading)
@@ -63,7 +68,7 @@ public static partial class PassageSplitter
             {
                 if (!OnlyHeadings())
                 {
-                    Flush();
+                    Flush(carryAcrossHeadings);
                 }
 
                 heading = TitleRule.StripDecoration(line.Text);

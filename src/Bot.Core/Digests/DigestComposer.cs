@@ -93,7 +93,13 @@ public sealed class DigestComposer
 
             var summary = ExtractiveSummarizer.Summarize(article, _options.SummarySentences);
             var label = snap.IsNew ? text.AddedLabel : text.ChangedLabel;
-            items.Add(new BotItem(summary.Length == 0 ? $"{article.Title} ({label})" : $"{article.Title} ({label})\n{summary}"));
+            if (article.Metadata.Published is { } published)
+            {
+                label = $"{UiText.DateText(published)}, {label}";
+            }
+
+            var head = $"{article.Title} ({label})";
+            items.Add(new BotItem(summary.Length == 0 ? head : $"{head}\n{summary}"));
             shown++;
         }
 
@@ -150,10 +156,9 @@ public sealed class DigestComposer
 
     private Article? Load(string docId)
     {
-        var path = Path.Combine(_corpus.SeedsPath, docId + ".txt");
         try
         {
-            return File.Exists(path) ? CorpusLoader.Parse(docId, File.ReadAllBytes(path)) : null;
+            return CorpusLoader.LoadOne(_corpus.SeedsPath, docId);
         }
         catch (IOException)
         {

@@ -7,7 +7,7 @@ public sealed class CorpusOptions
 {
     public const string Section = "Corpus";
 
-    /// <summary>Folder of seed articles (*.txt, UTF-8); the file stem is the document id.</summary>
+    /// <summary>Folder of seed articles (*.txt, *.md, *.html, UTF-8; see <see cref="Corpus.CorpusLoader"/>); the file stem is the document id.</summary>
     [Required]
     public string SeedsPath { get; set; } = "seeds";
 

@@ -24,6 +24,9 @@ public static class Fields
     public const string Opening = "opening";
     public const string PassageCount = "passages";
     public const string Hash = "hash";
+    public const string Url = "url";
+    public const string Author = "author";
+    public const string Published = "published";
     public const string KindPassage = "passage";
     public const string KindArticle = "article";
 
@@ -278,7 +281,7 @@ public static class IndexStore
     internal static Document ArticleDocument(Article article)
     {
         var opening = TextCutter.CutAtWord(string.Join(' ', article.Lines.Select(l => l.Text).Where(t => !string.Equals(TitleRule.StripDecoration(t), article.Title, StringComparison.Ordinal)).Take(4)), 300);
-        return
+        Document document =
         [
             new StringField(Fields.Kind, Fields.KindArticle, Field.Store.NO),
             new StringField(Fields.Doc, article.DocId, Field.Store.YES),
@@ -287,6 +290,15 @@ public static class IndexStore
             new StoredField(Fields.PassageCount, article.Passages.Count),
             new StoredField(Fields.Hash, article.ContentHash),
         ];
+        foreach (var (name, value) in new[] { (Fields.Url, article.Metadata.Url), (Fields.Author, article.Metadata.Author), (Fields.Published, article.Metadata.PublishedText) })
+        {
+            if (value is not null)
+            {
+                document.Add(new StoredField(name, value));
+            }
+        }
+
+        return document;
     }
 
     /// <summary>Reuses one Document and its fields across passages (indexing speed).</summary>

@@ -124,7 +124,10 @@ public sealed partial class ServedIndex : IDisposable
 
             var top = searcher.Search(new TermQuery(new Term(Fields.Kind, Fields.KindArticle)), 10_000);
             var list = top.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
-                .Select(d => new ArticleInfo(d.Get(Fields.Doc), d.Get(Fields.Title), d.Get(Fields.Opening), d.GetField(Fields.PassageCount)?.GetInt32Value() ?? 0))
+                .Select(d => new ArticleInfo(d.Get(Fields.Doc), d.Get(Fields.Title), d.Get(Fields.Opening), d.GetField(Fields.PassageCount)?.GetInt32Value() ?? 0)
+                {
+                    Metadata = new ArticleMetadata(null, d.Get(Fields.Url), d.Get(Fields.Author), ArticleMetadata.ParseDate(d.Get(Fields.Published))),
+                })
                 .OrderBy(a => a.DocId, StringComparer.Ordinal)
                 .ToList();
             _articles = (reader, list);

@@ -89,7 +89,23 @@ internal static class Migrations
         CREATE INDEX ix_feedback_answer_vote ON feedback (answer_id, vote);
         """;
 
-    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3, V4];
+    /// <summary>
+    /// v5: conversation context, one row per thread: the thread only as a salted hash (<see cref="SqliteConversationStore"/>;
+    /// no channel or user id), its last question as asked and as searched, its language, whether it was private, and when.
+    /// </summary>
+    public const string V5 = """
+        CREATE TABLE conversation_context (
+            thread_hash TEXT PRIMARY KEY,
+            question    TEXT NOT NULL,
+            resolved    TEXT NOT NULL,
+            language    TEXT NOT NULL,
+            private     INTEGER NOT NULL CHECK (private IN (0, 1)),
+            at_utc      TEXT NOT NULL
+        );
+        CREATE INDEX ix_conversation_context_at ON conversation_context (at_utc);
+        """;
+
+    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3, V4, V5];
 
     public static int Latest => Steps.Count;
 }

@@ -32,6 +32,9 @@ internal sealed record DiscordEmbed
 {
     public string? Title { get; init; }
 
+    /// <summary>Makes <see cref="Title"/> a link (the cited article's original).</summary>
+    public string? Url { get; init; }
+
     public string? Description { get; init; }
 
     public IReadOnlyList<DiscordEmbedField>? Fields { get; init; }

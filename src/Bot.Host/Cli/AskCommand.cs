@@ -21,8 +21,8 @@ internal static class AskCommand
 
     public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
-        var args = new CliArgs(argv, new HashSet<string> { "top", "batch", "out" });
-        args.RejectUnknown("top", "batch", "out", "json", "explain");
+        var args = new CliArgs(argv, new HashSet<string> { "top", "batch", "out", "thread" });
+        args.RejectUnknown("top", "batch", "out", "json", "explain", "thread");
         var batch = args.Value("batch");
         if (batch is not null)
         {
@@ -41,6 +41,11 @@ internal static class AskCommand
 
         var question = string.Join(' ', args.Positionals);
         var top = args.Int("top", 3, 1, 20);
+        if (args.Value("thread") is { } thread)
+        {
+            return ChatCommand.AskInThreadAsync(question, thread, top, args.Flag("json"), config, stdout, stderr).GetAwaiter().GetResult();
+        }
+
         using var sp = BotCli.CoreServices(config);
         var handler = sp.GetRequiredService<QuestionHandler>();
         EnsureIndex(handler, stderr);

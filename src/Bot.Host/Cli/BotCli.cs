@@ -18,6 +18,8 @@ internal static class BotCli
         usage:
           bot ask "question" [--top N] [--json] [--explain]   answer one question
           bot ask --batch FILE [--out FILE]                   JSONL {id, question} -> JSONL results (eval format)
+          bot ask --thread FILE "question" [--json]           a question in the thread kept in FILE (follow-ups continue it)
+          bot chat [--thread FILE] [--json] [--no-context]    questions from stdin, one per line, as one thread (empty line: new one)
           bot index [--force]                                 build the index (only when seeds/ changed, unless --force)
           bot run                                             start every configured chat platform (Ctrl+C stops)
           bot dashboard                                       serve the operators' web page (Dashboard:ListenUrl; Ctrl+C stops)
@@ -32,7 +34,7 @@ internal static class BotCli
         configuration: appsettings.json, environment variables (Discord__Token or BOT_Discord__Token), --set
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
         try
         {
@@ -47,6 +49,7 @@ internal static class BotCli
             return args[0] switch
             {
                 "ask" => AskCommand.Run(rest, config, stdout, stderr),
+                "chat" => await ChatCommand.RunAsync(rest, config, stdin ?? Console.In, stdout, stderr).ConfigureAwait(false),
                 "index" => IndexCommand.Run(rest, config, stdout, stderr),
                 "bench" => BenchCommand.Run(rest, config, stdout, stderr),
                 "run" => await RunCommand.RunAsync(rest, config, stdout, stderr).ConfigureAwait(false),

@@ -58,7 +58,7 @@ public sealed class BotDatabaseTests : StorageTestBase
         Assert.True(File.Exists(DbPath));
         Assert.Equal(BotDatabase.SchemaVersion, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
         Assert.Equal("wal", Scalar(DbPath, "PRAGMA journal_mode;"));
-        Assert.Equal(["article_snapshots", "digest_runs", "feedback", "meta", "query_log"], Tables(DbPath));
+        Assert.Equal(["article_snapshots", "conversation_context", "digest_runs", "feedback", "meta", "query_log"], Tables(DbPath));
     }
 
     [Fact]
