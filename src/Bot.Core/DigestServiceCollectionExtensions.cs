@@ -1,3 +1,4 @@
+using Bot.Core.Chat;
 using Bot.Core.Digests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

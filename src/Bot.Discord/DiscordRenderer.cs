@@ -211,23 +211,12 @@ internal sealed class DiscordRenderer
     }
 
     /// <summary>
-    /// A snippet as a Markdown block quote: escaped text, highlighted ranges in <c>**bold**</c>, "…" where the snippet
-    /// was cut, at most <paramref name="budget"/> UTF-16 units, cut on text-element boundaries with bold closed.
+    /// A snippet as a Markdown block quote: escaped text, highlighted segments (<see cref="SnippetSegments"/>) in
+    /// <c>**bold**</c> with whitespace left outside the markers, "…" where the snippet was cut, at most
+    /// <paramref name="budget"/> UTF-16 units, cut on text-element boundaries with bold closed.
     /// </summary>
     internal static string Quote(Snippet snippet, int budget)
     {
-        var text = snippet.Text ?? "";
-        var bold = new bool[text.Length];
-        foreach (var h in snippet.Highlights)
-        {
-            var start = Math.Clamp(h.Start, 0, text.Length);
-            var end = Math.Clamp(h.Start + h.Length, start, text.Length);
-            for (var k = start; k < end; k++)
-            {
-                bold[k] = true;
-            }
-        }
-
         var sb = new StringBuilder("> ");
         if (snippet.CutAtStart)
         {
@@ -238,39 +227,47 @@ internal sealed class DiscordRenderer
         var inBold = false;
         var cut = false;
         var element = new StringBuilder();
-        var e = StringInfo.GetTextElementEnumerator(text);
-        while (e.MoveNext())
+        var full = snippet.Text ?? "";
+        var offset = 0; // escaping reads the whole text (an "@" before a highlighted "everyone")
+        foreach (var segment in SnippetSegments.Of(snippet))
         {
-            var start = e.ElementIndex;
-            var length = ((string)e.Current).Length;
-            var isNewline = text[start] is '\n' or '\r';
-            var wantBold = !isNewline && bold[start] && !char.IsWhiteSpace(text[start]);
-            element.Clear();
-            if (isNewline)
+            var text = segment.Text;
+            var e = StringInfo.GetTextElementEnumerator(text);
+            while (!cut && e.MoveNext())
             {
-                element.Append(inBold ? "**" : "").Append("\n> ");
-            }
-            else
-            {
-                if (wantBold != inBold)
+                var start = e.ElementIndex;
+                var length = ((string)e.Current).Length;
+                var isNewline = text[start] is '\n' or '\r';
+                var wantBold = segment.Highlighted && !char.IsWhiteSpace(text[start]);
+                element.Clear();
+                if (isNewline)
                 {
-                    element.Append("**");
+                    element.Append(inBold ? "**" : "").Append("\n> ");
+                }
+                else
+                {
+                    if (wantBold != inBold)
+                    {
+                        element.Append("**");
+                    }
+
+                    for (var k = start; k < start + length; k++)
+                    {
+                        DiscordMarkdown.AppendEscaped(element, full, offset + k);
+                    }
                 }
 
-                for (var k = start; k < start + length; k++)
+                if (sb.Length + element.Length + reserve > budget)
                 {
-                    DiscordMarkdown.AppendEscaped(element, text, k);
+                    cut = true;
+                    break;
                 }
+
+                sb.Append(element);
+                inBold = !isNewline && wantBold;
             }
 
-            if (sb.Length + element.Length + reserve > budget)
-            {
-                cut = true;
-                break;
-            }
-
-            sb.Append(element);
-            inBold = !isNewline && wantBold;
+            offset += text.Length;
         }
 
         if (inBold)

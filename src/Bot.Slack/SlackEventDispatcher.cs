@@ -29,11 +29,11 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
-    private readonly FeedbackStore? _feedback;
+    private readonly FeedbackVotes _votes;
     private readonly CancellationTokenSource _stop = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _work = new();
     private readonly Lock _voteGate = new();
-    private Task _votes = Task.CompletedTask;
+    private Task _voteChain = Task.CompletedTask;
     private int _pendingVotes;
     private int _disposed;
     private int _inFlight;
@@ -57,7 +57,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         ILogger<SlackEventDispatcher> logger,
         FeedbackStore? feedback = null)
     {
-        _feedback = feedback;
+        _votes = new FeedbackVotes(feedback, logger);
         _handler = handler;
         _api = api;
         _renderer = renderer;
@@ -68,23 +68,14 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Runs one question (an article title) through retrieval, rendering and JSON serialisation, without network and
-    /// without logging it, so that the first users after a start do not wait for JIT compilation. Best effort.
+    /// The start-up warm-up (<see cref="ChatWarmUp"/>) through Slack's rendering and JSON serialisation.
     /// </summary>
-    public async Task WarmUpAsync(CancellationToken cancellationToken)
-    {
-        try
+    public Task WarmUpAsync(CancellationToken cancellationToken) =>
+        ChatWarmUp.RunAsync(_handler, _options.AskTop, answer =>
         {
-            var question = _handler.SuggestArticles("", 1).FirstOrDefault()?.Title ?? "DeepSeek";
-            var answer = await _handler.AskAsync(question, QueryContext.WarmUp, _options.AskTop, cancellationToken).ConfigureAwait(false);
             var message = RenderChatAnswer(answer, _options.AskTop);
             _ = new JsonObject { ["text"] = message.Text, ["blocks"] = message.Blocks.DeepClone() }.ToJsonString();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            SlackLog.HandlerFailed(_logger, ex, "warm-up");
-        }
-    }
+        }, ex => SlackLog.HandlerFailed(_logger, ex, "warm-up"), cancellationToken);
 
     /// <summary>Handles an Events API payload (outer <c>event_callback</c>). Returns false when it was a duplicate or ignored.</summary>
     public bool AcceptEventCallback(JsonElement payload, string? fallbackKey)
@@ -208,7 +199,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     /// </summary>
     private bool AcceptBlockActions(JsonElement payload, string? dedupeKey)
     {
-        if (_feedback is null || payload.ValueKind != JsonValueKind.Object
+        if (!_votes.Enabled || payload.ValueKind != JsonValueKind.Object
             || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
         {
             return false;
@@ -273,21 +264,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private async Task RecordVoteAsync(string answerId, bool up, Language language, FeedbackReplyTo replyTo, CancellationToken ct)
     {
         var userId = replyTo.UserId;
-        var ui = UiText.For(language);
-        string reply;
-        try
-        {
-            var outcome = _feedback!.RecordVote(answerId, PlatformName, userId, up);
-            SlackLog.FeedbackRecorded(_logger, answerId, up ? "up" : "down", outcome.ToString());
-            reply = outcome == VoteOutcome.Changed ? ui.FeedbackChanged : ui.FeedbackThanks;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // the user id is not logged; the exception is about the database file
-            SlackLog.FeedbackFailed(_logger, ex, answerId);
-            reply = ui.ErrorGeneric;
-        }
-
+        var reply = _votes.Record(PlatformName, answerId, userId, up, language);
         var text = SlackText.EscapeWithin(reply, SlackRenderer.MaxFallbackText);
         if (TryResponseUrl(replyTo.ResponseUrl, out var uri))
         {
@@ -321,7 +298,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
     /// <summary>Renders a chat answer, with feedback buttons under a fresh answer id when feedback is stored.</summary>
     private SlackMessage RenderChatAnswer(Answer answer, int top, string? answerId = null) =>
-        _renderer.RenderAnswer(answer, top, _feedback is not null && SlackRenderer.TakesFeedback(answer) ? answerId ?? AnswerRecord.NewId() : null);
+        _renderer.RenderAnswer(answer, top, _votes.Rates(answer) ? answerId ?? AnswerRecord.NewId() : null);
 
     public async ValueTask DisposeAsync()
     {
@@ -499,7 +476,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     {
         lock (_voteGate)
         {
-            _votes = _votes.ContinueWith(async _ =>
+            _voteChain = _voteChain.ContinueWith(async _ =>
             {
                 try
                 {
@@ -510,7 +487,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     Interlocked.Decrement(ref _pendingVotes);
                 }
             }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            return _votes;
+            return _voteChain;
         }
     }
 
@@ -556,7 +533,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
     /// <summary>A context for an answer that may carry feedback buttons: the answer id is minted first, so the query log links votes.
     /// Every such answer is posted where the channel sees it (not in a DM).</summary>
-    private QueryContext RatedContext(string channel) => Context(channel, seenByChannel: true) with { AnswerId = _feedback is not null ? AnswerRecord.NewId() : null };
+    private QueryContext RatedContext(string channel) => Context(channel, seenByChannel: true) with { AnswerId = _votes.MintAnswerId() };
 
     /// <summary>A mention or DM: the answer (or "busy, try again" when Core's queue is full) in the thread.</summary>
     private async Task AnswerChannelAsync(ChannelReply reply, CancellationToken ct)
