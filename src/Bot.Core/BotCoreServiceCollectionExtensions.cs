@@ -1,8 +1,11 @@
+using Bot.Core.Chat;
 using Bot.Core.Commands;
 using Bot.Core.Search;
+using Bot.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Core;
 
@@ -20,6 +23,17 @@ public static class BotCoreServiceCollectionExtensions
         services.TryAddSingleton<SearchEngine>();
         services.TryAddSingleton<QuestionHandler>();
         services.TryAddSingleton<IQuestionHandler>(sp => sp.GetRequiredService<QuestionHandler>());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the chat kit's <see cref="FeedbackVotes"/> (once; every chat adapter calls this): feedback buttons and votes
+    /// only when storage is configured (AddBotStorage registers <see cref="FeedbackStore"/>), in whichever order.
+    /// </summary>
+    public static IServiceCollection AddChatKit(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new FeedbackVotes(sp.GetService<FeedbackStore>(), sp.GetRequiredService<ILogger<FeedbackVotes>>()));
         return services;
     }
 }

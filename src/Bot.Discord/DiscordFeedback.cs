@@ -28,9 +28,9 @@ internal sealed class DiscordFeedback
     private readonly DiscordRestClient _rest;
     private readonly ILogger<DiscordFeedback> _logger;
 
-    public DiscordFeedback(FeedbackStore? store, DiscordRestClient rest, ILogger<DiscordFeedback> logger)
+    public DiscordFeedback(FeedbackVotes votes, DiscordRestClient rest, ILogger<DiscordFeedback> logger)
     {
-        _votes = new FeedbackVotes(store, logger);
+        _votes = votes;
         _rest = rest;
         _logger = logger;
     }

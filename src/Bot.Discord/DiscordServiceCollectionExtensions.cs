@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Core.Chat;
 using Bot.Core.Storage;
 using Bot.Discord.Gateway;
@@ -51,11 +52,9 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
             sp.GetService<Random>()));
         services.AddSingleton<DiscordRenderer>();
-        // Feedback buttons only when storage is configured (AddBotStorage registers FeedbackStore); AddDiscord works without it.
-        services.AddSingleton(sp => new DiscordFeedback(
-            sp.GetService<FeedbackStore>(),
-            sp.GetRequiredService<DiscordRestClient>(),
-            sp.GetRequiredService<ILogger<DiscordFeedback>>()));
+        // Feedback buttons only when storage is configured (Core's FeedbackVotes); AddDiscord works without it.
+        services.AddChatKit();
+        services.AddSingleton<DiscordFeedback>();
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();

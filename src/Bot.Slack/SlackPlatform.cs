@@ -22,7 +22,7 @@ internal sealed class SlackPlatform : IChatPlatform
         _pacer = new ChannelPacer(time, options.Value.ChannelPostInterval);
     }
 
-    public string Name => SlackEventDispatcher.PlatformName;
+    public string Name => Events.SlackReplier.PlatformName;
 
     public async Task<PostResult> PostAsync(ChannelRef channel, BotMessage message, CancellationToken cancellationToken)
     {

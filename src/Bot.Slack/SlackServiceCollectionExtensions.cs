@@ -1,4 +1,6 @@
+using Bot.Core;
 using Bot.Core.Chat;
+using Bot.Slack.Events;
 using Bot.Slack.Http;
 using Bot.Slack.SocketMode;
 using Bot.Slack.WebApi;
@@ -28,9 +30,12 @@ public static class SlackServiceCollectionExtensions
             return services;
         }
 
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddChatKit();
         services.TryAddSingleton<SlackWebApiClient>();
         services.TryAddSingleton<SlackRenderer>();
+        services.TryAddSingleton<SlackInboundClassifier>();
+        services.TryAddSingleton<SlackReplier>();
+        services.TryAddSingleton<SlackFeedbackHandler>();
         services.TryAddSingleton<SlackEventDispatcher>();
         services.TryAddSingleton<SlackSocketModeClient>();
         services.TryAddSingleton<SlackHttpReceiver>();

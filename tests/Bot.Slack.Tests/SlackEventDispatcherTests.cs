@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Bot.Slack.Events;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bot.Slack.Events;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
