@@ -147,7 +147,7 @@ internal sealed class DiscordRenderer
     {
         var best = answer.Citations[0];
         var description = new StringBuilder()
-            .Append(Quote(best.Snippet, BestSnippetBudget))
+            .Append(DiscordMarkdown.QuoteSnippet(best.Snippet, BestSnippetBudget))
             .Append("\n\n— ")
             .Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(best), 400));
         var fields = new List<DiscordEmbedField>();
@@ -156,7 +156,7 @@ internal sealed class DiscordRenderer
         {
             var entry = new StringBuilder()
                 .Append("• ").Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 200)).Append('\n')
-                .Append(Quote(c.Snippet, MoreSnippetBudget));
+                .Append(DiscordMarkdown.QuoteSnippet(c.Snippet, MoreSnippetBudget));
             if (more.Length > 0 && more.Length + 1 + entry.Length > MaxFieldValue)
             {
                 break;
@@ -198,7 +198,7 @@ internal sealed class DiscordRenderer
         {
             i++;
             var value = new StringBuilder()
-                .Append(Quote(c.Snippet, MaxFieldValue - 260))
+                .Append(DiscordMarkdown.QuoteSnippet(c.Snippet, MaxFieldValue - 260))
                 .Append("\n— ")
                 .Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 250));
             fields.Add(new DiscordEmbedField("[" + i.ToString(CultureInfo.InvariantCulture) + "]", value.ToString()));
@@ -208,79 +208,6 @@ internal sealed class DiscordRenderer
         {
             Embeds = [new DiscordEmbed { Title = TextCutter.Cut(ui.SourcesHeading, MaxTitle), Fields = fields, Color = Color }],
         });
-    }
-
-    /// <summary>
-    /// A snippet as a Markdown block quote: escaped text, highlighted segments (<see cref="SnippetSegments"/>) in
-    /// <c>**bold**</c> with whitespace left outside the markers, "…" where the snippet was cut, at most
-    /// <paramref name="budget"/> UTF-16 units, cut on text-element boundaries with bold closed.
-    /// </summary>
-    internal static string Quote(Snippet snippet, int budget)
-    {
-        var sb = new StringBuilder("> ");
-        if (snippet.CutAtStart)
-        {
-            sb.Append(DiscordMarkdown.Ellipsis);
-        }
-
-        var reserve = DiscordMarkdown.Ellipsis.Length + 2;
-        var inBold = false;
-        var cut = false;
-        var element = new StringBuilder();
-        var full = snippet.Text ?? "";
-        var offset = 0; // escaping reads the whole text (an "@" before a highlighted "everyone")
-        foreach (var segment in SnippetSegments.Of(snippet))
-        {
-            var text = segment.Text;
-            var e = StringInfo.GetTextElementEnumerator(text);
-            while (!cut && e.MoveNext())
-            {
-                var start = e.ElementIndex;
-                var length = ((string)e.Current).Length;
-                var isNewline = text[start] is '\n' or '\r';
-                var wantBold = segment.Highlighted && !char.IsWhiteSpace(text[start]);
-                element.Clear();
-                if (isNewline)
-                {
-                    element.Append(inBold ? "**" : "").Append("\n> ");
-                }
-                else
-                {
-                    if (wantBold != inBold)
-                    {
-                        element.Append("**");
-                    }
-
-                    for (var k = start; k < start + length; k++)
-                    {
-                        DiscordMarkdown.AppendEscaped(element, full, offset + k);
-                    }
-                }
-
-                if (sb.Length + element.Length + reserve > budget)
-                {
-                    cut = true;
-                    break;
-                }
-
-                sb.Append(element);
-                inBold = !isNewline && wantBold;
-            }
-
-            offset += text.Length;
-        }
-
-        if (inBold)
-        {
-            sb.Append("**");
-        }
-
-        if (cut || snippet.CutAtEnd)
-        {
-            sb.Append(DiscordMarkdown.Ellipsis);
-        }
-
-        return sb.ToString();
     }
 
     /// <summary>
@@ -375,7 +302,7 @@ internal sealed class DiscordRenderer
         var sb = new StringBuilder("• ").Append(DiscordMarkdown.EscapeAndCut(item.Text, 600));
         if (item.Citation is { } c)
         {
-            sb.Append('\n').Append(Quote(c.Snippet, 600)).Append("\n— ").Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 250));
+            sb.Append('\n').Append(DiscordMarkdown.QuoteSnippet(c.Snippet, 600)).Append("\n— ").Append(DiscordMarkdown.EscapeAndCut(ui.CitationLine(c), 250));
         }
 
         return sb.Length > DigestItemBudget ? TextCutter.Cut(sb.ToString(), DigestItemBudget) : sb.ToString();
