@@ -15,10 +15,10 @@ public static class BotCoreServiceCollectionExtensions
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<CorpusOptions>().Bind(configuration.GetSection(CorpusOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<QuestionExecutorOptions>().Bind(configuration.GetSection(QuestionExecutorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<CorpusOptions>(configuration, CorpusOptions.Section);
+        services.AddValidatedOptions<IndexOptions>(configuration, IndexOptions.Section);
+        services.AddValidatedOptions<RetrievalOptions>(configuration, RetrievalOptions.Section);
+        services.AddValidatedOptions<QuestionExecutorOptions>(configuration, QuestionExecutorOptions.Section);
         services.TryAddSingleton<QuestionExecutor>();
         services.TryAddSingleton<SearchEngine>();
         services.TryAddSingleton<QuestionHandler>();

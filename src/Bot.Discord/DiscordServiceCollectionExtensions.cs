@@ -26,10 +26,7 @@ public static class DiscordServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var configured = DiscordOptions.IsConfigured(configuration);
-        services.AddOptions<DiscordOptions>()
-            .Bind(configuration.GetSection(DiscordOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DiscordOptions>>(new DiscordOptionsValidator(configured));
+        services.AddValidatedOptions<DiscordOptions>(configuration, DiscordOptions.Section);
         if (!configured)
         {
             return services;
@@ -66,14 +63,5 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<DiscordBotService>(),
             sp.GetRequiredService<DiscordRestClient>()));
         return services;
-    }
-
-    private sealed class DiscordOptionsValidator(bool requireToken) : IValidateOptions<DiscordOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, DiscordOptions options)
-        {
-            var errors = options.Validate(requireToken);
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -23,8 +23,7 @@ public static class SlackServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
+        services.AddValidatedOptions<SlackOptions>(configuration, SlackOptions.Section);
         if (!SlackOptions.IsConfigured(configuration))
         {
             return services;
