@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bot.Discord.Tests.Digests;
+namespace Bot.Discord.Tests.Support;
 
 /// <summary>
 /// One bot process for digest posting end to end: the real Core (handler over the repository's seeds, temporary index),

@@ -6,7 +6,7 @@ using Bot.Core.Chat;
 using Bot.Core.Commands;
 using Bot.Slack.Tests.Fakes;
 
-namespace Bot.Slack.Tests;
+namespace Bot.Slack.Tests.Events;
 
 /// <summary>Event and command handling end to end over Socket Mode (checklist 38-40, 43).</summary>
 public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelper output)

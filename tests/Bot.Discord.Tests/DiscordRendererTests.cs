@@ -11,7 +11,7 @@ using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Discord.Tests.Rendering;
+namespace Bot.Discord.Tests;
 
 /// <summary>Checklist items 15, 16, 47: limits, escaping, splitting; Korean fixtures and hostile text.</summary>
 public sealed partial class DiscordRendererTests

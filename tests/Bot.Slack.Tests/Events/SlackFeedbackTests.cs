@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Slack.Tests;
+namespace Bot.Slack.Tests.Events;
 
 /// <summary>
 /// 👍 / 👎 on answers (issue 5 "Feedback"): the real adapter against the fake Slack, the real SQLite storage in a temp folder
