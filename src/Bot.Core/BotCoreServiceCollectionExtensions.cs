@@ -1,8 +1,11 @@
+using Bot.Core.Chat;
 using Bot.Core.Commands;
 using Bot.Core.Search;
+using Bot.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Core;
 
@@ -12,15 +15,26 @@ public static class BotCoreServiceCollectionExtensions
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<CorpusOptions>().Bind(configuration.GetSection(CorpusOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<QuestionExecutorOptions>().Bind(configuration.GetSection(QuestionExecutorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<CorpusOptions>(configuration, CorpusOptions.Section);
+        services.AddValidatedOptions<IndexOptions>(configuration, IndexOptions.Section);
+        services.AddValidatedOptions<RetrievalOptions>(configuration, RetrievalOptions.Section);
+        services.AddValidatedOptions<QuestionExecutorOptions>(configuration, QuestionExecutorOptions.Section);
         services.TryAddSingleton<QuestionExecutor>();
         services.TryAddSingleton<SearchEngine>();
         services.TryAddSingleton<QuestionHandler>();
         services.TryAddSingleton<IQuestionHandler>(sp => sp.GetRequiredService<QuestionHandler>());
         services.AddOptions<Conversations.ConversationOptions>().Bind(configuration.GetSection(Conversations.ConversationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the chat kit's <see cref="FeedbackVotes"/> (once; every chat adapter calls this): feedback buttons and votes
+    /// only when storage is configured (AddBotStorage registers <see cref="FeedbackStore"/>), in whichever order.
+    /// </summary>
+    public static IServiceCollection AddChatKit(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new FeedbackVotes(sp.GetService<FeedbackStore>(), sp.GetRequiredService<ILogger<FeedbackVotes>>()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core.Chat;
 using Bot.Core.Digests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +18,7 @@ public static class DigestServiceCollectionExtensions
     public static IServiceCollection AddDigests(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<DigestOptions>().Bind(configuration.GetSection(DigestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestOptions>, DigestOptionsValidator>());
+        services.AddValidatedOptions<DigestOptions>(configuration, DigestOptions.Section);
         services.TryAddSingleton(sp => new ChannelPacer(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<DigestOptions>>().Value.ChannelPacing));
         services.TryAddSingleton<DigestComposer>();
         services.TryAddSingleton<DigestRunner>();

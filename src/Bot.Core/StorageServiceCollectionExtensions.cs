@@ -18,8 +18,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.BusyTimeout > TimeSpan.Zero, "Storage:BusyTimeout must be positive").ValidateOnStart();
+        services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
         services.TryAddSingleton<BotDatabase>();
         services.TryAddSingleton<QueryLogStore>();
         services.TryAddSingleton<IQueryLog>(sp => sp.GetRequiredService<QueryLogStore>());

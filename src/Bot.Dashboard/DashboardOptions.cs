@@ -1,11 +1,11 @@
+using Bot.Core;
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Dashboard;
 
 /// <summary>Section "Dashboard": the operators' web page.</summary>
-public sealed class DashboardOptions
+public sealed class DashboardOptions : IValidatedOptions
 {
     public const string Section = "Dashboard";
     public const string DefaultListenUrl = "http://127.0.0.1:5080";
@@ -27,34 +27,32 @@ public sealed class DashboardOptions
     public static bool IsLoopback(Uri url) =>
         string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-}
 
-/// <summary>A bad URL, or a non-loopback address without a token, is a one-line error naming the setting.</summary>
-public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
-{
-    public ValidateOptionsResult Validate(string? name, DashboardOptions options)
+/// <summary>A bad URL, or a non-loopback address without a token, is a one-line problem naming the setting.</summary>
+    public IEnumerable<string> Problems()
     {
-        if (!Uri.TryCreate(options.ListenUrl, UriKind.Absolute, out var url) || url.Scheme != "http"
+        if (!Uri.TryCreate(ListenUrl, UriKind.Absolute, out var url) || url.Scheme != "http"
             || url.AbsolutePath != "/")
         {
-            return ValidateOptionsResult.Fail($"Dashboard:ListenUrl must be an http:// URL with no path (put TLS in a reverse proxy in front), like {DashboardOptions.DefaultListenUrl} (got '{options.ListenUrl}')");
+            yield return $"Dashboard:ListenUrl must be an http:// URL with no path (put TLS in a reverse proxy in front), like {DefaultListenUrl} (got '{ListenUrl}')";
+            yield break;
         }
 
-        if (string.IsNullOrEmpty(options.Token) && !DashboardOptions.IsLoopback(url))
+        if (string.IsNullOrEmpty(Token) && !IsLoopback(url))
         {
-            return ValidateOptionsResult.Fail($"Dashboard:Token is required when Dashboard:ListenUrl is not a loopback address (got {options.ListenUrl}); set it, e.g. the environment variable Dashboard__Token");
+            yield return $"Dashboard:Token is required when Dashboard:ListenUrl is not a loopback address (got {ListenUrl}); set it, e.g. the environment variable Dashboard__Token";
+            yield break;
         }
 
-        if (options.Token is { Length: > 0 and < 16 })
+        if (Token is { Length: > 0 and < 16 })
         {
-            return ValidateOptionsResult.Fail("Dashboard:Token must be at least 16 characters");
+            yield return "Dashboard:Token must be at least 16 characters";
+            yield break;
         }
 
-        if (options.PageSize is < 5 or > 500)
+        if (PageSize is < 5 or > 500)
         {
-            return ValidateOptionsResult.Fail("Dashboard:PageSize must be between 5 and 500");
+            yield return "Dashboard:PageSize must be between 5 and 500";
         }
-
-        return ValidateOptionsResult.Success;
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Dashboard.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,15 +18,13 @@ public static class DashboardServiceCollectionExtensions
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration, bool hosted = true)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section))
+        services.AddValidatedOptions<DashboardOptions>(configuration, DashboardOptions.Section)
             .PostConfigure(o =>
             {
                 // An empty ListenUrl (as in appsettings.example.json) keeps the page off in `bot run` and means the default in `bot dashboard`.
                 o.ListenUrl = string.IsNullOrWhiteSpace(o.ListenUrl) ? DashboardOptions.DefaultListenUrl : o.ListenUrl.Trim();
                 o.Token = string.IsNullOrEmpty(o.Token) ? null : o.Token;
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>());
+            });
         services.TryAddSingleton<DashboardQueries>();
         services.TryAddSingleton<ArticleCatalog>();
         services.TryAddSingleton<DashboardServer>();

@@ -17,7 +17,7 @@ public sealed class DiscordAnswerPreview : IAnswerPreview
     public string RenderJson(Answer answer)
     {
         var payload = _renderer.RenderAnswer(answer, AnswerStyle.Ask);
-        if (DiscordFeedback.IsRateable(answer))
+        if (FeedbackVotes.IsRateable(answer))
         {
             payload = DiscordRenderer.WithFeedback(payload, answer.Language, AnswerRecord.NewId());
         }

@@ -24,23 +24,19 @@ internal sealed class DiscordFeedback
 {
     public const string Platform = "discord";
 
-    private readonly FeedbackStore? _store;
+    private readonly FeedbackVotes _votes;
     private readonly DiscordRestClient _rest;
     private readonly ILogger<DiscordFeedback> _logger;
 
-    public DiscordFeedback(FeedbackStore? store, DiscordRestClient rest, ILogger<DiscordFeedback> logger)
+    public DiscordFeedback(FeedbackVotes votes, DiscordRestClient rest, ILogger<DiscordFeedback> logger)
     {
-        _store = store;
+        _votes = votes;
         _rest = rest;
         _logger = logger;
     }
 
     /// <summary>True when votes can be recorded, so answers carry buttons.</summary>
-    public bool Enabled => _store is not null;
-
-    /// <summary>Whether <paramref name="answer"/> is worth rating: an answer with citations, or a "not in the articles" decline.</summary>
-    public static bool IsRateable(Answer answer) =>
-        answer.Status == AnswerStatus.Answered || answer.Status == AnswerStatus.NotFound;
+    public bool Enabled => _votes.Enabled;
 
     /// <summary>
     /// The payload with the feedback row under it (<paramref name="answerId"/>, the one the query log got, or a fresh id), or
@@ -49,11 +45,11 @@ internal sealed class DiscordFeedback
     public DiscordMessagePayload Attach(DiscordMessagePayload payload, Answer answer, string? answerId = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return Enabled && IsRateable(answer) ? DiscordRenderer.WithFeedback(payload, answer.Language, answerId ?? AnswerRecord.NewId()) : payload;
+        return _votes.Rates(answer) ? DiscordRenderer.WithFeedback(payload, answer.Language, answerId ?? AnswerRecord.NewId()) : payload;
     }
 
     /// <summary>The id to log with a question whose answer may carry feedback buttons (null when feedback is off).</summary>
-    public string? MintAnswerId() => Enabled ? AnswerRecord.NewId() : null;
+    public string? MintAnswerId() => _votes.MintAnswerId();
 
     /// <summary>Handles a MESSAGE_COMPONENT interaction: ack (type 6), record, ephemeral follow-up.</summary>
     public async Task HandleClickAsync(ParsedInteraction interaction, CancellationToken cancellationToken)
@@ -84,29 +80,10 @@ internal sealed class DiscordFeedback
             return;
         }
 
-        var ui = UiText.For(LanguageOf(interaction));
-        string reply;
-        if (_store is not { } store)
-        {
-            DiscordLog.FeedbackFailed(_logger, answerId, "storage is not configured");
-            reply = ui.ErrorGeneric;
-        }
-        else
-        {
-            try
-            {
-                // A local SQLite write (normally < 1 ms, up to Storage:BusyTimeout under contention): off the gateway loop.
-                var userId = interaction.UserId;
-                var outcome = await Task.Run(() => store.RecordVote(answerId, Platform, userId, up), cancellationToken).ConfigureAwait(false);
-                DiscordLog.FeedbackRecorded(_logger, answerId, up ? "up" : "down", outcome.ToString());
-                reply = outcome == VoteOutcome.Changed ? ui.FeedbackChanged : ui.FeedbackThanks;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                DiscordLog.FeedbackFailed(_logger, answerId, ex.GetType().Name + ": " + ex.Message.ReplaceLineEndings(" "));
-                reply = ui.ErrorGeneric;
-            }
-        }
+        // A local SQLite write (normally < 1 ms, up to Storage:BusyTimeout under contention): off the gateway loop.
+        var userId = interaction.UserId;
+        var language = LanguageOf(interaction);
+        var reply = await Task.Run(() => _votes.Record(Platform, answerId, userId, up, language), cancellationToken).ConfigureAwait(false);
 
         try
         {

@@ -60,7 +60,7 @@ public static class DiscordInvite
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new DiscordOptions();
-        configuration.GetSection(DiscordOptions.SectionName).Bind(options);
+        configuration.GetSection(DiscordOptions.Section).Bind(options);
         if (!string.IsNullOrWhiteSpace(options.ApplicationId))
         {
             return BuildUrl(options.ApplicationId, options.GuildId);

@@ -98,9 +98,5 @@ internal static partial class DiscordLog
     [LoggerMessage(1213, LogLevel.Debug, "Discord component interaction {InteractionId} acknowledged and ignored: {Reason}")]
     public static partial void ComponentIgnored(ILogger logger, string interactionId, string reason);
 
-    [LoggerMessage(1214, LogLevel.Debug, "Discord feedback on answer {AnswerId}: {Vote} ({Outcome})")]
-    public static partial void FeedbackRecorded(ILogger logger, string answerId, string vote, string outcome);
 
-    [LoggerMessage(1215, LogLevel.Error, "Discord feedback on answer {AnswerId} could not be recorded: {Error}; the user was told")]
-    public static partial void FeedbackFailed(ILogger logger, string answerId, string error);
 }

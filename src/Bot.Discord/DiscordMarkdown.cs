@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
 
 namespace Bot.Discord;
 
@@ -127,5 +129,78 @@ internal static class DiscordMarkdown
         }
 
         return sb;
+    }
+
+    /// <summary>
+    /// A snippet as a Markdown block quote: escaped text, highlighted segments (<see cref="SnippetSegments"/>) in
+    /// <c>**bold**</c> with whitespace left outside the markers, "…" where the snippet was cut, at most
+    /// <paramref name="budget"/> UTF-16 units, cut on text-element boundaries with bold closed.
+    /// </summary>
+    public static string QuoteSnippet(Snippet snippet, int budget)
+    {
+        var sb = new StringBuilder("> ");
+        if (snippet.CutAtStart)
+        {
+            sb.Append(Ellipsis);
+        }
+
+        var reserve = Ellipsis.Length + 2;
+        var inBold = false;
+        var cut = false;
+        var element = new StringBuilder();
+        var full = snippet.Text ?? "";
+        var offset = 0; // escaping reads the whole text (an "@" before a highlighted "everyone")
+        foreach (var segment in SnippetSegments.Of(snippet))
+        {
+            var text = segment.Text;
+            var e = StringInfo.GetTextElementEnumerator(text);
+            while (!cut && e.MoveNext())
+            {
+                var start = e.ElementIndex;
+                var length = ((string)e.Current).Length;
+                var isNewline = text[start] is '\n' or '\r';
+                var wantBold = segment.Highlighted && !char.IsWhiteSpace(text[start]);
+                element.Clear();
+                if (isNewline)
+                {
+                    element.Append(inBold ? "**" : "").Append("\n> ");
+                }
+                else
+                {
+                    if (wantBold != inBold)
+                    {
+                        element.Append("**");
+                    }
+
+                    for (var k = start; k < start + length; k++)
+                    {
+                        AppendEscaped(element, full, offset + k);
+                    }
+                }
+
+                if (sb.Length + element.Length + reserve > budget)
+                {
+                    cut = true;
+                    break;
+                }
+
+                sb.Append(element);
+                inBold = !isNewline && wantBold;
+            }
+
+            offset += text.Length;
+        }
+
+        if (inBold)
+        {
+            sb.Append("**");
+        }
+
+        if (cut || snippet.CutAtEnd)
+        {
+            sb.Append(Ellipsis);
+        }
+
+        return sb.ToString();
     }
 }

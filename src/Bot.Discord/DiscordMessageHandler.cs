@@ -89,16 +89,11 @@ internal sealed partial class DiscordMessageHandler
         MentionPattern().Replace(content, m => m.Groups["id"].Value == selfId ? " " : m.Value);
 
     /// <summary>
-    /// Runs one question (an article title) through retrieval, rendering and JSON serialisation, without network and
-    /// without logging it, so that the first users after a start do not wait for JIT compilation and serializer set-up
-    /// (measured: up to 0.8 s on the first events otherwise). Best effort: a failure is logged and ignored.
+    /// The start-up warm-up (<see cref="ChatWarmUp"/>) through Discord's rendering and JSON serialisation.
     /// </summary>
-    public async Task WarmUpAsync(CancellationToken cancellationToken)
-    {
-        try
+    public Task WarmUpAsync(CancellationToken cancellationToken) =>
+        ChatWarmUp.RunAsync(_questions, DefaultTop, answer =>
         {
-            var question = _questions.SuggestArticles("", 1).FirstOrDefault()?.Title ?? "DeepSeek";
-            var answer = await _questions.AskAsync(question, QueryContext.WarmUp, DefaultTop, cancellationToken).ConfigureAwait(false);
             var payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer) with
             {
                 AllowedMentions = AllowedMentions.NoneNotReplied,
@@ -107,12 +102,7 @@ internal sealed partial class DiscordMessageHandler
             _ = JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), DiscordJson.Rest);
             var defer = new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new DeferData(null));
             _ = JsonSerializer.SerializeToUtf8Bytes(defer, defer.GetType(), DiscordJson.Rest);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            DiscordLog.HandlerFailed(_logger, "warm-up", ex);
-        }
-    }
+        }, ex => DiscordLog.HandlerFailed(_logger, "warm-up", ex), cancellationToken);
 
     public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
     {

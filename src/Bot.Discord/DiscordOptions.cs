@@ -1,3 +1,4 @@
+using Bot.Core;
 using Microsoft.Extensions.Configuration;
 
 namespace Bot.Discord;
@@ -6,9 +7,9 @@ namespace Bot.Discord;
 /// The "Discord" configuration section. Setting <see cref="Token"/> enables the Discord adapter; every remote base URL
 /// and every timing knob is an option so tests can point the adapter at a loopback fake and a fake clock.
 /// </summary>
-public sealed class DiscordOptions
+public sealed class DiscordOptions : IValidatedOptions
 {
-    public const string SectionName = "Discord";
+    public const string Section = "Discord";
 
     /// <summary>The bot token (raw, without the "Bot " prefix). Never logged.</summary>
     public string? Token { get; set; }
@@ -53,18 +54,13 @@ public sealed class DiscordOptions
     public static bool IsConfigured(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return !string.IsNullOrWhiteSpace(configuration[SectionName + ":" + nameof(Token)]);
+        return !string.IsNullOrWhiteSpace(configuration[Section + ":" + nameof(Token)]);
     }
 
     /// <summary>Validation errors (empty when valid). Messages name the setting, never its secret value.</summary>
-    public IReadOnlyList<string> Validate(bool requireToken)
+    public IEnumerable<string> Problems()
     {
         var errors = new List<string>();
-        if (requireToken && string.IsNullOrWhiteSpace(Token))
-        {
-            errors.Add("Discord:Token is not set.");
-        }
-
         if (Token is not null && Token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add("Discord:Token must be the raw token, without the 'Bot ' prefix.");

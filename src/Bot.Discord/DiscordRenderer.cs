@@ -147,7 +147,7 @@ internal sealed class DiscordRenderer
     {
         var best = answer.Citations[0];
         var description = new StringBuilder()
-            .Append(Quote(best.Snippet, BestSnippetBudget))
+            .Append(DiscordMarkdown.QuoteSnippet(best.Snippet, BestSnippetBudget))
             .Append("\n\n— ")
             .Append(DiscordSourceLinks.Citation(ui, best, 400));
         var fields = new List<DiscordEmbedField>();
@@ -156,7 +156,7 @@ internal sealed class DiscordRenderer
         {
             var entry = new StringBuilder()
                 .Append("• ").Append(DiscordSourceLinks.Citation(ui, c, 300)).Append('\n')
-                .Append(Quote(c.Snippet, MoreSnippetBudget));
+                .Append(DiscordMarkdown.QuoteSnippet(c.Snippet, MoreSnippetBudget));
             if (more.Length > 0 && more.Length + 1 + entry.Length > MaxFieldValue)
             {
                 break;
@@ -199,7 +199,7 @@ internal sealed class DiscordRenderer
         {
             i++;
             var value = new StringBuilder()
-                .Append(Quote(c.Snippet, MaxFieldValue - 260))
+                .Append(DiscordMarkdown.QuoteSnippet(c.Snippet, MaxFieldValue - 260))
                 .Append("\n— ")
                 .Append(DiscordSourceLinks.Citation(ui, c, 250));
             fields.Add(new DiscordEmbedField("[" + i.ToString(CultureInfo.InvariantCulture) + "]", value.ToString()));
@@ -209,82 +209,6 @@ internal sealed class DiscordRenderer
         {
             Embeds = [new DiscordEmbed { Title = TextCutter.Cut(ui.SourcesHeading, MaxTitle), Fields = fields, Color = Color }],
         });
-    }
-
-    /// <summary>
-    /// A snippet as a Markdown block quote: escaped text, highlighted ranges in <c>**bold**</c>, "…" where the snippet
-    /// was cut, at most <paramref name="budget"/> UTF-16 units, cut on text-element boundaries with bold closed.
-    /// </summary>
-    internal static string Quote(Snippet snippet, int budget)
-    {
-        var text = snippet.Text ?? "";
-        var bold = new bool[text.Length];
-        foreach (var h in snippet.Highlights)
-        {
-            var start = Math.Clamp(h.Start, 0, text.Length);
-            var end = Math.Clamp(h.Start + h.Length, start, text.Length);
-            for (var k = start; k < end; k++)
-            {
-                bold[k] = true;
-            }
-        }
-
-        var sb = new StringBuilder("> ");
-        if (snippet.CutAtStart)
-        {
-            sb.Append(DiscordMarkdown.Ellipsis);
-        }
-
-        var reserve = DiscordMarkdown.Ellipsis.Length + 2;
-        var inBold = false;
-        var cut = false;
-        var element = new StringBuilder();
-        var e = StringInfo.GetTextElementEnumerator(text);
-        while (e.MoveNext())
-        {
-            var start = e.ElementIndex;
-            var length = ((string)e.Current).Length;
-            var isNewline = text[start] is '\n' or '\r';
-            var wantBold = !isNewline && bold[start] && !char.IsWhiteSpace(text[start]);
-            element.Clear();
-            if (isNewline)
-            {
-                element.Append(inBold ? "**" : "").Append("\n> ");
-            }
-            else
-            {
-                if (wantBold != inBold)
-                {
-                    element.Append("**");
-                }
-
-                for (var k = start; k < start + length; k++)
-                {
-                    DiscordMarkdown.AppendEscaped(element, text, k);
-                }
-            }
-
-            if (sb.Length + element.Length + reserve > budget)
-            {
-                cut = true;
-                break;
-            }
-
-            sb.Append(element);
-            inBold = !isNewline && wantBold;
-        }
-
-        if (inBold)
-        {
-            sb.Append("**");
-        }
-
-        if (cut || snippet.CutAtEnd)
-        {
-            sb.Append(DiscordMarkdown.Ellipsis);
-        }
-
-        return sb.ToString();
     }
 
     /// <summary>
@@ -379,7 +303,7 @@ internal sealed class DiscordRenderer
         var sb = new StringBuilder("• ").Append(DiscordMarkdown.EscapeAndCut(item.Text, 600));
         if (item.Citation is { } c)
         {
-            sb.Append('\n').Append(Quote(c.Snippet, 600)).Append("\n— ").Append(DiscordSourceLinks.Citation(ui, c, 250));
+            sb.Append('\n').Append(DiscordMarkdown.QuoteSnippet(c.Snippet, 600)).Append("\n— ").Append(DiscordSourceLinks.Citation(ui, c, 250));
         }
 
         return sb.Length > DigestItemBudget ? TextCutter.Cut(sb.ToString(), DigestItemBudget) : sb.ToString();

@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Core.Chat;
 using Bot.Core.Storage;
 using Bot.Discord.Gateway;
@@ -25,10 +26,7 @@ public static class DiscordServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var configured = DiscordOptions.IsConfigured(configuration);
-        services.AddOptions<DiscordOptions>()
-            .Bind(configuration.GetSection(DiscordOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DiscordOptions>>(new DiscordOptionsValidator(configured));
+        services.AddValidatedOptions<DiscordOptions>(configuration, DiscordOptions.Section);
         if (!configured)
         {
             return services;
@@ -51,11 +49,9 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
             sp.GetService<Random>()));
         services.AddSingleton<DiscordRenderer>();
-        // Feedback buttons only when storage is configured (AddBotStorage registers FeedbackStore); AddDiscord works without it.
-        services.AddSingleton(sp => new DiscordFeedback(
-            sp.GetService<FeedbackStore>(),
-            sp.GetRequiredService<DiscordRestClient>(),
-            sp.GetRequiredService<ILogger<DiscordFeedback>>()));
+        // Feedback buttons only when storage is configured (Core's FeedbackVotes); AddDiscord works without it.
+        services.AddChatKit();
+        services.AddSingleton<DiscordFeedback>();
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();
@@ -67,14 +63,5 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<DiscordBotService>(),
             sp.GetRequiredService<DiscordRestClient>()));
         return services;
-    }
-
-    private sealed class DiscordOptionsValidator(bool requireToken) : IValidateOptions<DiscordOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, DiscordOptions options)
-        {
-            var errors = options.Validate(requireToken);
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class SlackAnswerPreview : IAnswerPreview
 
     public string RenderJson(Answer answer)
     {
-        var message = _renderer.RenderAnswer(answer, 3, SlackRenderer.TakesFeedback(answer) ? AnswerRecord.NewId() : null);
+        var message = _renderer.RenderAnswer(answer, 3, FeedbackVotes.IsRateable(answer) ? AnswerRecord.NewId() : null);
         var node = new JsonObject { ["text"] = message.Text, ["blocks"] = message.Blocks.DeepClone() };
         return node.ToJsonString(SlackJson.Options);
     }

@@ -1,3 +1,4 @@
+using Bot.Slack.Events;
 using Bot.Slack.SocketMode;
 using Bot.Slack.WebApi;
 

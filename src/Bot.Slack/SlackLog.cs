@@ -65,11 +65,7 @@ internal static partial class SlackLog
     [LoggerMessage(34, LogLevel.Warning, "Slack reply could not be delivered: {Error}")]
     public static partial void ReplyFailed(ILogger logger, string error);
 
-    [LoggerMessage(35, LogLevel.Information, "Slack feedback on answer {AnswerId}: {Vote} ({Outcome})")]
-    public static partial void FeedbackRecorded(ILogger logger, string answerId, string vote, string outcome);
 
-    [LoggerMessage(36, LogLevel.Warning, "Slack feedback on answer {AnswerId} could not be recorded; the user was told politely")]
-    public static partial void FeedbackFailed(ILogger logger, Exception exception, string answerId);
 
     [LoggerMessage(40, LogLevel.Warning, "Slack HTTP request rejected ({Status}): {Reason}; {Suppressed} more rejected since the last such line (at most one line per {IntervalSeconds} s)")]
     public static partial void HttpRejected(ILogger logger, int status, string reason, int suppressed, double intervalSeconds);

@@ -17,7 +17,7 @@ public static class SlackManifest
     public static string Build(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(SlackOptions.SectionName);
+        var section = configuration.GetSection(SlackOptions.Section);
         var options = section.Get<SlackOptions>() ?? new SlackOptions();
         return Build(options.AppName, options.Commands, includeChatWritePublic: true, options.FindSourcesCallbackId);
     }

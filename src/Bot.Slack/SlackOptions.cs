@@ -1,5 +1,5 @@
+using Bot.Core;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;
 
@@ -21,9 +21,9 @@ public sealed class SlackCommandNames
 /// <see cref="SigningSecret"/> plus <see cref="HttpListenUrl"/> enable the signed HTTP receiver.
 /// A bot token alone still lets digests be posted.
 /// </summary>
-public sealed class SlackOptions
+public sealed class SlackOptions : IValidatedOptions
 {
-    public const string SectionName = "Slack";
+    public const string Section = "Slack";
 
     /// <summary>Bot token (xoxb-…) for the Web API.</summary>
     public string? BotToken { get; set; }
@@ -123,7 +123,7 @@ public sealed class SlackOptions
     public static bool IsConfigured(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(SectionName);
+        var section = configuration.GetSection(Section);
         return !string.IsNullOrWhiteSpace(section[nameof(BotToken)])
                || !string.IsNullOrWhiteSpace(section[nameof(AppToken)])
                || !string.IsNullOrWhiteSpace(section[nameof(SigningSecret)])
@@ -137,35 +137,32 @@ public sealed class SlackOptions
 
     internal bool AnyConfigured => !string.IsNullOrWhiteSpace(BotToken) || !string.IsNullOrWhiteSpace(AppToken)
                                    || !string.IsNullOrWhiteSpace(SigningSecret) || !string.IsNullOrWhiteSpace(HttpListenUrl);
-}
 
-/// <summary>Validates <see cref="SlackOptions"/>; every failure names the setting (never its value).</summary>
-internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+/// <summary>Every problem names the setting (never its value); nothing to check when Slack is not configured.</summary>
+    public IEnumerable<string> Problems()
     {
-        if (!options.AnyConfigured)
+        if (!AnyConfigured)
         {
-            return ValidateOptionsResult.Success;
+            return [];
         }
 
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.BotToken))
+        if (string.IsNullOrWhiteSpace(BotToken))
         {
             errors.Add("Slack:BotToken is required (a bot token starting with xoxb-).");
         }
-        else if (!options.BotToken.StartsWith("xoxb-", StringComparison.Ordinal))
+        else if (!BotToken.StartsWith("xoxb-", StringComparison.Ordinal))
         {
             errors.Add("Slack:BotToken must be a bot token starting with xoxb-.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.AppToken) && !options.AppToken.StartsWith("xapp-", StringComparison.Ordinal))
+        if (!string.IsNullOrWhiteSpace(AppToken) && !AppToken.StartsWith("xapp-", StringComparison.Ordinal))
         {
             errors.Add("Slack:AppToken must be an app-level token starting with xapp-.");
         }
 
-        var hasSecret = !string.IsNullOrWhiteSpace(options.SigningSecret);
-        var hasUrl = !string.IsNullOrWhiteSpace(options.HttpListenUrl);
+        var hasSecret = !string.IsNullOrWhiteSpace(SigningSecret);
+        var hasUrl = !string.IsNullOrWhiteSpace(HttpListenUrl);
         if (hasSecret != hasUrl)
         {
             errors.Add(hasSecret
@@ -173,25 +170,25 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
                 : "Slack:SigningSecret is required when Slack:HttpListenUrl is set (HTTP mode).");
         }
 
-        if (hasUrl && !Uri.TryCreate(options.HttpListenUrl, UriKind.Absolute, out _))
+        if (hasUrl && !Uri.TryCreate(HttpListenUrl, UriKind.Absolute, out _))
         {
             errors.Add("Slack:HttpListenUrl must be an absolute URL such as http://0.0.0.0:3000.");
         }
 
-        if (!options.HttpPath.StartsWith('/'))
+        if (!HttpPath.StartsWith('/'))
         {
             errors.Add("Slack:HttpPath must start with '/'.");
         }
 
-        if (!options.ApiBaseUrl.IsAbsoluteUri)
+        if (!ApiBaseUrl.IsAbsoluteUri)
         {
             errors.Add("Slack:ApiBaseUrl must be absolute.");
         }
 
         foreach (var (key, value) in new[]
                  {
-                     ("Ask", options.Commands.Ask), ("Search", options.Commands.Search),
-                     ("Source", options.Commands.Source), ("Help", options.Commands.Help),
+                     ("Ask", Commands.Ask), ("Search", Commands.Search),
+                     ("Source", Commands.Source), ("Help", Commands.Help),
                  })
         {
             if (string.IsNullOrWhiteSpace(value) || !value.StartsWith('/'))
@@ -200,36 +197,36 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             }
         }
 
-        if (options.NumberOfConnections is < 1 or > 4)
+        if (NumberOfConnections is < 1 or > 4)
         {
             errors.Add("Slack:NumberOfConnections must be between 1 and 4.");
         }
 
-        if (options.DedupeWindow < TimeSpan.FromMinutes(10))
+        if (DedupeWindow < TimeSpan.FromMinutes(10))
         {
             errors.Add("Slack:DedupeWindow must be at least 10 minutes.");
         }
 
-        if (options.RequestBodyTimeout <= TimeSpan.Zero || options.RejectedLogInterval < TimeSpan.Zero)
+        if (RequestBodyTimeout <= TimeSpan.Zero || RejectedLogInterval < TimeSpan.Zero)
         {
             errors.Add("Slack:RequestBodyTimeout must be positive and Slack:RejectedLogInterval not negative.");
         }
 
-        if (options.ReconnectDelayMin <= TimeSpan.Zero || options.ReconnectDelayMax < options.ReconnectDelayMin)
+        if (ReconnectDelayMin <= TimeSpan.Zero || ReconnectDelayMax < ReconnectDelayMin)
         {
             errors.Add("Slack:ReconnectDelayMin must be positive and not above Slack:ReconnectDelayMax.");
         }
 
-        if (options.HelloTimeout <= TimeSpan.Zero || options.RequestTimeout <= TimeSpan.Zero)
+        if (HelloTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
         {
             errors.Add("Slack:HelloTimeout and Slack:RequestTimeout must be positive.");
         }
 
-        if (options.AskTop < 1 || options.SearchTop < 1 || options.FindSourcesTop < 1)
+        if (AskTop < 1 || SearchTop < 1 || FindSourcesTop < 1)
         {
             errors.Add("Slack:AskTop, Slack:SearchTop and Slack:FindSourcesTop must be at least 1.");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors;
     }
 }

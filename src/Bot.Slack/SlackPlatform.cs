@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Options;
@@ -14,70 +13,44 @@ internal sealed class SlackPlatform : IChatPlatform
 {
     private readonly SlackWebApiClient _api;
     private readonly SlackRenderer _renderer;
-    private readonly TimeProvider _time;
-    private readonly TimeSpan _interval;
-    private readonly ConcurrentDictionary<string, ChannelPacer> _pacers = new(StringComparer.Ordinal);
+    private readonly ChannelPacer _pacer;
 
     public SlackPlatform(SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, TimeProvider time)
     {
         _api = api;
         _renderer = renderer;
-        _time = time;
-        _interval = options.Value.ChannelPostInterval;
+        _pacer = new ChannelPacer(time, options.Value.ChannelPostInterval);
     }
 
-    public string Name => SlackEventDispatcher.PlatformName;
+    public string Name => Events.SlackReplier.PlatformName;
 
     public async Task<PostResult> PostAsync(ChannelRef channel, BotMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(message);
         var parts = _renderer.RenderDigest(message);
-        var pacer = _pacers.GetOrAdd(channel.ChannelId, _ => new ChannelPacer());
         var ids = new List<string>(parts.Count);
-        await pacer.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var turn = await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
         {
-            foreach (var part in parts)
+            if (ids.Count > 0)
             {
-                if (pacer.LastPost is { } last)
-                {
-                    var wait = last + _interval - _time.GetUtcNow();
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                try
-                {
-                    ids.Add(await _api.PostMessageAsync(channel.ChannelId, part, null, cancellationToken).ConfigureAwait(false));
-                }
-                catch (SlackApiException ex)
-                {
-                    // a 5xx or transport failure after sending may still have created the message on Slack's side
-                    var uncertain = ex.Error == "transport_error" || ex.Error.StartsWith("http_5", StringComparison.Ordinal);
-                    throw new ChatPlatformException(Name, ex.Error, $"Slack refused the post to {channel}: {ex.Error}",
-                        SlackErrors.IsPermanentPostError(ex.Error), uncertain, ids.ToArray());
-                }
-                finally
-                {
-                    pacer.LastPost = _time.GetUtcNow();
-                }
+                await turn.NextAsync(cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            pacer.Gate.Release();
+
+            try
+            {
+                ids.Add(await _api.PostMessageAsync(channel.ChannelId, part, null, cancellationToken).ConfigureAwait(false));
+            }
+            catch (SlackApiException ex)
+            {
+                // a 5xx or transport failure after sending may still have created the message on Slack's side
+                var uncertain = ex.Error == "transport_error" || ex.Error.StartsWith("http_5", StringComparison.Ordinal);
+                throw new ChatPlatformException(Name, ex.Error, $"Slack refused the post to {channel}: {ex.Error}",
+                    SlackErrors.IsPermanentPostError(ex.Error), uncertain, ids.ToArray());
+            }
         }
 
         return new PostResult(ids);
-    }
-
-    private sealed class ChannelPacer
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public DateTimeOffset? LastPost { get; set; }
     }
 }

@@ -35,7 +35,7 @@ internal sealed class SlackRenderer
 
     /// <summary>
     /// Renders an answer. With <paramref name="feedbackId"/> (an <see cref="Bot.Core.Storage.AnswerRecord.NewId"/> id) an
-    /// answer that <see cref="TakesFeedback"/> ends with an actions block of two buttons (👍 / 👎, labels in the answer's
+    /// answer that <see cref="FeedbackVotes.IsRateable"/> ends with an actions block of two buttons (👍 / 👎, labels in the answer's
     /// language, action_id and value <c>fb:{id}:up|down</c>).
     /// </summary>
     public SlackMessage RenderAnswer(Answer answer, int maxSources = 3, string? feedbackId = null)
@@ -46,7 +46,7 @@ internal sealed class SlackRenderer
         {
             var message = answer.Decline?.Message ?? ui.NotFoundIntro;
             var notice = RenderNotice(message);
-            if (feedbackId is not null && TakesFeedback(answer))
+            if (feedbackId is not null && FeedbackVotes.IsRateable(answer))
             {
                 notice.Blocks.Add(FeedbackBlock(feedbackId, answer.Language));
             }
@@ -85,13 +85,6 @@ internal sealed class SlackRenderer
 
         return new SlackMessage(SlackText.EscapeWithin(fallback.ToString(), MaxFallbackText), blocks);
     }
-
-    /// <summary>
-    /// Answers that get 👍 / 👎: found answers and "the articles don't say" declines (NotFound: a 👎 there tells the curators
-    /// the articles do cover it). Input problems (empty or too-long question) and error notices do not.
-    /// </summary>
-    public static bool TakesFeedback(Answer answer) =>
-        answer.Status == AnswerStatus.Answered ? answer.Best is not null : answer.Status == AnswerStatus.NotFound;
 
     /// <summary>The language a feedback click should be answered in, from the clicked block's id (null when not ours).</summary>
     public static Language? FeedbackLanguage(string? blockId) => blockId switch
@@ -280,9 +273,8 @@ internal sealed class SlackRenderer
     }
 
     /// <summary>
-    /// The snippet as a mrkdwn block quote with its highlight ranges in bold. Ranges are clamped, sorted and kept off
-    /// surrogate-pair middles; whitespace at a range's edges stays outside the markers (mrkdwn needs that), and a
-    /// zero-width space separates a marker from an adjacent letter so bold works inside Korean words.
+    /// The snippet as a mrkdwn block quote, its highlighted segments (<see cref="SnippetSegments"/>) in bold; a zero-width
+    /// space separates a marker from an adjacent letter so bold works inside Korean words.
     /// </summary>
     internal static string QuoteSnippet(Snippet snippet)
     {
@@ -293,44 +285,30 @@ internal sealed class SlackRenderer
             sb.Append(SlackText.Ellipsis);
         }
 
-        var pos = 0;
-        foreach (var range in NormalizeRanges(text, snippet.Highlights))
+        var segments = SnippetSegments.Of(snippet);
+        for (var i = 0; i < segments.Count; i++)
         {
-            var start = range.Start;
-            var end = range.End;
-            while (start < end && char.IsWhiteSpace(text[start]))
+            var segment = segments[i];
+            if (!segment.Highlighted)
             {
-                start++;
-            }
-
-            while (end > start && char.IsWhiteSpace(text[end - 1]))
-            {
-                end--;
-            }
-
-            if (start >= end || start < pos || text.AsSpan(start, end - start).IndexOf('\n') >= 0)
-            {
+                SlackText.AppendEscaped(sb, segment.Text);
                 continue;
             }
 
-            SlackText.AppendEscaped(sb, text.AsSpan(pos, start - pos));
             if (sb.Length > 0 && SlackText.IsWordChar(sb[^1]))
             {
                 sb.Append(SlackText.ZeroWidthSpace);
             }
 
             sb.Append('*');
-            SlackText.AppendEscaped(sb, text.AsSpan(start, end - start));
+            SlackText.AppendEscaped(sb, segment.Text);
             sb.Append('*');
-            if (end < text.Length && SlackText.IsWordChar(text[end]))
+            if (i + 1 < segments.Count && SlackText.IsWordChar(segments[i + 1].Text[0]))
             {
                 sb.Append(SlackText.ZeroWidthSpace);
             }
-
-            pos = end;
         }
 
-        SlackText.AppendEscaped(sb, text.AsSpan(pos));
         if (snippet.CutAtEnd)
         {
             sb.Append(SlackText.Ellipsis);
@@ -338,43 +316,6 @@ internal sealed class SlackRenderer
 
         var quoted = Quote(sb.ToString());
         return quoted.Length <= MaxSectionText ? quoted : Quote(SlackText.EscapeWithin(text, MaxSectionText - 200));
-    }
-
-    internal static IEnumerable<HighlightRange> NormalizeRanges(string text, IReadOnlyList<HighlightRange>? ranges)
-    {
-        if (ranges is null)
-        {
-            yield break;
-        }
-
-        var last = 0;
-        foreach (var range in ranges.OrderBy(r => r.Start))
-        {
-            var start = Math.Clamp(range.Start, 0, text.Length);
-            var end = Math.Clamp(range.Start + Math.Max(range.Length, 0), 0, text.Length);
-            if (start > 0 && start < text.Length && char.IsLowSurrogate(text[start]))
-            {
-                start--;
-            }
-
-            if (end > 0 && end < text.Length && char.IsLowSurrogate(text[end]))
-            {
-                end++;
-            }
-
-            if (start < last)
-            {
-                start = last;
-            }
-
-            if (end <= start)
-            {
-                continue;
-            }
-
-            last = end;
-            yield return new HighlightRange(start, end - start);
-        }
     }
 
     private static string Quote(string mrkdwn)

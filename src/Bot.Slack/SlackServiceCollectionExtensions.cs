@@ -1,4 +1,6 @@
+using Bot.Core;
 using Bot.Core.Chat;
+using Bot.Slack.Events;
 using Bot.Slack.Http;
 using Bot.Slack.SocketMode;
 using Bot.Slack.WebApi;
@@ -21,16 +23,18 @@ public static class SlackServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
+        services.AddValidatedOptions<SlackOptions>(configuration, SlackOptions.Section);
         if (!SlackOptions.IsConfigured(configuration))
         {
             return services;
         }
 
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddChatKit();
         services.TryAddSingleton<SlackWebApiClient>();
         services.TryAddSingleton<SlackRenderer>();
+        services.TryAddSingleton<SlackInboundClassifier>();
+        services.TryAddSingleton<SlackReplier>();
+        services.TryAddSingleton<SlackFeedbackHandler>();
         services.TryAddSingleton<SlackEventDispatcher>();
         services.TryAddSingleton<SlackSocketModeClient>();
         services.TryAddSingleton<SlackHttpReceiver>();

@@ -121,7 +121,7 @@ public sealed class DashboardHttpTests
     [InlineData("not a url", null, false)]
     public void Options_NonLoopbackNeedsToken(string url, string? token, bool valid)
     {
-        var result = new DashboardOptionsValidator().Validate(null, new DashboardOptions { ListenUrl = url, Token = token });
+        var result = Bot.Core.ValidatedOptions.Check(new DashboardOptions { ListenUrl = url, Token = token });
         Assert.Equal(valid, result.Succeeded);
     }
 

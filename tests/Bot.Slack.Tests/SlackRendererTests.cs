@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bot.Slack.Events;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
@@ -154,9 +155,9 @@ public sealed class SlackRendererTests
     public void HighlightsSpanningWhitespaceOrLines_KeepMarkersTight()
     {
         const string text = "첫 줄 딥시크\n둘째 줄";
-        var citation = Cite(text, "t", 1, (1, 3), (6, 3)); // " 줄 " and "크\n둘" (crosses a line: not bolded)
+        var citation = Cite(text, "t", 1, (1, 3), (6, 3)); // " 줄 " and "크\n둘" (crosses a line: bolded on each line, as on Discord)
         var section = Section(_renderer.RenderAnswer(Answered(citation)), 0);
-        Assert.Equal("> 첫 *줄* 딥시크\n> 둘째 줄", section);
+        Assert.Equal("> 첫 *줄* 딥시\u200B*크*\n> *둘*\u200B째 줄", section);
     }
 
     [Fact]

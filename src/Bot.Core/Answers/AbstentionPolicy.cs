@@ -36,10 +36,11 @@ public readonly record struct AnswerDecision(bool Answer, DeclineCause Cause);
 /// </summary>
 public static class AbstentionPolicy
 {
-    /// <summary>The decision for <paramref name="result"/>. Levers (<see cref="RetrievalOptions.Disable"/>): <c>names</c> and
-    /// <c>topic</c> switch off the two vetoes.</summary>
-    public static AnswerDecision Decide(RetrievalResult result, RetrievalOptions options)
+    /// <summary>The decision for <paramref name="result"/>. Levers (<see cref="EvalLevers"/>, measurement only): <c>names</c>
+    /// and <c>topic</c> switch off the two vetoes.</summary>
+    public static AnswerDecision Decide(RetrievalResult result, RetrievalOptions options, EvalLevers? levers = null)
     {
+        levers ??= EvalLevers.None;
         if (result.Status != RetrievalStatus.Found || result.Hits.Count == 0)
         {
             return new AnswerDecision(false, DeclineCause.NothingFound);
@@ -48,8 +49,8 @@ public static class AbstentionPolicy
         var s = result.Evidence.Signals;
         var cause = s switch
         {
-            { MissingName: true } when !options.IsDisabled("names") => DeclineCause.MissingName,
-            { MissingTopic: true } when !options.IsDisabled("topic") => DeclineCause.MissingTopic,
+            { MissingName: true } when !levers.IsDisabled("names") => DeclineCause.MissingName,
+            { MissingTopic: true } when !levers.IsDisabled("topic") => DeclineCause.MissingTopic,
             _ when s.MissingShare >= options.MaxMissingShare => DeclineCause.MissingWords,
             _ when s.Coverage < options.MinCoverage => DeclineCause.LowCoverage,
             _ => DeclineCause.None,

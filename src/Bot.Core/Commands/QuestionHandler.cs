@@ -98,7 +98,7 @@ public sealed partial class QuestionHandler : IQuestionHandler, IDisposable
         }
 
         var result = _engine.Retrieve(text, Math.Clamp(top, 1, 20));
-        var decision = AbstentionPolicy.Decide(result, _engine.Options);
+        var decision = AbstentionPolicy.Decide(result, _engine.Options, _engine.Levers);
         return (WithSources(AnswerComposer.Compose(text, language, result, decision, Math.Clamp(top, 1, 20))), result);
     }
 

@@ -1,12 +1,10 @@
-using System.ComponentModel.DataAnnotations;
 using Bot.Core.Answers;
 using Cronos;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Digests;
 
 /// <summary>Section "Digest": scheduled digest posts.</summary>
-public sealed class DigestOptions
+public sealed class DigestOptions : IValidatedOptions
 {
     public const string Section = "Digest";
 
@@ -17,19 +15,15 @@ public sealed class DigestOptions
     public bool PostWhenEmpty { get; set; }
 
     /// <summary>How many of the most asked questions to list.</summary>
-    [Range(1, 50)]
     public int TopQuestionsCount { get; set; } = 5;
 
     /// <summary>How many unanswered questions (coverage gaps) to list.</summary>
-    [Range(1, 100)]
     public int UnansweredCount { get; set; } = 10;
 
     /// <summary>How many new or changed articles to summarise; the rest are counted.</summary>
-    [Range(1, 100)]
     public int NewArticlesCount { get; set; } = 10;
 
     /// <summary>Sentences in each article summary (extractive, original order).</summary>
-    [Range(1, 5)]
     public int SummarySentences { get; set; } = 3;
 
     /// <summary>Least time between two posts to the same channel.</summary>
@@ -40,6 +34,78 @@ public sealed class DigestOptions
     /// re-posted for that tick.
     /// </summary>
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Digest platforms a target may name.</summary>
+    public static readonly IReadOnlySet<string> Platforms = new HashSet<string>(StringComparer.Ordinal) { "discord", "slack" };
+
+    /// <summary>Each problem is one line naming the setting or the schedule.</summary>
+    public IEnumerable<string> Problems()
+    {
+        var failures = new List<string>();
+        foreach (var (key, value, max) in new[] { ("TopQuestionsCount", TopQuestionsCount, 50), ("UnansweredCount", UnansweredCount, 100), ("NewArticlesCount", NewArticlesCount, 100), ("SummarySentences", SummarySentences, 5) })
+        {
+            if (value < 1 || value > max)
+            {
+                failures.Add($"Digest:{key} must be between 1 and {max}.");
+            }
+        }
+
+        if (ChannelPacing < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Digest:ChannelPacing must be at least 00:00:01");
+        }
+
+        if (PostTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Digest:PostTimeout must be positive");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Schedules.Count; i++)
+        {
+            var s = Schedules[i];
+            var label = string.IsNullOrWhiteSpace(s.Name) ? $"Digest:Schedules:{i}" : $"digest schedule '{s.Name}'";
+            if (string.IsNullOrWhiteSpace(s.Name))
+            {
+                failures.Add($"{label}: Name is required");
+            }
+            else if (!names.Add(s.Name))
+            {
+                failures.Add($"{label}: the name is used twice");
+            }
+
+            if (DigestSchedule.TryParseCron(s.Cron, out _, out var cronError) is false)
+            {
+                failures.Add($"{label}: bad Cron '{s.Cron}' ({cronError}); use 5 fields: minute hour day-of-month month day-of-week, e.g. \"0 9 * * *\"");
+            }
+
+            if (!DigestSchedule.TryFindZone(s.TimeZone, out _))
+            {
+                failures.Add($"{label}: unknown TimeZone '{s.TimeZone}'; use an IANA name such as \"Asia/Seoul\" or \"America/New_York\"");
+            }
+
+            if (s.Targets.Count == 0)
+            {
+                failures.Add($"{label}: no Targets; add {{ \"Platform\": \"discord\" or \"slack\", \"ChannelId\": \"...\" }}");
+            }
+
+            for (var t = 0; t < s.Targets.Count; t++)
+            {
+                var target = s.Targets[t];
+                if (!Platforms.Contains(target.Platform))
+                {
+                    failures.Add($"{label}: Targets:{t}: Platform must be \"discord\" or \"slack\" (got '{target.Platform}')");
+                }
+
+                if (string.IsNullOrWhiteSpace(target.ChannelId))
+                {
+                    failures.Add($"{label}: Targets:{t}: ChannelId is required");
+                }
+            }
+        }
+
+        return failures;
+    }
 }
 
 /// <summary>One entry of Digest:Schedules.</summary>
@@ -87,70 +153,4 @@ public enum DigestSection
 
     /// <summary>Questions the articles could not answer: coverage gaps for the curators of seeds/.</summary>
     Unanswered,
-}
-
-/// <summary>Validates Digest: each failure is one line naming the schedule.</summary>
-public sealed class DigestOptionsValidator : IValidateOptions<DigestOptions>
-{
-    public static readonly IReadOnlySet<string> Platforms = new HashSet<string>(StringComparer.Ordinal) { "discord", "slack" };
-
-    public ValidateOptionsResult Validate(string? name, DigestOptions options)
-    {
-        var failures = new List<string>();
-        if (options.ChannelPacing < TimeSpan.FromSeconds(1))
-        {
-            failures.Add("Digest:ChannelPacing must be at least 00:00:01");
-        }
-
-        if (options.PostTimeout <= TimeSpan.Zero)
-        {
-            failures.Add("Digest:PostTimeout must be positive");
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < options.Schedules.Count; i++)
-        {
-            var s = options.Schedules[i];
-            var label = string.IsNullOrWhiteSpace(s.Name) ? $"Digest:Schedules:{i}" : $"digest schedule '{s.Name}'";
-            if (string.IsNullOrWhiteSpace(s.Name))
-            {
-                failures.Add($"{label}: Name is required");
-            }
-            else if (!names.Add(s.Name))
-            {
-                failures.Add($"{label}: the name is used twice");
-            }
-
-            if (DigestSchedule.TryParseCron(s.Cron, out _, out var cronError) is false)
-            {
-                failures.Add($"{label}: bad Cron '{s.Cron}' ({cronError}); use 5 fields: minute hour day-of-month month day-of-week, e.g. \"0 9 * * *\"");
-            }
-
-            if (!DigestSchedule.TryFindZone(s.TimeZone, out _))
-            {
-                failures.Add($"{label}: unknown TimeZone '{s.TimeZone}'; use an IANA name such as \"Asia/Seoul\" or \"America/New_York\"");
-            }
-
-            if (s.Targets.Count == 0)
-            {
-                failures.Add($"{label}: no Targets; add {{ \"Platform\": \"discord\" or \"slack\", \"ChannelId\": \"...\" }}");
-            }
-
-            for (var t = 0; t < s.Targets.Count; t++)
-            {
-                var target = s.Targets[t];
-                if (!Platforms.Contains(target.Platform))
-                {
-                    failures.Add($"{label}: Targets:{t}: Platform must be \"discord\" or \"slack\" (got '{target.Platform}')");
-                }
-
-                if (string.IsNullOrWhiteSpace(target.ChannelId))
-                {
-                    failures.Add($"{label}: Targets:{t}: ChannelId is required");
-                }
-            }
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

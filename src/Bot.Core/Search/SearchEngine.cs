@@ -26,22 +26,26 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _maxScore;
     private readonly bool _repair;
 
-    public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger)
+    public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger, EvalLevers? levers = null)
     {
+        Levers = levers ?? EvalLevers.None;
         _served = new ServedIndex(corpus.Value, index.Value, time, logger);
         _retrieval = retrieval.Value;
-        var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath, lexicon: !_retrieval.IsDisabled("lexicon"));
-        _planner = _retrieval.IsDisabled("synonyms")
+        var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath, lexicon: !Levers.IsDisabled("lexicon"));
+        _planner = Levers.IsDisabled("synonyms")
             ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false)
-            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !_retrieval.IsDisabled("prefix"), stems: !_retrieval.IsDisabled("stems"), roles: !_retrieval.IsDisabled("roles"));
-        _predicateWeight = _retrieval.IsDisabled("predicates") ? 1.0 : PredicateWeight;
-        _cues = !_retrieval.IsDisabled("cues");
-        _rerank = !_retrieval.IsDisabled("rerank");
-        _maxScore = !_retrieval.IsDisabled("maxscore");
-        _repair = !_retrieval.IsDisabled("repair");
+            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !Levers.IsDisabled("prefix"), stems: !Levers.IsDisabled("stems"), roles: !Levers.IsDisabled("roles"));
+        _predicateWeight = Levers.IsDisabled("predicates") ? 1.0 : PredicateWeight;
+        _cues = !Levers.IsDisabled("cues");
+        _rerank = !Levers.IsDisabled("rerank");
+        _maxScore = !Levers.IsDisabled("maxscore");
+        _repair = !Levers.IsDisabled("repair");
     }
 
     public RetrievalOptions Options => _retrieval;
+
+    /// <summary>The levers switched off for measurement (<see cref="EvalLevers.None"/> in a running bot).</summary>
+    public EvalLevers Levers { get; }
 
     public QueryPlanner Planner => _planner;
 

@@ -121,7 +121,7 @@ internal static class AskCommand
             throw new UsageException($"batch file not found: {path}");
         }
 
-        using var sp = BotCli.CoreServices(config);
+        using var sp = BotCli.CoreServices(config, evalLevers: true);
         var handler = sp.GetRequiredService<QuestionHandler>();
         EnsureIndex(handler, stderr);
         using var file = outPath is null ? null : new StreamWriter(outPath, false, new UTF8Encoding(false));

@@ -43,28 +43,30 @@ internal static class BenchCommand
             throw new UsageException($"no {queriesPath}; generate the corpora first: python3 ../shared/perf/gen_corpus.py --out {corpusDir} --sizes 1000,10000,100000");
         }
 
-        var retrieval = config.GetSection("Retrieval").Get<RetrievalOptions>() ?? new RetrievalOptions();
+        var retrieval = config.GetSection(RetrievalOptions.Section).Get<RetrievalOptions>() ?? new RetrievalOptions();
+        BotCli.RejectOldLeverSetting(config);
+        var levers = config.GetSection(EvalLevers.Section).Get<EvalLevers>() ?? EvalLevers.None;
         if (args.Value("serve") is { } serveDir)
         {
             // Child mode: serve one built index in this fresh process and report latency and memory as one JSON line.
             var queries = ReadQueries(queriesPath, maxQueries);
-            var result = Serve(serveDir, args.Value("engine") ?? Ours, retrieval, queries, warmup);
+            var result = Serve(serveDir, args.Value("engine") ?? Ours, retrieval, levers, queries, warmup);
             stdout.WriteLine(JsonSerializer.Serialize(result));
             return ExitCodes.Ok;
         }
 
         var queryCount = File.ReadLines(queriesPath).Take(maxQueries).Count(); // the child processes parse them
         stdout.WriteLine($"bench: {queryCount} queries, top 10 with snippets, {Environment.ProcessorCount} cores, .NET {Environment.Version}; each index is served by a fresh process");
-        if (retrieval.Disable.Length > 0)
+        if (levers.Disable.Length > 0)
         {
-            stdout.WriteLine($"levers off: {retrieval.Disable}");
+            stdout.WriteLine($"levers off: {levers.Disable}");
         }
 
         stdout.WriteLine("| corpus | engine | passages | index passages/s | p50 / p99 ms (1 thread) | p50 / p99 ms (2 threads) | q/s (2 threads) | KB allocated/query | peak RSS MB (indexing / serving) |");
         stdout.WriteLine("|---|---|---|---|---|---|---|---|---|");
         var seedCorpus = CorpusLoader.Load(seeds);
         var seedPassages = seedCorpus.Articles.SelectMany(a => a.Passages).ToList();
-        var child = new ChildArgs(corpusDir, maxQueries, warmup, retrieval.Disable);
+        var child = new ChildArgs(corpusDir, maxQueries, warmup, levers.Disable);
         RunOne("seeds", () => seedPassages, child, !args.Flag("no-baseline"), stdout);
         foreach (var size in sizes)
         {
@@ -156,7 +158,7 @@ internal static class BenchCommand
         if (child.Disable.Length > 0)
         {
             psi.ArgumentList.Add("--set");
-            psi.ArgumentList.Add("Retrieval:Disable=" + child.Disable);
+            psi.ArgumentList.Add(EvalLevers.Section + ":Disable=" + child.Disable);
         }
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the serving process");
@@ -194,7 +196,7 @@ internal static class BenchCommand
         return psi;
     }
 
-    private static ServeResult Serve(string indexPath, string engineName, RetrievalOptions retrieval, List<string> queries, int warmup)
+    private static ServeResult Serve(string indexPath, string engineName, RetrievalOptions retrieval, EvalLevers levers, List<string> queries, int warmup)
     {
         if (engineName == Baseline)
         {
@@ -207,7 +209,7 @@ internal static class BenchCommand
 
         using var engine = new SearchEngine(
             Options.Create(new CorpusOptions()), Options.Create(new IndexOptions { Path = indexPath }),
-            Options.Create(retrieval), TimeProvider.System, NullLogger<SearchEngine>.Instance);
+            Options.Create(retrieval), TimeProvider.System, NullLogger<SearchEngine>.Instance, levers);
         engine.ServeExisting();
         return Latency(q => engine.Retrieve(q, 10), queries, warmup);
     }

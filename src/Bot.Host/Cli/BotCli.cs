@@ -148,15 +148,31 @@ internal static class BotCli
     }
 
     /// <summary>Services for one-shot commands: Core only, warnings and errors logged to stderr.</summary>
-    public static ServiceProvider CoreServices(IConfiguration config, LogLevel level = LogLevel.Warning)
+    public static ServiceProvider CoreServices(IConfiguration config, LogLevel level = LogLevel.Warning, bool evalLevers = false)
     {
+        RejectOldLeverSetting(config);
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(level).AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddBotCore(config);
+        if (evalLevers)
+        {
+            // measurement only (ask --batch): the levers of section "Eval"; a running bot never binds them
+            services.AddSingleton(config.GetSection(EvalLevers.Section).Get<EvalLevers>() ?? new EvalLevers());
+        }
+
         var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         ValidateOptions(sp);
         return sp;
+    }
+
+    /// <summary>The measurement levers moved out of the production options: say so instead of silently measuring with all on.</summary>
+    internal static void RejectOldLeverSetting(IConfiguration config)
+    {
+        if (!string.IsNullOrEmpty(config[RetrievalOptions.Section + ":Disable"]))
+        {
+            throw new UsageException($"Retrieval:Disable is now {EvalLevers.Section}:Disable (read by bench and ask --batch only), e.g. --set {EvalLevers.Section}:Disable=maxscore");
+        }
     }
 
     private static void ValidateOptions(IServiceProvider sp)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Slack.Events;
 using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 using Microsoft.AspNetCore.Builder;
@@ -141,7 +142,7 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
             if (form.ContainsKey("command"))
             {
                 var command = SlackSlashCommand.FromForm(form);
-                var ack = _dispatcher.AcceptSlashCommand(command, command.TriggerId is { } trigger ? "trigger:" + trigger : null);
+                var ack = _dispatcher.AcceptSlashCommand(command);
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 if (ack is not null)
                 {
@@ -176,8 +177,8 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
                     await WriteJsonAsync(context, new JsonObject { ["challenge"] = root.GetString("challenge") ?? "" }).ConfigureAwait(false);
                     return;
                 case "event_callback":
-                    // retries (X-Slack-Retry-Num) reuse event_id, so the dispatcher's de-duplication drops them
-                    _dispatcher.AcceptEventCallback(root, null);
+                    // retries (X-Slack-Retry-Num) reuse event_id, so the classifier's de-duplication drops them
+                    _dispatcher.AcceptEventCallback(root);
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     return;
                 default:
@@ -192,7 +193,7 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
         try
         {
             using var payload = JsonDocument.Parse(payloadJson);
-            _dispatcher.AcceptInteractive(payload.RootElement, null);
+            _dispatcher.AcceptInteractive(payload.RootElement);
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
         catch (JsonException)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Slack.Events;
 using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
@@ -247,10 +248,10 @@ internal sealed class SlackSocketModeClient
             switch (type)
             {
                 case "events_api" when payload is { } p:
-                    _dispatcher.AcceptEventCallback(p, "envelope:" + envelopeId);
+                    _dispatcher.AcceptEventCallback(p, envelopeId);
                     break;
                 case "slash_commands" when payload is { } p:
-                    var working = _dispatcher.AcceptSlashCommand(SlackSlashCommand.FromJson(p), "envelope:" + envelopeId);
+                    var working = _dispatcher.AcceptSlashCommand(SlackSlashCommand.FromJson(p), envelopeId);
                     if (envelope.GetBool("accepts_response_payload"))
                     {
                         ackPayload = working;
@@ -258,7 +259,7 @@ internal sealed class SlackSocketModeClient
 
                     break;
                 case "interactive" when payload is { } p:
-                    _dispatcher.AcceptInteractive(p, "envelope:" + envelopeId);
+                    _dispatcher.AcceptInteractive(p, envelopeId);
                     break;
                 default:
                     SlackLog.UnknownEnvelope(_logger, type ?? "(none)");

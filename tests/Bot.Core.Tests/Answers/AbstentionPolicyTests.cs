@@ -25,8 +25,8 @@ public class AbstentionPolicyTests
     {
         Assert.Equal(DeclineCause.MissingName, AbstentionPolicy.Decide(With(Good with { MissingName = true }), Options).Cause);
         Assert.Equal(DeclineCause.MissingTopic, AbstentionPolicy.Decide(With(Good with { MissingTopic = true }), Options).Cause);
-        Assert.True(AbstentionPolicy.Decide(With(Good with { MissingTopic = true }), new RetrievalOptions { Disable = "topic" }).Answer);
-        Assert.True(AbstentionPolicy.Decide(With(Good with { MissingName = true }), new RetrievalOptions { Disable = "names" }).Answer);
+        Assert.True(AbstentionPolicy.Decide(With(Good with { MissingTopic = true }), Options, new EvalLevers { Disable = "topic" }).Answer);
+        Assert.True(AbstentionPolicy.Decide(With(Good with { MissingName = true }), Options, new EvalLevers { Disable = "names" }).Answer);
     }
 
     [Theory]

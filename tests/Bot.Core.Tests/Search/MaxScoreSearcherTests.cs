@@ -12,66 +12,11 @@ namespace Bot.Core.Tests.Search;
 /// MaxScore must give exactly what Lucene's own disjunction gives: same passages, same order, same BM25 scores, over an
 /// index of several segments with deleted documents, for random queries mixing rare and very common terms.
 /// </summary>
-public sealed class MaxScoreSearcherTests : IDisposable
+public sealed class MaxScoreSearcherTests(MaxScoreIndexFixture index) : IClassFixture<MaxScoreIndexFixture>
 {
-    // A small syllable set so that bigrams repeat across passages (common terms) and a long tail of rarer ones.
-    private const string Syllables = "가나다라마바사아자차카타파하고노도로모보소오조초";
-
-    private readonly TempDir _tmp = RepoPaths.NewTempDir();
-    private readonly Lucene.Net.Store.Directory _dir;
-    private readonly DirectoryReader _reader;
-    private readonly IndexSearcher _searcher;
-    private readonly List<string> _vocabulary;
-
-    public MaxScoreSearcherTests()
-    {
-        var rng = new Random(1234);
-        _dir = IndexStore.Open(_tmp.Sub("idx"));
-        var config = IndexStore.WriterConfig(OpenMode.CREATE);
-        config.MaxBufferedDocs = 97; // several segments
-        config.MergePolicy = NoMergePolicy.NO_COMPOUND_FILES;
-        using (var writer = new IndexWriter(_dir, config))
-        {
-            var docs = new IndexStore.PassageDocumentWriter();
-            for (var i = 0; i < 1500; i++)
-            {
-                var words = Enumerable.Range(0, rng.Next(1, 60)).Select(_ => Word(rng, Zipf(rng)));
-                var text = string.Join(' ', words);
-                writer.AddDocument(docs.Fill("t", new Passage($"p{i}", "d", i, text, 1, 1, "")));
-            }
-
-            for (var i = 0; i < 1500; i += 7)
-            {
-                writer.DeleteDocuments(new Term(Fields.Id, $"p{i}"));
-            }
-
-            writer.Commit();
-        }
-
-        _reader = DirectoryReader.Open(_dir);
-        _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
-        var terms = MultiFields.GetTerms(_reader, Fields.Text).GetEnumerator();
-        _vocabulary = [];
-        while (terms.MoveNext())
-        {
-            _vocabulary.Add(terms.Term.Utf8ToString());
-        }
-    }
-
-    private static int Zipf(Random rng) => (int)Math.Min(Syllables.Length - 1, Math.Floor(Math.Pow(rng.NextDouble(), 2.5) * Syllables.Length));
-
-    private static string Word(Random rng, int first)
-    {
-        var len = rng.Next(2, 5);
-        var chars = new char[len];
-        chars[0] = Syllables[first];
-        for (var i = 1; i < len; i++)
-        {
-            chars[i] = Syllables[Zipf(rng)];
-        }
-
-        return new string(chars);
-    }
+    private readonly DirectoryReader _reader = index.Reader;
+    private readonly IndexSearcher _searcher = index.Searcher;
+    private readonly List<string> _vocabulary = index.Vocabulary;
 
     [Fact]
     public void Index_HasSeveralSegmentsAndDeletions()
@@ -139,10 +84,77 @@ public sealed class MaxScoreSearcherTests : IDisposable
 
         return _searcher.Search(query, k).ScoreDocs;
     }
+}
+
+/// <summary>One index of several segments with deletions, built once for every test of <see cref="MaxScoreSearcherTests"/>
+/// (read only by them).</summary>
+public sealed class MaxScoreIndexFixture : IDisposable
+{
+    // A small syllable set so that bigrams repeat across passages (common terms) and a long tail of rarer ones.
+    private const string Syllables = "가나다라마바사아자차카타파하고노도로모보소오조초";
+
+    private readonly TempDir _tmp = RepoPaths.NewTempDir();
+    private readonly Lucene.Net.Store.Directory _dir;
+
+    public MaxScoreIndexFixture()
+    {
+        var rng = new Random(1234);
+        _dir = IndexStore.Open(_tmp.Sub("idx"));
+        var config = IndexStore.WriterConfig(OpenMode.CREATE);
+        config.MaxBufferedDocs = 97; // several segments
+        config.MergePolicy = NoMergePolicy.NO_COMPOUND_FILES;
+        using (var writer = new IndexWriter(_dir, config))
+        {
+            var docs = new IndexStore.PassageDocumentWriter();
+            for (var i = 0; i < 1500; i++)
+            {
+                var words = Enumerable.Range(0, rng.Next(1, 60)).Select(_ => Word(rng, Zipf(rng)));
+                var text = string.Join(' ', words);
+                writer.AddDocument(docs.Fill("t", new Passage($"p{i}", "d", i, text, 1, 1, "")));
+            }
+
+            for (var i = 0; i < 1500; i += 7)
+            {
+                writer.DeleteDocuments(new Term(Fields.Id, $"p{i}"));
+            }
+
+            writer.Commit();
+        }
+
+        Reader = DirectoryReader.Open(_dir);
+        Searcher = new IndexSearcher(Reader) { Similarity = new BM25Similarity() };
+        var terms = MultiFields.GetTerms(Reader, Fields.Text).GetEnumerator();
+        Vocabulary = [];
+        while (terms.MoveNext())
+        {
+            Vocabulary.Add(terms.Term.Utf8ToString());
+        }
+    }
+
+    public DirectoryReader Reader { get; }
+
+    public IndexSearcher Searcher { get; }
+
+    public List<string> Vocabulary { get; }
+
+    private static int Zipf(Random rng) => (int)Math.Min(Syllables.Length - 1, Math.Floor(Math.Pow(rng.NextDouble(), 2.5) * Syllables.Length));
+
+    private static string Word(Random rng, int first)
+    {
+        var len = rng.Next(2, 5);
+        var chars = new char[len];
+        chars[0] = Syllables[first];
+        for (var i = 1; i < len; i++)
+        {
+            chars[i] = Syllables[Zipf(rng)];
+        }
+
+        return new string(chars);
+    }
 
     public void Dispose()
     {
-        _reader.Dispose();
+        Reader.Dispose();
         _dir.Dispose();
         _tmp.Dispose();
     }

@@ -1,3 +1,4 @@
+using Bot.TestSupport;
 using Bot.Core;
 using Bot.Core.Commands;
 using Bot.Discord.Gateway;
@@ -17,7 +18,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 {
     public const string Token = "test-bot-token";
 
-    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, TestLogSink logs, ControlledQuestionHandler questions)
+    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, LogSink logs, ControlledQuestionHandler questions)
     {
         Fake = fake;
         Time = time;
@@ -32,7 +33,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public TestLogSink Logs { get; }
+    public LogSink Logs { get; }
 
     public ControlledQuestionHandler Questions { get; }
 
@@ -70,7 +71,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
         configure?.Invoke(settings);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var logs = new TestLogSink();
+        var logs = new LogSink();
         var questions = new ControlledQuestionHandler(inner ?? TestCore.CreateHandler());
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))

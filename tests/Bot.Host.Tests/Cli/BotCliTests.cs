@@ -149,6 +149,16 @@ public sealed class BotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ask_OldLeverSetting_ExitTwoPointsToEvalDisable()
+    {
+        // the measurement levers left the production options: the old name must not silently measure with every lever on
+        var (code, _, err) = await Run("ask", "--set", "Retrieval:Disable=maxscore", "딥시크");
+        Assert.Equal(2, code);
+        Assert.Contains("Eval:Disable", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task Ask_TenThousandChars_ExitTwoClearMessage()
     {
         var (code, _, err) = await Run("ask", new string('가', 10_000));

@@ -1,3 +1,4 @@
+using Bot.TestSupport;
 using Bot.Core.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
     public const string AppToken = "xapp-test";
     public const string SigningSecret = "test-signing-secret";
 
-    private SlackTestHost(FakeSlack fake, FakeTimeProvider clock, ServiceProvider services, RecordingQuestionHandler handler, ListLoggerProvider logs)
+    private SlackTestHost(FakeSlack fake, FakeTimeProvider clock, ServiceProvider services, RecordingQuestionHandler handler, LogSink logs)
     {
         Fake = fake;
         Clock = clock;
@@ -35,7 +36,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     public RecordingQuestionHandler Handler { get; }
 
-    public ListLoggerProvider Logs { get; }
+    public LogSink Logs { get; }
 
     internal SlackHostedService Hosted { get; }
 
@@ -68,7 +69,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
         configure?.Invoke(settings);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var logs = new ListLoggerProvider();
+        var logs = new LogSink();
         var handler = new RecordingQuestionHandler(core);
         IServiceCollection services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug))

@@ -1,3 +1,4 @@
+using Bot.TestSupport;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Slack.Tests.Fakes;
@@ -12,7 +13,7 @@ namespace Bot.Slack.Tests.WebApi;
 public sealed class SlackWebApiClientTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
-    private readonly ListLoggerProvider _logs = new();
+    private readonly LogSink _logs = new();
     private FakeSlack _fake = null!;
     private SlackWebApiClient _client = null!;
 

@@ -6,7 +6,7 @@ using Bot.Core.Commands;
 using Bot.Core.Corpus;
 using Bot.Discord.Rest;
 
-namespace Bot.Discord.Tests.Rendering;
+namespace Bot.Discord.Tests;
 
 /// <summary>Citations that link to the original article, dates in citations, /source and digests.</summary>
 public sealed class DiscordSourceLinksTests

@@ -3,7 +3,7 @@ using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
 using Xunit.Abstractions;
 
-namespace Bot.Discord.Tests.Messages;
+namespace Bot.Discord.Tests;
 
 /// <summary>Checklist items 11-16 end to end: fake gateway in, real Core handler, fake REST out.</summary>
 public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)

@@ -7,7 +7,7 @@ using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
 using Xunit.Abstractions;
 
-namespace Bot.Discord.Tests.Digests;
+namespace Bot.Discord.Tests;
 
 /// <summary>
 /// Scheduled digests posted end to end through the real DiscordPlatform to the fake Discord (checklist 19, 44-47):

@@ -7,7 +7,7 @@ using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
 using Xunit.Abstractions;
 
-namespace Bot.Discord.Tests.Interactions;
+namespace Bot.Discord.Tests;
 
 /// <summary>Checklist items 21-26: commands, defers, webhooks, failures, the 15-minute window.</summary>
 public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Bot.Slack.Events;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
 using Bot.Slack.Tests.Fakes;
 
-namespace Bot.Slack.Tests;
+namespace Bot.Slack.Tests.Events;
 
 /// <summary>Event and command handling end to end over Socket Mode (checklist 38-40, 43).</summary>
 public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelper output)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bot.Discord.Tests.Digests;
+namespace Bot.Discord.Tests.Support;
 
 /// <summary>
 /// One bot process for digest posting end to end: the real Core (handler over the repository's seeds, temporary index),
@@ -34,7 +34,7 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
 
     private static readonly SemaphoreSlim IndexGate = new(1, 1);
 
-    private DiscordDigestHarness(TempDir dir, FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, TestLogSink logs)
+    private DiscordDigestHarness(TempDir dir, FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, LogSink logs)
     {
         Dir = dir;
         Fake = fake;
@@ -51,7 +51,7 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public TestLogSink Logs { get; }
+    public LogSink Logs { get; }
 
     public DigestRunner Runner => Services.GetRequiredService<DigestRunner>();
 
@@ -96,7 +96,7 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
         }
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var logs = new TestLogSink();
+        var logs = new LogSink();
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs))
             .AddSingleton<TimeProvider>(time);

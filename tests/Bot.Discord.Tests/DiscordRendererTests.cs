@@ -11,7 +11,7 @@ using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Discord.Tests.Rendering;
+namespace Bot.Discord.Tests;
 
 /// <summary>Checklist items 15, 16, 47: limits, escaping, splitting; Korean fixtures and hostile text.</summary>
 public sealed partial class DiscordRendererTests
@@ -69,7 +69,7 @@ public sealed partial class DiscordRendererTests
     public void Quote_BoldsHighlights_EscapesMarkdownAroundThem()
     {
         var text = "딥시크(DeepSeek)는 **중국** 기업_이다";
-        var quote = DiscordRenderer.Quote(new Snippet(text, [new HighlightRange(0, 3), new HighlightRange(17, 2)], false, true), 500);
+        var quote = DiscordMarkdown.QuoteSnippet(new Snippet(text, [new HighlightRange(0, 3), new HighlightRange(17, 2)], false, true), 500);
         Assert.Equal("> **딥시크**\\(DeepSeek\\)는 \\*\\***중국**\\*\\* 기업\\_이다…", quote);
     }
 
@@ -77,7 +77,7 @@ public sealed partial class DiscordRendererTests
     public void Quote_MultiLineSnippet_EveryLineQuoted_BoldClosedAtLineEnd()
     {
         var text = "첫째 줄 딥시크\n둘째 줄";
-        var quote = DiscordRenderer.Quote(new Snippet(text, [new HighlightRange(5, 8)], true, false), 500);
+        var quote = DiscordMarkdown.QuoteSnippet(new Snippet(text, [new HighlightRange(5, 8)], true, false), 500);
         Assert.Equal("> …첫째 줄 **딥시크**\n> **둘째** **줄**", quote);
     }
 
@@ -189,7 +189,7 @@ public sealed partial class DiscordRendererTests
             }
 
             var budget = random.Next(20, 1024);
-            var quote = DiscordRenderer.Quote(new Snippet(text, highlights, random.Next(2) == 0, random.Next(2) == 0), budget);
+            var quote = DiscordMarkdown.QuoteSnippet(new Snippet(text, highlights, random.Next(2) == 0, random.Next(2) == 0), budget);
             Assert.True(quote.Length <= budget, $"{quote.Length} > {budget}");
             Assert.False(DiscordMarkdown.HasBrokenSurrogate(quote));
             Assert.Equal(0, UnescapedBold().Matches(quote).Count % 2);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Bot.Core.Chat;
 using Bot.Slack.WebApi;
 
-namespace Bot.Slack;
+namespace Bot.Slack.Events;
 
 /// <summary>A slash command invocation (Socket Mode payload or HTTP form fields). Internal wire shape.</summary>
 internal sealed record SlackSlashCommand(string Command, string Text, string ChannelId, string? ResponseUrl, string? TriggerId)

@@ -6,7 +6,7 @@ using Bot.Discord.Tests.Support;
 using Bot.TestSupport;
 using Xunit.Abstractions;
 
-namespace Bot.Discord.Tests.Load;
+namespace Bot.Discord.Tests;
 
 /// <summary>
 /// Benchmark, not a timed assertion: 200 slash commands and 200 mentions pushed through the fake gateway at a steady

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Slack.Tests;
+namespace Bot.Slack.Tests.Events;
 
 /// <summary>
 /// 👍 / 👎 on answers (issue 5 "Feedback"): the real adapter against the fake Slack, the real SQLite storage in a temp folder
@@ -365,7 +365,7 @@ public sealed class SlackFeedbackTests : IDisposable
         var post = await host.Fake.WaitForAsync(() => host.Fake.Posts.FirstOrDefault(), "answer");
         var reply = await host.Fake.WaitForAsync(() => host.Fake.ResponsePosts.FirstOrDefault(), "ask reply");
         SlackAssert.ValidMessage(post);
-        Assert.All(host.Handler.Answers, a => Assert.True(SlackRenderer.TakesFeedback(a))); // would have had buttons
+        Assert.All(host.Handler.Answers, a => Assert.True(Bot.Core.Chat.FeedbackVotes.IsRateable(a))); // would have had buttons
         Assert.Null(Actions(post));
         Assert.Null(Actions(reply.Json!));
 

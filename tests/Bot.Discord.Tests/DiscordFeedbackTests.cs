@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
-namespace Bot.Discord.Tests.Feedback;
+namespace Bot.Discord.Tests;
 
 /// <summary>
 /// 👍 / 👎 on answers: the real adapter against the fake Discord, with the real SQLite storage (AddBotStorage) in a temp folder.

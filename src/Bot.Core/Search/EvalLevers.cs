@@ -1,0 +1,22 @@
+namespace Bot.Core.Search;
+
+/// <summary>
+/// Section "Eval": switches parts of retrieval off, one lever at a time, to measure what each is worth. Read only by
+/// <c>bot bench</c> and <c>bot ask --batch</c> (e.g. <c>--set Eval:Disable=maxscore</c>); the running bot never binds it,
+/// so production always runs with every lever on. Comma-separated: <c>synonyms</c>, <c>lexicon</c>, <c>prefix</c> (prefix
+/// synonyms of conjugated words), <c>stems</c>, <c>predicates</c> (verbs weigh like nouns), <c>cues</c> (question-type
+/// cues), <c>rerank</c> (BM25 order only), <c>maxscore</c> (plain Lucene disjunction), <c>repair</c> (Latin typo repair),
+/// <c>roles</c> (absent nouns that end like verbs stay predicates), <c>names</c> and <c>topic</c> (the two abstention vetoes).
+/// </summary>
+public sealed class EvalLevers
+{
+    public const string Section = "Eval";
+
+    /// <summary>Every lever on.</summary>
+    public static EvalLevers None { get; } = new();
+
+    public string Disable { get; set; } = "";
+
+    public bool IsDisabled(string lever) =>
+        Disable.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(lever, StringComparer.OrdinalIgnoreCase);
+}

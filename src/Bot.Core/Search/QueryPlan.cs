@@ -1,0 +1,59 @@
+namespace Bot.Core.Search;
+
+/// <summary>A form of a query word and its index terms. Synonyms come from the glossary.</summary>
+public sealed record QueryForm(string Text, IReadOnlyList<string> Terms, bool IsSynonym)
+{
+    /// <summary>Borrowed from a known prefix of an unknown word ("소프트" of "소프트뱅크"): it helps find passages but is no
+    /// evidence that the articles contain the word itself.</summary>
+    public bool Borrowed { get; init; }
+
+    /// <summary>A form whose text is one index word as it is (a Hangul run, not stripped again, or a Latin term).</summary>
+    public static QueryForm OfWord(string text, bool synonym)
+    {
+        var kind = text.Length > 0 && KoreanWords.IsCjk(text[0]) ? WordKind.Hangul : WordKind.Latin;
+        return new QueryForm(text, IndexTerms.Of(new Word(text, 0, text.Length, kind)), synonym);
+    }
+}
+
+/// <summary>One content word of the question with its alternative forms (itself first, then synonyms).</summary>
+/// <param name="Predicate">The word looks like a verb, adjective or particle phrase (see <see cref="KoreanWords.IsPredicateLike"/>).</param>
+/// <param name="Name">The word is written like a name or a code in Latin letters ("Bitcoin", "R2", "HBM"; not the question's
+/// first word): if no article contains it, the articles cannot be about it.</param>
+/// <param name="Whole">For a Hangul word, the whole run of Hangul it was cut from before its ending was stripped
+/// ("출생연도" for "출생연"), so that a wrongly stripped word can still be found; otherwise the surface.</param>
+public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, bool Predicate, bool Name = false)
+{
+    public string Whole { get; init; } = Surface;
+
+    /// <summary>The word is (part of) the question's topic, subject or object: a topic, subject or object particle follows
+    /// it ("본사는", "상무부가", "보조금을"), or it is a bare noun right before such a word ("비트코인 가격은").</summary>
+    public bool Topic { get; init; }
+
+    /// <summary>Predicate-like only by a sentence-final ending, with more words after it: a noun when no article contains it
+    /// ("삼성전자 주가", "제미나이 최신 버전"); see <see cref="QueryPlanner"/>'s word roles.</summary>
+    public bool NounIfAbsent { get; init; }
+
+    private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는", "을", "를" };
+
+    /// <summary>A topic, subject or object particle follows the word.</summary>
+    internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]);
+
+    /// <summary>A Hangul word with nothing attached (no particle or ending was stripped).</summary>
+    internal bool Bare => (!Predicate || NounIfAbsent) && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);
+}
+
+/// <summary>What kind of answer the question asks for, from its wording.</summary>
+[System.Flags]
+public enum QuestionCue
+{
+    None = 0,
+
+    /// <summary>얼마, 몇, how much, how many: prefer passages with numbers.</summary>
+    Amount = 1,
+
+    /// <summary>언제, when, what year: prefer passages with dates.</summary>
+    Date = 2,
+}
+
+/// <summary>The analysed question: content words with synonyms, the words dropped as stopwords, and cues.</summary>
+public sealed record QueryPlan(IReadOnlyList<QueryGroup> Groups, IReadOnlyList<string> Stopped, QuestionCue Cues);
