@@ -21,20 +21,14 @@ public static class CorpusLoader
     /// </summary>
     public static CorpusSnapshot Load(string seedsPath)
     {
-        var articles = new List<Article>();
-        var skipped = new List<string>();
-        var hash = HashFiles(seedsPath, (docId, bytes) =>
-        {
-            var reason = RejectReason(docId, bytes);
-            if (reason is null)
-            {
-                articles.Add(Parse(docId, bytes));
-            }
-            else
-            {
-                skipped.Add($"{docId}.txt: {reason}");
-            }
-        });
+        var files = new List<(string DocId, byte[] Bytes)>();
+        var hash = HashFiles(seedsPath, (docId, bytes) => files.Add((docId, bytes)));
+        // Cleaning and splitting are pure functions of the file: parsed on every core, kept in file-name order.
+        var parsed = files.AsParallel().AsOrdered()
+            .Select(f => RejectReason(f.DocId, f.Bytes) is { } reason ? (Article: null, Skipped: $"{f.DocId}.txt: {reason}") : (Article: Parse(f.DocId, f.Bytes), Skipped: (string?)null))
+            .ToList();
+        var articles = parsed.Where(p => p.Article is not null).Select(p => p.Article!).ToList();
+        var skipped = parsed.Where(p => p.Skipped is not null).Select(p => p.Skipped!).ToList();
         return new CorpusSnapshot(articles, hash, skipped);
     }
 

@@ -68,7 +68,7 @@ internal static class ArticleRanges
 
             if (run is not null)
             {
-                slices.Add(new Slice(run));
+                slices.Add(SliceOf(run));
             }
 
             run = r;
@@ -76,11 +76,15 @@ internal static class ArticleRanges
 
         if (run is not null)
         {
-            slices.Add(new Slice(run));
+            slices.Add(SliceOf(run));
         }
 
         return slices;
     }
+
+    /// <summary>A whole segment is merged as itself (Lucene then copies its compressed stored fields in bulk).</summary>
+    private static AtomicReader SliceOf(Range r) =>
+        r.Start == 0 && r.End == r.Leaf.MaxDoc ? r.Leaf : new Slice(r);
 
     /// <summary>A segment seen through a window: only the documents of the range are live (a merge copies only those).</summary>
     private sealed class Slice : FilterAtomicReader

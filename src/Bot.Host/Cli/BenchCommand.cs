@@ -30,12 +30,17 @@ internal static class BenchCommand
 
     public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
-        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup", "serve", "engine", "threads" });
-        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline", "serve", "engine", "threads", "index-only");
+        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup", "serve", "engine", "threads", "articles" });
+        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline", "serve", "engine", "threads", "index-only", "update", "articles");
         var corpusDir = args.Value("corpus") ?? "perf-corpus";
         var sizes = (args.Value("sizes") ?? "1k,10k,100k").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var maxQueries = args.Int("queries", 1000, 1, 100_000);
         var warmup = args.Int("warmup", 200, 0, 100_000);
+        if (args.Flag("update"))
+        {
+            return UpdateBench.Run(corpusDir, args.Int("articles", 1000, 1, 1000), rounds: 3, stdout);
+        }
+
         var seeds = config["Corpus:SeedsPath"] ?? "seeds";
         var queriesPath = Path.Combine(corpusDir, "queries.jsonl");
         if (!File.Exists(queriesPath))
