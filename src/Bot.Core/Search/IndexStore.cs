@@ -213,10 +213,8 @@ public static partial class IndexStore
             _document = [_kind, _id, _doc, _ord, _title, _lines, _heading, _text, _values];
         }
 
-        /// <summary>Fills the document for <paramref name="passage"/>; with <paramref name="analyzed"/>, its text is indexed from those tokens.</summary>
-        public Document Fill(string title, Passage passage, AnalyzedText? analyzed = null)
+        public Document Fill(string title, Passage passage)
         {
-            _text.SetTokenStream(analyzed?.Replay()); // null: the writer analyses the text itself
 
             _id.SetStringValue(passage.Id);
             _doc.SetStringValue(passage.DocId);

@@ -10,10 +10,10 @@ namespace Bot.Core.Search;
 /// </summary>
 internal static class OrderedPipeline
 {
-    public static void Run<TIn, TOut>(IEnumerable<TIn> source, int batchSize, int workers, Func<TIn, TOut> work, Action<TOut> consume)
+    public static void Run<TIn, TOut>(IEnumerable<TIn> source, int batchSize, int workers, Func<TIn, TOut> work, Action<TOut> consume, int inFlight = 0)
     {
         workers = Math.Max(1, workers);
-        var inFlight = workers * 4;
+        inFlight = inFlight > 0 ? inFlight : workers * 4;
         using var cts = new CancellationTokenSource();
         using var tickets = new SemaphoreSlim(inFlight, inFlight);
         var ct = cts.Token;

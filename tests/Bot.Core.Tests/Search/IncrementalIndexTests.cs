@@ -176,6 +176,26 @@ public class IncrementalIndexTests
     }
 
     [Fact]
+    public void Update_OfAManySegmentIndex_EqualsFullBuild()
+    {
+        using var tmp = RepoPaths.NewTempDir();
+        var seeds = CopySeeds(tmp);
+        using var dir = IndexStore.Open(tmp.Sub("inc"));
+        IndexStore.Build(dir, CorpusLoader.Load(seeds), TimeProvider.System, threads: 2, segmentPassages: 15); // one article a segment, about
+        var files = Directory.GetFiles(seeds, "*.txt").Order(StringComparer.Ordinal).ToList();
+        File.AppendAllText(files[2], "\n고래드론 연구소가 심해 탐사 결과를 발표했습니다.\n");
+        File.WriteAllText(Path.Combine(seeds, "001_9robot.txt"), Penguin);
+        var corpus = CorpusLoader.Load(seeds);
+        Assert.Equal(new IndexChange(false, 1, 1, 0), IndexStore.Update(dir, corpus, TimeProvider.System)!.Value.Change);
+
+        using var full = IndexStore.Open(tmp.Sub("full"));
+        IndexStore.Build(full, corpus, TimeProvider.System, threads: 1);
+        using var a = DirectoryReader.Open(full);
+        using var b = DirectoryReader.Open(dir);
+        Assert.Equal(IndexDump.Everything(a), IndexDump.Everything(b));
+    }
+
+    [Fact]
     public void AnalysisVersionChanged_ForcesFullBuild()
     {
         using var tmp = RepoPaths.NewTempDir();

@@ -16,10 +16,11 @@ public class ParallelBuildTests
         using var serial = IndexStore.Open(tmp.Sub("serial"));
         using var parallel = IndexStore.Open(tmp.Sub("parallel"));
         IndexStore.Build(serial, corpus, TimeProvider.System, threads: 1);
-        IndexStore.Build(parallel, corpus, TimeProvider.System, threads: 3);
+        IndexStore.Build(parallel, corpus, TimeProvider.System, threads: 3, segmentPassages: 20); // several segments
 
         using var a = DirectoryReader.Open(serial);
         using var b = DirectoryReader.Open(parallel);
+        Assert.True(b.Leaves.Count > 1);
         var expected = IndexDump.Everything(a);
         Assert.True(expected.Count > 1000);
         Assert.Equal(expected, IndexDump.Everything(b));
@@ -34,7 +35,7 @@ public class ParallelBuildTests
         using var serial = IndexStore.Open(tmp.Sub("serial"));
         using var parallel = IndexStore.Open(tmp.Sub("parallel"));
         IndexStore.BuildFromPassages(serial, many, d => d, "x", TimeProvider.System, threads: 1);
-        var m = IndexStore.BuildFromPassages(parallel, many, d => d, "x", TimeProvider.System, threads: 2);
+        var m = IndexStore.BuildFromPassages(parallel, many, d => d, "x", TimeProvider.System, threads: 2, segmentPassages: 50);
         Assert.Equal(many.Count, m.Passages);
 
         using var a = DirectoryReader.Open(serial);
@@ -56,7 +57,7 @@ public class ParallelBuildTests
             {
                 throw new InvalidOperationException("simulated crash");
             }
-        }, threads: 2));
+        }, threads: 2, segmentPassages: 30));
         Assert.Equal(first.SeedsHash, IndexStore.ReadManifest(dir)!.SeedsHash);
         Assert.Equal("other", IndexStore.Build(dir, bigger, TimeProvider.System, threads: 2).SeedsHash); // lock and writer released
     }
