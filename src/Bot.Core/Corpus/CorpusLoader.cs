@@ -30,21 +30,20 @@ public static class CorpusLoader
     /// </summary>
     public static CorpusSnapshot Load(string seedsPath)
     {
-        var articles = new List<Article>();
-        var skipped = new List<string>();
-        var hash = HashFiles(seedsPath, (file, docId, bytes, taken) =>
-        {
-            var name = Path.GetFileName(file);
-            var reason = taken is not null ? $"document id '{docId}' is already {taken}'s; rename one of them" : RejectReason(docId, bytes);
-            if (reason is null)
+        var files = new List<(string File, string DocId, byte[] Bytes, string? Taken)>();
+        var hash = HashFiles(seedsPath, (file, docId, bytes, taken) => files.Add((file, docId, bytes, taken)));
+        // Cleaning and splitting are pure functions of the file: parsed on every core, kept in file order.
+        var parsed = files.AsParallel().AsOrdered()
+            .Select(f =>
             {
-                articles.Add(Parse(docId, bytes, Path.GetExtension(file)));
-            }
-            else
-            {
-                skipped.Add($"{name}: {reason}");
-            }
-        });
+                var reason = f.Taken is not null ? $"document id '{f.DocId}' is already {f.Taken}'s; rename one of them" : RejectReason(f.DocId, f.Bytes);
+                return reason is null
+                    ? (Article: Parse(f.DocId, f.Bytes, Path.GetExtension(f.File)), Skipped: (string?)null)
+                    : (Article: (Article?)null, Skipped: $"{Path.GetFileName(f.File)}: {reason}");
+            })
+            .ToList();
+        var articles = parsed.Where(p => p.Article is not null).Select(p => p.Article!).ToList();
+        var skipped = parsed.Where(p => p.Skipped is not null).Select(p => p.Skipped!).ToList();
         articles.Sort((a, b) => string.CompareOrdinal(a.DocId, b.DocId));
         return new CorpusSnapshot(articles, hash, skipped);
     }

@@ -9,8 +9,10 @@ namespace Bot.Core.Digests;
 
 /// <summary>
 /// Every Corpus:WatchInterval (and once at start-up) checks seeds/: when a file was added, edited or removed,
-/// <see cref="SearchEngine.RefreshIfSeedsChanged"/> re-indexes (readers keep the old index until the new commit) and the
-/// article snapshots record what changed, so the next digest lists it.
+/// <see cref="SearchEngine.RefreshIfSeedsChanged"/> re-indexes only the changed articles (one commit; questions are
+/// answered from the new text as soon as it returns, readers in flight keep the old commit) and the article snapshots
+/// record what changed, so the next digest lists it. A failed check (an unreadable file, a busy or unwritable index)
+/// changes nothing and is retried at the next interval.
 /// </summary>
 public sealed partial class CorpusWatcher : BackgroundService
 {

@@ -67,7 +67,7 @@ public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int
 /// single Lucene commit, so a crash mid-build leaves the previous commit (or no index, which is rebuilt) and a reader
 /// never sees a half-built index; readers switch to the new commit when they refresh.
 /// </summary>
-public static class IndexStore
+public static partial class IndexStore
 {
     public static string LuceneFolder(string indexPath) => System.IO.Path.Combine(indexPath, "lucene");
 
@@ -175,101 +175,6 @@ public static class IndexStore
         UseCompoundFile = false,
     };
 
-    /// <summary>
-    /// Replaces the index content with <paramref name="corpus"/> in one commit, holding the folder's build lock
-    /// (<see cref="AcquireBuildLock"/>) from before the writer opens until after it closes, so two processes never build at
-    /// once. Leftovers of a corrupt index (which Lucene cannot even open for writing) are deleted first. <paramref name="progress"/>
-    /// is called with the number of passages written so far. Throws <see cref="IndexBusyException"/> when another build holds
-    /// the lock and <see cref="IndexNotWritableException"/> when the folder cannot be written.
-    /// </summary>
-    public static IndexManifest Build(LuceneDirectory dir, CorpusSnapshot corpus, TimeProvider time, Action<int, int>? progress = null)
-    {
-        using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
-        if (dir is FSDirectory && DirectoryReader.IndexExists(dir) && ReadManifest(dir) is null)
-        {
-            DeleteIndexFiles(dir);
-        }
-
-        var total = corpus.PassageCount;
-        using var writer = OpenWriter(dir, WriterConfig(OpenMode.CREATE));
-        try
-        {
-            var docs = new PassageDocumentWriter();
-            var written = 0;
-            foreach (var article in corpus.Articles)
-            {
-                writer.AddDocument(ArticleDocument(article));
-                foreach (var passage in article.Passages)
-                {
-                    writer.AddDocument(docs.Fill(article.Title, passage));
-                    written++;
-                    if (progress is not null && (written % 1000 == 0 || written == total))
-                    {
-                        progress(written, total);
-                    }
-                }
-            }
-
-            var manifest = new IndexManifest(corpus.SeedsHash, LuceneSettings.AnalysisVersion, total, corpus.Articles.Count,
-                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), corpus.Skipped);
-            writer.SetCommitData(manifest.ToUserData());
-            writer.Commit();
-            return manifest;
-        }
-        catch
-        {
-            writer.Rollback(); // nothing of this build becomes visible
-            throw;
-        }
-    }
-
-    /// <summary>Opens a writer; Lucene's own write lock failing while we hold the build lock means the folder is not writable.</summary>
-    private static IndexWriter OpenWriter(LuceneDirectory dir, IndexWriterConfig config)
-    {
-        try
-        {
-            return new IndexWriter(dir, config);
-        }
-        catch (LockObtainFailedException ex) when (dir is FSDirectory fs)
-        {
-            throw new IndexNotWritableException(fs.Directory.FullName, ex);
-        }
-    }
-
-    /// <summary>Deletes every file of an unreadable index (not the lock files), so a fresh build can start.</summary>
-    private static void DeleteIndexFiles(LuceneDirectory dir)
-    {
-        foreach (var name in dir.ListAll())
-        {
-            if (name is not BuildLockName && !string.Equals(name, IndexWriter.WRITE_LOCK_NAME, StringComparison.Ordinal))
-            {
-                dir.DeleteFile(name);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Indexes raw passages (benchmarks and synthetic corpora: no article documents, no cleaning) in one commit.
-    /// </summary>
-    public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null)
-    {
-        using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
-        using var writer = OpenWriter(dir, WriterConfig(OpenMode.CREATE, analyzer));
-        var docs = new PassageDocumentWriter();
-        var count = 0;
-        foreach (var p in passages)
-        {
-            writer.AddDocument(docs.Fill(titleOf(p.DocId), p));
-            count++;
-        }
-
-        var manifest = new IndexManifest(label, LuceneSettings.AnalysisVersion, count, 0,
-            time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        writer.SetCommitData(manifest.ToUserData());
-        writer.Commit();
-        return manifest;
-    }
-
     /// <summary>Opens the index folder (created when missing).</summary>
     public static LuceneDirectory Open(string indexPath)
     {
@@ -322,6 +227,7 @@ public static class IndexStore
 
         public Document Fill(string title, Passage passage)
         {
+
             _id.SetStringValue(passage.Id);
             _doc.SetStringValue(passage.DocId);
             _ord.SetInt32Value(passage.Ordinal);

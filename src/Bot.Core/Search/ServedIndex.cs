@@ -9,7 +9,8 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 namespace Bot.Core.Search;
 
 /// <summary>
-/// The index being served: built from seeds/ when missing or stale (seeds' hash, analysis version), one
+/// The index being served: built from seeds/ when missing or of another analysis version, updated article by article
+/// when seeds/ changed (content hashes), one
 /// <see cref="SearcherManager"/> over its latest commit (readers in flight keep theirs while a rebuild commits), and the
 /// article list of that commit. Ranking lives in <see cref="SearchEngine"/>. Thread-safe.
 /// </summary>
@@ -36,9 +37,14 @@ public sealed partial class ServedIndex : IDisposable
     /// <summary>The manifest of the index generation being served.</summary>
     public IndexManifest? Manifest => _manifest;
 
+    /// <summary>What the last <see cref="EnsureIndex"/> that changed the index did (null: nothing yet).</summary>
+    public IndexChange? LastChange { get; private set; }
+
     /// <summary>
-    /// Builds the index when it is missing, stale (seeds/ changed, analysis changed) or <paramref name="force"/> is set,
-    /// then serves it. Returns true when it rebuilt.
+    /// Brings the index up to date, then serves it: a full build when it is missing, unreadable, built by other analysis
+    /// code, or <paramref name="force"/> is set; when only seeds/ changed, an incremental update of the articles whose
+    /// content hash changed (<see cref="IndexStore.Update"/>). Returns true when the index changed; then
+    /// <see cref="LastChange"/> says how. The served searcher moves to the new commit before this returns.
     /// </summary>
     public bool EnsureIndex(bool force = false, Action<int, int>? progress = null)
     {
@@ -47,19 +53,32 @@ public sealed partial class ServedIndex : IDisposable
             _dir ??= IndexStore.Open(_index.Path);
             var hash = CorpusLoader.HashSeeds(_corpus.SeedsPath);
             var manifest = IndexStore.ReadManifest(_dir);
-            var rebuilt = false;
+            var changed = false;
             if (force || IndexStore.IsStale(manifest, hash))
             {
                 var started = _time.GetTimestamp();
                 var corpus = CorpusLoader.Load(_corpus.SeedsPath);
-                manifest = IndexStore.Build(_dir, corpus, _time, progress);
-                LogBuilt(_logger, manifest.Passages, manifest.Articles, _time.GetElapsedTime(started).TotalMilliseconds);
-                rebuilt = true;
+                var update = force ? null : IndexStore.Update(_dir, corpus, _time, progress);
+                IndexChange change;
+                if (update is { } u)
+                {
+                    (manifest, change) = u;
+                    LogUpdated(_logger, change.Added, change.Changed, change.Removed, manifest.Passages, _time.GetElapsedTime(started).TotalMilliseconds);
+                }
+                else
+                {
+                    manifest = IndexStore.Build(_dir, corpus, _time, progress);
+                    change = new IndexChange(true, corpus.Articles.Count, 0, 0);
+                    LogBuilt(_logger, manifest.Passages, manifest.Articles, _time.GetElapsedTime(started).TotalMilliseconds);
+                }
+
+                LastChange = change;
+                changed = true;
             }
 
             _manifest = manifest;
             ServeCurrentCommit();
-            return rebuilt;
+            return changed;
         }
     }
 
@@ -152,6 +171,9 @@ public sealed partial class ServedIndex : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Index built: {Passages} passages from {Articles} articles in {Millis:F0} ms")]
     private static partial void LogBuilt(ILogger logger, int passages, int articles, double millis);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Index updated: {Added} articles added, {Changed} changed, {Removed} removed ({Passages} passages) in {Millis:F0} ms")]
+    private static partial void LogUpdated(ILogger logger, int added, int changed, int removed, int passages, double millis);
 
     private sealed class Bm25SearcherFactory : SearcherFactory
     {

@@ -30,12 +30,17 @@ internal static class BenchCommand
 
     public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
-        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup", "serve", "engine" });
-        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline", "serve", "engine");
+        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup", "serve", "engine", "threads", "articles" });
+        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline", "serve", "engine", "threads", "index-only", "update", "articles");
         var corpusDir = args.Value("corpus") ?? "perf-corpus";
         var sizes = (args.Value("sizes") ?? "1k,10k,100k").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var maxQueries = args.Int("queries", 1000, 1, 100_000);
         var warmup = args.Int("warmup", 200, 0, 100_000);
+        if (args.Flag("update"))
+        {
+            return UpdateBench.Run(corpusDir, args.Int("articles", 1000, 1, 1000), rounds: 3, stdout);
+        }
+
         var seeds = config["Corpus:SeedsPath"] ?? "seeds";
         var queriesPath = Path.Combine(corpusDir, "queries.jsonl");
         if (!File.Exists(queriesPath))
@@ -66,7 +71,7 @@ internal static class BenchCommand
         stdout.WriteLine("|---|---|---|---|---|---|---|---|---|");
         var seedCorpus = CorpusLoader.Load(seeds);
         var seedPassages = seedCorpus.Articles.SelectMany(a => a.Passages).ToList();
-        var child = new ChildArgs(corpusDir, maxQueries, warmup, levers.Disable);
+        var child = new ChildArgs(corpusDir, maxQueries, warmup, levers.Disable, args.Int("threads", 0, 0, 256), args.Flag("index-only"));
         RunOne("seeds", () => seedPassages, child, !args.Flag("no-baseline"), stdout);
         foreach (var size in sizes)
         {
@@ -84,7 +89,9 @@ internal static class BenchCommand
         return ExitCodes.Ok;
     }
 
-    private sealed record ChildArgs(string CorpusDir, int Queries, int Warmup, string Disable);
+    /// <param name="Threads">Analysis threads of our full build (0: one per core); the baseline always indexes on one thread.</param>
+    /// <param name="IndexOnly">Measure indexing only (no serving processes).</param>
+    private sealed record ChildArgs(string CorpusDir, int Queries, int Warmup, string Disable, int Threads, bool IndexOnly);
 
     /// <summary>What a serving process measured.</summary>
     internal sealed record ServeResult(double P50, double P99, double Qps, double P50x2, double P99x2, double KbPerQuery, long PeakMb);
@@ -109,13 +116,13 @@ internal static class BenchCommand
         var root = Path.Combine(Path.GetTempPath(), $"bot-bench-{Guid.NewGuid():N}");
         try
         {
-            var (count, ours, oursPeak) = Build(Path.Combine(root, Ours), passages, label, null);
-            var served = ServeInChild(Path.Combine(root, Ours), Ours, child);
+            var (count, ours, oursPeak) = Build(Path.Combine(root, Ours), passages, label, null, child.Threads);
+            var served = child.IndexOnly ? NotServed : ServeInChild(Path.Combine(root, Ours), Ours, child);
             Print(stdout, label, "ours (Korean-aware + re-rank)", count, ours, served, oursPeak);
             if (baseline)
             {
-                var (_, baseTime, basePeak) = Build(Path.Combine(root, Baseline), passages, label, new CJKAnalyzer(LuceneSettings.Version));
-                var b = ServeInChild(Path.Combine(root, Baseline), Baseline, child);
+                var (_, baseTime, basePeak) = Build(Path.Combine(root, Baseline), passages, label, new CJKAnalyzer(LuceneSettings.Version), 1);
+                var b = child.IndexOnly ? NotServed : ServeInChild(Path.Combine(root, Baseline), Baseline, child);
                 Print(stdout, label, "baseline (CJKAnalyzer, BM25)", count, baseTime, b, basePeak);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {label} | ratio ours/baseline (below 1 is better; index: above 1 is better) | | {baseTime.TotalSeconds / ours.TotalSeconds:F2}x | {served.P50 / b.P50:F2}x / {served.P99 / b.P99:F2}x | {served.P50x2 / b.P50x2:F2}x / {served.P99x2 / b.P99x2:F2}x | {served.Qps / b.Qps:F2}x | {served.KbPerQuery / b.KbPerQuery:F2}x | {served.PeakMb / (double)b.PeakMb:F2}x serving |"));
@@ -133,14 +140,16 @@ internal static class BenchCommand
         }
     }
 
-    private static (int Count, TimeSpan Time, long PeakMb) Build(string path, Func<IEnumerable<Passage>> passages, string label, Analyzer? analyzer)
+    private static readonly ServeResult NotServed = new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+
+    private static (int Count, TimeSpan Time, long PeakMb) Build(string path, Func<IEnumerable<Passage>> passages, string label, Analyzer? analyzer, int threads)
     {
         Memory.ResetPeak();
         var count = 0;
         var time = Measure(() =>
         {
             using var dir = IndexStore.Open(path);
-            count = IndexStore.BuildFromPassages(dir, passages(), d => d, label, TimeProvider.System, analyzer).Passages;
+            count = IndexStore.BuildFromPassages(dir, passages(), d => d, label, TimeProvider.System, analyzer, threads).Passages;
         });
         return (count, time, Memory.PeakMb());
     }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Host.Cli;
 
-/// <summary><c>bot index [--force]</c>: builds the index when seeds/ changed (or always with --force), with progress on a terminal.</summary>
+/// <summary>
+/// <c>bot index [--force]</c>: brings the index up to date with seeds/ (only the changed articles re-indexed; a full build
+/// when there is no usable index, the analysis changed, or with --force), with progress on a terminal.
+/// </summary>
 internal static class IndexCommand
 {
     public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
@@ -32,9 +35,12 @@ internal static class IndexCommand
             WarnSkipped(m, stderr);
         }
 
-        stdout.WriteLine(rebuilt
-            ? $"indexed {m.Passages} passages from {m.Articles} articles in {started.Elapsed.TotalSeconds:F2} s"
-            : $"index is up to date ({m.Passages} passages from {m.Articles} articles, built {m.BuiltAt})");
+        var change = engine.Index.LastChange;
+        stdout.WriteLine(!rebuilt
+            ? $"index is up to date ({m.Passages} passages from {m.Articles} articles, built {m.BuiltAt})"
+            : change is { Full: false }
+                ? $"updated the index: {change} ({m.Passages} passages from {m.Articles} articles) in {started.Elapsed.TotalSeconds:F2} s"
+                : $"indexed {m.Passages} passages from {m.Articles} articles in {started.Elapsed.TotalSeconds:F2} s");
         return ExitCodes.Ok;
     }
 

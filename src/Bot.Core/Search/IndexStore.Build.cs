@@ -1,0 +1,224 @@
+using Bot.Core.Corpus;
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Bot.Core.Search;
+
+/// <summary>Full builds: the whole corpus into a fresh index, in one commit, analysis on every core.</summary>
+public static partial class IndexStore
+{
+    /// <summary>
+    /// Threads of a full build (default: one per core), each writing whole segments (see <see cref="WriteSegments"/>), so the
+    /// index is the same document for document as one written by a single writer; 1 means exactly that.
+    /// </summary>
+    public static int DefaultAnalysisThreads => Environment.ProcessorCount;
+
+    /// <summary>
+    /// Replaces the index content with <paramref name="corpus"/> in one commit, holding the folder's build lock
+    /// (<see cref="AcquireBuildLock"/>) from before the writer opens until after it closes, so two processes never build at
+    /// once. Leftovers of a corrupt index (which Lucene cannot even open for writing) are deleted first. <paramref name="progress"/>
+    /// is called with the number of passages written so far. Throws <see cref="IndexBusyException"/> when another build holds
+    /// the lock and <see cref="IndexNotWritableException"/> when the folder cannot be written.
+    /// </summary>
+    /// <param name="threads">Analysis threads (0: <see cref="DefaultAnalysisThreads"/>; 1: the writer analyses on its own thread).</param>
+    /// <param name="segmentPassages">Passages per segment one thread writes (default <see cref="SegmentPassages"/>).</param>
+    public static IndexManifest Build(LuceneDirectory dir, CorpusSnapshot corpus, TimeProvider time, Action<int, int>? progress = null, int threads = 0, int segmentPassages = SegmentPassages)
+    {
+        using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
+        if (dir is FSDirectory && DirectoryReader.IndexExists(dir) && ReadManifest(dir) is null)
+        {
+            DeleteIndexFiles(dir);
+        }
+
+        var total = corpus.PassageCount;
+        using var writer = OpenWriter(dir, OrderedMerges(WriterConfig(OpenMode.CREATE)));
+        try
+        {
+            var docs = new PassageDocumentWriter();
+            var written = 0;
+            void Write(Article article)
+            {
+                writer.AddDocument(ArticleDocument(article));
+                for (var i = 0; i < article.Passages.Count; i++)
+                {
+                    writer.AddDocument(docs.Fill(article.Title, article.Passages[i]));
+                    written++;
+                    if (progress is not null && (written % 1000 == 0 || written == total))
+                    {
+                        progress(written, total);
+                    }
+                }
+            }
+
+            threads = threads <= 0 ? DefaultAnalysisThreads : threads;
+            if (threads == 1)
+            {
+                foreach (var article in corpus.Articles)
+                {
+                    Write(article);
+                }
+            }
+            else
+            {
+                WriteSegments(writer, Batches(corpus.Articles, a => a.Passages.Count, segmentPassages), threads, (w, a) =>
+                {
+                    var docs = new PassageDocumentWriter();
+                    w.AddDocument(ArticleDocument(a));
+                    foreach (var p in a.Passages)
+                    {
+                        w.AddDocument(docs.Fill(a.Title, p));
+                    }
+
+                    return a.Passages.Count;
+                }, n =>
+                {
+                    written += n;
+                    progress?.Invoke(written, total);
+                });
+            }
+
+            var manifest = new IndexManifest(corpus.SeedsHash, LuceneSettings.AnalysisVersion, total, corpus.Articles.Count,
+                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), corpus.Skipped);
+            writer.SetCommitData(manifest.ToUserData());
+            writer.Commit();
+            return manifest;
+        }
+        catch
+        {
+            writer.Rollback(); // nothing of this build becomes visible
+            throw;
+        }
+    }
+
+    /// <summary>Opens a writer; Lucene's own write lock failing while we hold the build lock means the folder is not writable.</summary>
+    private static IndexWriter OpenWriter(LuceneDirectory dir, IndexWriterConfig config)
+    {
+        try
+        {
+            return new IndexWriter(dir, config);
+        }
+        catch (LockObtainFailedException ex) when (dir is FSDirectory fs)
+        {
+            throw new IndexNotWritableException(fs.Directory.FullName, ex);
+        }
+    }
+
+    /// <summary>Deletes every file of an unreadable index (not the lock files), so a fresh build can start.</summary>
+    private static void DeleteIndexFiles(LuceneDirectory dir)
+    {
+        foreach (var name in dir.ListAll())
+        {
+            if (name is not BuildLockName && !string.Equals(name, IndexWriter.WRITE_LOCK_NAME, StringComparison.Ordinal))
+            {
+                dir.DeleteFile(name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Indexes raw passages (benchmarks and synthetic corpora: no article documents, no cleaning) in one commit, streamed
+    /// from <paramref name="passages"/>. With our analyzer (<paramref name="analyzer"/> null) analysis runs on
+    /// <paramref name="threads"/> threads as in <see cref="Build"/>; another analyzer is run by the writer itself.
+    /// </summary>
+    public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null, int threads = 0, int segmentPassages = SegmentPassages)
+    {
+        using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
+        using var writer = OpenWriter(dir, analyzer is null ? OrderedMerges(WriterConfig(OpenMode.CREATE)) : WriterConfig(OpenMode.CREATE, analyzer));
+        using var docs = new ThreadLocal<PassageDocumentWriter>(() => new PassageDocumentWriter());
+        var count = 0;
+        threads = threads <= 0 ? DefaultAnalysisThreads : threads;
+        if (analyzer is not null || threads == 1)
+        {
+            foreach (var p in passages)
+            {
+                writer.AddDocument(docs.Value!.Fill(titleOf(p.DocId), p));
+                count++;
+            }
+        }
+        else
+        {
+            WriteSegments(writer, Batches(passages, _ => 1, segmentPassages), threads, (w, p) =>
+            {
+                w.AddDocument(docs.Value!.Fill(titleOf(p.DocId), p));
+                return 1;
+            }, n => count += n);
+        }
+
+        var manifest = new IndexManifest(label, LuceneSettings.AnalysisVersion, count, 0,
+            time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        writer.SetCommitData(manifest.ToUserData());
+        writer.Commit();
+        return manifest;
+    }
+
+    /// <summary>Merges only of adjacent segments, so that documents keep the order they were written in (ties in ranking go by it).</summary>
+    private static IndexWriterConfig OrderedMerges(IndexWriterConfig config)
+    {
+        config.MergePolicy = new LogByteSizeMergePolicy { NoCFSRatio = 0 };
+        return config;
+    }
+
+    /// <summary>Passages per segment that one thread writes in a parallel full build (large: few segments, no merging).</summary>
+    public const int SegmentPassages = 20_000;
+
+    /// <summary>Consecutive items, grouped until they hold at least <see cref="SegmentPassages"/> passages.</summary>
+    private static IEnumerable<List<T>> Batches<T>(IEnumerable<T> items, Func<T, int> passagesOf, int segmentPassages)
+    {
+        var batch = new List<T>();
+        var passages = 0;
+        foreach (var item in items)
+        {
+            batch.Add(item);
+            passages += passagesOf(item);
+            if (passages >= segmentPassages)
+            {
+                yield return batch;
+                batch = [];
+                passages = 0;
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// Each batch is analysed and indexed by a worker thread into a segment of its own (in memory, one writer each), and the
+    /// segments are added to <paramref name="writer"/> in batch order (files copied, not merged): the index holds the same
+    /// documents in the same order as one writer would have written them, with analysis and inversion on every core.
+    /// <paramref name="write"/> writes one item and returns its passage count; <paramref name="added"/> gets each batch's.
+    /// </summary>
+    private static void WriteSegments<T>(IndexWriter writer, IEnumerable<List<T>> batches, int threads, Func<IndexWriter, T, int> write, Action<int> added)
+    {
+        OrderedPipeline.Run(batches, batchSize: 1, threads, batch =>
+        {
+            var segment = new RAMDirectory();
+            var config = WriterConfig(OpenMode.CREATE);
+            config.MergePolicy = NoMergePolicy.NO_COMPOUND_FILES; // flushed segments stay in write order
+            var passages = 0;
+            using (var w = new IndexWriter(segment, config))
+            {
+                foreach (var item in batch)
+                {
+                    passages += write(w, item);
+                }
+
+                w.Commit();
+            }
+
+            return (Segment: segment, Passages: passages);
+        }, r =>
+        {
+            using (r.Segment)
+            {
+                writer.AddIndexes(r.Segment);
+            }
+
+            added(r.Passages);
+        }, inFlight: threads + 1);
+    }
+}
