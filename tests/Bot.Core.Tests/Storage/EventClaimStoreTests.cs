@@ -73,6 +73,21 @@ public abstract class EventClaimStoreTests : StorageTestBase
     }
 
     [SkippableFact]
+    public void RecentKeys_WithSharedClaims_MemoryFirstThenTheStore()
+    {
+        var claims = new[] { NewClaims(), NewClaims() };
+        var replicaA = new Bot.Core.Chat.RecentKeys(Time, TimeSpan.FromMinutes(15), shared: claims[0], scope: "slack:");
+        var replicaB = new Bot.Core.Chat.RecentKeys(Time, TimeSpan.FromMinutes(15), shared: claims[1], scope: "slack:");
+
+        Assert.True(replicaA.TryFirstSee("event:Ev1"));
+        Assert.False(replicaA.TryFirstSee("event:Ev1"));  // this process's own redelivery: the memory answers
+        Assert.False(replicaB.TryFirstSee("event:Ev1"));  // the other replica: the store answers
+        Assert.True(replicaB.TryFirstSee("event:Ev2"));
+        Assert.False(replicaA.TryFirstSee("event:Ev2"));
+        Assert.Equal(2, claims[0].Count());              // one row per event, not per delivery
+    }
+
+    [SkippableFact]
     public void TryClaim_DatabaseUnusable_LetsTheEventThrough()
     {
         var options = Options(path: Path.Combine(TempPath, "broken.db"));
