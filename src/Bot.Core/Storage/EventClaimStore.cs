@@ -24,7 +24,7 @@ public interface IEventClaims
 
 /// <summary>
 /// <see cref="IEventClaims"/> over the <c>claims</c> table (key hash, expiry), on either provider. Expired rows are deleted
-/// at most once a minute by the claim that finds them due. A database that cannot answer within about a second does not
+/// at most once a minute, in the background, after the claim that finds a sweep due. A database that cannot answer within about a second does not
 /// hold events up: the claim counts as won (answering twice in an outage beats answering never) and a warning is logged
 /// at most once a minute.
 /// </summary>
@@ -63,16 +63,15 @@ public sealed partial class EventClaimStore : IEventClaims
         var now = _time.GetUtcNow();
         try
         {
-            return _db.RunQuick(c =>
+            var won = _db.RunQuick(c => TryClaim(c, EventPrefix + Hash(key), now, now + ttl));
+            if (now.UtcTicks >= Interlocked.Read(ref _nextSweepTicks))
             {
-                if (now.UtcTicks >= Interlocked.Read(ref _nextSweepTicks))
-                {
-                    Interlocked.Exchange(ref _nextSweepTicks, (now + SweepEvery).UtcTicks);
-                    c.Exec("DELETE FROM claims WHERE expires_utc <= @now AND key LIKE 'event:%';", ("@now", Db.Time(now)));
-                }
+                // Off the receive path: the event's acknowledgement never waits for the sweep.
+                Interlocked.Exchange(ref _nextSweepTicks, (now + SweepEvery).UtcTicks);
+                _ = Task.Run(() => SweepEvents(now));
+            }
 
-                return TryClaim(c, EventPrefix + Hash(key), now, now + ttl);
-            });
+            return won;
         }
         catch (StorageException ex)
         {
@@ -102,6 +101,18 @@ public sealed partial class EventClaimStore : IEventClaims
 
     /// <summary>Live claims, for tests and the dashboard (stored keys are hashes).</summary>
     public int Count() => _db.Run(c => (int)c.Long("SELECT COUNT(*) FROM claims WHERE key LIKE 'event:%' AND expires_utc > @now;", ("@now", Db.Time(_time.GetUtcNow()))));
+
+    private void SweepEvents(DateTimeOffset now)
+    {
+        try
+        {
+            _db.Run(c => c.Exec("DELETE FROM claims WHERE expires_utc <= @now AND key LIKE 'event:%';", ("@now", Db.Time(now))));
+        }
+        catch (StorageException ex)
+        {
+            LogClaimFailed(_logger, ex.Message);
+        }
+    }
 
     /// <summary>Deletes expired claims now; returns how many went.</summary>
     public int Sweep() => _db.Run(c => c.Exec("DELETE FROM claims WHERE expires_utc <= @now;", ("@now", Db.Time(_time.GetUtcNow()))));

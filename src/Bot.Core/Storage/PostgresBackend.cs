@@ -158,9 +158,14 @@ internal sealed class PostgresBackend : StorageBackend
                     { Failure = StorageFailure.Unreachable };
                 }
 
-                return new StorageException(
-                    $"cannot reach the {_where} (Storage:ConnectionString): {OneLine(cause.Message)}; check Host, Port and that the server is running", ex)
-                { Failure = StorageFailure.Unreachable };
+                if (cause is SocketException or IOException || npg.IsTransient)
+                {
+                    return new StorageException(
+                        $"cannot reach the {_where} (Storage:ConnectionString): {OneLine(cause.Message)}; check Host, Port and that the server is running", ex)
+                    { Failure = StorageFailure.Unreachable };
+                }
+
+                return new StorageException($"database error in the {_where}: {OneLine(npg.Message)}", ex);
             case SocketException or TimeoutException:
                 return new StorageException($"cannot reach the {_where} (Storage:ConnectionString): {OneLine(ex.Message)}", ex) { Failure = StorageFailure.Unreachable };
             default:

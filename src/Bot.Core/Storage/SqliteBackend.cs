@@ -11,6 +11,7 @@ internal sealed class SqliteBackend : StorageBackend
 {
     private readonly StorageOptions _options;
     private readonly string _connectionString;
+    private readonly string _quickConnectionString;
 
     public SqliteBackend(StorageOptions options)
     {
@@ -24,6 +25,12 @@ internal sealed class SqliteBackend : StorageBackend
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
             Pooling = true,
         }.ToString();
+
+        // The driver retries a busy statement until its command timeout: the quick connections get a short one.
+        _quickConnectionString = new SqliteConnectionStringBuilder(_connectionString)
+        {
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.ClaimTimeout.TotalSeconds)),
+        }.ToString();
     }
 
     public string FilePath { get; }
@@ -33,13 +40,17 @@ internal sealed class SqliteBackend : StorageBackend
     /// <summary>Set after <see cref="Prepare"/> when the file could not switch to WAL (the journal mode it has instead).</summary>
     public string? NoWalMode { get; private set; }
 
-    public override DbConnection Open()
+    public override DbConnection Open() => Open(_connectionString, _options.BusyTimeout);
+
+    public override DbConnection OpenQuick() => Open(_quickConnectionString, _options.ClaimTimeout);
+
+    private static SqliteConnection Open(string connectionString, TimeSpan busyTimeout)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
-            var ms = (long)_options.BusyTimeout.TotalMilliseconds;
+            var ms = (long)busyTimeout.TotalMilliseconds;
             connection.Exec($"PRAGMA busy_timeout={ms}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
             return connection;
         }
@@ -48,13 +59,6 @@ internal sealed class SqliteBackend : StorageBackend
             connection.Dispose();
             throw;
         }
-    }
-
-    public override DbConnection OpenQuick()
-    {
-        var connection = Open();
-        connection.Exec($"PRAGMA busy_timeout={(long)_options.ClaimTimeout.TotalMilliseconds};");
-        return connection;
     }
 
     /// <summary>Creates the folder (before any connection), then checks the file and switches it to WAL.</summary>

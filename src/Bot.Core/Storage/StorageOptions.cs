@@ -50,7 +50,7 @@ public sealed class StorageOptions
     /// for the database at most, per step (connecting, the statement; whole seconds on PostgreSQL). Past it the event is
     /// answered without the shared check.
     /// </summary>
-    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a writer waits for another writer's lock before giving up with <see cref="StorageException"/>.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -197,6 +197,7 @@ public sealed class DashboardQueries
                 total = I(r, 12);
             }
 
+            r.Close(); // before the next command: PostgreSQL runs one at a time per connection
             if (rows.Count == 0 && page > 1)
             {
                 // Past the last page: the window count is not there, count the groups directly.
@@ -211,16 +212,23 @@ public sealed class DashboardQueries
     public QuestionDetail? Question(long id) => _db.Run(c =>
     {
         const string Columns = "id, at_utc, platform, channel, kind, question, status, reason, top_doc, top_passage, latency_ms, answer_id, normalized";
-        using var cmd = Command(c, $"SELECT {Columns} FROM query_log WHERE id = @id;", ("@id", id));
-        using var r = cmd.ExecuteReader();
-        if (!r.Read())
+        QueryLogEntry entry;
+        string normalized;
+        string? answerId;
+        using (var cmd = Command(c, $"SELECT {Columns} FROM query_log WHERE id = @id;", ("@id", id)))
+        using (var r = cmd.ExecuteReader())
         {
-            return null;
+            if (!r.Read())
+            {
+                return null;
+            }
+
+            // read whole and closed before the next command: PostgreSQL runs one command at a time per connection
+            entry = Entry(r);
+            normalized = r.GetString(12);
+            answerId = r.IsDBNull(11) ? null : r.GetString(11);
         }
 
-        var entry = Entry(r);
-        var normalized = r.GetString(12);
-        var answerId = r.IsDBNull(11) ? null : r.GetString(11);
         var (up, down) = (0, 0);
         if (answerId is not null)
         {

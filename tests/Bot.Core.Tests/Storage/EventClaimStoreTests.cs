@@ -39,7 +39,12 @@ public abstract class EventClaimStoreTests : StorageTestBase
         Assert.Equal(2, claims.Count());
 
         Time.Advance(TimeSpan.FromMinutes(2));
-        claims.TryClaim("slack:event:Ev03", TimeSpan.FromMinutes(1)); // a claim a minute later sweeps the expired one
+        claims.TryClaim("slack:event:Ev03", TimeSpan.FromMinutes(1)); // a claim a minute later sweeps the expired one, in the background
+        for (var wait = 0; wait < 100 && ReadAll("SELECT key FROM claims;").Count != 2; wait++)
+        {
+            Thread.Sleep(50);
+        }
+
         Assert.Equal(2, ReadAll("SELECT key FROM claims;").Count);
         Time.Advance(TimeSpan.FromMinutes(20));
         Assert.Equal(2, claims.Sweep());
