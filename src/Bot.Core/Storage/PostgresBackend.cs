@@ -62,6 +62,10 @@ internal sealed class PostgresBackend : StorageBackend
             Timeout = Math.Min(builder.Timeout, quickSeconds),
             CommandTimeout = quickSeconds,
             ApplicationName = (builder.ApplicationName ?? "bot") + " (events)",
+
+            // Claims are short-lived: a claim lost in a server crash costs at most a duplicate answer, so their commits do
+            // not wait for the disk (the unique key still decides between replicas; only these connections are affected).
+            Options = ((builder.Options ?? "") + " -c synchronous_commit=off").Trim(),
         };
         _quick = NpgsqlDataSource.Create(quick);
     }
