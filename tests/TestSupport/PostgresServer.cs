@@ -38,6 +38,7 @@ internal sealed class PostgresServer
                 return;
             }
 
+            RemoveStale();
             _dir = Path.Combine(Path.GetTempPath(), $"bot-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Port = FreePort();
             var data = Path.Combine(_dir, "data");
@@ -90,22 +91,58 @@ internal sealed class PostgresServer
             return;
         }
 
-        try
-        {
-            NpgsqlConnection.ClearAllPools();
-            Run(Path.Combine(_bin, "pg_ctl"), $"-D {Path.Combine(_dir, "data")} -m immediate -w stop");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
-        {
-            // best effort at process exit
-        }
+        // At process exit there is little time: an immediate shutdown signal, then the folder (a run killed before this
+        // point is cleaned up by the next run, RemoveStale).
+        StopCluster(_dir);
+    }
 
+    /// <summary>Stops and deletes clusters left by test processes that no longer run (killed before their exit handler).</summary>
+    private static void RemoveStale()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "bot-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length >= 3 && int.TryParse(parts[2], out var owner) && !Alive(owner))
+            {
+                StopCluster(dir);
+            }
+        }
+    }
+
+    private static void StopCluster(string dir)
+    {
         try
         {
-            Run("rm", $"-rf {_dir}");
+            var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+            if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster) && Alive(postmaster))
+            {
+                // SIGQUIT: PostgreSQL's immediate shutdown (the server's own process, by its id)
+                using var kill = Process.Start(new ProcessStartInfo("kill", $"-QUIT {postmaster}") { UseShellExecute = false });
+                kill?.WaitForExit(5_000);
+                for (var i = 0; i < 50 && Alive(postmaster); i++)
+                {
+                    Thread.Sleep(100);
+                }
+            }
+
+            Directory.Delete(dir, recursive: true);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
+            // best effort; the next run tries again
+        }
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
