@@ -8,12 +8,15 @@ namespace Bot.Core;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the SQLite storage (section "Storage"): <see cref="BotDatabase"/>, <see cref="QueryLogStore"/> (also as
-    /// <see cref="IQueryLog"/>, which <see cref="Commands.QuestionHandler"/> picks up to log every ask/search),
-    /// <see cref="FeedbackStore"/>, <see cref="DigestRunStore"/>, <see cref="ArticleSnapshotStore"/>, the thread context
-    /// (<see cref="Conversations.IConversationStore"/>: <see cref="SqliteConversationStore"/>) and
-    /// <see cref="Conversations.ConversationService"/> (needs AddBotCore too), and the hosted
-    /// <see cref="StorageMaintenanceService"/> (opens/migrates the file at start-up; purges the query log daily).
+    /// Registers the storage (section "Storage"; <c>Storage:Provider</c> = <c>sqlite</c>, the default, or <c>postgres</c>):
+    /// <see cref="BotDatabase"/>, <see cref="QueryLogStore"/> (also as <see cref="IQueryLog"/>, which
+    /// <see cref="Commands.QuestionHandler"/> picks up to log every ask/search), <see cref="FeedbackStore"/>,
+    /// <see cref="DigestRunStore"/>, <see cref="ArticleSnapshotStore"/>, <see cref="EventClaimStore"/> (as
+    /// <see cref="IEventClaims"/>: chat events answered once across replicas), <see cref="ShardLeaseStore"/> (as
+    /// <see cref="IShardLeases"/>), the thread context
+    /// (<see cref="Conversations.IConversationStore"/>: <see cref="ConversationStore"/>, on either provider) and
+    /// <see cref="Conversations.ConversationService"/> (needs AddBotCore too), and the hosted <see cref="StorageMaintenanceService"/> (opens/migrates the database at
+    /// start-up; purges the query log daily).
     /// </summary>
     public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,12 +28,16 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<FeedbackStore>();
         services.TryAddSingleton<DigestRunStore>();
         services.TryAddSingleton<ArticleSnapshotStore>();
-        services.TryAddSingleton<Conversations.IConversationStore, SqliteConversationStore>();
+        services.TryAddSingleton<Conversations.IConversationStore, ConversationStore>();
         // A factory, not a type: a storage-only container still validates; resolving it needs AddBotCore's handler and engine.
         services.TryAddSingleton(sp => new Conversations.ConversationService(
             sp.GetRequiredService<Commands.IQuestionHandler>(), sp.GetRequiredService<Search.SearchEngine>(), sp.GetRequiredService<Conversations.IConversationStore>(),
             sp.GetService<Microsoft.Extensions.Options.IOptions<Conversations.ConversationOptions>>() ?? Microsoft.Extensions.Options.Options.Create(new Conversations.ConversationOptions()),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<Microsoft.Extensions.Logging.ILogger<Conversations.ConversationService>>()));
+        services.TryAddSingleton<EventClaimStore>();
+        services.TryAddSingleton<IEventClaims>(sp => sp.GetRequiredService<EventClaimStore>());
+        services.TryAddSingleton<ShardLeaseStore>();
+        services.TryAddSingleton<IShardLeases>(sp => sp.GetRequiredService<ShardLeaseStore>());
         services.AddHostedService<StorageMaintenanceService>();
         return services;
     }

@@ -42,6 +42,62 @@ public sealed class DashboardQueriesTests : IDisposable
         Assert.Equal(0.050, second.LatencySumSeconds, 6);
     }
 
+    /// <summary>Every read-model query on both providers (the dashboard of replicas reads their shared PostgreSQL).</summary>
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void ReadModel_SameAnswersOnBothProviders(string provider)
+    {
+        var options = new StorageOptions { Path = Path.Combine(_dir.Path, provider + ".db"), FeedbackSalt = "a test salt of sixteen+ chars" };
+        if (provider == "postgres")
+        {
+            Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+            options.Provider = StorageOptions.Postgres;
+            options.ConnectionString = PostgresServer.Instance.NewSchema("dash");
+        }
+
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        using var db = new BotDatabase(Options.Create(options), NullLogger<BotDatabase>.Instance);
+        var log = new QueryLogStore(db, clock, NullLogger<QueryLogStore>.Instance);
+        var votes = new FeedbackStore(db, clock);
+        var ids = new List<string>();
+        void Add(string platform, string q, AnswerStatus status, double latency)
+        {
+            var id = AnswerRecord.NewId();
+            ids.Add(id);
+            log.Insert(new QueryLogEntry(clock.GetUtcNow(), platform, "", "ask", q, status, status == AnswerStatus.Answered ? null : "이유", "002_x", 1)
+            { LatencyMs = latency, AnswerId = id });
+        }
+
+        Add("slack", "딥시크 창업자는?", AnswerStatus.Answered, 20);
+        Add("discord", "딥시크 창업자는", AnswerStatus.Answered, 30);
+        Add("slack", "딥시크 본사는?", AnswerStatus.NotFound, 400);
+        votes.RecordVote(ids[0], "slack", "U1", up: true);
+        votes.RecordVote(ids[1], "discord", "2", up: false);
+        new DigestRunStore(db, clock).TryBegin("daily", clock.GetUtcNow(), new Bot.Core.Chat.ChannelRef("slack", "C1"), "schedule", null);
+
+        var queries = new DashboardQueries(db, clock);
+        var today = queries.Days(3)[^1];
+        Assert.Equal((2, 1, 30.0, 400.0, 1, 1), (today.Answered, today.Declined, today.P50Ms, today.P95Ms, today.Up, today.Down));
+        Assert.Equal(["discord", "slack"], queries.Platforms());
+        var page = queries.Questions(new QuestionFilter(), 10);
+        Assert.Equal(2, page.TotalGroups);
+        var top = page.Rows[0];
+        Assert.Equal((2, 2, "discord,slack", 1, 1), (top.Count, top.Answered, string.Join(",", top.Platforms.Split(',').Order()), top.Up, top.Down));
+        Assert.Equal(["딥시크 본사는?"], queries.Questions(new QuestionFilter(Unanswered: true, Text: "본사"), 10).Rows.Select(r => r.Question));
+        Assert.Equal(["딥시크 창업자는"], queries.Questions(new QuestionFilter(RatedDown: true), 10).Rows.Select(r => r.Question));
+        var detail = queries.Question(top.LastId)!;
+        Assert.Equal((2, 0, 1), (detail.TimesAsked, detail.Up, detail.Down));
+        var totals = queries.Totals();
+        Assert.Equal(3, totals.LatencyCount);
+        Assert.Equal(2, totals.LatencyBuckets.Single(b => b.UpperMs == 50).Count);
+        Assert.Equal([("intent", 1L)], totals.DigestRuns);
+        Assert.Equal(2, totals.Votes.Sum(v => v.Count));
+        Assert.Empty(queries.Questions(new QuestionFilter(Page: 5), 10).Rows);
+        Assert.Equal(2, queries.Questions(new QuestionFilter(Page: 5), 10).TotalGroups); // past the last page: counted directly
+        Assert.True(queries.StorageOpen());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -15,7 +15,7 @@ public sealed record ConversationTurn(string Question, string Resolved, Language
 
 /// <summary>
 /// Where thread context lives: the shared store, so it survives restarts and is seen by every replica. One SQLite
-/// implementation today (<see cref="Storage.SqliteConversationStore"/>); another database provider implements this same
+/// implementation today (<see cref="Storage.ConversationStore"/>); another database provider implements this same
 /// interface. Implementations keep no user id and no raw channel id; every method is thread-safe and may throw
 /// <see cref="Storage.StorageException"/>.
 /// </summary>

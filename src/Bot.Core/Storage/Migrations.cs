@@ -1,10 +1,11 @@
 namespace Bot.Core.Storage;
 
 /// <summary>
-/// The schema, as forward-only steps: <see cref="Steps"/>[i] upgrades a database at <c>PRAGMA user_version</c> i to i+1.
-/// Never edit a released step; add a new one. Times are UTC text in <see cref="Db.TimeFormat"/> (sortable).
+/// The schema, as forward-only steps, one list per provider with the same version numbers: <see cref="Sqlite"/>[i] upgrades
+/// a file at <c>PRAGMA user_version</c> i to i+1, <see cref="Postgres"/>[i] a database whose <c>bot_schema.version</c> is i.
+/// Never edit a released step; add a new one to both lists. Times are UTC text in <see cref="Db.TimeFormat"/> (sortable).
 /// </summary>
-internal static class Migrations
+internal static partial class Migrations
 {
     /// <summary>v1: query log (no user ids), answer feedback (users as salted hashes), settings.</summary>
     public const string V1 = """
@@ -90,10 +91,28 @@ internal static class Migrations
         """;
 
     /// <summary>
-    /// v5: conversation context, one row per thread: the thread only as a salted hash (<see cref="SqliteConversationStore"/>;
-    /// no channel or user id), its last question as asked and as searched, its language, whether it was private, and when.
+    /// v5: what several replicas share. <c>claims</c>: a key claimed once until it expires (chat events answered once, the
+    /// daily retention purge); <c>leases</c>: named leases held by one owner until they expire (Discord shards).
     /// </summary>
     public const string V5 = """
+        CREATE TABLE claims (
+            key         TEXT PRIMARY KEY,
+            expires_utc TEXT NOT NULL
+        );
+        CREATE INDEX ix_claims_expires ON claims (expires_utc);
+        CREATE TABLE leases (
+            name         TEXT PRIMARY KEY,
+            owner        TEXT NOT NULL,
+            expires_utc  TEXT NOT NULL,
+            acquired_utc TEXT NOT NULL
+        );
+        """;
+
+    /// <summary>
+    /// v6: conversation context, one row per thread: the thread only as a salted hash (<see cref="ConversationStore"/>;
+    /// no channel or user id), its last question as asked and as searched, its language, whether it was private, and when.
+    /// </summary>
+    public const string V6 = """
         CREATE TABLE conversation_context (
             thread_hash TEXT PRIMARY KEY,
             question    TEXT NOT NULL,
@@ -105,7 +124,7 @@ internal static class Migrations
         CREATE INDEX ix_conversation_context_at ON conversation_context (at_utc);
         """;
 
-    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3, V4, V5];
+    public static readonly IReadOnlyList<string> Sqlite = [V1, V2, V3, V4, V5, V6];
 
-    public static int Latest => Steps.Count;
+    public static int Latest => Sqlite.Count;
 }

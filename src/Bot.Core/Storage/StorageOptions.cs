@@ -1,11 +1,33 @@
 namespace Bot.Core.Storage;
 
-/// <summary>Section "Storage": the bot's SQLite database (query log, feedback, digest runs, article snapshots).</summary>
+/// <summary>
+/// Section "Storage": the bot's database (query log, feedback, digest runs, article snapshots, event claims, leases):
+/// an embedded SQLite file (the default) or a shared PostgreSQL database that several replicas use at once.
+/// </summary>
 public sealed class StorageOptions : IValidatedOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>The SQLite file; its folder is created on first run.</summary>
+    /// <summary><see cref="Provider"/> value for the embedded SQLite file at <see cref="Path"/> (the default).</summary>
+    public const string Sqlite = "sqlite";
+
+    /// <summary><see cref="Provider"/> value for PostgreSQL at <see cref="ConnectionString"/>.</summary>
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>
+    /// PostgreSQL connection string in Npgsql format (<c>Host=db;Database=bot;Username=bot;Password=…</c>), used when
+    /// <see cref="Provider"/> is <c>postgres</c>. Holds a password: an environment variable, never a tracked file.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>True when <see cref="Provider"/> names PostgreSQL.</summary>
+    public bool IsPostgres => string.Equals(Provider?.Trim(), Postgres, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(Provider?.Trim(), "postgresql", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The SQLite file; its folder is created on first run (the feedback salt file sits beside it with either provider).</summary>
     public string Path { get; set; } = "data/bot.db";
 
     /// <summary>Query-log rows (and feedback) older than this many days are deleted at start-up and daily.</summary>
@@ -17,6 +39,13 @@ public sealed class StorageOptions : IValidatedOptions
     /// the owner only; never in the database, so a copy of the database alone cannot test guesses of user ids.
     /// </summary>
     public string? FeedbackSalt { get; set; }
+
+    /// <summary>
+    /// How long an event claim (<see cref="IEventClaims"/>, on a chat event's receive path, before the platform's ack) waits
+    /// for the database at most, per step (connecting, the statement; whole seconds on PostgreSQL). Past it the event is
+    /// answered without the shared check.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a writer waits for another writer's lock before giving up with <see cref="StorageException"/>.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -41,6 +70,26 @@ public sealed class StorageOptions : IValidatedOptions
         if (BusyTimeout <= TimeSpan.Zero)
         {
             yield return "Storage:BusyTimeout must be positive";
+        }
+
+        if (ClaimTimeout <= TimeSpan.Zero)
+        {
+            yield return "Storage:ClaimTimeout must be positive";
+        }
+
+        if (!IsPostgres && !string.Equals(Provider?.Trim(), Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Storage:Provider must be 'sqlite' or 'postgres'";
+        }
+
+        if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return "Storage:ConnectionString must be set when Storage:Provider is postgres (Npgsql format: Host=…;Database=…;Username=…;Password=…)";
+        }
+
+        if (IsPostgres && string.IsNullOrEmpty(FeedbackSalt))
+        {
+            yield return FeedbackStore.MissingSaltMessage;
         }
     }
 }

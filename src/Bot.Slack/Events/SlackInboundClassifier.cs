@@ -53,11 +53,11 @@ internal sealed class SlackInboundClassifier
     private readonly ILogger<SlackInboundClassifier> _logger;
     private long _duplicates;
 
-    public SlackInboundClassifier(SlackWebApiClient api, IOptions<SlackOptions> options, TimeProvider time, FeedbackVotes votes, ILogger<SlackInboundClassifier> logger)
+    public SlackInboundClassifier(SlackWebApiClient api, IOptions<SlackOptions> options, TimeProvider time, FeedbackVotes votes, ILogger<SlackInboundClassifier> logger, Bot.Core.Storage.IEventClaims? claims = null)
     {
         _api = api;
         _options = options.Value;
-        _seen = new RecentKeys(time, _options.DedupeWindow);
+        _seen = new RecentKeys(time, _options.DedupeWindow, shared: claims, scope: "slack:");
         _feedback = votes.Enabled;
         _logger = logger;
     }

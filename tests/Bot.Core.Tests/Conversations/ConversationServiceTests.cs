@@ -24,7 +24,7 @@ public sealed class ConversationServiceTests : StorageTestBase, IClassFixture<En
     {
         var db = NewDatabase();
         db.Initialize();
-        var store = new SqliteConversationStore(db, new FeedbackStore(db, Time));
+        var store = new ConversationStore(db, new FeedbackStore(db, Time));
         return new ConversationService(_fixture.Handler, new FollowUpResolver(_fixture.Engine.Planner), store,
             new ConversationOptions { ContextTtl = ttl ?? TimeSpan.FromHours(24) }, Time);
     }

@@ -9,12 +9,12 @@ namespace Bot.Core.Storage;
 /// (<see cref="FeedbackStore"/>), so the table holds no channel id (a DM channel's included) and a copy of it cannot be
 /// matched to threads without the salt. One row per thread (the last question); rows past the TTL are deleted on every write.
 /// </summary>
-public sealed class SqliteConversationStore : IConversationStore
+public sealed class ConversationStore : IConversationStore
 {
     private readonly BotDatabase _db;
     private readonly FeedbackStore _salted;
 
-    public SqliteConversationStore(BotDatabase db, FeedbackStore salted)
+    public ConversationStore(BotDatabase db, FeedbackStore salted)
     {
         _db = db;
         _salted = salted;
@@ -26,8 +26,8 @@ public sealed class SqliteConversationStore : IConversationStore
         return _db.Run(c =>
         {
             using var cmd = c.Command(
-                "SELECT question, resolved, language, private, at_utc FROM conversation_context WHERE thread_hash = $k AND at_utc >= $t;",
-                ("$k", key), ("$t", Db.Time(notBefore)));
+                "SELECT question, resolved, language, private, at_utc FROM conversation_context WHERE thread_hash = @k AND at_utc >= @t;",
+                ("@k", key), ("@t", Db.Time(notBefore)));
             using var r = cmd.ExecuteReader();
             return r.Read()
                 ? new ConversationTurn(r.GetString(0), r.GetString(1), r.GetString(2) == "ko" ? Language.Korean : Language.English, r.GetInt32(3) == 1, Db.ParseTime(r.GetString(4)))
@@ -43,20 +43,20 @@ public sealed class SqliteConversationStore : IConversationStore
         {
             c.Exec(
                 """
-                INSERT INTO conversation_context (thread_hash, question, resolved, language, private, at_utc) VALUES ($k, $q, $r, $l, $p, $t)
+                INSERT INTO conversation_context (thread_hash, question, resolved, language, private, at_utc) VALUES (@k, @q, @r, @l, @p, @t)
                 ON CONFLICT (thread_hash) DO UPDATE SET question = excluded.question, resolved = excluded.resolved,
                     language = excluded.language, private = excluded.private, at_utc = excluded.at_utc;
                 """,
-                ("$k", key), ("$q", turn.Question), ("$r", turn.Resolved), ("$l", turn.Language == Language.Korean ? "ko" : "en"),
-                ("$p", turn.Private ? 1 : 0), ("$t", Db.Time(turn.At)));
-            return c.Exec("DELETE FROM conversation_context WHERE at_utc < $t;", ("$t", Db.Time(expiredBefore)));
+                ("@k", key), ("@q", turn.Question), ("@r", turn.Resolved), ("@l", turn.Language == Language.Korean ? "ko" : "en"),
+                ("@p", turn.Private ? 1 : 0), ("@t", Db.Time(turn.At)));
+            return c.Exec("DELETE FROM conversation_context WHERE at_utc < @t;", ("@t", Db.Time(expiredBefore)));
         });
     }
 
     public void Forget(ThreadKey thread)
     {
         var key = Key(thread);
-        _db.Write(c => c.Exec("DELETE FROM conversation_context WHERE thread_hash = $k;", ("$k", key)));
+        _db.Write(c => c.Exec("DELETE FROM conversation_context WHERE thread_hash = @k;", ("@k", key)));
     }
 
     /// <summary>How many threads have a stored context (tests and the dashboard's curiosity).</summary>
