@@ -5,20 +5,20 @@ namespace Bot.Discord;
 /// <summary>Source-generated log messages of the Discord adapter. None carries a token.</summary>
 internal static partial class DiscordLog
 {
-    [LoggerMessage(1000, LogLevel.Information, "Discord gateway READY: user {UserId}, application {ApplicationId}")]
-    public static partial void GatewayReady(ILogger logger, string userId, string applicationId);
+    [LoggerMessage(1000, LogLevel.Information, "Discord gateway shard {Shard} of {ShardCount} READY: user {UserId}, application {ApplicationId}")]
+    public static partial void GatewayReady(ILogger logger, int shard, int shardCount, string userId, string applicationId);
 
-    [LoggerMessage(1001, LogLevel.Information, "Discord gateway RESUMED at sequence {Sequence}")]
-    public static partial void GatewayResumed(ILogger logger, int sequence);
+    [LoggerMessage(1001, LogLevel.Information, "Discord gateway shard {Shard} RESUMED at sequence {Sequence}")]
+    public static partial void GatewayResumed(ILogger logger, int shard, int sequence);
 
-    [LoggerMessage(1002, LogLevel.Information, "Discord gateway reconnecting after {Reason} ({Mode}) in {DelayMs} ms")]
-    public static partial void GatewayReconnecting(ILogger logger, string reason, string mode, double delayMs);
+    [LoggerMessage(1002, LogLevel.Information, "Discord gateway shard {Shard} reconnecting after {Reason} ({Mode}) in {DelayMs} ms")]
+    public static partial void GatewayReconnecting(ILogger logger, int shard, string reason, string mode, double delayMs);
 
-    [LoggerMessage(1003, LogLevel.Critical, "Discord gateway stopped for good: close code {Code}, {Fix}")]
-    public static partial void GatewayFatal(ILogger logger, int code, string fix);
+    [LoggerMessage(1003, LogLevel.Critical, "Discord gateway shard {Shard} stopped for good: close code {Code}, {Fix}")]
+    public static partial void GatewayFatal(ILogger logger, int shard, int code, string fix);
 
-    [LoggerMessage(1004, LogLevel.Warning, "Discord gateway closed by the server: code {Code} '{Description}' -> {Outcome}")]
-    public static partial void GatewayClosed(ILogger logger, int code, string description, string outcome);
+    [LoggerMessage(1004, LogLevel.Warning, "Discord gateway shard {Shard} closed by the server: code {Code} '{Description}' -> {Outcome}")]
+    public static partial void GatewayClosed(ILogger logger, int shard, int code, string description, string outcome);
 
     [LoggerMessage(1005, LogLevel.Warning, "Discord gateway missed a heartbeat ACK (interval {IntervalMs} ms): zombie connection, resuming")]
     public static partial void GatewayZombie(ILogger logger, double intervalMs);

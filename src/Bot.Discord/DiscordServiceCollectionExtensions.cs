@@ -44,11 +44,17 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DiscordOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordRestClient>>()));
-        services.AddSingleton(sp => new DiscordGatewayConnection(
+        services.AddSingleton(sp => new GatewayIdentifyGate(
             sp.GetRequiredService<DiscordRestClient>(),
-            sp.GetRequiredService<IOptions<DiscordOptions>>(),
+            sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DiscordGatewayConnection>>()));
+        services.AddSingleton(sp => new DiscordGatewayConnection(
+            sp.GetRequiredService<GatewayIdentifyGate>(),
+            sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
+            GatewayShard.Single,
             sp.GetService<Random>()));
         services.AddSingleton<DiscordRenderer>();
         // Feedback buttons only when storage is configured (AddBotStorage registers FeedbackStore); AddDiscord works without it.
