@@ -28,7 +28,7 @@ internal sealed class DiscordInteractionHandler
 
     private readonly IQuestionHandler _questions;
     private readonly DiscordRestClient _rest;
-    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordShards _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
     private readonly DiscordOptions _options;
@@ -39,7 +39,7 @@ internal sealed class DiscordInteractionHandler
     public DiscordInteractionHandler(
         IQuestionHandler questions,
         DiscordRestClient rest,
-        DiscordGatewayConnection gateway,
+        DiscordShards gateway,
         DiscordRenderer renderer,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,

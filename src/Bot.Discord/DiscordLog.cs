@@ -44,6 +44,15 @@ internal static partial class DiscordLog
     [LoggerMessage(1012, LogLevel.Error, "Discord gateway connection failed unexpectedly; reconnecting")]
     public static partial void GatewayUnexpected(ILogger logger, Exception exception);
 
+    [LoggerMessage(1013, LogLevel.Information, "Discord shard count {Count} (recommended by GET /gateway/bot; max_concurrency {MaxConcurrency})")]
+    public static partial void ShardCountResolved(ILogger logger, int count, int maxConcurrency);
+
+    [LoggerMessage(1014, LogLevel.Information, "Discord shard {Shard} of {Count} starting")]
+    public static partial void ShardStarting(ILogger logger, int shard, int count);
+
+    [LoggerMessage(1015, LogLevel.Critical, "Discord gateway not started: {Error}")]
+    public static partial void ShardsFailed(ILogger logger, string error);
+
     [LoggerMessage(1100, LogLevel.Warning, "Discord {Route} rate limited for {Seconds} s (global: {Global})")]
     public static partial void RateLimited(ILogger logger, string route, double seconds, bool global);
 

@@ -49,12 +49,11 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>()));
-        services.AddSingleton(sp => new DiscordGatewayConnection(
+        services.AddSingleton(sp => new DiscordShards(
             sp.GetRequiredService<GatewayIdentifyGate>(),
             sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
-            GatewayShard.Single,
             sp.GetService<Random>()));
         services.AddSingleton<DiscordRenderer>();
         // Feedback buttons only when storage is configured (AddBotStorage registers FeedbackStore); AddDiscord works without it.
@@ -69,7 +68,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<Bot.Core.Chat.IChatAdapterStatus>(sp => sp.GetRequiredService<DiscordBotService>());
         services.AddSingleton<IChatPlatform, DiscordPlatform>();
         services.AddSingleton(sp => new DiscordHealthProbe(
-            sp.GetRequiredService<DiscordGatewayConnection>(),
+            sp.GetRequiredService<DiscordShards>(),
             sp.GetRequiredService<DiscordBotService>(),
             sp.GetRequiredService<DiscordRestClient>()));
         return services;

@@ -7,8 +7,6 @@ namespace Bot.Discord.Gateway;
 /// <summary>A shard: <c>shard: [Id, Count]</c> in IDENTIFY.</summary>
 internal readonly record struct GatewayShard(int Id, int Count)
 {
-    public static readonly GatewayShard Single = new(0, 1);
-
     public override string ToString() => $"[{Id},{Count}]";
 }
 
@@ -56,6 +54,9 @@ internal sealed class DiscordGatewayConnection
     }
 
     public GatewayShard Shard { get; }
+
+    /// <summary>Set by <see cref="DiscordShards"/> when it runs this connection (a connection runs once).</summary>
+    public bool Started { get; set; }
 
     /// <summary>Dispatches (op 0) in arrival order, including READY and RESUMED; completed when the connection stops.</summary>
     public ChannelReader<GatewayDispatch> Dispatches => _dispatches.Reader;

@@ -115,7 +115,14 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
     /// <summary>Split server frames into WebSocket fragments of this size (0 = one frame).</summary>
     public int FragmentSize { get; set; }
 
-    public int SessionStartRemaining { get; set; } = 999;
+    private int _sessionStartRemaining = 999;
+
+    /// <summary>session_start_limit.remaining in GET /gateway/bot; every IDENTIFY uses one up, like Discord's.</summary>
+    public int SessionStartRemaining
+    {
+        get => Volatile.Read(ref _sessionStartRemaining);
+        set => Volatile.Write(ref _sessionStartRemaining, value);
+    }
 
     /// <summary>Runs after the socket is accepted, before HELLO (send op 7, close with a code, …).</summary>
     public Func<FakeGatewayConnection, Task>? OnConnect { get; set; }
@@ -276,6 +283,7 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
 
                 break;
             case 2:
+                Interlocked.Decrement(ref _sessionStartRemaining);
                 if (AutoReady)
                 {
                     await SendReadyAsync(conn);

@@ -38,7 +38,10 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
     public DiscordBotService Service => Services.GetRequiredService<DiscordBotService>();
 
-    public DiscordGatewayConnection Gateway => Services.GetRequiredService<DiscordGatewayConnection>();
+    public DiscordShards Shards => Services.GetRequiredService<DiscordShards>();
+
+    /// <summary>The connection of the lowest shard this process runs (shard 0 unless configured otherwise).</summary>
+    public DiscordGatewayConnection Gateway => Shards.Connections[0];
 
     public DiscordRestClient Rest => Services.GetRequiredService<DiscordRestClient>();
 
@@ -111,8 +114,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
     public async Task WaitReadyAsync()
     {
-        await FakeDiscordServer.WaitUntilAsync(() => Gateway.State == GatewayState.Ready, "READY");
-        await Service.CommandsRegistered.WaitAsync(TimeSpan.FromSeconds(30));
+        await FakeDiscordServer.WaitUntilAsync(() => Shards.Connections is { Count: > 0 } all && all.All(c => c.State == GatewayState.Ready), "READY");
+        if (Shards.Get(0) is not null)
+        {
+            await Service.CommandsRegistered.WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 
     public async Task StopAsync()
