@@ -44,7 +44,8 @@ internal sealed class DiscordInteractionHandler
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         TimeProvider time,
-        ILogger<DiscordInteractionHandler> logger)
+        ILogger<DiscordInteractionHandler> logger,
+        Bot.Core.Storage.IEventClaims? claims = null)
     {
         _feedback = feedback;
         _questions = questions;
@@ -54,7 +55,7 @@ internal sealed class DiscordInteractionHandler
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _seen = new RecentKeys(time, window: null, capacity: 10_000);
+        _seen = new RecentKeys(time, window: null, capacity: 10_000, claims, "discord:interaction:");
     }
 
     public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)

@@ -36,9 +36,10 @@ internal sealed partial class DiscordMessageHandler
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         TimeProvider time,
-        ILogger<DiscordMessageHandler> logger)
+        ILogger<DiscordMessageHandler> logger,
+        Bot.Core.Storage.IEventClaims? claims = null)
     {
-        _seen = new RecentKeys(time, window: null, capacity: 10_000);
+        _seen = new RecentKeys(time, window: null, capacity: 10_000, claims, "discord:message:");
         _feedback = feedback;
         _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;

@@ -55,14 +55,15 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         IOptions<SlackOptions> options,
         TimeProvider time,
         ILogger<SlackEventDispatcher> logger,
-        FeedbackStore? feedback = null)
+        FeedbackStore? feedback = null,
+        IEventClaims? claims = null)
     {
         _feedback = feedback;
         _handler = handler;
         _api = api;
         _renderer = renderer;
         _options = options.Value;
-        _deduper = new RecentKeys(time, _options.DedupeWindow);
+        _deduper = new RecentKeys(time, _options.DedupeWindow, shared: claims, scope: "slack:");
         _time = time;
         _logger = logger;
     }

@@ -83,8 +83,9 @@ public sealed class DashboardBenchmark
     {
         var random = new Random(16);
         var now = DateTimeOffset.UtcNow;
-        db.Write(c =>
+        db.Write(connection =>
         {
+            var c = (Microsoft.Data.Sqlite.SqliteConnection)connection; // the benchmark fills a SQLite file
             using var cmd = c.CreateCommand();
             cmd.CommandText = """
                 INSERT INTO query_log (at_utc, platform, channel, kind, question, normalized, outcome, status, reason, top_doc, top_passage, latency_ms, answer_id)

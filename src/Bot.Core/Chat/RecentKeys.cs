@@ -1,12 +1,22 @@
+using Bot.Core.Storage;
+
 namespace Bot.Core.Chat;
 
 /// <summary>
 /// Remembers recently handled keys (message, interaction, event, envelope or trigger ids) so a replayed or redelivered
 /// event is handled once. A key is forgotten after <c>window</c> (when given) or, oldest first, once more than
 /// <c>capacity</c> keys are held. Thread-safe.
+/// <para>With a shared <see cref="IEventClaims"/> (the database replicas share), a key new to this process is also
+/// claimed there, so of several replicas receiving the same event only the one whose claim wins handles it; the
+/// in-memory check stays first, a cheap filter for this process's own redeliveries.</para>
 /// </summary>
 public sealed class RecentKeys
 {
+    /// <summary>How long a shared claim lasts when no window is given (Discord replays arrive within minutes).</summary>
+    public static readonly TimeSpan SharedClaimTtl = TimeSpan.FromHours(1);
+
+    private readonly IEventClaims? _shared;
+    private readonly string _scope;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, DateTimeOffset Expires)> _order = new();
@@ -17,8 +27,12 @@ public sealed class RecentKeys
     /// <param name="time">The clock the window is measured on.</param>
     /// <param name="window">How long a key is remembered; null: until evicted by <paramref name="capacity"/>.</param>
     /// <param name="capacity">Most keys held at once.</param>
-    public RecentKeys(TimeProvider time, TimeSpan? window, int capacity = int.MaxValue)
+    /// <param name="shared">Claims shared with other replicas (null: this process decides alone).</param>
+    /// <param name="scope">Prefix of the shared claim keys, naming the platform and kind (<c>discord:message:</c>).</param>
+    public RecentKeys(TimeProvider time, TimeSpan? window, int capacity = int.MaxValue, IEventClaims? shared = null, string scope = "")
     {
+        _shared = shared;
+        _scope = scope;
         _time = time;
         _window = window;
         _capacity = Math.Max(1, capacity);
@@ -36,8 +50,14 @@ public sealed class RecentKeys
         }
     }
 
-    /// <summary>True the first time <paramref name="key"/> is seen (within the window); false for a duplicate.</summary>
-    public bool TryFirstSee(string key)
+    /// <summary>
+    /// True the first time <paramref name="key"/> is seen (within the window) by this process and, with shared claims, by
+    /// any replica; false for a duplicate.
+    /// </summary>
+    public bool TryFirstSee(string key) =>
+        TryFirstSeeHere(key) && (_shared is null || _shared.TryClaim(_scope + key, _window ?? SharedClaimTtl));
+
+    private bool TryFirstSeeHere(string key)
     {
         var now = _time.GetUtcNow();
         lock (_gate)

@@ -53,14 +53,14 @@ public sealed class ArticleSnapshotStore
             {
                 if (!known.TryGetValue(a.DocId, out var k))
                 {
-                    c.Exec("INSERT INTO article_snapshots (doc_id, title, content_hash, first_seen_utc, last_changed_utc) VALUES ($d, $t, $h, $now, $changed);",
-                        ("$d", a.DocId), ("$t", a.Title), ("$h", a.ContentHash), ("$now", now), ("$changed", baseline ? null : now));
+                    c.Exec("INSERT INTO article_snapshots (doc_id, title, content_hash, first_seen_utc, last_changed_utc) VALUES (@d, @t, @h, @now, @changed);",
+                        ("@d", a.DocId), ("@t", a.Title), ("@h", a.ContentHash), ("@now", now), ("@changed", baseline ? null : now));
                     added++;
                 }
                 else if (k.Hash != a.ContentHash || k.Removed)
                 {
-                    c.Exec("UPDATE article_snapshots SET title = $t, content_hash = $h, last_changed_utc = $now, removed_utc = NULL WHERE doc_id = $d;",
-                        ("$d", a.DocId), ("$t", a.Title), ("$h", a.ContentHash), ("$now", now));
+                    c.Exec("UPDATE article_snapshots SET title = @t, content_hash = @h, last_changed_utc = @now, removed_utc = NULL WHERE doc_id = @d;",
+                        ("@d", a.DocId), ("@t", a.Title), ("@h", a.ContentHash), ("@now", now));
                     changed++;
                 }
             }
@@ -70,7 +70,7 @@ public sealed class ArticleSnapshotStore
             {
                 if (!k.Removed && !present.Contains(docId))
                 {
-                    c.Exec("UPDATE article_snapshots SET removed_utc = $now WHERE doc_id = $d;", ("$d", docId), ("$now", now));
+                    c.Exec("UPDATE article_snapshots SET removed_utc = @now WHERE doc_id = @d;", ("@d", docId), ("@now", now));
                     removed++;
                 }
             }
@@ -81,8 +81,8 @@ public sealed class ArticleSnapshotStore
 
     /// <summary>Articles (not removed) added or changed in (<paramref name="from"/>, <paramref name="to"/>], oldest change first.</summary>
     public IReadOnlyList<ArticleSnapshot> ChangedBetween(DateTimeOffset from, DateTimeOffset to) => Query(
-        "WHERE removed_utc IS NULL AND last_changed_utc > $from AND last_changed_utc <= $to ORDER BY last_changed_utc, doc_id",
-        ("$from", Db.Time(from)), ("$to", Db.Time(to)));
+        "WHERE removed_utc IS NULL AND last_changed_utc > @from AND last_changed_utc <= @to ORDER BY last_changed_utc, doc_id",
+        ("@from", Db.Time(from)), ("@to", Db.Time(to)));
 
     public IReadOnlyList<ArticleSnapshot> All() => Query("ORDER BY doc_id");
 

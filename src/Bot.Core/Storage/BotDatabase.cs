@@ -1,20 +1,22 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Storage;
 
 /// <summary>
-/// The bot's SQLite file. <see cref="Initialize"/> (run once at start-up, and lazily by the first store call) creates the
-/// folder, checks the file, switches to WAL and migrates the schema forward in one transaction. Every connection waits up
-/// to <see cref="StorageOptions.BusyTimeout"/> for another writer. A locked, corrupt or too-new file raises one
-/// <see cref="StorageException"/>; the file is never deleted or recreated.
+/// The bot's database: the SQLite file at <see cref="StorageOptions.Path"/> (default) or the PostgreSQL database at
+/// <see cref="StorageOptions.ConnectionString"/> (<c>Storage:Provider=postgres</c>, shared by replicas).
+/// <see cref="Initialize"/> (run once at start-up, and lazily by the first store call) prepares and checks the database and
+/// migrates the schema forward in one transaction under a lock, so replicas starting together migrate once. Writers wait
+/// up to <see cref="StorageOptions.BusyTimeout"/> for each other. A locked, corrupt, too-new or unreachable database raises
+/// one <see cref="StorageException"/>; nothing is ever deleted or recreated.
 /// </summary>
-public sealed partial class BotDatabase
+public sealed partial class BotDatabase : IDisposable
 {
     private readonly StorageOptions _options;
     private readonly ILogger<BotDatabase> _logger;
-    private readonly string _connectionString;
+    private readonly StorageBackend _backend;
     private readonly Lock _gate = new();
     private volatile bool _initialized;
 
@@ -23,25 +25,24 @@ public sealed partial class BotDatabase
         _options = options.Value;
         _logger = logger;
         FilePath = System.IO.Path.GetFullPath(_options.Path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = FilePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(_options.BusyTimeout.TotalSeconds)),
-            Pooling = true,
-        }.ToString();
+        _backend = _options.IsPostgres ? new PostgresBackend(_options) : new SqliteBackend(_options);
     }
 
-    /// <summary>The absolute path of the database file.</summary>
+    /// <summary>The absolute path of the SQLite file (with PostgreSQL: where the feedback salt file would sit; unused).</summary>
     public string FilePath { get; }
+
+    /// <summary>True when the database is PostgreSQL (shared by replicas), false for the SQLite file.</summary>
+    public bool IsPostgres => _options.IsPostgres;
+
+    /// <summary>Names the database for messages ("the database /data/bot.db", "the PostgreSQL database 'bot' on db:5432").</summary>
+    public string Description => _backend.Describe;
 
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => Migrations.Latest;
 
     public StorageOptions Options => _options;
 
-    /// <summary>Creates or upgrades the database. Idempotent and safe to call from several threads or processes.</summary>
+    /// <summary>Creates or upgrades the database. Idempotent and safe to call from several threads, processes or replicas.</summary>
     public void Initialize()
     {
         if (_initialized)
@@ -56,149 +57,87 @@ public sealed partial class BotDatabase
                 return;
             }
 
-            var folder = System.IO.Path.GetDirectoryName(FilePath);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                try
-                {
-                    Directory.CreateDirectory(folder);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new StorageException($"cannot create the folder for the database {FilePath}: {ex.Message}; set Storage:Path to a writable location", ex);
-                }
-            }
-
+            (_backend as SqliteBackend)?.CreateFolder();
             try
             {
-                using var connection = OpenRaw();
-                Check(connection);
-                var mode = connection.Scalar("PRAGMA journal_mode=WAL;") as string;
-                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                using var connection = _backend.Open();
+                _backend.Prepare(connection);
+                if (_backend is SqliteBackend { NoWalMode: { } mode })
                 {
-                    LogNoWal(_logger, FilePath, mode ?? "?");
+                    LogNoWal(_logger, FilePath, mode);
                 }
 
-                var (from, to) = Migrate(connection);
+                var (from, to) = _backend.Migrate(connection);
                 if (from != to)
                 {
-                    LogMigrated(_logger, FilePath, from, to);
+                    LogMigrated(_logger, _backend.Describe, from, to);
                 }
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (_backend.Translate(ex) is { } translated)
             {
-                throw StorageException.From(ex, FilePath);
+                throw translated;
             }
 
             _initialized = true;
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on an open connection; SQLite errors become one-line <see cref="StorageException"/>s.</summary>
-    public T Run<T>(Func<SqliteConnection, T> work)
+    /// <summary>Runs <paramref name="work"/> on an open connection; driver errors become one-line <see cref="StorageException"/>s.</summary>
+    public T Run<T>(Func<DbConnection, T> work)
     {
         Initialize();
         try
         {
-            using var connection = OpenRaw();
+            using var connection = _backend.Open();
             return work(connection);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (_backend.Translate(ex) is { } translated)
         {
-            throw StorageException.From(ex, FilePath);
+            throw translated;
         }
     }
 
-    /// <summary>Like <see cref="Run{T}"/>, inside one write transaction (BEGIN IMMEDIATE: writers queue instead of deadlocking).</summary>
-    public T Write<T>(Func<SqliteConnection, T> work) => Run(connection => InTransaction(connection, () => work(connection)));
-
-    internal static T InTransaction<T>(SqliteConnection connection, Func<T> work)
+    /// <summary>
+    /// Like <see cref="Run{T}"/>, on a connection whose waits are short (<see cref="StorageOptions.ClaimTimeout"/> per step:
+    /// connecting, locks, the statement), for work on a chat event's receive path.
+    /// </summary>
+    public T RunQuick<T>(Func<DbConnection, T> work)
     {
-        connection.Exec("BEGIN IMMEDIATE;");
+        Initialize();
         try
         {
-            var result = work();
+            using var connection = _backend.OpenQuick();
+            return work(connection);
+        }
+        catch (Exception ex) when (_backend.Translate(ex) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Run{T}"/>, inside one write transaction that excludes every other writer of the database, in any
+    /// process or replica (SQLite <c>BEGIN IMMEDIATE</c>; PostgreSQL: an advisory lock held to the end of the
+    /// transaction): read-then-write work sees no other writer in between, and waits instead of deadlocking.
+    /// </summary>
+    public T Write<T>(Func<DbConnection, T> work) => Run(connection =>
+    {
+        _backend.BeginWrite(connection);
+        try
+        {
+            var result = work(connection);
             connection.Exec("COMMIT;");
             return result;
         }
         catch
         {
-            try
-            {
-                connection.Exec("ROLLBACK;");
-            }
-            catch (SqliteException)
-            {
-                // The transaction was already rolled back by SQLite (e.g. after SQLITE_FULL); the original error matters.
-            }
-
+            StorageBackend.Rollback(connection);
             throw;
         }
-    }
+    });
 
-    private SqliteConnection OpenRaw()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            var ms = (long)_options.BusyTimeout.TotalMilliseconds;
-            connection.Exec($"PRAGMA busy_timeout={ms}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Reads the header and runs a quick structural check, so a damaged file fails now with a clear message.</summary>
-    private void Check(SqliteConnection connection)
-    {
-        using var cmd = connection.Command("PRAGMA quick_check(1);");
-        var result = cmd.ExecuteScalar() as string;
-        if (!string.Equals(result, "ok", StringComparison.Ordinal))
-        {
-            throw StorageException.Corrupt(FilePath, $"integrity check: {result?.ReplaceLineEndings(" ")}");
-        }
-    }
-
-    private (int From, int To) Migrate(SqliteConnection connection)
-    {
-        var before = UserVersion(connection);
-        EnsureNotNewer(before);
-        if (before == Migrations.Latest)
-        {
-            return (before, before);
-        }
-
-        return InTransaction(connection, () =>
-        {
-            // Another process may have migrated while we waited for the write lock.
-            var current = UserVersion(connection);
-            EnsureNotNewer(current);
-            for (var v = current; v < Migrations.Latest; v++)
-            {
-                connection.Exec(Migrations.Steps[v]);
-            }
-
-            connection.Exec($"PRAGMA user_version={Migrations.Latest};");
-            return (current, Migrations.Latest);
-        });
-    }
-
-    private void EnsureNotNewer(int version)
-    {
-        if (version > Migrations.Latest)
-        {
-            throw new StorageException(
-                $"the database {FilePath} has schema version {version}, newer than this bot understands ({Migrations.Latest}); run a newer bot or set Storage:Path to another file")
-            { Failure = StorageFailure.TooNew };
-        }
-    }
-
-    internal static int UserVersion(SqliteConnection connection) => Convert.ToInt32(connection.Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Closes pooled connections (PostgreSQL's data source); SQLite connections are pooled by the driver.</summary>
+    public void Dispose() => _backend.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} migrated from schema version {From} to {To}")]
     private static partial void LogMigrated(ILogger logger, string path, int from, int to);

@@ -25,9 +25,16 @@ public sealed record FeedbackTally(int Up, int Down);
 /// outside the database (<see cref="StorageOptions.FeedbackSalt"/>, or an owner-only key file <c>{Storage:Path}.salt</c>), so
 /// the same person gets a different hash in another installation and a copy of the database alone cannot be used to
 /// test guessed user ids. A salt found in the database (older versions) moves to the key file, keeping hashes stable.
+/// With PostgreSQL the salt must be configured (<see cref="StorageOptions.FeedbackSalt"/>, the same on every replica).
+/// <para>One vote per user per answer holds across replicas: the vote is read and written in one
+/// <see cref="BotDatabase.Write{T}"/> transaction, which excludes every other writer of the database.</para>
 /// </summary>
 public sealed class FeedbackStore
 {
+    /// <summary>Why PostgreSQL needs <see cref="StorageOptions.FeedbackSalt"/>.</summary>
+    public const string MissingSaltMessage =
+        "Storage:FeedbackSalt must be set when Storage:Provider is postgres (the same secret on every replica, at least 16 characters), so a user's votes hash alike on every replica";
+
     private const string SaltKey = "feedback_salt";
     private readonly BotDatabase _db;
     private readonly TimeProvider _time;
@@ -55,17 +62,17 @@ public sealed class FeedbackStore
         var now = Db.Time(_time.GetUtcNow());
         return _db.Write(c =>
         {
-            var previous = c.Scalar("SELECT vote FROM feedback WHERE answer_id = $a AND user_hash = $u;", ("$a", answerId), ("$u", hash));
+            var previous = c.Scalar("SELECT vote FROM feedback WHERE answer_id = @a AND user_hash = @u;", ("@a", answerId), ("@u", hash));
             c.Exec(
                 """
-                INSERT INTO feedback (answer_id, user_hash, platform, vote, at_utc) VALUES ($a, $u, $p, $v, $t)
+                INSERT INTO feedback (answer_id, user_hash, platform, vote, at_utc) VALUES (@a, @u, @p, @v, @t)
                 ON CONFLICT (answer_id, user_hash) DO UPDATE SET vote = excluded.vote, at_utc = excluded.at_utc;
                 """,
-                ("$a", answerId), ("$u", hash), ("$p", platform), ("$v", vote), ("$t", now));
+                ("@a", answerId), ("@u", hash), ("@p", platform), ("@v", vote), ("@t", now));
             return previous switch
             {
                 null => VoteOutcome.Recorded,
-                long v when v == vote => VoteOutcome.Unchanged,
+                { } v when Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) == vote => VoteOutcome.Unchanged,
                 _ => VoteOutcome.Changed,
             };
         });
@@ -73,10 +80,10 @@ public sealed class FeedbackStore
 
     public FeedbackTally Tally(string answerId) => _db.Run(c =>
     {
-        using var cmd = c.Command("SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback WHERE answer_id = $a;", ("$a", answerId));
+        using var cmd = c.Command("SELECT COALESCE(SUM(CASE WHEN vote = 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN vote = -1 THEN 1 ELSE 0 END), 0) FROM feedback WHERE answer_id = @a;", ("@a", answerId));
         using var r = cmd.ExecuteReader();
         r.Read();
-        return new FeedbackTally(r.GetInt32(0), r.GetInt32(1));
+        return new FeedbackTally(r.Int(0), r.Int(1));
     });
 
     /// <summary>The stored form of a user: hex SHA-256 over the install's salt, the platform and the user id.</summary>
@@ -114,8 +121,14 @@ public sealed class FeedbackStore
             return Encoding.UTF8.GetBytes(_db.Options.FeedbackSalt);
         }
 
+        if (_db.IsPostgres)
+        {
+            // A key file is per machine: replicas would hash one user differently and count their votes twice.
+            throw new StorageException(MissingSaltMessage);
+        }
+
         var path = SaltFilePath(_db.Options);
-        var legacy = _db.Run(c => c.Scalar("SELECT value FROM meta WHERE key = $k;", ("$k", SaltKey)) as string);
+        var legacy = _db.Run(c => c.Scalar("SELECT value FROM meta WHERE key = @k;", ("@k", SaltKey)) as string);
         if (!File.Exists(path))
         {
             var hex = legacy ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -125,21 +138,32 @@ public sealed class FeedbackStore
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
+            // Written whole to a temporary file, then renamed into place (never over an existing one): a process starting at
+            // the same time either wins the rename or reads the winner's complete salt, never a half-written file.
+            var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
             try
             {
-                using var writer = new StreamWriter(path, Encoding.ASCII, options);
-                writer.Write(hex);
+                using (var writer = new StreamWriter(temp, Encoding.ASCII, options))
+                {
+                    writer.Write(hex);
+                }
+
+                File.Move(temp, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
                 // another process created it first: use theirs
+            }
+            finally
+            {
+                File.Delete(temp);
             }
         }
 
         var salt = Convert.FromHexString(File.ReadAllText(path).Trim());
         if (legacy is not null)
         {
-            _db.Write(c => c.Exec("DELETE FROM meta WHERE key = $k;", ("$k", SaltKey)));
+            _db.Write(c => c.Exec("DELETE FROM meta WHERE key = @k;", ("@k", SaltKey)));
         }
 
         return salt;

@@ -1,10 +1,11 @@
 namespace Bot.Core.Storage;
 
 /// <summary>
-/// The schema, as forward-only steps: <see cref="Steps"/>[i] upgrades a database at <c>PRAGMA user_version</c> i to i+1.
-/// Never edit a released step; add a new one. Times are UTC text in <see cref="Db.TimeFormat"/> (sortable).
+/// The schema, as forward-only steps, one list per provider with the same version numbers: <see cref="Sqlite"/>[i] upgrades
+/// a file at <c>PRAGMA user_version</c> i to i+1, <see cref="Postgres"/>[i] a database whose <c>bot_schema.version</c> is i.
+/// Never edit a released step; add a new one to both lists. Times are UTC text in <see cref="Db.TimeFormat"/> (sortable).
 /// </summary>
-internal static class Migrations
+internal static partial class Migrations
 {
     /// <summary>v1: query log (no user ids), answer feedback (users as salted hashes), settings.</summary>
     public const string V1 = """
@@ -89,7 +90,25 @@ internal static class Migrations
         CREATE INDEX ix_feedback_answer_vote ON feedback (answer_id, vote);
         """;
 
-    public static readonly IReadOnlyList<string> Steps = [V1, V2, V3, V4];
+    /// <summary>
+    /// v5: what several replicas share. <c>claims</c>: a key claimed once until it expires (chat events answered once, the
+    /// daily retention purge); <c>leases</c>: named leases held by one owner until they expire (Discord shards).
+    /// </summary>
+    public const string V5 = """
+        CREATE TABLE claims (
+            key         TEXT PRIMARY KEY,
+            expires_utc TEXT NOT NULL
+        );
+        CREATE INDEX ix_claims_expires ON claims (expires_utc);
+        CREATE TABLE leases (
+            name         TEXT PRIMARY KEY,
+            owner        TEXT NOT NULL,
+            expires_utc  TEXT NOT NULL,
+            acquired_utc TEXT NOT NULL
+        );
+        """;
 
-    public static int Latest => Steps.Count;
+    public static readonly IReadOnlyList<string> Sqlite = [V1, V2, V3, V4, V5];
+
+    public static int Latest => Sqlite.Count;
 }

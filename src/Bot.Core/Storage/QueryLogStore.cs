@@ -109,35 +109,51 @@ public sealed partial class QueryLogStore : IQueryLog
     public void Insert(QueryLogEntry e) => _db.Run(c => c.Exec(
         """
         INSERT INTO query_log (at_utc, platform, channel, kind, question, normalized, outcome, status, reason, top_doc, top_passage, in_channel, latency_ms, answer_id)
-        VALUES ($at, $platform, $channel, $kind, $question, $normalized, $outcome, $status, $reason, $doc, $passage, $in_channel, $latency, $answer);
+        VALUES (@at, @platform, @channel, @kind, @question, @normalized, @outcome, @status, @reason, @doc, @passage, @in_channel, @latency, @answer);
         """,
-        ("$at", Db.Time(e.At)), ("$platform", e.Platform), ("$channel", e.InChannel ? e.Channel : ""), ("$in_channel", e.InChannel ? 1 : 0), ("$kind", e.Kind), ("$question", e.Question),
-        ("$normalized", Normalize(e.Question)), ("$outcome", e.Answered ? "answered" : "declined"), ("$status", e.Status.ToString()),
-        ("$reason", e.Reason), ("$doc", e.TopDocId), ("$passage", e.TopPassage),
-        ("$latency", e.LatencyMs), ("$answer", e.AnswerId)));
+        ("@at", Db.Time(e.At)), ("@platform", e.Platform), ("@channel", e.InChannel ? e.Channel : ""), ("@in_channel", e.InChannel ? 1 : 0), ("@kind", e.Kind), ("@question", e.Question),
+        ("@normalized", Normalize(e.Question)), ("@outcome", e.Answered ? "answered" : "declined"), ("@status", e.Status.ToString()),
+        ("@reason", e.Reason), ("@doc", e.TopDocId), ("@passage", e.TopPassage),
+        ("@latency", e.LatencyMs), ("@answer", e.AnswerId)));
 
     /// <summary>Deletes query-log and feedback rows older than the retention period; returns how many rows went.</summary>
     public int Purge()
     {
         var cutoff = Db.Time(_time.GetUtcNow() - TimeSpan.FromDays(_db.Options.QueryLogDays));
-        return _db.Write(c =>
-            c.Exec("DELETE FROM query_log WHERE at_utc < $cutoff;", ("$cutoff", cutoff))
-            + c.Exec("DELETE FROM feedback WHERE at_utc < $cutoff;", ("$cutoff", cutoff)));
+        return _db.Write(c => Delete(c, cutoff));
     }
+
+    /// <summary>
+    /// The daily retention purge, once per UTC day across every process and replica sharing the database: the purge and
+    /// the day's claim (<c>retention-purge:yyyy-MM-dd</c> in the claims table) commit in one write transaction, so of
+    /// replicas purging at once one deletes and the others find the day claimed. Returns the rows deleted, or null when
+    /// the day was already purged.
+    /// </summary>
+    public int? PurgeOncePerDay()
+    {
+        var now = _time.GetUtcNow();
+        var cutoff = Db.Time(now - TimeSpan.FromDays(_db.Options.QueryLogDays));
+        var key = "retention-purge:" + now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return _db.Write(c => EventClaimStore.TryClaim(c, key, now, now + TimeSpan.FromDays(2)) ? Delete(c, cutoff) : (int?)null);
+    }
+
+    private static int Delete(System.Data.Common.DbConnection c, string cutoff) =>
+        c.Exec("DELETE FROM query_log WHERE at_utc < @cutoff;", ("@cutoff", cutoff))
+        + c.Exec("DELETE FROM feedback WHERE at_utc < @cutoff;", ("@cutoff", cutoff));
 
     /// <summary>Every row in (<paramref name="from"/>, <paramref name="to"/>], oldest first.</summary>
     public IReadOnlyList<QueryLogEntry> Entries(DateTimeOffset from, DateTimeOffset to) => _db.Run(c =>
     {
         using var cmd = c.Command(
-            "SELECT at_utc, platform, channel, kind, question, status, reason, top_doc, top_passage, in_channel FROM query_log WHERE at_utc > $from AND at_utc <= $to ORDER BY at_utc, id;",
-            ("$from", Db.Time(from)), ("$to", Db.Time(to)));
+            "SELECT at_utc, platform, channel, kind, question, status, reason, top_doc, top_passage, in_channel FROM query_log WHERE at_utc > @from AND at_utc <= @to ORDER BY at_utc, id;",
+            ("@from", Db.Time(from)), ("@to", Db.Time(to)));
         using var r = cmd.ExecuteReader();
         var list = new List<QueryLogEntry>();
         while (r.Read())
         {
             list.Add(new QueryLogEntry(Db.ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
                 Enum.TryParse<AnswerStatus>(r.GetString(5), out var s) ? s : AnswerStatus.NotFound, r.StringOrNull(6), r.StringOrNull(7),
-                r.IsDBNull(8) ? null : r.GetInt32(8)) { InChannel = r.GetInt32(9) == 1 });
+                r.IntOrNull(8)) { InChannel = r.Int(9) == 1 });
         }
 
         return (IReadOnlyList<QueryLogEntry>)list;
@@ -154,24 +170,24 @@ public sealed partial class QueryLogStore : IQueryLog
 
     private QuestionStats Grouped(string filter, ChannelRef channel, DateTimeOffset from, DateTimeOffset to, int max) => _db.Run(c =>
     {
-        filter += " AND in_channel = 1 AND platform = $platform AND channel = $channel";
+        filter += " AND in_channel = 1 AND platform = @platform AND channel = @channel";
         var p = new[]
         {
-            ("$from", (object?)Db.Time(from)), ("$to", (object?)Db.Time(to)), ("$max", (object?)max),
-            ("$platform", (object?)channel.Platform.ToLowerInvariant()), ("$channel", (object?)channel.ChannelId),
+            ("@from", (object?)Db.Time(from)), ("@to", (object?)Db.Time(to)), ("@max", (object?)max),
+            ("@platform", (object?)channel.Platform.ToLowerInvariant()), ("@channel", (object?)channel.ChannelId),
         };
         var total = Convert.ToInt32(c.Scalar(
-            $"SELECT COUNT(DISTINCT normalized) FROM query_log WHERE at_utc > $from AND at_utc <= $to AND {filter} AND normalized <> '';", p),
+            $"SELECT COUNT(DISTINCT normalized) FROM query_log WHERE at_utc > @from AND at_utc <= @to AND {filter} AND normalized <> '';", p),
             CultureInfo.InvariantCulture);
         using var cmd = c.Command(
             $"""
             WITH g AS (
                 SELECT normalized, COUNT(*) AS n, MAX(id) AS last_id
                 FROM query_log
-                WHERE at_utc > $from AND at_utc <= $to AND {filter} AND normalized <> ''
+                WHERE at_utc > @from AND at_utc <= @to AND {filter} AND normalized <> ''
                 GROUP BY normalized
                 ORDER BY n DESC, last_id DESC
-                LIMIT $max)
+                LIMIT @max)
             SELECT q.question, g.normalized, g.n, q.at_utc, q.reason, q.top_doc, q.top_passage
             FROM g JOIN query_log q ON q.id = g.last_id
             ORDER BY g.n DESC, g.last_id DESC;
@@ -180,8 +196,8 @@ public sealed partial class QueryLogStore : IQueryLog
         var list = new List<QuestionStat>();
         while (r.Read())
         {
-            list.Add(new QuestionStat(r.GetString(0), r.GetString(1), r.GetInt32(2), Db.ParseTime(r.GetString(3)), r.StringOrNull(4),
-                r.StringOrNull(5), r.IsDBNull(6) ? null : r.GetInt32(6)));
+            list.Add(new QuestionStat(r.GetString(0), r.GetString(1), r.Int(2), Db.ParseTime(r.GetString(3)), r.StringOrNull(4),
+                r.StringOrNull(5), r.IntOrNull(6)));
         }
 
         return new QuestionStats(list, total);

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace Bot.Core.Storage;
 
 /// <summary>
-/// The database cannot be used. <see cref="Exception.Message"/> is one line naming the file and the fix; nothing was
-/// deleted or recreated.
+/// The database cannot be used. <see cref="Exception.Message"/> is one line naming the file (or the PostgreSQL database and
+/// the setting, <c>Storage:ConnectionString</c>) and the fix; nothing was deleted or recreated.
 /// </summary>
 public sealed class StorageException : Exception
 {
@@ -56,4 +56,7 @@ public enum StorageFailure
     Locked,
     Corrupt,
     TooNew,
+
+    /// <summary>The database server cannot be reached or refuses the login (PostgreSQL).</summary>
+    Unreachable,
 }

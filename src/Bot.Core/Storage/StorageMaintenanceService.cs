@@ -5,17 +5,20 @@ namespace Bot.Core.Storage;
 
 /// <summary>
 /// Opens (creates, checks, migrates) the database when the host starts, so a locked or corrupt file stops start-up with
-/// one <see cref="StorageException"/>; then purges the query log at start-up and once a day.
+/// one <see cref="StorageException"/>; then purges the query log at start-up and once a day (once per UTC day across
+/// replicas sharing the database, <see cref="QueryLogStore.PurgeOncePerDay"/>), and sweeps expired claims.
 /// </summary>
 public sealed partial class StorageMaintenanceService : BackgroundService
 {
     private readonly BotDatabase _db;
     private readonly QueryLogStore _log;
+    private readonly EventClaimStore? _claims;
     private readonly TimeProvider _time;
     private readonly ILogger<StorageMaintenanceService> _logger;
 
-    public StorageMaintenanceService(BotDatabase db, QueryLogStore log, TimeProvider time, ILogger<StorageMaintenanceService> logger)
+    public StorageMaintenanceService(BotDatabase db, QueryLogStore log, TimeProvider time, ILogger<StorageMaintenanceService> logger, EventClaimStore? claims = null)
     {
+        _claims = claims;
         _db = db;
         _log = log;
         _time = time;
@@ -52,11 +55,13 @@ public sealed partial class StorageMaintenanceService : BackgroundService
     {
         try
         {
-            var n = _log.Purge();
+            var n = _log.PurgeOncePerDay();
             if (n > 0)
             {
-                LogPurged(_logger, n, _db.Options.QueryLogDays);
+                LogPurged(_logger, n.Value, _db.Options.QueryLogDays);
             }
+
+            _claims?.Sweep();
         }
         catch (StorageException ex)
         {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bot.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Bot.Dashboard.Data;
 
@@ -33,8 +33,9 @@ public sealed record MetricTotals(
     IReadOnlyList<(string Result, long Count)> DigestRuns);
 
 /// <summary>
-/// The dashboard's read model: read-only SQL over the bot's SQLite file (query log, feedback, digest runs), through
-/// <see cref="BotDatabase.Run{T}"/> (one connection per call, WAL readers never block the writers).
+/// The dashboard's read model: read-only SQL over the bot's database (query log, feedback, digest runs; SQLite or
+/// PostgreSQL, one SQL for both), through <see cref="BotDatabase.Run{T}"/> (one connection per call, readers never block
+/// the writers).
 /// </summary>
 public sealed class DashboardQueries
 {
@@ -57,7 +58,7 @@ public sealed class DashboardQueries
         var first = today.AddDays(1 - days);
         var from = Time(first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         var outcome = new Dictionary<DateOnly, (int A, int D, List<double> L)>();
-        using (var cmd = Command(c, "SELECT substr(at_utc, 1, 10), outcome = 'answered', latency_ms FROM query_log WHERE at_utc >= $from;", ("$from", from)))
+        using (var cmd = Command(c, "SELECT substr(at_utc, 1, 10), outcome = 'answered', latency_ms FROM query_log WHERE at_utc >= @from;", ("@from", from)))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -79,12 +80,12 @@ public sealed class DashboardQueries
         }
 
         var votes = new Dictionary<DateOnly, (int Up, int Down)>();
-        using (var cmd = Command(c, "SELECT substr(at_utc, 1, 10), SUM(vote = 1), SUM(vote = -1) FROM feedback WHERE at_utc >= $from GROUP BY 1;", ("$from", from)))
+        using (var cmd = Command(c, "SELECT substr(at_utc, 1, 10), SUM(CASE WHEN vote = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN vote = -1 THEN 1 ELSE 0 END) FROM feedback WHERE at_utc >= @from GROUP BY 1;", ("@from", from)))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
             {
-                votes[DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture)] = (r.GetInt32(1), r.GetInt32(2));
+                votes[DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture)] = (I(r, 1), I(r, 2));
             }
         }
 
@@ -144,39 +145,41 @@ public sealed class DashboardQueries
 
         if (!string.IsNullOrEmpty(f.Platform))
         {
-            where.Add("platform = $platform");
-            p.Add(("$platform", f.Platform));
+            where.Add("platform = @platform");
+            p.Add(("@platform", f.Platform));
         }
 
         if (f.Days is { } days)
         {
-            where.Add("at_utc >= $from");
-            p.Add(("$from", Time(_time.GetUtcNow().UtcDateTime.AddDays(-days))));
+            where.Add("at_utc >= @from");
+            p.Add(("@from", Time(_time.GetUtcNow().UtcDateTime.AddDays(-days))));
         }
 
         var text = string.IsNullOrWhiteSpace(f.Text) ? "" : QueryLogStore.Normalize(f.Text);
         if (text.Length > 0)
         {
-            where.Add(@"normalized LIKE $text ESCAPE '\'");
-            p.Add(("$text", "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%"));
+            where.Add(@"normalized LIKE @text ESCAPE '\'");
+            p.Add(("@text", "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%"));
         }
 
         var filter = string.Join(" AND ", where);
         var page = Math.Max(1, f.Page);
-        p.Add(("$limit", pageSize));
-        p.Add(("$offset", (page - 1) * pageSize));
+        p.Add(("@limit", pageSize));
+        p.Add(("@offset", (page - 1) * pageSize));
+        // SQLite's DISTINCT aggregates take one argument; PostgreSQL has no GROUP_CONCAT.
+        var platforms = _db.IsPostgres ? "string_agg(DISTINCT platform, ',')" : "GROUP_CONCAT(DISTINCT platform)";
         return _db.Run(c =>
         {
             var total = 0;
             using var cmd = Command(c,
                 $"""
                 WITH g AS (
-                    SELECT normalized, COUNT(*) AS n, SUM(outcome = 'answered') AS answered, MAX(id) AS last_id,
-                           GROUP_CONCAT(DISTINCT platform) AS platforms, COUNT(*) OVER () AS groups
+                    SELECT normalized, COUNT(*) AS n, SUM(CASE WHEN outcome = 'answered' THEN 1 ELSE 0 END) AS answered, MAX(id) AS last_id,
+                           {platforms} AS platforms, COUNT(*) OVER () AS groups
                     FROM query_log WHERE {filter}
                     GROUP BY normalized
                     ORDER BY n DESC, last_id DESC
-                    LIMIT $limit OFFSET $offset)
+                    LIMIT @limit OFFSET @offset)
                 SELECT g.last_id, q.question, g.n, g.answered, q.at_utc, g.platforms, q.status, q.reason, q.top_doc, q.top_passage,
                        (SELECT COUNT(*) FROM feedback fb WHERE fb.vote = 1 AND fb.answer_id IN (SELECT answer_id FROM query_log x WHERE x.normalized = g.normalized AND x.answer_id IS NOT NULL)),
                        (SELECT COUNT(*) FROM feedback fb WHERE fb.vote = -1 AND fb.answer_id IN (SELECT answer_id FROM query_log x WHERE x.normalized = g.normalized AND x.answer_id IS NOT NULL)),
@@ -188,10 +191,10 @@ public sealed class DashboardQueries
             var rows = new List<QuestionGroup>();
             while (r.Read())
             {
-                rows.Add(new QuestionGroup(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), ParseTime(r.GetString(4)), r.GetString(5),
+                rows.Add(new QuestionGroup(r.GetInt64(0), r.GetString(1), I(r, 2), I(r, 3), ParseTime(r.GetString(4)), r.GetString(5),
                     r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetInt32(9),
-                    r.GetInt32(10), r.GetInt32(11)));
-                total = r.GetInt32(12);
+                    I(r, 10), I(r, 11)));
+                total = I(r, 12);
             }
 
             if (rows.Count == 0 && page > 1)
@@ -208,7 +211,7 @@ public sealed class DashboardQueries
     public QuestionDetail? Question(long id) => _db.Run(c =>
     {
         const string Columns = "id, at_utc, platform, channel, kind, question, status, reason, top_doc, top_passage, latency_ms, answer_id, normalized";
-        using var cmd = Command(c, $"SELECT {Columns} FROM query_log WHERE id = $id;", ("$id", id));
+        using var cmd = Command(c, $"SELECT {Columns} FROM query_log WHERE id = @id;", ("@id", id));
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {
@@ -221,14 +224,14 @@ public sealed class DashboardQueries
         var (up, down) = (0, 0);
         if (answerId is not null)
         {
-            using var v = Command(c, "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback WHERE answer_id = $a;", ("$a", answerId));
+            using var v = Command(c, "SELECT COALESCE(SUM(CASE WHEN vote = 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN vote = -1 THEN 1 ELSE 0 END), 0) FROM feedback WHERE answer_id = @a;", ("@a", answerId));
             using var vr = v.ExecuteReader();
             vr.Read();
-            (up, down) = (vr.GetInt32(0), vr.GetInt32(1));
+            (up, down) = (I(vr, 0), I(vr, 1));
         }
 
-        var times = Convert.ToInt32(Scalar(c, "SELECT COUNT(*) FROM query_log WHERE normalized = $n;", ("$n", normalized)), CultureInfo.InvariantCulture);
-        using var rc = Command(c, $"SELECT {Columns} FROM query_log WHERE normalized = $n ORDER BY id DESC LIMIT 10;", ("$n", normalized));
+        var times = Convert.ToInt32(Scalar(c, "SELECT COUNT(*) FROM query_log WHERE normalized = @n;", ("@n", normalized)), CultureInfo.InvariantCulture);
+        using var rc = Command(c, $"SELECT {Columns} FROM query_log WHERE normalized = @n ORDER BY id DESC LIMIT 10;", ("@n", normalized));
         using var rr = rc.ExecuteReader();
         var recent = new List<QueryLogEntry>();
         while (rr.Read())
@@ -260,9 +263,9 @@ public sealed class DashboardQueries
         double sum;
         lock (_totalsGate)
         {
-            var bucketSql = string.Join(", ", LatencyBucketsMs.Select(b => string.Create(CultureInfo.InvariantCulture, $"SUM(latency_ms <= {b})")));
+            var bucketSql = string.Join(", ", LatencyBucketsMs.Select(b => string.Create(CultureInfo.InvariantCulture, $"SUM(CASE WHEN latency_ms <= {b} THEN 1 ELSE 0 END)")));
             var upTo = Convert.ToInt64(Scalar(c, "SELECT COALESCE(MAX(id), 0) FROM query_log;"), CultureInfo.InvariantCulture);
-            using (var cmd = Command(c, "SELECT platform, outcome, COUNT(*) FROM query_log WHERE id > $from AND id <= $to GROUP BY 1, 2;", ("$from", _countedUpTo), ("$to", upTo)))
+            using (var cmd = Command(c, "SELECT platform, outcome, COUNT(*) FROM query_log WHERE id > @from AND id <= @to GROUP BY 1, 2;", ("@from", _countedUpTo), ("@to", upTo)))
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
@@ -272,15 +275,15 @@ public sealed class DashboardQueries
                 }
             }
 
-            using (var cmd = Command(c, $"SELECT COUNT(*), COALESCE(SUM(latency_ms), 0), {bucketSql} FROM query_log WHERE latency_ms IS NOT NULL AND id > $from AND id <= $to;", ("$from", _countedUpTo), ("$to", upTo)))
+            using (var cmd = Command(c, $"SELECT COUNT(*), COALESCE(SUM(latency_ms), 0), {bucketSql} FROM query_log WHERE latency_ms IS NOT NULL AND id > @from AND id <= @to;", ("@from", _countedUpTo), ("@to", upTo)))
             using (var r = cmd.ExecuteReader())
             {
                 r.Read();
                 _latencyCount += r.GetInt64(0);
-                _latencySumMs += r.GetDouble(1);
+                _latencySumMs += Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture);
                 for (var i = 0; i < LatencyBucketsMs.Length; i++)
                 {
-                    _latencyBuckets[i] += r.IsDBNull(2 + i) ? 0 : r.GetInt64(2 + i);
+                    _latencyBuckets[i] += r.IsDBNull(2 + i) ? 0 : Convert.ToInt64(r.GetValue(2 + i), CultureInfo.InvariantCulture);
                 }
             }
 
@@ -325,13 +328,13 @@ public sealed class DashboardQueries
         {
             return false;
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             return false;
         }
     }
 
-    private static QueryLogEntry Entry(SqliteDataReader r) => new(ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+    private static QueryLogEntry Entry(DbDataReader r) => new(ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
         Enum.TryParse<Bot.Core.Answers.AnswerStatus>(r.GetString(6), out var s) ? s : Bot.Core.Answers.AnswerStatus.NotFound,
         r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetInt32(9))
     {
@@ -346,19 +349,24 @@ public sealed class DashboardQueries
     private static DateTimeOffset ParseTime(string s) =>
         DateTimeOffset.ParseExact(s, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    private static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] parameters)
+    private static int I(DbDataReader r, int i) => Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static DbCommand Command(DbConnection c, string sql, params (string Name, object? Value)[] parameters)
     {
         var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
         }
 
         return cmd;
     }
 
-    private static object? Scalar(SqliteConnection c, string sql, params (string Name, object? Value)[] parameters)
+    private static object? Scalar(DbConnection c, string sql, params (string Name, object? Value)[] parameters)
     {
         using var cmd = Command(c, sql, parameters);
         return cmd.ExecuteScalar();

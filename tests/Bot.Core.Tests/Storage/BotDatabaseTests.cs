@@ -58,7 +58,7 @@ public sealed class BotDatabaseTests : StorageTestBase
         Assert.True(File.Exists(DbPath));
         Assert.Equal(BotDatabase.SchemaVersion, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
         Assert.Equal("wal", Scalar(DbPath, "PRAGMA journal_mode;"));
-        Assert.Equal(["article_snapshots", "digest_runs", "feedback", "meta", "query_log"], Tables(DbPath));
+        Assert.Equal(["article_snapshots", "claims", "digest_runs", "feedback", "leases", "meta", "query_log"], Tables(DbPath));
     }
 
     [Fact]
@@ -101,6 +101,33 @@ public sealed class BotDatabaseTests : StorageTestBase
         Assert.Equal(new FeedbackTally(1, 0), new FeedbackStore(db, Time).Tally("abcdefghij012345"));
         Assert.Contains("digest_runs", Tables(DbPath));
         Assert.Contains("article_snapshots", Tables(DbPath));
+    }
+
+    [Fact]
+    public void Initialize_FromVersion4_MigratesAndKeepsRows()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
+        using (var c = Open(DbPath))
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = string.Join("\n", Migrations.Sqlite.Take(4)) + """
+                PRAGMA user_version = 4;
+                INSERT INTO query_log (at_utc, platform, channel, question, normalized, outcome, status, reason, top_doc, top_passage, kind, in_channel, latency_ms, answer_id)
+                VALUES ('2026-11-23T08:00:00.0000000Z', 'slack', 'C1', '딥시크 창업자는 누구야?', '딥시크 창업자는 누구야', 'answered', 'Answered', NULL, '002_x', 3, 'search', 1, 12.5, 'abcdefghij012345');
+                INSERT INTO feedback VALUES ('abcdefghij012345', 'hash', 'slack', -1, '2026-11-23T08:00:01.0000000Z');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var db = NewDatabase();
+        db.Initialize();
+
+        Assert.Equal(BotDatabase.SchemaVersion, Convert.ToInt32(Scalar(DbPath, "PRAGMA user_version;")));
+        var e = Assert.Single(new QueryLogStore(db, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueryLogStore>.Instance).Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+        Assert.Equal(("딥시크 창업자는 누구야?", "search", "C1", true), (e.Question, e.Kind, e.Channel, e.InChannel));
+        Assert.Equal(new FeedbackTally(0, 1), new FeedbackStore(db, Time).Tally("abcdefghij012345"));
+        Assert.Contains("claims", Tables(DbPath));
+        Assert.Contains("leases", Tables(DbPath));
     }
 
     [Fact]

@@ -4,9 +4,9 @@ using Bot.Core.Storage;
 
 namespace Bot.Core.Tests.Storage;
 
-public sealed class DigestRunStoreTests : StorageTestBase
+public abstract class DigestRunStoreTests : StorageTestBase
 {
-    [Fact]
+    [SkippableFact]
     public void TryBegin_SameScheduleTickTarget_OnlyOnce()
     {
         var runs = new DigestRunStore(NewDatabase(), Time);
@@ -31,7 +31,7 @@ public sealed class DigestRunStoreTests : StorageTestBase
         Assert.Null(runs.LastDelivered("daily", a, tick));
     }
 
-    [Fact]
+    [SkippableFact]
     public void RecoverInterrupted_TurnsIntentsIntoUnknownOnly()
     {
         var runs = new DigestRunStore(NewDatabase(), Time);
@@ -49,7 +49,7 @@ public sealed class DigestRunStoreTests : StorageTestBase
         Assert.Empty(runs.RecoverInterrupted());
     }
 
-    [Fact]
+    [SkippableFact]
     public void SnapshotSync_BaselineThenAddedChangedRemoved()
     {
         var store = new ArticleSnapshotStore(NewDatabase(), Time);
@@ -68,5 +68,39 @@ public sealed class DigestRunStoreTests : StorageTestBase
         Assert.True(changed[1].IsNew);
         Assert.NotNull(store.All().Single(s => s.DocId == "b").Removed);
         Assert.Null(store.Sync([A("a", "가나다 기사\n첫 문장을 고쳤습니다."), A("c", "새 기사 제목\n새로운 내용입니다.")]) is { Added: > 0 } ? "x" : null);
+    }
+
+    [SkippableFact]
+    public async Task TryBegin_TwoReplicasRaceForEveryTick_ExactlyOneWinsEach()
+    {
+        var replicas = new[] { new DigestRunStore(NewDatabase(), Time), new DigestRunStore(NewDatabase(), Time) };
+        var target = new ChannelRef("slack", "C1");
+        var t0 = Time.GetUtcNow();
+        for (var tick = 0; tick < 20; tick++)
+        {
+            var at = t0.AddMinutes(tick);
+            using var go = new ManualResetEventSlim();
+            var claims = Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+            {
+                go.Wait();
+                return replicas[i % 2].TryBegin("minutely", at, target, DigestRunStore.TriggerSchedule, null);
+            })).ToArray();
+            go.Set();
+            var ids = await Task.WhenAll(claims);
+            Assert.Single(ids, id => id is not null);
+        }
+
+        Assert.Equal(20, replicas[1].Runs("minutely").Count);
+    }
+
+    /// <summary>The suite on a SQLite file.</summary>
+    public sealed class OnSqlite : DigestRunStoreTests
+    {
+    }
+
+    /// <summary>The suite on PostgreSQL (skipped where it is not installed).</summary>
+    public sealed class OnPostgres : DigestRunStoreTests
+    {
+        protected override bool IsPostgres => true;
     }
 }

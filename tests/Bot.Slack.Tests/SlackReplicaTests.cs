@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Bot.Core;
+using Bot.Slack.Tests.Fakes;
+using Bot.TestSupport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Slack.Tests;
+
+/// <summary>
+/// Two replicas (two adapters, each with its own Socket Mode connection) on one database: Slack delivers an envelope to
+/// one connection and may redeliver it to another; whichever replica claims it in the shared store answers, once.
+/// </summary>
+public sealed class SlackReplicaTests : IDisposable
+{
+    private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-slack-replicas");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _tmp.Dispose();
+    }
+
+    private Task<SlackTestHost> StartReplicaAsync(string provider, string? pg) => SlackTestHost.StartAsync(TestCore.Handler, c =>
+    {
+        c["Storage:Path"] = Path.Combine(_tmp.Path, "data", "bot.db");
+        c["Storage:BusyTimeout"] = "00:00:05";
+        c["Storage:ClaimTimeout"] = "00:00:10"; // a busy test machine must not let a slow claim through
+        if (provider == "postgres")
+        {
+            c["Storage:Provider"] = "postgres";
+            c["Storage:ConnectionString"] = pg;
+            c["Storage:FeedbackSalt"] = "a test salt of sixteen+ chars";
+        }
+    }, addServices: (s, config) => s.AddBotStorage(config));
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task SameEnvelopeToBothReplicas_AnsweredOnce(string provider)
+    {
+        string? pg = null;
+        if (provider == "postgres")
+        {
+            Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+            pg = PostgresServer.Instance.NewSchema("slack");
+        }
+
+        await using var a = await StartReplicaAsync(provider, pg);
+        await using var b = await StartReplicaAsync(provider, pg);
+        var sockets = new[] { await a.Fake.WaitForSocketAsync(1), await b.Fake.WaitForSocketAsync(1) };
+        var mention = FakeSlack.EventEnvelope("env-r1", "Ev-r1", FakeSlack.Mention("<@U_BOT> 딥시크 창업자는 누구야?", ts: "1754000000.000501"));
+        var slash = FakeSlack.SlashEnvelope("env-r2", FakeSlack.SlashPayload("/ask", "딥시크 본사는 어디야?", a.Fake.ResponseUrl("ask").ToString()));
+        var shortcut = FakeSlack.InteractiveEnvelope("env-r3",
+            FakeSlack.ShortcutPayload("딥시크는 항저우에 있다", "1754000200.000100", null, a.Fake.ResponseUrl("sc").ToString()));
+
+        // each envelope reaches both replicas at once (a redelivery racing the first delivery)
+        foreach (var envelope in new[] { mention, slash, shortcut })
+        {
+            await Task.WhenAll(sockets.Select(s => s.SendAsync(envelope.DeepClone())));
+        }
+
+        long Duplicates() => a.Services.GetRequiredService<SlackEventDispatcher>().Duplicates + b.Services.GetRequiredService<SlackEventDispatcher>().Duplicates;
+        await a.Fake.WaitUntilAsync(() => Duplicates() == 3 && a.Fake.Posts.Count + b.Fake.Posts.Count == 2 && a.Fake.ResponsePosts.Count(p => p.Id == "ask") >= 1,
+            "one answer per envelope and three duplicates");
+        await Task.Delay(300); // anything answered twice would have arrived by now
+        Assert.Equal(2, a.Fake.Posts.Count + b.Fake.Posts.Count);             // the mention and the shortcut, once each
+        Assert.Single(a.Fake.ResponsePosts, p => p.Id == "ask");               // the slash command, once
+        Assert.Equal(3, Duplicates());
+    }
+}
