@@ -17,6 +17,7 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
 {
     private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DiscordShards _shards;
+    private readonly ShardLeaseCoordinator? _coordinator;
     private readonly DiscordRestClient _rest;
     private readonly DiscordMessageHandler _messages;
     private readonly DiscordInteractionHandler _interactions;
@@ -34,8 +35,10 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         DiscordInteractionHandler interactions,
         IOptions<DiscordOptions> options,
         TimeProvider time,
-        ILogger<DiscordBotService> logger)
+        ILogger<DiscordBotService> logger,
+        ShardLeaseCoordinator? coordinator = null)
     {
+        _coordinator = coordinator;
         _shards = shards;
         _rest = rest;
         _messages = messages;
@@ -49,6 +52,9 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
 
     public Task<string> StoppedForGood => _stoppedForGood.Task;
 
+    /// <summary>True between start and stop.</summary>
+    public bool Running => ExecuteTask is { IsCompleted: false };
+
     /// <summary>Answers still running.</summary>
     public int InFlight => _inFlight.Count;
 
@@ -60,7 +66,7 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Track(Task.Run(() => _messages.WarmUpAsync(_work.Token), CancellationToken.None)); // alongside the gateway handshake
-        var gateway = Task.Run(() => _shards.RunAsync(null, stoppingToken), CancellationToken.None);
+        var gateway = Task.Run(() => _shards.RunAsync(_coordinator is null ? null : _coordinator.RunAsync, stoppingToken), CancellationToken.None);
         await foreach (var dispatch in _shards.Dispatches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             switch (dispatch.Type)

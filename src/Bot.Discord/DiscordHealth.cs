@@ -60,6 +60,7 @@ public sealed class DiscordHealthProbe
             c.FatalCloseCode, running.Contains(c.Shard.Id))).ToList();
         var live = shards.Where(s => s.Running).ToList();
         var state = _shards.FatalError is not null ? GatewayState.Failed
+            : live.Count == 0 && _shards.Settings.AutoIds && _service.Running ? GatewayState.Ready // a standby replica: the others hold every shard
             : live.Count == 0 ? (shards.Count > 0 && shards.All(s => s.State == GatewayState.Failed) ? GatewayState.Failed
                 : shards.Count > 0 && shards.All(s => s.State is GatewayState.Stopped or GatewayState.Failed) ? GatewayState.Stopped
                 : GatewayState.Disconnected)

@@ -14,10 +14,10 @@ internal static partial class DiscordLog
     [LoggerMessage(1002, LogLevel.Information, "Discord gateway shard {Shard} reconnecting after {Reason} ({Mode}) in {DelayMs} ms")]
     public static partial void GatewayReconnecting(ILogger logger, int shard, string reason, string mode, double delayMs);
 
-    [LoggerMessage(1003, LogLevel.Critical, "Discord gateway shard {Shard} stopped for good: close code {Code}, {Fix}")]
+    [LoggerMessage(1003, LogLevel.Critical, "Discord gateway stopped for good (shard {Shard}): close code {Code}, {Fix}")]
     public static partial void GatewayFatal(ILogger logger, int shard, int code, string fix);
 
-    [LoggerMessage(1004, LogLevel.Warning, "Discord gateway shard {Shard} closed by the server: code {Code} '{Description}' -> {Outcome}")]
+    [LoggerMessage(1004, LogLevel.Warning, "Discord gateway closed by the server: code {Code} '{Description}' -> {Outcome} (shard {Shard})")]
     public static partial void GatewayClosed(ILogger logger, int shard, int code, string description, string outcome);
 
     [LoggerMessage(1005, LogLevel.Warning, "Discord gateway missed a heartbeat ACK (interval {IntervalMs} ms): zombie connection, resuming")]
@@ -52,6 +52,18 @@ internal static partial class DiscordLog
 
     [LoggerMessage(1015, LogLevel.Critical, "Discord gateway not started: {Error}")]
     public static partial void ShardsFailed(ILogger logger, string error);
+
+    [LoggerMessage(1016, LogLevel.Information, "Discord shard {Shard} of {Count} leased by this replica ({Replicas} live replicas)")]
+    public static partial void ShardLeaseAcquired(ILogger logger, int shard, int count, int replicas);
+
+    [LoggerMessage(1017, LogLevel.Information, "Discord shard {Shard} released: {Replicas} live replicas share the shards now")]
+    public static partial void ShardLeaseReleased(ILogger logger, int shard, int replicas);
+
+    [LoggerMessage(1018, LogLevel.Warning, "Discord shard {Shard} lease renewal failed (another replica holds it): session closed")]
+    public static partial void ShardLeaseLost(ILogger logger, int shard);
+
+    [LoggerMessage(1019, LogLevel.Error, "Discord shard leases unavailable ({Error}): stopped the {Held} shards this replica held until the store answers")]
+    public static partial void ShardLeasesUnavailable(ILogger logger, string error, int held);
 
     [LoggerMessage(1100, LogLevel.Warning, "Discord {Route} rate limited for {Seconds} s (global: {Global})")]
     public static partial void RateLimited(ILogger logger, string route, double seconds, bool global);

@@ -37,6 +37,12 @@ public sealed class DiscordOptions
     /// </summary>
     public string? ShardIds { get; set; }
 
+    /// <summary>With <c>ShardIds=auto</c>: how long a shard (or replica) lease lasts without renewal; a dead replica's shards move after it.</summary>
+    public TimeSpan ShardLeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>With <c>ShardIds=auto</c>: how often leases are renewed and the shards rebalanced.</summary>
+    public TimeSpan ShardLeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter.</summary>
     public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -113,6 +119,10 @@ public sealed class DiscordOptions
         }
 
         Gateway.ShardSettings.Parse(ShardCount, ShardIds, errors);
+        if (ShardLeaseRenewInterval <= TimeSpan.Zero || ShardLeaseTtl < ShardLeaseRenewInterval * 2)
+        {
+            errors.Add("Discord:ShardLeaseRenewInterval must be positive and Discord:ShardLeaseTtl at least twice as long.");
+        }
 
         if (MaxRetries < 0 || RetryBaseDelay < TimeSpan.Zero)
         {

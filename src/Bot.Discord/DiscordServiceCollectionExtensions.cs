@@ -55,6 +55,17 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
             sp.GetService<Random>()));
+        if (ShardSettings.Parse(configuration["Discord:ShardCount"], configuration["Discord:ShardIds"], []).AutoIds)
+        {
+            // Discord:ShardIds=auto: shards are claimed through leases in the shared store (AddBotStorage registers IShardLeases).
+            services.AddSingleton(sp => new ShardLeaseCoordinator(
+                sp.GetRequiredService<DiscordShards>(),
+                sp.GetService<IShardLeases>(),
+                sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<ShardLeaseCoordinator>>()));
+        }
+
         services.AddSingleton<DiscordRenderer>();
         // Feedback buttons only when storage is configured (AddBotStorage registers FeedbackStore); AddDiscord works without it.
         services.AddSingleton(sp => new DiscordFeedback(

@@ -34,10 +34,10 @@ internal sealed class DiscordShards
         _logger = logger;
         _random = random;
         Settings = ShardSettings.Parse(options.ShardCount, options.ShardIds, []);
+        _count = Settings.Count ?? 0;
         if (Settings.Count is { } count && !Settings.AutoIds)
         {
             // Known up front: the connections exist (not yet running) from the start, so health and tests see them at once.
-            _count = count;
             foreach (var id in Settings.IdsFor(count))
             {
                 _connections[id] = Create(id, count);

@@ -17,8 +17,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 {
     public const string Token = "test-bot-token";
 
-    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, TestLogSink logs, ControlledQuestionHandler questions)
+    private readonly bool _ownsFake;
+
+    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, TestLogSink logs, ControlledQuestionHandler questions, bool ownsFake)
     {
+        _ownsFake = ownsFake;
         Fake = fake;
         Time = time;
         Services = services;
@@ -51,11 +54,13 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         Random? random = null,
         IQuestionHandler? inner = null,
         bool realClock = false,
-        string? storagePath = null)
+        string? storagePath = null,
+        FakeDiscordServer? sharedFake = null,
+        FakeTimeProvider? sharedTime = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero));
+        var time = sharedTime ?? new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero));
         TimeProvider clock = realClock ? TimeProvider.System : time;
-        var fake = await FakeDiscordServer.StartAsync(clock);
+        var fake = sharedFake ?? await FakeDiscordServer.StartAsync(clock);
         setupFake?.Invoke(fake);
         var settings = new Dictionary<string, string?>
         {
@@ -94,7 +99,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         services.AddSingleton<QuestionExecutor>();
         var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         questions.UseExecutor(sp.GetRequiredService<QuestionExecutor>());
-        return new DiscordTestHost(fake, time, sp, logs, questions);
+        return new DiscordTestHost(fake, time, sp, logs, questions, ownsFake: sharedFake is null);
     }
 
     /// <summary>Creates, starts and waits for READY and the command registration.</summary>
@@ -138,7 +143,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         }
 
         await Services.DisposeAsync();
-        await Fake.DisposeAsync();
+        if (_ownsFake)
+        {
+            await Fake.DisposeAsync();
+        }
+
         Assert.DoesNotContain(Token, Logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("interaction-token-", Logs.AllText, StringComparison.Ordinal);
     }
