@@ -8,14 +8,16 @@ using Microsoft.Extensions.Options;
 namespace Bot.Discord;
 
 /// <summary>
-/// The Discord adapter's hosted service: runs the gateway connection, reads its dispatches and hands each one to a
-/// handler task (so the receive loop never waits on retrieval), registers the commands after the first READY, and on
-/// stop closes the socket with 1000 and gives in-flight answers until <see cref="DiscordOptions.ShutdownTimeout"/>.
+/// The Discord adapter's hosted service: runs this process's gateway shards (<see cref="DiscordShards"/>), reads their
+/// dispatches and hands each one to a handler task (so no receive loop waits on retrieval), registers the commands after
+/// shard 0's first READY (so only the process holding shard 0 does), and on stop closes every socket with 1000 and gives
+/// in-flight answers until <see cref="DiscordOptions.ShutdownTimeout"/>.
 /// </summary>
 internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChatAdapterStatus
 {
     private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordShards _shards;
+    private readonly ShardLeaseCoordinator? _coordinator;
     private readonly DiscordRestClient _rest;
     private readonly DiscordMessageHandler _messages;
     private readonly DiscordInteractionHandler _interactions;
@@ -27,15 +29,17 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
     private int _commandsRegistered;
 
     public DiscordBotService(
-        DiscordGatewayConnection gateway,
+        DiscordShards shards,
         DiscordRestClient rest,
         DiscordMessageHandler messages,
         DiscordInteractionHandler interactions,
         IOptions<DiscordOptions> options,
         TimeProvider time,
-        ILogger<DiscordBotService> logger)
+        ILogger<DiscordBotService> logger,
+        ShardLeaseCoordinator? coordinator = null)
     {
-        _gateway = gateway;
+        _coordinator = coordinator;
+        _shards = shards;
         _rest = rest;
         _messages = messages;
         _interactions = interactions;
@@ -48,10 +52,13 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
 
     public Task<string> StoppedForGood => _stoppedForGood.Task;
 
+    /// <summary>True between start and stop.</summary>
+    public bool Running => ExecuteTask is { IsCompleted: false };
+
     /// <summary>Answers still running.</summary>
     public int InFlight => _inFlight.Count;
 
-    /// <summary>Completes once the command list was PUT (or failed) after the first READY.</summary>
+    /// <summary>Completes once the command list was PUT (or failed) after shard 0's first READY.</summary>
     public Task CommandsRegistered => _commandsTcs.Task;
 
     private readonly TaskCompletionSource<bool> _commandsTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,13 +66,14 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Track(Task.Run(() => _messages.WarmUpAsync(_work.Token), CancellationToken.None)); // alongside the gateway handshake
-        var gateway = Task.Run(() => _gateway.RunAsync(stoppingToken), CancellationToken.None);
-        await foreach (var dispatch in _gateway.Dispatches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        var gateway = Task.Run(() => _shards.RunAsync(_coordinator is null ? null : _coordinator.RunAsync, stoppingToken), CancellationToken.None);
+        await foreach (var dispatch in _shards.Dispatches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             switch (dispatch.Type)
             {
                 case "READY":
-                    if (Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
+                    // Commands are global (or per guild), not per shard: registered once, by the process holding shard 0.
+                    if (dispatch.Shard == 0 && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
                     {
                         Track(RegisterCommandsAsync(_work.Token));
                     }
@@ -94,13 +102,13 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         {
         }
 
-        if (_gateway.FatalCloseCode is { } code && !stoppingToken.IsCancellationRequested)
+        if (!stoppingToken.IsCancellationRequested && _shards.StoppedForGood(out var reason))
         {
-            _stoppedForGood.TrySetResult($"Discord closed the gateway with {code} ({Gateway.GatewayCloseCodes.Fix(code)})");
+            _stoppedForGood.TrySetResult(reason);
         }
 
         await DrainAsync().ConfigureAwait(false);
-        DiscordLog.Stopped(_logger, _gateway.State.ToString());
+        DiscordLog.Stopped(_logger, _shards.Summary());
     }
 
     public override void Dispose()
@@ -144,7 +152,7 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         var scope = string.IsNullOrEmpty(_options.GuildId) ? "global" : "guild " + _options.GuildId;
         try
         {
-            var applicationId = _gateway.ApplicationId ?? _options.ApplicationId;
+            var applicationId = _shards.ApplicationId ?? _options.ApplicationId;
             if (applicationId is null)
             {
                 DiscordLog.CommandsRegistrationFailed(_logger, scope, "no application id in READY");

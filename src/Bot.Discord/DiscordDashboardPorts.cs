@@ -39,6 +39,14 @@ public sealed class DiscordPlatformStatus : IPlatformStatus
     {
         var h = _probe.Snapshot();
         var detail = h.TokenRejected ? "token rejected" : h.FatalCloseCode is { } code ? $"close code {code}" : null;
+        if (h.ShardCount is > 1 || h.Shards.Count(s => s.Running) != 1)
+        {
+            // Per shard, e.g. "shards 0, 1 of 4: 0 Ready, 1 Resuming"
+            var running = h.Shards.Where(s => s.Running).ToList();
+            var shards = running.Count == 0 ? "no shard of " + (h.ShardCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")
+                : $"shards {string.Join(", ", running.Select(s => s.Id))} of {h.ShardCount}: {string.Join(", ", running.Select(s => $"{s.Id} {s.State}"))}";
+            detail = detail is null ? shards : detail + "; " + shards;
+        }
 
         // The first IDENTIFY is the connection itself; every later IDENTIFY or RESUME is a reconnect.
         var reconnects = Math.Max(0, h.Identifies - 1) + h.Resumes;

@@ -28,7 +28,7 @@ internal sealed class DiscordInteractionHandler
 
     private readonly IQuestionHandler _questions;
     private readonly DiscordRestClient _rest;
-    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordShards _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
     private readonly DiscordOptions _options;
@@ -39,13 +39,12 @@ internal sealed class DiscordInteractionHandler
     public DiscordInteractionHandler(
         IQuestionHandler questions,
         DiscordRestClient rest,
-        DiscordGatewayConnection gateway,
+        DiscordShards gateway,
         DiscordRenderer renderer,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,
         TimeProvider time,
-        ILogger<DiscordInteractionHandler> logger,
-        Bot.Core.Storage.IEventClaims? claims = null)
+        ILogger<DiscordInteractionHandler> logger)
     {
         _feedback = feedback;
         _questions = questions;
@@ -55,7 +54,9 @@ internal sealed class DiscordInteractionHandler
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _seen = new RecentKeys(time, window: null, capacity: 10_000, claims, "discord:interaction:");
+        // In memory only, no shared claim: Discord delivers an interaction to the one session of its shard, refuses a second
+        // callback for it anyway, and the deferral must leave within 3 s, so nothing may wait on the database before it.
+        _seen = new RecentKeys(time, window: null, capacity: 10_000);
     }
 
     public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)

@@ -5,20 +5,20 @@ namespace Bot.Discord;
 /// <summary>Source-generated log messages of the Discord adapter. None carries a token.</summary>
 internal static partial class DiscordLog
 {
-    [LoggerMessage(1000, LogLevel.Information, "Discord gateway READY: user {UserId}, application {ApplicationId}")]
-    public static partial void GatewayReady(ILogger logger, string userId, string applicationId);
+    [LoggerMessage(1000, LogLevel.Information, "Discord gateway shard {Shard} of {ShardCount} READY: user {UserId}, application {ApplicationId}")]
+    public static partial void GatewayReady(ILogger logger, int shard, int shardCount, string userId, string applicationId);
 
-    [LoggerMessage(1001, LogLevel.Information, "Discord gateway RESUMED at sequence {Sequence}")]
-    public static partial void GatewayResumed(ILogger logger, int sequence);
+    [LoggerMessage(1001, LogLevel.Information, "Discord gateway shard {Shard} RESUMED at sequence {Sequence}")]
+    public static partial void GatewayResumed(ILogger logger, int shard, int sequence);
 
-    [LoggerMessage(1002, LogLevel.Information, "Discord gateway reconnecting after {Reason} ({Mode}) in {DelayMs} ms")]
-    public static partial void GatewayReconnecting(ILogger logger, string reason, string mode, double delayMs);
+    [LoggerMessage(1002, LogLevel.Information, "Discord gateway shard {Shard} reconnecting after {Reason} ({Mode}) in {DelayMs} ms")]
+    public static partial void GatewayReconnecting(ILogger logger, int shard, string reason, string mode, double delayMs);
 
-    [LoggerMessage(1003, LogLevel.Critical, "Discord gateway stopped for good: close code {Code}, {Fix}")]
-    public static partial void GatewayFatal(ILogger logger, int code, string fix);
+    [LoggerMessage(1003, LogLevel.Critical, "Discord gateway stopped for good (shard {Shard}): close code {Code}, {Fix}")]
+    public static partial void GatewayFatal(ILogger logger, int shard, int code, string fix);
 
-    [LoggerMessage(1004, LogLevel.Warning, "Discord gateway closed by the server: code {Code} '{Description}' -> {Outcome}")]
-    public static partial void GatewayClosed(ILogger logger, int code, string description, string outcome);
+    [LoggerMessage(1004, LogLevel.Warning, "Discord gateway closed by the server: code {Code} '{Description}' -> {Outcome} (shard {Shard})")]
+    public static partial void GatewayClosed(ILogger logger, int shard, int code, string description, string outcome);
 
     [LoggerMessage(1005, LogLevel.Warning, "Discord gateway missed a heartbeat ACK (interval {IntervalMs} ms): zombie connection, resuming")]
     public static partial void GatewayZombie(ILogger logger, double intervalMs);
@@ -43,6 +43,27 @@ internal static partial class DiscordLog
 
     [LoggerMessage(1012, LogLevel.Error, "Discord gateway connection failed unexpectedly; reconnecting")]
     public static partial void GatewayUnexpected(ILogger logger, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Information, "Discord shard count {Count} (recommended by GET /gateway/bot; max_concurrency {MaxConcurrency})")]
+    public static partial void ShardCountResolved(ILogger logger, int count, int maxConcurrency);
+
+    [LoggerMessage(1014, LogLevel.Information, "Discord shard {Shard} of {Count} starting")]
+    public static partial void ShardStarting(ILogger logger, int shard, int count);
+
+    [LoggerMessage(1015, LogLevel.Critical, "Discord gateway not started: {Error}")]
+    public static partial void ShardsFailed(ILogger logger, string error);
+
+    [LoggerMessage(1016, LogLevel.Information, "Discord shard {Shard} of {Count} leased by this replica ({Replicas} live replicas)")]
+    public static partial void ShardLeaseAcquired(ILogger logger, int shard, int count, int replicas);
+
+    [LoggerMessage(1017, LogLevel.Information, "Discord shard {Shard} released: {Replicas} live replicas share the shards now")]
+    public static partial void ShardLeaseReleased(ILogger logger, int shard, int replicas);
+
+    [LoggerMessage(1018, LogLevel.Warning, "Discord shard {Shard} lease renewal failed (another replica holds it): session closed")]
+    public static partial void ShardLeaseLost(ILogger logger, int shard);
+
+    [LoggerMessage(1019, LogLevel.Error, "Discord shard leases unavailable ({Error}): stopped the {Held} shards this replica held until the store answers")]
+    public static partial void ShardLeasesUnavailable(ILogger logger, string error, int held);
 
     [LoggerMessage(1100, LogLevel.Warning, "Discord {Route} rate limited for {Seconds} s (global: {Global})")]
     public static partial void RateLimited(ILogger logger, string route, double seconds, bool global);

@@ -20,7 +20,7 @@ internal sealed partial class DiscordMessageHandler
 
     private readonly IQuestionHandler _questions;
     private readonly DiscordRestClient _rest;
-    private readonly DiscordGatewayConnection _gateway;
+    private readonly DiscordShards _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
     private readonly ILogger<DiscordMessageHandler> _logger;
@@ -31,7 +31,7 @@ internal sealed partial class DiscordMessageHandler
     public DiscordMessageHandler(
         IQuestionHandler questions,
         DiscordRestClient rest,
-        DiscordGatewayConnection gateway,
+        DiscordShards gateway,
         DiscordRenderer renderer,
         DiscordFeedback feedback,
         IOptions<DiscordOptions> options,

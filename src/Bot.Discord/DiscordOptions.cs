@@ -26,6 +26,24 @@ public sealed class DiscordOptions : IValidatedOptions
     /// <summary>Application id; optional (READY supplies it). Needed by `discord invite` when no token is configured.</summary>
     public string? ApplicationId { get; set; }
 
+    /// <summary>
+    /// How many shards the bot runs across all its processes: a number, or <c>auto</c> for the <c>shards</c> that
+    /// <c>GET /gateway/bot</c> recommends. Unset: 1.
+    /// </summary>
+    public string? ShardCount { get; set; }
+
+    /// <summary>
+    /// Which shards this process runs: unset = every shard; a fixed list (<c>0-3</c>, <c>4,5</c>); or <c>auto</c>, where
+    /// replicas sharing one store claim shards through leases and take over a dead replica's shards.
+    /// </summary>
+    public string? ShardIds { get; set; }
+
+    /// <summary>With <c>ShardIds=auto</c>: how long a shard (or replica) lease lasts without renewal; a dead replica's shards move after it.</summary>
+    public TimeSpan ShardLeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>With <c>ShardIds=auto</c>: how often leases are renewed and the shards rebalanced.</summary>
+    public TimeSpan ShardLeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter.</summary>
     public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -94,6 +112,12 @@ public sealed class DiscordOptions : IValidatedOptions
         if (RequestTimeout <= TimeSpan.Zero || ShutdownTimeout < TimeSpan.Zero || InteractionTokenLifetime <= TimeSpan.Zero)
         {
             errors.Add("Discord:RequestTimeout and Discord:InteractionTokenLifetime must be positive, Discord:ShutdownTimeout >= 0.");
+        }
+
+        Gateway.ShardSettings.Parse(ShardCount, ShardIds, errors);
+        if (ShardLeaseRenewInterval <= TimeSpan.Zero || ShardLeaseTtl < ShardLeaseRenewInterval * 2)
+        {
+            errors.Add("Discord:ShardLeaseRenewInterval must be positive and Discord:ShardLeaseTtl at least twice as long.");
         }
 
         if (MaxRetries < 0 || RetryBaseDelay < TimeSpan.Zero)

@@ -42,12 +42,28 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DiscordOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordRestClient>>()));
-        services.AddSingleton(sp => new DiscordGatewayConnection(
+        services.AddSingleton(sp => new GatewayIdentifyGate(
             sp.GetRequiredService<DiscordRestClient>(),
-            sp.GetRequiredService<IOptions<DiscordOptions>>(),
+            sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DiscordGatewayConnection>>()));
+        services.AddSingleton(sp => new DiscordShards(
+            sp.GetRequiredService<GatewayIdentifyGate>(),
+            sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordGatewayConnection>>(),
             sp.GetService<Random>()));
+        if (ShardSettings.Parse(configuration["Discord:ShardCount"], configuration["Discord:ShardIds"], []).AutoIds)
+        {
+            // Discord:ShardIds=auto: shards are claimed through leases in the shared store (AddBotStorage registers IShardLeases).
+            services.AddSingleton(sp => new ShardLeaseCoordinator(
+                sp.GetRequiredService<DiscordShards>(),
+                sp.GetService<IShardLeases>(),
+                sp.GetRequiredService<IOptions<DiscordOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<ShardLeaseCoordinator>>()));
+        }
+
         services.AddSingleton<DiscordRenderer>();
         // Feedback buttons only when storage is configured (Core's FeedbackVotes); AddDiscord works without it.
         services.AddChatKit();
@@ -59,7 +75,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<Bot.Core.Chat.IChatAdapterStatus>(sp => sp.GetRequiredService<DiscordBotService>());
         services.AddSingleton<IChatPlatform, DiscordPlatform>();
         services.AddSingleton(sp => new DiscordHealthProbe(
-            sp.GetRequiredService<DiscordGatewayConnection>(),
+            sp.GetRequiredService<DiscordShards>(),
             sp.GetRequiredService<DiscordBotService>(),
             sp.GetRequiredService<DiscordRestClient>()));
         return services;

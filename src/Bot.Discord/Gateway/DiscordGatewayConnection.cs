@@ -1,19 +1,21 @@
-using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.Json;
 using System.Threading.Channels;
-using Bot.Core.Chat;
-using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Gateway;
 
+/// <summary>A shard: <c>shard: [Id, Count]</c> in IDENTIFY.</summary>
+internal readonly record struct GatewayShard(int Id, int Count)
+{
+    public override string ToString() => $"[{Id},{Count}]";
+}
+
 /// <summary>
-/// One Discord Gateway v10 connection (shard [0,1]): connect, HELLO, heartbeat with jitter and zombie detection,
-/// IDENTIFY/RESUME, sequence tracking, and the §1.5 reconnect table with capped, jittered backoff and a bounded
-/// IDENTIFY budget. It knows nothing of what events mean: dispatches go to <see cref="Dispatches"/>, so handlers never
-/// block the one awaited receive loop.
+/// One shard's Discord Gateway v10 connection: connect, HELLO, IDENTIFY (<c>shard: [id, count]</c>, paced by the
+/// process-wide <see cref="GatewayIdentifyGate"/>) or RESUME, and the §1.5 reconnect table with capped, jittered backoff.
+/// Session state lives in <see cref="GatewaySession"/>, the socket (receive, sends, heartbeat) in <see cref="GatewaySocket"/>.
+/// It knows nothing of what events mean: dispatches go to <see cref="Dispatches"/>, so handlers never block the one
+/// awaited receive loop. Each shard has its own connection, session, heartbeat and backoff.
 /// </summary>
 internal sealed class DiscordGatewayConnection
 {
@@ -25,97 +27,65 @@ internal sealed class DiscordGatewayConnection
 
     public static readonly TimeSpan SendWindow = TimeSpan.FromSeconds(60);
 
-    private const int MaxReceiveBytes = 16 * 1024 * 1024;
     /// <summary>A close code other than 1000/1001, so Discord keeps the session resumable.</summary>
     internal const int CloseForResume = 4000;
 
-    private readonly DiscordRestClient _rest;
+    private readonly GatewayIdentifyGate _gate;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<DiscordGatewayConnection> _logger;
+    private readonly ILogger _logger;
     private readonly Random _random;
+    private readonly GatewaySession _session = new();
     private readonly Channel<GatewayDispatch> _dispatches = Channel.CreateUnbounded<GatewayDispatch>(
         new UnboundedChannelOptions { SingleWriter = true, SingleReader = false });
 
-    private readonly Queue<DateTimeOffset> _identifies = new();
-    private GatewayBotInfo? _info;
-    private DateTimeOffset _infoFetchedAt;
-    private int _remainingStarts;
-    private string? _sessionId;
-    private string? _resumeUrl;
-    private long _lastSeqValue = -1; // -1 = null; read by the heartbeat loop, written by the receive loop
-    private bool _wantResume;
-    private long _heartbeatsSent;
-    private long _acks;
-    private long _identifyCount;
-    private long _resumeCount;
-    private long _lastAckTicks;
-    private volatile GatewayState _state = GatewayState.Disconnected;
+    private readonly GatewayFrameHandler _frames;
 
-    public DiscordGatewayConnection(
-        DiscordRestClient rest,
-        IOptions<DiscordOptions> options,
-        TimeProvider time,
-        ILogger<DiscordGatewayConnection> logger,
+    public DiscordGatewayConnection(GatewayIdentifyGate gate, DiscordOptions options, TimeProvider time, ILogger logger, GatewayShard shard,
         Random? random = null)
     {
-        _rest = rest;
-        _options = options.Value;
+        _gate = gate;
+        _options = options;
         _time = time;
         _logger = logger;
+        Shard = shard;
         _random = random ?? Random.Shared;
+        _frames = new GatewayFrameHandler(_session, options, shard, time, logger, _dispatches.Writer, NextDouble, () => _gate.Info?.Url);
     }
 
-    /// <summary>Dispatches (op 0) in arrival order, including READY and RESUMED.</summary>
+    public GatewayShard Shard { get; }
+
+    /// <summary>Set by <see cref="DiscordShards"/> when it runs this connection (a connection runs once).</summary>
+    public bool Started { get; set; }
+
+    /// <summary>Dispatches (op 0) in arrival order, including READY and RESUMED; completed when the connection stops.</summary>
     public ChannelReader<GatewayDispatch> Dispatches => _dispatches.Reader;
 
-    public GatewayState State => _state;
+    public GatewayState State => _session.State;
 
-    /// <summary>Our own user id (from READY).</summary>
-    public string? UserId { get; private set; }
+    public string? UserId => _session.UserId;
 
-    /// <summary>Our application id (from READY).</summary>
-    public string? ApplicationId { get; private set; }
+    public string? ApplicationId => _session.ApplicationId;
 
-    public string? SessionId => _sessionId;
+    public string? SessionId => _session.SessionId;
 
-    public int? LastSequence => _lastSeq;
-
-    private int? _lastSeq
-    {
-        get
-        {
-            var value = Interlocked.Read(ref _lastSeqValue);
-            return value < 0 ? null : (int)value;
-        }
-
-        set => Interlocked.Exchange(ref _lastSeqValue, value ?? -1);
-    }
+    public int? LastSequence => _session.LastSequence;
 
     /// <summary>Fatal close code that stopped the connection, if any.</summary>
     public int? FatalCloseCode { get; private set; }
 
-    public long HeartbeatsSent => Interlocked.Read(ref _heartbeatsSent);
+    public long HeartbeatsSent => _session.HeartbeatsSent;
 
-    public long AcksReceived => Interlocked.Read(ref _acks);
+    public long AcksReceived => _session.AcksReceived;
 
-    public long IdentifyCount => Interlocked.Read(ref _identifyCount);
+    public long IdentifyCount => _session.IdentifyCount;
 
-    public long ResumeCount => Interlocked.Read(ref _resumeCount);
+    public long ResumeCount => _session.ResumeCount;
 
-    /// <summary>When the last heartbeat ACK arrived (injected clock), or null.</summary>
-    public DateTimeOffset? LastAck
-    {
-        get
-        {
-            var ticks = Interlocked.Read(ref _lastAckTicks);
-            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset? LastAck => _session.LastAck;
 
     /// <summary>The intents IDENTIFY carries: 4609, or 37377 with MESSAGE_CONTENT.</summary>
-    public int Intents => (int)(GatewayIntents.Guilds | GatewayIntents.GuildMessages | GatewayIntents.DirectMessages |
-                                (_options.EnableMessageContent ? GatewayIntents.MessageContent : GatewayIntents.None));
+    public int Intents => _frames.Intents;
 
     /// <summary>Runs until <paramref name="stoppingToken"/> fires (closing with 1000) or a fatal error.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -126,21 +96,20 @@ internal sealed class DiscordGatewayConnection
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var resume = _wantResume && _sessionId is not null && _resumeUrl is not null;
+                var resume = _session.CanResume;
+                GatewayIdentifyGate.IdentifyTurn? turn = null;
                 Uri uri;
                 if (resume)
                 {
-                    uri = GatewayUri(_resumeUrl!);
+                    uri = GatewayUri(_session.ResumeUrl!);
                 }
                 else
                 {
-                    _sessionId = null;
-                    _resumeUrl = null;
-                    _lastSeq = null;
-                    var info = await EnsureGatewayInfoAsync(stoppingToken).ConfigureAwait(false);
+                    _session.Drop();
+                    var info = await _gate.GetInfoAsync(stoppingToken).ConfigureAwait(false);
                     if (info is null)
                     {
-                        if (_rest.IsUnauthorized)
+                        if (_gate.Unauthorized)
                         {
                             FatalStop(4004);
                             return;
@@ -150,14 +119,17 @@ internal sealed class DiscordGatewayConnection
                         continue;
                     }
 
-                    await WaitForIdentifyBudgetAsync(stoppingToken).ConfigureAwait(false);
+                    turn = await _gate.WaitTurnAsync(Shard.Id, stoppingToken).ConfigureAwait(false);
                     uri = GatewayUri(info.Url);
                 }
 
                 SocketResult result;
                 try
                 {
-                    result = await RunSocketAsync(uri, resume, stoppingToken).ConfigureAwait(false);
+                    using (turn)
+                    {
+                        result = await RunSocketAsync(uri, resume, turn, stoppingToken).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -177,17 +149,17 @@ internal sealed class DiscordGatewayConnection
                     return;
                 }
 
-                _wantResume = result.Outcome == SocketOutcome.Resume;
+                _session.WantResume = result.Outcome == SocketOutcome.Resume;
                 if (result.ConnectFailed)
                 {
                     if (resume && ++resumeConnectFailures >= 2)
                     {
-                        _wantResume = false;
+                        _session.WantResume = false;
                     }
 
                     if (!resume)
                     {
-                        _info = null;
+                        _gate.Forget();
                     }
                 }
                 else
@@ -202,9 +174,9 @@ internal sealed class DiscordGatewayConnection
 
                 var delay = result.Delay ?? Backoff(attempt);
                 attempt++;
-                DiscordLog.GatewayReconnecting(_logger, result.Reason, _wantResume ? "resume" : "new session", delay.TotalMilliseconds);
+                DiscordLog.GatewayReconnecting(_logger, Shard.Id, result.Reason, _session.WantResume ? "resume" : "new session", delay.TotalMilliseconds);
                 var wait = Task.Delay(delay, _time, stoppingToken);
-                _state = GatewayState.Disconnected; // set after the timer exists: observers may advance a fake clock now
+                _session.State = GatewayState.Disconnected; // set after the timer exists: observers may advance a fake clock now
                 await wait.ConfigureAwait(false);
             }
         }
@@ -213,9 +185,9 @@ internal sealed class DiscordGatewayConnection
         }
         finally
         {
-            if (_state != GatewayState.Failed)
+            if (_session.State != GatewayState.Failed)
             {
-                _state = GatewayState.Stopped;
+                _session.State = GatewayState.Stopped;
             }
 
             _dispatches.Writer.TryComplete();
@@ -237,95 +209,15 @@ internal sealed class DiscordGatewayConnection
     private void FatalStop(int code)
     {
         FatalCloseCode = code;
-        _state = GatewayState.Failed;
-        DiscordLog.GatewayFatal(_logger, code, GatewayCloseCodes.Fix(code));
+        _session.State = GatewayState.Failed;
+        DiscordLog.GatewayFatal(_logger, Shard.Id, code, GatewayCloseCodes.Fix(code));
     }
 
     private static Uri GatewayUri(string url) => new(url.TrimEnd('/') + "/?v=10&encoding=json");
 
-    private async Task<GatewayBotInfo?> EnsureGatewayInfoAsync(CancellationToken cancellationToken)
+    private async Task<SocketResult> RunSocketAsync(Uri uri, bool resume, GatewayIdentifyGate.IdentifyTurn? turn, CancellationToken stoppingToken)
     {
-        var now = _time.GetUtcNow();
-        if (_info is not null && (_remainingStarts > 0 || now < _infoFetchedAt + _info.ResetAfter))
-        {
-            return _info;
-        }
-
-        try
-        {
-            _info = await _rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
-            _infoFetchedAt = _time.GetUtcNow();
-            _remainingStarts = _info.Remaining;
-            return _info;
-        }
-        catch (DiscordApiException ex)
-        {
-            DiscordLog.GatewayInfoFailed(_logger, ex.ErrorName, ex.DiscordMessage);
-            return null;
-        }
-    }
-
-    /// <summary>Waits until an IDENTIFY is allowed: Discord's session_start_limit, 5 s per start, and the hourly cap.</summary>
-    private async Task WaitForIdentifyBudgetAsync(CancellationToken cancellationToken)
-    {
-        var warned = false;
-        while (true)
-        {
-            var now = _time.GetUtcNow();
-            while (_identifies.Count > 0 && _identifies.Peek() <= now - TimeSpan.FromHours(1))
-            {
-                _identifies.Dequeue();
-            }
-
-            TimeSpan wait = TimeSpan.Zero;
-            if (_identifies.Count >= _options.MaxIdentifiesPerHour)
-            {
-                wait = _identifies.Peek() + TimeSpan.FromHours(1) - now;
-            }
-            else if (_info is not null && _remainingStarts <= 0)
-            {
-                wait = _infoFetchedAt + _info.ResetAfter - now;
-                if (wait <= TimeSpan.Zero)
-                {
-                    _info = null;
-                    if (await EnsureGatewayInfoAsync(cancellationToken).ConfigureAwait(false) is null)
-                    {
-                        wait = Backoff(3);
-                    }
-                    else
-                    {
-                        continue;
-                    }
-                }
-            }
-            else if (_identifies.Count > 0)
-            {
-                var perStart = TimeSpan.FromSeconds(5.0 / Math.Max(1, _info?.MaxConcurrency ?? 1));
-                var last = _identifies.Last();
-                if (last + perStart > now)
-                {
-                    wait = last + perStart - now;
-                }
-            }
-
-            if (wait <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            if (!warned && wait > TimeSpan.FromSeconds(5))
-            {
-                warned = true;
-                DiscordLog.IdentifyBudgetWait(_logger, wait.TotalSeconds, _identifies.Count, _remainingStarts);
-            }
-
-            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<SocketResult> RunSocketAsync(Uri uri, bool resume, CancellationToken stoppingToken)
-    {
-        _state = GatewayState.Connecting;
+        _session.State = GatewayState.Connecting;
         using var ws = new ClientWebSocket();
         ws.Options.KeepAliveInterval = TimeSpan.Zero;
         try
@@ -344,15 +236,14 @@ internal sealed class DiscordGatewayConnection
             return new SocketResult(SocketOutcome.Stopped, "stopped");
         }
 
-        var socket = new GatewaySocket(ws, _time, _logger, NextDouble, () => _lastSeq, () => Interlocked.Increment(ref _heartbeatsSent));
+        var socket = new GatewaySocket(ws, _time, _logger, NextDouble, () => _session.LastSequence, _session.HeartbeatSent);
         using var stopRegistration = stoppingToken.Register(() => _ = socket.StopAsync());
         SocketResult? result = null;
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         try
         {
             while (result is null)
             {
-                var message = await ReceiveMessageAsync(ws, buffer).ConfigureAwait(false);
+                var message = await socket.ReceiveAsync().ConfigureAwait(false);
                 if (message is null)
                 {
                     if (socket.Stopping)
@@ -360,19 +251,19 @@ internal sealed class DiscordGatewayConnection
                         return new SocketResult(SocketOutcome.Stopped, "stopped", Established: socket.Established);
                     }
 
-                    var code = (int?)ws.CloseStatus;
+                    var code = socket.CloseStatus;
                     var outcome = GatewayCloseCodes.Classify(code);
-                    DiscordLog.GatewayClosed(_logger, code ?? 0, ws.CloseStatusDescription ?? "", outcome.ToString());
+                    DiscordLog.GatewayClosed(_logger, Shard.Id, code ?? 0, socket.CloseDescription, outcome.ToString());
                     if (outcome == SocketOutcome.NewSession)
                     {
-                        _sessionId = null;
+                        _session.Invalidate();
                     }
 
                     result = new SocketResult(outcome, "close " + (code ?? 0), Established: socket.Established, CloseCode: code);
                     break;
                 }
 
-                result = await HandleFrameAsync(socket, message.Value, resume).ConfigureAwait(false);
+                result = await _frames.HandleAsync(socket, message.Value, resume, turn).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException or IOException)
@@ -390,7 +281,7 @@ internal sealed class DiscordGatewayConnection
             socket.StopHeartbeat();
         }
 
-        if (result.Outcome is SocketOutcome.Resume or SocketOutcome.NewSession && ws.State == WebSocketState.Open)
+        if (result.Outcome is SocketOutcome.Resume or SocketOutcome.NewSession && socket.IsOpen)
         {
             // Never 1000/1001 here: that would invalidate a session we may want to resume.
             await socket.CloseAsync(CloseForResume, result.Reason).ConfigureAwait(false);
@@ -402,153 +293,5 @@ internal sealed class DiscordGatewayConnection
         }
 
         return result;
-    }
-
-    private static async Task<ReadOnlyMemory<byte>?> ReceiveMessageAsync(ClientWebSocket ws, ArrayBufferWriter<byte> buffer)
-    {
-        buffer.ResetWrittenCount();
-        while (true)
-        {
-            var memory = buffer.GetMemory(16 * 1024);
-            var received = await ws.ReceiveAsync(memory, CancellationToken.None).ConfigureAwait(false);
-            if (received.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            buffer.Advance(received.Count);
-            if (buffer.WrittenCount > MaxReceiveBytes)
-            {
-                throw new InvalidOperationException("gateway message too large");
-            }
-
-            if (received.EndOfMessage)
-            {
-                return buffer.WrittenMemory;
-            }
-        }
-    }
-
-    private async Task<SocketResult?> HandleFrameAsync(GatewaySocket socket, ReadOnlyMemory<byte> message, bool resume)
-    {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(message);
-        }
-        catch (JsonException)
-        {
-            DiscordLog.GatewayBadFrame(_logger, message.Length);
-            return null;
-        }
-
-        using (doc)
-        {
-            var root = doc.RootElement;
-            var op = (GatewayOpcode)(root.GetInt("op") ?? -1);
-            switch (op)
-            {
-                case GatewayOpcode.Hello:
-                {
-                    var d = root.GetObject("d");
-                    var intervalMs = d is { } data && data.TryGetProperty("heartbeat_interval", out var hi) && hi.TryGetDouble(out var ms) ? ms : 41250;
-                    socket.StartHeartbeat(TimeSpan.FromMilliseconds(Math.Max(1, intervalMs)));
-                    if (resume && _sessionId is not null)
-                    {
-                        _state = GatewayState.Resuming;
-                        Interlocked.Increment(ref _resumeCount);
-                        await socket.SendAsync(new GatewayFrame((int)GatewayOpcode.Resume, new ResumeData(_options.Token ?? "", _sessionId, _lastSeq)))
-                            .ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        _state = GatewayState.Identifying;
-                        _sessionId = null;
-                        _lastSeq = null;
-                        _identifies.Enqueue(_time.GetUtcNow());
-                        _remainingStarts--;
-                        Interlocked.Increment(ref _identifyCount);
-                        await socket.SendAsync(new GatewayFrame((int)GatewayOpcode.Identify, new IdentifyData(
-                            _options.Token ?? "",
-                            Intents,
-                            new IdentifyProperties(OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "linux", "kbot", "kbot"),
-                            [0, 1]))).ConfigureAwait(false);
-                    }
-
-                    return null;
-                }
-
-                case GatewayOpcode.HeartbeatAck:
-                    socket.Acked = true;
-                    Interlocked.Increment(ref _acks);
-                    Interlocked.Exchange(ref _lastAckTicks, _time.GetUtcNow().UtcTicks);
-                    return null;
-
-                case GatewayOpcode.Heartbeat:
-                    // Requested beat: queued on the socket's send lock so the receive loop never waits on the send budget.
-                    socket.SendHeartbeatInBackground();
-                    return null;
-
-                case GatewayOpcode.Reconnect:
-                    return new SocketResult(SocketOutcome.Resume, "op 7 reconnect", Established: socket.Established);
-
-                case GatewayOpcode.InvalidSession:
-                {
-                    var resumable = root.TryGetProperty("d", out var d) && d.ValueKind == JsonValueKind.True;
-                    if (resumable)
-                    {
-                        return new SocketResult(SocketOutcome.Resume, "op 9 invalid session (resumable)", Established: socket.Established);
-                    }
-
-                    _sessionId = null;
-                    var delay = TimeSpan.FromSeconds(1 + (4 * NextDouble()));
-                    return new SocketResult(SocketOutcome.NewSession, "op 9 invalid session", Established: socket.Established, Delay: delay);
-                }
-
-                case GatewayOpcode.Dispatch:
-                    HandleDispatch(socket, root);
-                    return null;
-
-                default:
-                    return null;
-            }
-        }
-    }
-
-    private void HandleDispatch(GatewaySocket socket, JsonElement root)
-    {
-        // TryGetInt32: a fractional or out-of-range "s" must not throw out of the receive loop (found by fuzzing)
-        int? seq = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var parsed) ? parsed : null;
-        var type = root.GetString("t") ?? "";
-        if (seq is { } value)
-        {
-            if (_lastSeq is { } last && value <= last)
-            {
-                DiscordLog.DuplicateDispatch(_logger, type, value);
-                return;
-            }
-
-            _lastSeq = value;
-        }
-
-        var data = root.TryGetProperty("d", out var d) ? d : default;
-        if (type == "READY")
-        {
-            _sessionId = data.GetString("session_id");
-            _resumeUrl = data.GetString("resume_gateway_url") ?? _info?.Url;
-            UserId = data.GetObject("user")?.GetString("id");
-            ApplicationId = data.GetObject("application")?.GetString("id") ?? ApplicationId;
-            _state = GatewayState.Ready;
-            socket.Established = true;
-            DiscordLog.GatewayReady(_logger, UserId ?? "", ApplicationId ?? "");
-        }
-        else if (type == "RESUMED")
-        {
-            _state = GatewayState.Ready;
-            socket.Established = true;
-            DiscordLog.GatewayResumed(_logger, _lastSeq ?? 0);
-        }
-
-        _dispatches.Writer.TryWrite(new GatewayDispatch(type, data.ValueKind == JsonValueKind.Undefined ? default : data.Clone(), seq, _time.GetUtcNow()));
     }
 }

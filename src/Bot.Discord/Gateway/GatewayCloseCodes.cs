@@ -18,8 +18,8 @@ internal static class GatewayCloseCodes
     public static string Fix(int code) => code switch
     {
         4004 => "authentication failed: check Discord:Token",
-        4010 => "invalid shard: the bot runs one shard [0,1]; report a bug",
-        4011 => "sharding required (more than 2500 guilds): this bot does not shard",
+        4010 => "invalid shard: check Discord:ShardCount and Discord:ShardIds (every replica must use the same count)",
+        4011 => "sharding required (more than 2500 guilds per shard): set Discord:ShardCount=auto or a higher number",
         4012 => "invalid API version: the adapter speaks v10; update the adapter",
         4013 => "invalid intents: report a bug (intents are computed from Discord:EnableMessageContent)",
         4014 => "disallowed intents: enable the Message Content intent in the Developer Portal or set Discord:EnableMessageContent=false",

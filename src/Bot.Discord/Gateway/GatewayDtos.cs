@@ -18,7 +18,8 @@ internal sealed record ResumeData(string Token, string SessionId, int? Seq);
 /// <param name="Data">The event data (<c>d</c>), detached from the receive buffer.</param>
 /// <param name="Sequence">The sequence number (<c>s</c>).</param>
 /// <param name="ReceivedAt">When the frame arrived (injected clock).</param>
-internal sealed record GatewayDispatch(string Type, JsonElement Data, int? Sequence, DateTimeOffset ReceivedAt);
+/// <param name="Shard">The shard whose connection received it.</param>
+internal sealed record GatewayDispatch(string Type, JsonElement Data, int? Sequence, DateTimeOffset ReceivedAt, int Shard = 0);
 
 /// <summary>What ended one socket, and what to do next.</summary>
 internal enum SocketOutcome

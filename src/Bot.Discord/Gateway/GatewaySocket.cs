@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Bot.Discord.Rest;
@@ -6,14 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Discord.Gateway;
 
 /// <summary>
-/// One gateway WebSocket: its send lock and send budget (<see cref="DiscordGatewayConnection.MaxSendsPerWindow"/> per
+/// One gateway WebSocket: whole-message receive (fragments joined, at most 16 MB), its send lock and send budget (<see cref="DiscordGatewayConnection.MaxSendsPerWindow"/> per
 /// <see cref="DiscordGatewayConnection.SendWindow"/>), its heartbeat loop and its ACK flag. The connection
 /// (<see cref="DiscordGatewayConnection"/>) owns the session (sequence, resume, reconnect) and hands the socket what it
 /// reads from it: the current sequence for heartbeats, a random source for the first heartbeat's jitter, and a counter.
 /// </summary>
 internal sealed class GatewaySocket
 {
+    private const int MaxReceiveBytes = 16 * 1024 * 1024;
+
     private readonly ClientWebSocket _ws;
+    private readonly ArrayBufferWriter<byte> _receiveBuffer = new(64 * 1024);
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<double> _nextDouble;
@@ -25,7 +29,7 @@ internal sealed class GatewaySocket
     private volatile bool _acked = true;
     private int _stopping;
 
-    /// <param name="ws">The connected socket (the connection reads from it; this class only writes and closes).</param>
+    /// <param name="ws">The connected socket.</param>
     /// <param name="time">The clock for the send budget, the heartbeat and the close timeouts.</param>
     /// <param name="logger">Where a zombie connection or an oversized frame is reported.</param>
     /// <param name="nextDouble">A uniform random number in [0, 1): the jitter before the first heartbeat.</param>
@@ -52,6 +56,42 @@ internal sealed class GatewaySocket
     public bool Established { get; set; }
 
     public bool Stopping => Volatile.Read(ref _stopping) == 1;
+
+    /// <summary>
+    /// The next whole message (a JSON frame may span several WebSocket frames), valid until the next call; null when the
+    /// server closed the socket (see <see cref="CloseStatus"/>).
+    /// </summary>
+    public async Task<ReadOnlyMemory<byte>?> ReceiveAsync()
+    {
+        _receiveBuffer.ResetWrittenCount();
+        while (true)
+        {
+            var memory = _receiveBuffer.GetMemory(16 * 1024);
+            var received = await _ws.ReceiveAsync(memory, CancellationToken.None).ConfigureAwait(false);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            _receiveBuffer.Advance(received.Count);
+            if (_receiveBuffer.WrittenCount > MaxReceiveBytes)
+            {
+                throw new InvalidOperationException("gateway message too large");
+            }
+
+            if (received.EndOfMessage)
+            {
+                return _receiveBuffer.WrittenMemory;
+            }
+        }
+    }
+
+    /// <summary>The server's close code (after <see cref="ReceiveAsync"/> returned null), or null.</summary>
+    public int? CloseStatus => (int?)_ws.CloseStatus;
+
+    public string CloseDescription => _ws.CloseStatusDescription ?? "";
+
+    public bool IsOpen => _ws.State == WebSocketState.Open;
 
     public void StartHeartbeat(TimeSpan interval)
     {

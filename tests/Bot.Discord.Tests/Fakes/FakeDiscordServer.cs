@@ -15,49 +15,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Bot.Discord.Tests.Fakes;
 
-/// <summary>A REST request the fake received, and what it answered.</summary>
-internal sealed record RecordedRequest(
-    string Method,
-    string Path,
-    IReadOnlyDictionary<string, string> Headers,
-    string Body,
-    DateTimeOffset At,
-    long RealTimestamp)
-{
-    public int Status { get; set; }
-
-    public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
-
-    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
-}
-
-/// <summary>A scripted REST answer.</summary>
-internal sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
-{
-    /// <summary>When set, the fake waits for this before answering (to simulate slow or hanging responses).</summary>
-    public Task? Hold { get; init; }
-
-    public static FakeResponse Error(int status, int code, string message) =>
-        new(status, JsonSerializer.Serialize(new { code, message }));
-
-    public static FakeResponse RateLimited(double retryAfter, bool global = false, string? bucket = null) =>
-        new(429, JsonSerializer.Serialize(new { message = "You are being rate limited.", retry_after = retryAfter, global }),
-            new Dictionary<string, string>
-            {
-                ["Retry-After"] = Math.Ceiling(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["X-RateLimit-Global"] = global ? "true" : "false",
-                ["X-RateLimit-Scope"] = global ? "global" : "user",
-                ["X-RateLimit-Bucket"] = bucket ?? "b-429",
-            });
-}
-
 /// <summary>
 /// A fake Discord on Kestrel 127.0.0.1:0: REST routes under /api/v10 and a WebSocket gateway at /gateway (and
 /// /resume for resume_gateway_url). Records every request and frame with timestamps (from the given clock) and can be
 /// scripted to send HELLO with a chosen interval, dispatch events, withhold ACKs, send op 7/9, close with a code and
 /// answer REST calls with 429/5xx/4xx.
 /// </summary>
-internal sealed class FakeDiscordServer : IAsyncDisposable
+internal sealed partial class FakeDiscordServer : IAsyncDisposable
 {
     public const string BotUserId = "900000000000000001";
     public const string AppId = "800000000000000001";
@@ -96,6 +60,9 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
     // ---- gateway behaviour knobs ----
     public int HeartbeatIntervalMs { get; set; } = 41250;
 
+    /// <summary>Sharding: recommended count, max_concurrency, IDENTIFY pacing and shard checks, guild routing.</summary>
+    public FakeShardRules Sharding { get; } = new();
+
     public bool SendHello { get; set; } = true;
 
     public bool AutoAck { get; set; } = true;
@@ -115,7 +82,14 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
     /// <summary>Split server frames into WebSocket fragments of this size (0 = one frame).</summary>
     public int FragmentSize { get; set; }
 
-    public int SessionStartRemaining { get; set; } = 999;
+    private int _sessionStartRemaining = 999;
+
+    /// <summary>session_start_limit.remaining in GET /gateway/bot; every IDENTIFY uses one up, like Discord's.</summary>
+    public int SessionStartRemaining
+    {
+        get => Volatile.Read(ref _sessionStartRemaining);
+        set => Volatile.Write(ref _sessionStartRemaining, value);
+    }
 
     /// <summary>Runs after the socket is accepted, before HELLO (send op 7, close with a code, …).</summary>
     public Func<FakeGatewayConnection, Task>? OnConnect { get; set; }
@@ -156,26 +130,20 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
     public IEnumerable<RecordedRequest> RequestsTo(string method, string pathPrefix) =>
         Requests.Where(r => r.Method == method && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
 
-    /// <summary>Adds a scripted answer; the first matching script wins; <paramref name="once"/> scripts are used up.</summary>
-    public void Script(Func<RecordedRequest, bool> match, FakeResponse response, bool once = true)
-    {
-        lock (_gate)
-        {
-            _scripts.Add((match, response, once));
-        }
-    }
-
     /// <summary>All frames the client sent with this opcode, over all connections, in order.</summary>
     public List<RecordedFrame> ClientFrames(int? op = null) =>
         Connections.SelectMany(c => c.ClientFrames.ToArray()).Where(f => op is null || f.Op == op).ToList();
 
-    /// <summary>Sends a dispatch on the current connection's session (next seq).</summary>
+    /// <summary>
+    /// Sends a dispatch (next seq of the session) on <paramref name="connection"/>, or else where Discord would: on the
+    /// ready connection of the shard that owns the event's <c>guild_id</c> (<c>(guild_id &gt;&gt; 22) % num_shards</c>), or
+    /// of shard 0 for an event without one (a DM).
+    /// </summary>
     public Task DispatchAsync(string type, object data, FakeGatewayConnection? connection = null)
     {
-        var conn = connection ?? Connections.LastOrDefault(c => c.Session is not null && c.IsOpen)
-                   ?? throw new InvalidOperationException("no ready connection");
-        var session = conn.Session!;
         var json = JsonSerializer.Serialize(data);
+        var conn = connection ?? Route(JsonNode.Parse(json)?["guild_id"]?.GetValue<string>());
+        var session = conn.Session!;
         int seq;
         lock (session)
         {
@@ -184,6 +152,16 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
         }
 
         return conn.SendRawAsync($"{{\"op\":0,\"s\":{seq},\"t\":\"{type}\",\"d\":{json}}}");
+    }
+
+    /// <summary>The ready connection that receives events of <paramref name="guildId"/> (null: a DM), by Discord's routing.</summary>
+    public FakeGatewayConnection Route(string? guildId)
+    {
+        var ready = Connections.Where(c => c.Session is not null && c.IsOpen).ToList();
+        var count = ready.Count == 0 ? 1 : ready[^1].ShardCount;
+        var shard = FakeShardRules.ShardOf(guildId, count);
+        return ready.LastOrDefault(c => c.ShardId == shard && c.ShardCount == count)
+               ?? throw new InvalidOperationException($"no ready connection for shard {shard} of {count}");
     }
 
     /// <summary>Records an event in a session without sending it (missed while disconnected; replayed on RESUME).</summary>
@@ -276,12 +254,30 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
 
                 break;
             case 2:
+            {
+                Interlocked.Decrement(ref _sessionStartRemaining);
+                var verdict = Sharding.Identify(frame.Json["d"], _time.GetUtcNow(), out var shard, out var count);
+                if (verdict == IdentifyVerdict.RateLimited)
+                {
+                    await conn.SendOpAsync(9, "false");
+                    break;
+                }
+
+                if (verdict != IdentifyVerdict.Ok)
+                {
+                    await conn.CloseAsync(verdict == IdentifyVerdict.InvalidShard ? 4010 : 4011, verdict.ToString());
+                    break;
+                }
+
+                conn.ShardId = shard;
+                conn.ShardCount = count;
                 if (AutoReady)
                 {
                     await SendReadyAsync(conn);
                 }
 
                 break;
+            }
             case 6:
             {
                 var d = frame.Json["d"]!;
@@ -336,7 +332,7 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
             ["guilds"] = new JsonArray(),
             ["session_id"] = sessionId,
             ["resume_gateway_url"] = ResumeUrl,
-            ["shard"] = new JsonArray(0, 1),
+            ["shard"] = new JsonArray(conn.ShardId, conn.ShardCount),
             ["application"] = new JsonObject { ["id"] = AppId, ["flags"] = 0 },
         };
         if (ReadyPaddingBytes > 0)
@@ -367,278 +363,4 @@ internal sealed class FakeDiscordServer : IAsyncDisposable
             await onReady(conn);
         }
     }
-
-    private async Task HandleRestAsync(HttpContext context)
-    {
-        string body;
-        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync();
-        }
-
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-        var path = "/" + (context.Request.RouteValues["path"]?.ToString() ?? "");
-        var request = new RecordedRequest(context.Request.Method, path, headers, body, _time.GetUtcNow(), Stopwatch.GetTimestamp());
-        Requests.Enqueue(request);
-
-        FakeResponse? scripted = null;
-        lock (_gate)
-        {
-            var index = _scripts.FindIndex(s => s.Match(request));
-            if (index >= 0)
-            {
-                scripted = _scripts[index].Response;
-                if (_scripts[index].Once)
-                {
-                    _scripts.RemoveAt(index);
-                }
-            }
-        }
-
-        var response = scripted ?? DefaultResponse(request);
-        if (response.Hold is { } hold)
-        {
-            await hold;
-        }
-
-        request.Status = response.Status;
-        context.Response.StatusCode = response.Status;
-        foreach (var (k, v) in response.Headers ?? new Dictionary<string, string>())
-        {
-            context.Response.Headers[k] = v;
-        }
-
-        if (response.Body is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(response.Body);
-        }
-    }
-
-    private FakeResponse DefaultResponse(RecordedRequest r)
-    {
-        var segments = r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (r.Method == "GET" && r.Path == "/gateway/bot")
-        {
-            if (r.Header("authorization") is not { } auth || !auth.StartsWith("Bot ", StringComparison.Ordinal))
-            {
-                return FakeResponse.Error(401, 0, "401: Unauthorized");
-            }
-
-            return new FakeResponse(200, JsonSerializer.Serialize(new
-            {
-                url = GatewayUrl,
-                shards = 1,
-                session_start_limit = new { total = 1000, remaining = SessionStartRemaining, reset_after = 14_400_000, max_concurrency = 1 },
-            }));
-        }
-
-        if (r.Method == "GET" && r.Path == "/applications/@me")
-        {
-            return new FakeResponse(200, JsonSerializer.Serialize(new { id = AppId, name = "kbot" }));
-        }
-
-        if (r.Method == "POST" && segments is ["channels", var channel, "messages"])
-        {
-            var json = r.Json!;
-            var nonce = json["nonce"]?.GetValue<string>();
-            var enforce = json["enforce_nonce"]?.GetValue<bool>() == true;
-            var id = nonce is not null && enforce ? _nonces.GetOrAdd(nonce, _ => NewMessage(channel, json)) : NewMessage(channel, json);
-            return new FakeResponse(200, JsonSerializer.Serialize(new { id, channel_id = channel, content = json["content"]?.GetValue<string>() }));
-        }
-
-        if (r.Method == "POST" && segments is ["channels", _, "typing"])
-        {
-            return new FakeResponse(204);
-        }
-
-        if (r.Method == "POST" && segments is ["interactions", _, _, "callback"])
-        {
-            return new FakeResponse(204);
-        }
-
-        if (r.Method == "PATCH" && segments is ["webhooks", _, _, "messages", "@original"])
-        {
-            return new FakeResponse(200, JsonSerializer.Serialize(new { id = NextId() }));
-        }
-
-        if (r.Method == "POST" && segments is ["webhooks", _, _])
-        {
-            return new FakeResponse(200, JsonSerializer.Serialize(new { id = NextId() }));
-        }
-
-        if (r.Method == "PUT" && segments is ["applications", _, "commands"] or ["applications", _, "guilds", _, "commands"])
-        {
-            var list = r.Json!.AsArray();
-            foreach (var item in list)
-            {
-                item!["id"] = NextId();
-            }
-
-            return new FakeResponse(200, list.ToJsonString());
-        }
-
-        return FakeResponse.Error(404, 0, "404: Not Found");
-    }
-
-    private string NewMessage(string channel, JsonNode json)
-    {
-        var id = NextId();
-        CreatedMessages.Enqueue((channel, id, json.DeepClone()));
-        return id;
-    }
-}
-
-/// <summary>A session the fake issued (READY), with its sequence and event log for replay.</summary>
-internal sealed class FakeSession(string id)
-{
-    public string Id { get; } = id;
-
-    public int Seq { get; set; }
-
-    public List<(int Seq, string Type, string Json)> Events { get; } = [];
-}
-
-/// <summary>A frame the client sent.</summary>
-internal sealed record RecordedFrame(int Op, JsonNode Json, string Text, int Bytes, DateTimeOffset At, long RealTimestamp);
-
-/// <summary>One accepted gateway WebSocket.</summary>
-internal sealed class FakeGatewayConnection
-{
-    private readonly FakeDiscordServer _server;
-    private readonly WebSocket _ws;
-    private readonly SemaphoreSlim _send = new(1, 1);
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public FakeGatewayConnection(FakeDiscordServer server, WebSocket ws, int index, string path, string query, DateTimeOffset openedAt)
-    {
-        _server = server;
-        _ws = ws;
-        Index = index;
-        Path = path;
-        Query = query;
-        OpenedAt = openedAt;
-    }
-
-    public int Index { get; }
-
-    public string Path { get; }
-
-    public string Query { get; }
-
-    public DateTimeOffset OpenedAt { get; }
-
-    public FakeSession? Session { get; set; }
-
-    public bool WithholdAcks { get; set; }
-
-    public ConcurrentQueue<RecordedFrame> ClientFrames { get; } = new();
-
-    /// <summary>The close code the client sent, if it closed with a close frame.</summary>
-    public int? ClientCloseCode { get; private set; }
-
-    public bool ClientClosed { get; private set; }
-
-    public bool IsOpen => _ws.State == WebSocketState.Open;
-
-    public Task Ended => _ended.Task;
-
-    public async Task SendRawAsync(string json)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        await _send.WaitAsync();
-        try
-        {
-            if (_ws.State != WebSocketState.Open)
-            {
-                return;
-            }
-
-            var size = (_server.FragmentSize) is > 0 and var f ? f : bytes.Length;
-            for (var offset = 0; offset < bytes.Length; offset += size)
-            {
-                var count = Math.Min(size, bytes.Length - offset);
-                await _ws.SendAsync(bytes.AsMemory(offset, count), WebSocketMessageType.Text, offset + count >= bytes.Length, CancellationToken.None);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
-        {
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
-
-    public Task SendOpAsync(int op, string dJson = "null") => SendRawAsync($"{{\"op\":{op},\"d\":{dJson},\"s\":null,\"t\":null}}");
-
-    public async Task CloseAsync(int code, string reason = "fake close")
-    {
-        await _send.WaitAsync();
-        try
-        {
-            if (_ws.State == WebSocketState.Open)
-            {
-                await _ws.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
-        {
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
-
-    public void Abort() => _ws.Abort();
-
-    internal void MarkEnded() => _ended.TrySetResult();
-
-    internal async Task ReceiveLoopAsync(Func<FakeGatewayConnection, RecordedFrame, Task> handle)
-    {
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            message.SetLength(0);
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await _ws.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    ClientClosed = true;
-                    ClientCloseCode = (int?)result.CloseStatus;
-                    try
-                    {
-                        await _send.WaitAsync();
-                        if (_ws.State == WebSocketState.CloseReceived)
-                        {
-                            await _ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-                        }
-                    }
-                    catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
-                    {
-                    }
-                    finally
-                    {
-                        _send.Release();
-                    }
-
-                    return;
-                }
-
-                message.Write(buffer, 0, result.Count);
-            }
-            while (!result.EndOfMessage);
-
-            var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-            var json = JsonNode.Parse(text)!;
-            var frame = new RecordedFrame(json["op"]!.GetValue<int>(), json, text, (int)message.Length, _server.Time.GetUtcNow(), Stopwatch.GetTimestamp());
-            ClientFrames.Enqueue(frame);
-            await handle(this, frame);
-        }
-    }
-
 }

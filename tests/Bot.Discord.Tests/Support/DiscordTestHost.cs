@@ -18,8 +18,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 {
     public const string Token = "test-bot-token";
 
-    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, LogSink logs, ControlledQuestionHandler questions)
+    private readonly bool _ownsFake;
+
+    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, LogSink logs, ControlledQuestionHandler questions, bool ownsFake)
     {
+        _ownsFake = ownsFake;
         Fake = fake;
         Time = time;
         Services = services;
@@ -39,7 +42,10 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
     public DiscordBotService Service => Services.GetRequiredService<DiscordBotService>();
 
-    public DiscordGatewayConnection Gateway => Services.GetRequiredService<DiscordGatewayConnection>();
+    public DiscordShards Shards => Services.GetRequiredService<DiscordShards>();
+
+    /// <summary>The connection of the lowest shard this process runs (shard 0 unless configured otherwise).</summary>
+    public DiscordGatewayConnection Gateway => Shards.Connections[0];
 
     public DiscordRestClient Rest => Services.GetRequiredService<DiscordRestClient>();
 
@@ -49,11 +55,13 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         Random? random = null,
         IQuestionHandler? inner = null,
         bool realClock = false,
-        string? storagePath = null)
+        string? storagePath = null,
+        FakeDiscordServer? sharedFake = null,
+        FakeTimeProvider? sharedTime = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero));
+        var time = sharedTime ?? new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero));
         TimeProvider clock = realClock ? TimeProvider.System : time;
-        var fake = await FakeDiscordServer.StartAsync(clock);
+        var fake = sharedFake ?? await FakeDiscordServer.StartAsync(clock);
         setupFake?.Invoke(fake);
         var settings = new Dictionary<string, string?>
         {
@@ -92,7 +100,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         services.AddSingleton<QuestionExecutor>();
         var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         questions.UseExecutor(sp.GetRequiredService<QuestionExecutor>());
-        return new DiscordTestHost(fake, time, sp, logs, questions);
+        return new DiscordTestHost(fake, time, sp, logs, questions, ownsFake: sharedFake is null);
     }
 
     /// <summary>Creates, starts and waits for READY and the command registration.</summary>
@@ -112,8 +120,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
     public async Task WaitReadyAsync()
     {
-        await FakeDiscordServer.WaitUntilAsync(() => Gateway.State == GatewayState.Ready, "READY");
-        await Service.CommandsRegistered.WaitAsync(TimeSpan.FromSeconds(30));
+        await FakeDiscordServer.WaitUntilAsync(() => Shards.Connections is { Count: > 0 } all && all.All(c => c.State == GatewayState.Ready), "READY");
+        if (Shards.Get(0) is not null)
+        {
+            await Service.CommandsRegistered.WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 
     public async Task StopAsync()
@@ -133,7 +144,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         }
 
         await Services.DisposeAsync();
-        await Fake.DisposeAsync();
+        if (_ownsFake)
+        {
+            await Fake.DisposeAsync();
+        }
+
         Assert.DoesNotContain(Token, Logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("interaction-token-", Logs.AllText, StringComparison.Ordinal);
     }

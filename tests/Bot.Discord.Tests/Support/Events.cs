@@ -14,14 +14,18 @@ internal static class Events
 
     public static string NewId() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A guild id whose events Discord sends to shard <paramref name="shard"/> of <paramref name="count"/>: (id &gt;&gt; 22) % count.</summary>
+    public static string GuildOnShard(int shard, int count, int n = 0) =>
+        (((100_000_000_000L + n) * count + shard) << 22).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static Dictionary<string, object?> Guild(string content, string? id = null, bool mentionBot = true, int type = 0,
-        bool authorBot = false, string? authorId = null, string? webhookId = null)
+        bool authorBot = false, string? authorId = null, string? webhookId = null, string guildId = GuildId)
     {
         var d = new Dictionary<string, object?>
         {
             ["id"] = id ?? NewId(),
             ["channel_id"] = ChannelId,
-            ["guild_id"] = GuildId,
+            ["guild_id"] = guildId,
             ["author"] = authorBot
                 ? new Dictionary<string, object?> { ["id"] = authorId ?? UserId, ["username"] = "otherbot", ["bot"] = true }
                 : new Dictionary<string, object?> { ["id"] = authorId ?? UserId, ["username"] = "minji", ["global_name"] = "민지" },
@@ -63,7 +67,8 @@ internal static class Events
     };
 
     /// <summary>A CHAT_INPUT interaction in a guild (member.user) or a DM (user, context 1).</summary>
-    public static Dictionary<string, object?> Command(string name, object[]? options = null, string? id = null, bool dm = false, string locale = "ko", string? token = null)
+    public static Dictionary<string, object?> Command(string name, object[]? options = null, string? id = null, bool dm = false, string locale = "ko", string? token = null,
+        string guildId = GuildId)
     {
         var d = new Dictionary<string, object?>
         {
@@ -86,7 +91,7 @@ internal static class Events
         }
         else
         {
-            d["guild_id"] = GuildId;
+            d["guild_id"] = guildId;
             d["guild_locale"] = "ko";
             d["member"] = new { user = new { id = UserId, username = "minji" }, roles = Array.Empty<string>(), permissions = "0" };
         }
