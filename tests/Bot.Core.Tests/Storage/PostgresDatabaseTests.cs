@@ -41,7 +41,7 @@ public sealed class PostgresDatabaseTests : StorageTestBase
     {
         NewDatabase().Initialize();
         Assert.Equal(BotDatabase.SchemaVersion, Convert.ToInt32(Scalar("SELECT version FROM bot_schema;")));
-        Assert.Equal(["article_snapshots", "bot_schema", "claims", "digest_runs", "feedback", "leases", "meta", "query_log"], Tables());
+        Assert.Equal(["article_snapshots", "bot_schema", "claims", "conversation_context", "digest_runs", "feedback", "leases", "meta", "query_log"], Tables());
         Assert.False(File.Exists(DbPath)); // no SQLite file on the side
     }
 
