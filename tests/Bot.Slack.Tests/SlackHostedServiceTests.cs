@@ -6,6 +6,8 @@ using Bot.Slack.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using Bot.TestSupport;
+
 namespace Bot.Slack.Tests;
 
 /// <summary>Issue 14: the adapter's lifecycle when parts of the environment fail.</summary>

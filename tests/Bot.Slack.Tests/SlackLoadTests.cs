@@ -6,6 +6,8 @@ using Bot.Slack.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
+using Bot.TestSupport;
+
 namespace Bot.Slack.Tests;
 
 /// <summary>

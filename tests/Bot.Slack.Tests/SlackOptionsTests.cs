@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
+using Bot.TestSupport;
+
 namespace Bot.Slack.Tests;
 
 public sealed class SlackOptionsTests

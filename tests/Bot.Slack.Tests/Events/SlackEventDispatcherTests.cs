@@ -6,6 +6,8 @@ using Bot.Core.Chat;
 using Bot.Core.Commands;
 using Bot.Slack.Tests.Fakes;
 
+using Bot.TestSupport;
+
 namespace Bot.Slack.Tests.Events;
 
 /// <summary>Event and command handling end to end over Socket Mode (checklist 38-40, 43).</summary>

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Slack.Tests.Fakes;
 
+using Bot.TestSupport;
+
 namespace Bot.Slack.Tests.Http;
 
 /// <summary>Signed HTTP receiver (checklist 36-37), driven by the fake's signed sender.</summary>

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Bot.Slack.Tests.Fakes;
 using Microsoft.Extensions.Logging;
 
+using Bot.TestSupport;
+
 namespace Bot.Slack.Tests.SocketMode;
 
 public sealed class SlackSocketModeClientTests

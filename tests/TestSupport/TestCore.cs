@@ -1,25 +1,28 @@
 using Bot.Core;
 using Bot.Core.Commands;
 using Bot.Core.Search;
-using Bot.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Discord.Tests.Support;
+namespace Bot.TestSupport;
 
 /// <summary>
 /// The REAL Core question handler over the repository's seeds with a temporary index, built once per test process
-/// (the handler is thread-safe and read-only) and shared by every adapter test.
+/// (the handler is thread-safe and read-only) and shared by every adapter test. One copy for every test project.
 /// </summary>
 internal static class TestCore
 {
     private static readonly Lazy<(ServiceProvider Services, TempDir Dir)> Shared = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static IQuestionHandler CreateHandler() => Shared.Value.Services.GetRequiredService<IQuestionHandler>();
+    /// <summary>The shared handler.</summary>
+    public static IQuestionHandler Handler => Shared.Value.Services.GetRequiredService<IQuestionHandler>();
+
+    /// <summary>The shared handler (the same instance as <see cref="Handler"/>; kept for call sites that read as a factory).</summary>
+    public static IQuestionHandler CreateHandler() => Handler;
 
     private static (ServiceProvider, TempDir) Build()
     {
-        var tmp = RepoPaths.NewTempDir("bot-discord-core");
+        var tmp = RepoPaths.NewTempDir("bot-test-core");
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Corpus:SeedsPath"] = RepoPaths.Seeds,
