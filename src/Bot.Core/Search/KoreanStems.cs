@@ -69,6 +69,18 @@ public static class KoreanStems
             .ToList();
     }
 
+    /// <summary>Syllables that make up verb endings, auxiliaries, copulas and particles after a stem ("서", "하던", "했었는데").</summary>
+    private static readonly HashSet<char> InflectionSyllables =
+    [
+        .. EndingSyllables, .. NounParticles,
+        '하', '해', '했', '한', '할', '함', '합', '되', '돼', '됐', '된', '될', '시', '셨', '었', '았', '였', '겠', '인', '일', '임',
+        '적', '들', '께', '서', '까', '부', '터', '처', '럼', '보', '으', '로', '데', '던', '운', '울', '워', '웠', '져', '졌', '진',
+        '질', '랑', '며', '면', '세', '요', '습', '니', '죠', '건', '거', '게', '걸', '냐', '는',
+    ];
+
+    /// <summary>Whether <paramref name="rest"/>, what follows a known stem in a word, reads as endings and particles only.</summary>
+    public static bool IsInflection(string rest) => rest.Length > 0 && rest.All(InflectionSyllables.Contains);
+
     private static IEnumerable<string> Steps(string w)
     {
         var last = w[^1];

@@ -273,7 +273,9 @@ public sealed partial class QueryPlanner
 
     /// <summary>
     /// A conjugated or compound Korean word the glossary does not know ("모자라서", "고생하던") borrows the synonyms of
-    /// its longest known prefix of at least two syllables ("모자라", "고생"), and that prefix becomes a form too.
+    /// its longest known prefix of at least two syllables ("모자라", "고생"), and that prefix becomes a form too, when
+    /// what follows the prefix reads as endings and particles ("서", "하던") or is a known word of its own (a compound);
+    /// so a name that merely starts like a word ("이탈리아" is not "이탈" + "리아") borrows nothing.
     /// </summary>
     private void AddPrefixSynonyms(List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
@@ -288,7 +290,7 @@ public sealed partial class QueryPlanner
 
             for (var len = original.Length - 1; len >= 2; len--)
             {
-                if (glossary.TryGetValue(original[..len], out var synonyms))
+                if (glossary.TryGetValue(original[..len], out var synonyms) && (!_roles || KoreanStems.IsInflection(original[len..]) || glossary.ContainsKey(original[len..])))
                 {
                     AddEntry(forms, original[..len], synonyms, borrowed: true);
                     break;

@@ -243,5 +243,8 @@ internal static class AskCommand
         ["missingShare"] = Math.Round(s.MissingShare, 4),
         ["missingName"] = s.MissingName,
         ["missingTopic"] = s.MissingTopic,
+        ["weakShare"] = Math.Round(s.WeakShare, 4),
+        ["bestScore"] = Math.Round(s.BestScore, 4),
+        ["margin"] = Math.Round(s.Margin, 4),
     };
 }

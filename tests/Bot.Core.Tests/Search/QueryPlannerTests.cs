@@ -54,6 +54,26 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_NameThatStartsLikeAWordBorrowsNothing()
+    {
+        // "이탈" (leaving) is a glossary key; "이탈리아" is a country, and "리아" is no ending: no borrowed synonyms.
+        var (map, single) = SynonymLoader.LoadWithIndex();
+        Assert.True(single.ContainsKey("이탈"));
+        var plan = new QueryPlanner(new KoreanQueryAnalyzer(map, single), stems: false).Plan("이탈리아는 딥시크 앱을 차단했어?");
+        var italy = plan.Groups.Single(g => g.Surface.StartsWith("이탈리아", StringComparison.Ordinal));
+        Assert.DoesNotContain(italy.Forms, f => f.Text == "이탈");
+        Assert.Single(italy.Forms);
+    }
+
+    [Theory]
+    [InlineData("서", true)]
+    [InlineData("하던", true)]
+    [InlineData("했었는데", true)]
+    [InlineData("리아", false)]
+    [InlineData("", false)]
+    public void Inflection_IsEndingsAndParticlesOnly(string rest, bool expected) => Assert.Equal(expected, KoreanStems.IsInflection(rest));
+
+    [Fact]
     public void Plan_DateCue()
     {
         Assert.True(Planner.Plan("When was DeepSeek-R1 released?").Cues.HasFlag(QuestionCue.Date));
