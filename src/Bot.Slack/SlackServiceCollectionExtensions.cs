@@ -33,6 +33,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackWebApiClient>();
         services.TryAddSingleton<SlackRenderer>();
         services.TryAddSingleton<SlackInboundClassifier>();
+        services.TryAddSingleton<SlackConversations>();
         services.TryAddSingleton<SlackReplier>();
         services.TryAddSingleton<SlackFeedbackHandler>();
         services.TryAddSingleton<SlackEventDispatcher>();
