@@ -68,7 +68,7 @@ internal static partial class SlackThreadFollowUps
         await replier.AnswerChannelAsync(new ChannelQuestion(followUp.Channel, followUp.ThreadTs, followUp.Question), ct).ConfigureAwait(false);
     }
 
-    [GeneratedRegex(@"<@[UW][A-Z0-9]+(\|[^>]*)?>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<@[^<>|]+(\|[^<>]*)?>", RegexOptions.CultureInvariant)]
     private static partial Regex UserMentionRegex();
 }
 
