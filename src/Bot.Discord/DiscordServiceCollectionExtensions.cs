@@ -68,6 +68,7 @@ public static class DiscordServiceCollectionExtensions
         // Feedback buttons only when storage is configured (Core's FeedbackVotes); AddDiscord works without it.
         services.AddChatKit();
         services.AddSingleton<DiscordFeedback>();
+        services.TryAddSingleton<DiscordConversations>();
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();
