@@ -35,6 +35,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackRenderer>();
         services.TryAddSingleton<SlackInboundClassifier>();
         services.TryAddSingleton<SlackConversations>();
+        services.TryAddSingleton<SlackMoreSources>();
         services.TryAddSingleton<SlackReplier>();
         services.TryAddSingleton<SlackFeedbackHandler>();
         services.TryAddSingleton<SlackEventDispatcher>();

@@ -20,6 +20,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly SlackReplier _replier;
     private readonly SlackFeedbackHandler _feedback;
     private readonly SlackConversations _conversations;
+    private readonly SlackMoreSources _more;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
@@ -33,6 +34,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         SlackReplier replier,
         SlackFeedbackHandler feedback,
         SlackConversations conversations,
+        SlackMoreSources more,
         IOptions<SlackOptions> options,
         TimeProvider time,
         ILogger<SlackEventDispatcher> logger)
@@ -41,6 +43,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _replier = replier;
         _feedback = feedback;
         _conversations = conversations;
+        _more = more;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -119,6 +122,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     return true;
                 case FeedbackClick click:
                     Track("feedback", () => _feedback.HandleAsync(click, _stop.Token));
+                    return true;
+                case MoreSourcesClick more:
+                    Track("more-sources", () => Task.Run(() => _more.HandleAsync(more, _stop.Token)));
                     return true;
                 default:
                     return false;

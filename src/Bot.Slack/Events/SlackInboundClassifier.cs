@@ -191,10 +191,28 @@ internal sealed class SlackInboundClassifier
     /// Feedback clicks: every action whose action_id parses with <see cref="AnswerRecord.TryParseFeedback"/> becomes a vote
     /// (anything else, including forged ids, is ignored); nothing without feedback storage.
     /// </summary>
-    private FeedbackClick? ClassifyBlockActions(JsonElement payload, string? envelopeId)
+    private SlackRequest? ClassifyBlockActions(JsonElement payload, string? envelopeId)
     {
-        if (!_feedback || payload.ValueKind != JsonValueKind.Object
-            || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        // "More sources": a button whose id says so (a malformed one is refused politely, not ignored)
+        foreach (var action in actions.EnumerateArray())
+        {
+            var actionId = action.GetString("action_id");
+            if (actionId?.StartsWith(Core.Chat.MoreSources.Prefix + ":", StringComparison.Ordinal) == true)
+            {
+                var parsed = Core.Chat.MoreSources.TryParse(actionId, out var moreId, out var page);
+                var language = SlackMoreSources.ButtonLanguage(action.GetString("block_id")) ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
+                return FirstSight(TriggerKey(payload, envelopeId))
+                    ? new MoreSourcesClick(parsed ? moreId : null, page, language, payload.GetString("response_url"))
+                    : null;
+            }
+        }
+
+        if (!_feedback)
         {
             return null;
         }

@@ -21,16 +21,18 @@ internal sealed class SlackReplier
 
     private readonly IQuestionHandler _handler;
     private readonly SlackConversations _conversations;
+    private readonly SlackMoreSources _more;
     private readonly SlackWebApiClient _api;
     private readonly SlackRenderer _renderer;
     private readonly SlackOptions _options;
     private readonly FeedbackVotes _votes;
     private readonly ILogger<SlackReplier> _logger;
 
-    public SlackReplier(IQuestionHandler handler, SlackConversations conversations, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
+    public SlackReplier(IQuestionHandler handler, SlackConversations conversations, SlackMoreSources more, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
     {
         _handler = handler;
         _conversations = conversations;
+        _more = more;
         _api = api;
         _renderer = renderer;
         _options = options.Value;
@@ -64,7 +66,7 @@ internal sealed class SlackReplier
         {
             var context = RatedContext(request.Channel);
             var answer = await _conversations.AskAsync(request, context, _options.AskTop, ct).ConfigureAwait(false);
-            message = SlackConversations.WithNote(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer);
+            message = _more.Attach(SlackConversations.WithNote(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer), answer, context);
         }
         catch (QuestionsBusyException)
         {
@@ -104,7 +106,7 @@ internal sealed class SlackReplier
                 case SlashKind.Ask:
                     var context = RatedContext(command.ChannelId);
                     var answer = await _handler.AskAsync(question, context, _options.AskTop, ct).ConfigureAwait(false);
-                    message = RenderChatAnswer(answer, _options.AskTop, context.AnswerId);
+                    message = _more.Attach(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer, context);
                     responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
                     break;
                 case SlashKind.Search:
