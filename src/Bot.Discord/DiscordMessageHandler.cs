@@ -25,6 +25,7 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
     private readonly DiscordConversations _conversations;
+    private readonly DiscordMoreSources _more;
     private readonly ILogger<DiscordMessageHandler> _logger;
     private readonly bool _messageContentIntent;
     private readonly RecentKeys _seen;
@@ -37,6 +38,7 @@ internal sealed partial class DiscordMessageHandler
         DiscordRenderer renderer,
         DiscordFeedback feedback,
         DiscordConversations conversations,
+        DiscordMoreSources more,
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<DiscordMessageHandler> logger,
@@ -45,6 +47,7 @@ internal sealed partial class DiscordMessageHandler
         _seen = new RecentKeys(time, window: null, capacity: 10_000, claims, "discord:message:");
         _feedback = feedback;
         _conversations = conversations;
+        _more = more;
         _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;
         _rest = rest;
@@ -139,7 +142,7 @@ internal sealed partial class DiscordMessageHandler
             {
                 var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm) { AnswerId = _feedback.MintAnswerId() };
                 var answer = await _conversations.AskAsync(incoming, context, DefaultTop, cancellationToken).ConfigureAwait(false);
-                payload = DiscordConversations.WithNote(_feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId), answer);
+                payload = _more.Attach(DiscordConversations.WithNote(_feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId), answer), answer, context);
                 answered = answer;
             }
             catch (QuestionsBusyException)

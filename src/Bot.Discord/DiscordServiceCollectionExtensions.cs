@@ -69,6 +69,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddChatKit();
         services.AddSingleton<DiscordFeedback>();
         services.TryAddSingleton<DiscordConversations>();
+        services.TryAddSingleton<DiscordMoreSources>();
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();
