@@ -103,7 +103,12 @@ internal sealed class SlackMoreSources
     private static SlackMessage WithButton(SlackMessage message, string answerId, int page, Language language)
     {
         var ui = UiText.For(language);
-        message.Blocks.Add(new JsonObject
+        // above the feedback buttons, which stay last under the answer
+        var last = message.Blocks.Count > 0 ? message.Blocks[^1] : null;
+        var at = last?["block_id"]?.GetValue<string>().StartsWith(SlackRenderer.FeedbackBlockPrefix, StringComparison.Ordinal) == true
+            ? message.Blocks.Count - 1
+            : message.Blocks.Count;
+        message.Blocks.Insert(at, new JsonObject
         {
             ["type"] = "actions",
             ["block_id"] = BlockPrefix + (language == Language.English ? "en" : "ko"),
