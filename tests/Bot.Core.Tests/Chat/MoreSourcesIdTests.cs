@@ -1,7 +1,7 @@
 using Bot.Core.Chat;
 using Bot.Core.Storage;
 
-namespace Bot.Core.Tests.Chat;
+namespace Bot.Core.Tests.ChatKit;
 
 /// <summary>The "More sources" button id: what the adapters mint and what a click may carry (ids come from clients).</summary>
 public sealed class MoreSourcesIdTests
