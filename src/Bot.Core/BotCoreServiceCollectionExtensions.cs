@@ -28,13 +28,15 @@ public static class BotCoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the chat kit's <see cref="FeedbackVotes"/> (once; every chat adapter calls this): feedback buttons and votes
-    /// only when storage is configured (AddBotStorage registers <see cref="FeedbackStore"/>), in whichever order.
+    /// Registers the chat kit's <see cref="FeedbackVotes"/> and <see cref="MoreSources"/> (once; every chat adapter calls
+    /// this): feedback buttons and votes, and "More sources" buttons, only when storage is configured (AddBotStorage registers <see cref="FeedbackStore"/>), in whichever order.
     /// </summary>
     public static IServiceCollection AddChatKit(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new FeedbackVotes(sp.GetService<FeedbackStore>(), sp.GetRequiredService<ILogger<FeedbackVotes>>()));
+        services.TryAddSingleton(sp => new MoreSources(sp.GetRequiredService<Commands.IQuestionHandler>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Microsoft.Extensions.Options.IOptions<Conversations.ConversationOptions>>(), sp.GetService<Conversations.IConversationStore>(), sp.GetService<ILogger<MoreSources>>()));
         return services;
     }
 }

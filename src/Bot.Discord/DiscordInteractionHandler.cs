@@ -31,6 +31,7 @@ internal sealed class DiscordInteractionHandler
     private readonly DiscordShards _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
+    private readonly DiscordMoreSources _more;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordInteractionHandler> _logger;
@@ -42,11 +43,13 @@ internal sealed class DiscordInteractionHandler
         DiscordShards gateway,
         DiscordRenderer renderer,
         DiscordFeedback feedback,
+        DiscordMoreSources more,
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<DiscordInteractionHandler> logger)
     {
         _feedback = feedback;
+        _more = more;
         _questions = questions;
         _rest = rest;
         _gateway = gateway;
@@ -75,7 +78,9 @@ internal sealed class DiscordInteractionHandler
 
         if (interaction.Type == TypeMessageComponent)
         {
-            await _feedback.HandleClickAsync(interaction, cancellationToken).ConfigureAwait(false);
+            await (DiscordMoreSources.IsMoreSources(interaction.CustomId)
+                ? _more.HandleClickAsync(interaction, cancellationToken)
+                : _feedback.HandleClickAsync(interaction, cancellationToken)).ConfigureAwait(false);
             return;
         }
 
@@ -168,7 +173,7 @@ internal sealed class DiscordInteractionHandler
                 var question = interaction.Options.String("question") ?? "";
                 var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
                 var answer = await _questions.AskAsync(question, context, top, cancellationToken).ConfigureAwait(false);
-                return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
+                return _more.Attach(_feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId), answer, context);
             }
 
             case DiscordCommands.Search:

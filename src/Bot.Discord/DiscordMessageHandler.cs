@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Bot.Discord;
 
 /// <summary>
-/// MESSAGE_CREATE: answers DMs and guild messages that mention the bot with exactly one reply (a Discord reply to the
+/// MESSAGE_CREATE: answers DMs, guild messages that mention the bot, and replies to the bot's answers (follow-ups, read in
+/// the answered question's context: <see cref="DiscordConversations"/>) with exactly one reply (a Discord reply to the
 /// question that does not ping its author), after a typing indicator. Ignores bots, webhooks, itself and system messages.
 /// </summary>
 internal sealed partial class DiscordMessageHandler
@@ -23,6 +24,8 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordShards _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
+    private readonly DiscordConversations _conversations;
+    private readonly DiscordMoreSources _more;
     private readonly ILogger<DiscordMessageHandler> _logger;
     private readonly bool _messageContentIntent;
     private readonly RecentKeys _seen;
@@ -34,6 +37,8 @@ internal sealed partial class DiscordMessageHandler
         DiscordShards gateway,
         DiscordRenderer renderer,
         DiscordFeedback feedback,
+        DiscordConversations conversations,
+        DiscordMoreSources more,
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<DiscordMessageHandler> logger,
@@ -41,6 +46,8 @@ internal sealed partial class DiscordMessageHandler
     {
         _seen = new RecentKeys(time, window: null, capacity: 10_000, claims, "discord:message:");
         _feedback = feedback;
+        _conversations = conversations;
+        _more = more;
         _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;
         _rest = rest;
@@ -77,13 +84,14 @@ internal sealed partial class DiscordMessageHandler
         var mentioned = d.GetArray("mentions").Any(m => m.GetString("id") == selfId) ||
                         content.Contains("<@" + selfId + ">", StringComparison.Ordinal) ||
                         content.Contains("<@!" + selfId + ">", StringComparison.Ordinal);
-        if (!isDm && !mentioned)
+        var repliedTo = isDm ? null : DiscordConversations.RepliedToId(d, selfId);
+        if (!isDm && !mentioned && repliedTo is null)
         {
             return null;
         }
 
         var question = StripSelfMentions(content, selfId).Trim();
-        return new IncomingQuestion(messageId, channelId, isDm, content.Length == 0, question);
+        return new IncomingQuestion(messageId, channelId, isDm, content.Length == 0, question) { RepliedToId = repliedTo, Mentioned = mentioned };
     }
 
     internal static string StripSelfMentions(string content, string selfId) =>
@@ -109,12 +117,19 @@ internal sealed partial class DiscordMessageHandler
     {
         WarnOnceIfContentHidden(dispatch.Data);
         var incoming = Parse(dispatch.Data, _gateway.UserId);
+        if (incoming is { IsDm: false, Mentioned: false } &&
+            (incoming.Question.Length == 0 || !_conversations.HasPublicContext(incoming.ChannelId, incoming.RepliedToId!)))
+        {
+            return; // a reply without a mention: only to an answer with a live context, and only with something to read
+        }
+
         if (incoming is null || !_seen.TryFirstSee(incoming.MessageId) || (incoming.ContentMissing && !incoming.IsDm))
         {
             return;
         }
 
         DiscordMessagePayload payload;
+        Answer? answered = null;
         Task typing = Task.CompletedTask;
         if (incoming.Question.Length == 0)
         {
@@ -126,8 +141,9 @@ internal sealed partial class DiscordMessageHandler
             try
             {
                 var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm) { AnswerId = _feedback.MintAnswerId() };
-                var answer = await _questions.AskAsync(incoming.Question, context, DefaultTop, cancellationToken).ConfigureAwait(false);
-                payload = _feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId);
+                var answer = await _conversations.AskAsync(incoming, context, DefaultTop, cancellationToken).ConfigureAwait(false);
+                payload = _more.Attach(DiscordConversations.WithNote(_feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId), answer), answer, context);
+                answered = answer;
             }
             catch (QuestionsBusyException)
             {
@@ -150,7 +166,11 @@ internal sealed partial class DiscordMessageHandler
         };
         try
         {
-            await _rest.CreateMessageAsync(incoming.ChannelId, payload, cancellationToken).ConfigureAwait(false);
+            var replyId = await _rest.CreateMessageAsync(incoming.ChannelId, payload, cancellationToken).ConfigureAwait(false);
+            if (answered is not null)
+            {
+                _conversations.RememberReply(incoming, replyId, answered);
+            }
         }
         catch (DiscordApiException ex) when (ex.Code is DiscordErrorCodes.MissingPermissions or DiscordErrorCodes.InvalidFormBody)
         {
@@ -158,8 +178,12 @@ internal sealed partial class DiscordMessageHandler
             DiscordLog.ReplyFailed(_logger, incoming.MessageId, incoming.ChannelId, ex.Message + "; retrying once without message_reference");
             try
             {
-                await _rest.CreateMessageAsync(incoming.ChannelId, payload with { MessageReference = null, Nonce = "p" + payload.Nonce![1..] }, cancellationToken)
+                var replyId = await _rest.CreateMessageAsync(incoming.ChannelId, payload with { MessageReference = null, Nonce = "p" + payload.Nonce![1..] }, cancellationToken)
                     .ConfigureAwait(false);
+                if (answered is not null)
+                {
+                    _conversations.RememberReply(incoming, replyId, answered);
+                }
             }
             catch (DiscordApiException again)
             {
@@ -208,4 +232,11 @@ internal sealed partial class DiscordMessageHandler
 }
 
 /// <summary>A message the bot should answer.</summary>
-internal sealed record IncomingQuestion(string MessageId, string ChannelId, bool IsDm, bool ContentMissing, string Question);
+internal sealed record IncomingQuestion(string MessageId, string ChannelId, bool IsDm, bool ContentMissing, string Question)
+{
+    /// <summary>The bot's answer this message replies to (a follow-up in that answer's context), or null.</summary>
+    public string? RepliedToId { get; init; }
+
+    /// <summary>The message mentions the bot (a DM or a mention is a question even without a reply).</summary>
+    public bool Mentioned { get; init; }
+}

@@ -68,6 +68,8 @@ public static class DiscordServiceCollectionExtensions
         // Feedback buttons only when storage is configured (Core's FeedbackVotes); AddDiscord works without it.
         services.AddChatKit();
         services.AddSingleton<DiscordFeedback>();
+        services.TryAddSingleton<DiscordConversations>();
+        services.TryAddSingleton<DiscordMoreSources>();
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();

@@ -6,7 +6,8 @@ namespace Bot.Slack;
 
 /// <summary>
 /// The Slack app manifest (JSON) a workspace admin pastes at api.slack.com/apps → "Create New App" → "From an app
-/// manifest": bot scopes, bot events app_mention and message.im, the four slash commands, the "Find sources" message
+/// manifest": bot scopes, bot events app_mention, message.im, and message.channels / message.groups (with
+/// channels:history / groups:history: follow-up questions without a mention in threads the bot answered), the four slash commands, the "Find sources" message
 /// shortcut, interactivity, Socket Mode and the App Home messages tab. After creating the app, generate an app-level
 /// token with connections:write (Slack:AppToken) and install it to get the bot token (Slack:BotToken).
 /// </summary>
@@ -33,7 +34,7 @@ public static class SlackManifest
         commands ??= new SlackCommandNames();
         var name = string.IsNullOrWhiteSpace(appName) ? "Bot" : appName.Trim();
         var botName = name.Length > 35 ? name[..35] : name;
-        var scopes = new JsonArray("app_mentions:read", "im:history", "chat:write", "commands");
+        var scopes = new JsonArray("app_mentions:read", "im:history", "channels:history", "groups:history", "chat:write", "commands");
         if (includeChatWritePublic)
         {
             scopes.Add("chat:write.public");
@@ -77,7 +78,7 @@ public static class SlackManifest
             {
                 ["event_subscriptions"] = new JsonObject
                 {
-                    ["bot_events"] = new JsonArray("app_mention", "message.im"),
+                    ["bot_events"] = new JsonArray("app_mention", "message.im", "message.channels", "message.groups"),
                 },
                 ["interactivity"] = new JsonObject { ["is_enabled"] = true },
                 ["org_deploy_enabled"] = false,

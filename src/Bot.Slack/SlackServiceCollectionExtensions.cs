@@ -17,7 +17,8 @@ public static class SlackServiceCollectionExtensions
     /// <summary>
     /// Registers the Slack adapter. Always binds and validates the "Slack" section (ValidateOnStart); only when
     /// <see cref="SlackOptions.IsConfigured"/> is true does it add the hosted service (auth.test, Socket Mode and/or the
-    /// HTTP receiver) and <see cref="IChatPlatform"/> ("slack"). Needs Core's IQuestionHandler and logging registered.
+    /// HTTP receiver) and <see cref="IChatPlatform"/> ("slack"). Needs Core's IQuestionHandler and logging registered; with storage
+    /// (AddBotStorage) also AddBotCore, whose engine ConversationService reads follow-ups with.
     /// </summary>
     public static IServiceCollection AddSlack(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +34,8 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackWebApiClient>();
         services.TryAddSingleton<SlackRenderer>();
         services.TryAddSingleton<SlackInboundClassifier>();
+        services.TryAddSingleton<SlackConversations>();
+        services.TryAddSingleton<SlackMoreSources>();
         services.TryAddSingleton<SlackReplier>();
         services.TryAddSingleton<SlackFeedbackHandler>();
         services.TryAddSingleton<SlackEventDispatcher>();

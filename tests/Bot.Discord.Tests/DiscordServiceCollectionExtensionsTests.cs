@@ -55,7 +55,8 @@ public sealed class DiscordServiceCollectionExtensionsTests
     {
         using var tmp = Bot.TestSupport.RepoPaths.NewTempDir("bot-discord-di");
         var config = Config(("Discord:Token", "test-bot-token"), ("Storage:Path", tmp.Sub("bot.db")));
-        var services = new ServiceCollection().AddLogging().AddSingleton(TestCore.CreateHandler());
+        // the engine stands for AddBotCore, which the host always adds: with storage, ConversationService reads follow-ups with it
+        var services = new ServiceCollection().AddLogging().AddSingleton(TestCore.CreateHandler()).AddSingleton(_ => TestCore.Engine);
         if (storage && storageFirst)
         {
             Bot.Core.StorageServiceCollectionExtensions.AddBotStorage(services, config);

@@ -86,9 +86,9 @@ public sealed class SlackOptionsTests
         var manifest = JsonNode.Parse(json)!;
         Assert.Equal("딥시크 봇", manifest["display_information"]!["name"]!.GetValue<string>());
         var scopes = manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
-        Assert.Equal(["app_mentions:read", "im:history", "chat:write", "commands", "chat:write.public"], scopes);
+        Assert.Equal(["app_mentions:read", "im:history", "channels:history", "groups:history", "chat:write", "commands", "chat:write.public"], scopes);
         var events = manifest["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
-        Assert.Equal(["app_mention", "message.im"], events);
+        Assert.Equal(["app_mention", "message.im", "message.channels", "message.groups"], events);
         var commands = manifest["features"]!["slash_commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>()).ToList();
         Assert.Equal(["/ask", "/search", "/source", "/help"], commands);
         var shortcut = manifest["features"]!["shortcuts"]![0]!;

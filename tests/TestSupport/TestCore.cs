@@ -17,6 +17,9 @@ internal static class TestCore
     /// <summary>The shared handler.</summary>
     public static IQuestionHandler Handler => Shared.Value.Services.GetRequiredService<IQuestionHandler>();
 
+    /// <summary>The shared engine behind <see cref="Handler"/> (its query planner reads follow-ups: <see cref="Bot.Core.Conversations.FollowUpResolver"/>).</summary>
+    public static SearchEngine Engine => Shared.Value.Services.GetRequiredService<SearchEngine>();
+
     /// <summary>The shared handler (the same instance as <see cref="Handler"/>; kept for call sites that read as a factory).</summary>
     public static IQuestionHandler CreateHandler() => Handler;
 

@@ -24,7 +24,9 @@ public sealed record UiText(
     string FeedbackHelpful,
     string FeedbackNotHelpful,
     string Busy,
-    string FollowUpNote)
+    string FollowUpNote,
+    string MoreSourcesButton,
+    string ButtonExpired)
 {
     public static UiText Korean { get; } = new(
         SourcesHeading: "출처",
@@ -52,7 +54,9 @@ public sealed record UiText(
         FeedbackHelpful: "도움이 됐어요",
         FeedbackNotHelpful: "도움이 안 됐어요",
         Busy: "지금 질문이 많아 바로 답하기 어렵습니다. 잠시 후 다시 질문해 주세요.",
-        FollowUpNote: "앞선 질문 “{0}”에 이어서 답합니다.");
+        FollowUpNote: "앞선 질문 “{0}”에 이어서 답합니다.",
+        MoreSourcesButton: "출처 더 보기",
+        ButtonExpired: "이 버튼은 만료되었거나 올바르지 않습니다. 다시 질문해 주세요.");
 
     public static UiText English { get; } = new(
         SourcesHeading: "Sources",
@@ -80,7 +84,9 @@ public sealed record UiText(
         FeedbackHelpful: "Helpful",
         FeedbackNotHelpful: "Not helpful",
         Busy: "I'm busy with other questions right now. Please try again in a moment.",
-        FollowUpNote: "Following on from the earlier question “{0}”.");
+        FollowUpNote: "Following on from the earlier question “{0}”.",
+        MoreSourcesButton: "More sources",
+        ButtonExpired: "This button has expired or is not valid. Please ask again.");
 
     public static UiText For(Language language) => language == Language.Korean ? Korean : English;
 

@@ -19,6 +19,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly SlackInboundClassifier _classifier;
     private readonly SlackReplier _replier;
     private readonly SlackFeedbackHandler _feedback;
+    private readonly SlackConversations _conversations;
+    private readonly SlackMoreSources _more;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
@@ -31,6 +33,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         SlackInboundClassifier classifier,
         SlackReplier replier,
         SlackFeedbackHandler feedback,
+        SlackConversations conversations,
+        SlackMoreSources more,
         IOptions<SlackOptions> options,
         TimeProvider time,
         ILogger<SlackEventDispatcher> logger)
@@ -38,6 +42,8 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _classifier = classifier;
         _replier = replier;
         _feedback = feedback;
+        _conversations = conversations;
+        _more = more;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -57,13 +63,17 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     {
         try
         {
-            if (_classifier.ClassifyEventCallback(payload, envelopeId) is not { } question)
+            switch (_classifier.ClassifyEventCallback(payload, envelopeId))
             {
-                return false;
+                case ChannelQuestion question:
+                    Track("event", () => _replier.AnswerChannelAsync(question, _stop.Token));
+                    return true;
+                case ThreadFollowUp followUp when _conversations.Enabled:
+                    Track("follow-up", () => SlackThreadFollowUps.AnswerAsync(followUp, _conversations, _classifier, _replier, _stop.Token));
+                    return true;
+                default:
+                    return false;
             }
-
-            Track("event", () => _replier.AnswerChannelAsync(question, _stop.Token));
-            return true;
         }
         catch (Exception ex)
         {
@@ -112,6 +122,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     return true;
                 case FeedbackClick click:
                     Track("feedback", () => _feedback.HandleAsync(click, _stop.Token));
+                    return true;
+                case MoreSourcesClick more:
+                    Track("more-sources", () => Task.Run(() => _more.HandleAsync(more, _stop.Token)));
                     return true;
                 default:
                     return false;

@@ -65,8 +65,12 @@ internal sealed class SlackInboundClassifier
     /// <summary>Redeliveries dropped by de-duplication since start.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
-    /// <summary>An Events API payload (outer <c>event_callback</c>): a question for us, or null (duplicate or ignored).</summary>
-    public ChannelQuestion? ClassifyEventCallback(JsonElement payload, string? envelopeId)
+    /// <summary>
+    /// An Events API payload (outer <c>event_callback</c>): a question for us (claimed now), a thread follow-up candidate
+    /// (claimed later, only once its thread proves to have a context: <see cref="SlackThreadFollowUps"/>), or null
+    /// (duplicate or ignored). The event is classified before any claim, so messages not for us never reach the claim store.
+    /// </summary>
+    public SlackRequest? ClassifyEventCallback(JsonElement payload, string? envelopeId)
     {
         if (payload.GetString("type") != "event_callback" || payload.GetObject("event") is not { } ev)
         {
@@ -74,8 +78,16 @@ internal sealed class SlackInboundClassifier
         }
 
         var key = payload.GetString("event_id") is { } eventId ? "event:" + eventId : EnvelopeKey(envelopeId);
-        return FirstSight(key) ? ClassifyEvent(ev) : null;
+        return ClassifyEvent(ev, key) switch
+        {
+            ChannelQuestion question => FirstSight(key) ? question : null,
+            ThreadFollowUp followUp => followUp,
+            _ => null,
+        };
     }
+
+    /// <summary>Claims a delivery's de-duplication key: true the first time it is seen here and, with shared claims, by any replica.</summary>
+    public bool Claim(string? key) => FirstSight(key);
 
     /// <summary>A slash command, or null when it is a redelivery.</summary>
     public SlashRequest? ClassifySlashCommand(SlackSlashCommand command, string? envelopeId)
@@ -114,7 +126,7 @@ internal sealed class SlackInboundClassifier
     }
 
     /// <summary>Decides whether an event is a question for us; null when it must be ignored.</summary>
-    internal ChannelQuestion? ClassifyEvent(JsonElement ev)
+    internal SlackRequest? ClassifyEvent(JsonElement ev, string? claimKey = null)
     {
         var type = ev.GetString("type");
         if (type is not ("app_mention" or "message"))
@@ -153,8 +165,10 @@ internal sealed class SlackInboundClassifier
             return new ChannelQuestion(channel, ev.GetString("thread_ts") ?? ts, question);
         }
 
-        // message.im only: channel messages reach us as app_mention when they address the bot
-        return ev.GetString("channel_type") == "im" ? new ChannelQuestion(channel, ev.GetString("thread_ts"), question) : null;
+        // DMs (message.im) are all questions; channel messages address the bot as app_mention, or follow up in a thread it answered
+        return ev.GetString("channel_type") == "im"
+            ? new ChannelQuestion(channel, ev.GetString("thread_ts"), question)
+            : SlackThreadFollowUps.Classify(ev, self, claimKey);
     }
 
     internal SlashKind CommandKind(string command)
@@ -177,10 +191,28 @@ internal sealed class SlackInboundClassifier
     /// Feedback clicks: every action whose action_id parses with <see cref="AnswerRecord.TryParseFeedback"/> becomes a vote
     /// (anything else, including forged ids, is ignored); nothing without feedback storage.
     /// </summary>
-    private FeedbackClick? ClassifyBlockActions(JsonElement payload, string? envelopeId)
+    private SlackRequest? ClassifyBlockActions(JsonElement payload, string? envelopeId)
     {
-        if (!_feedback || payload.ValueKind != JsonValueKind.Object
-            || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        // "More sources": a button whose id says so (a malformed one is refused politely, not ignored)
+        foreach (var action in actions.EnumerateArray())
+        {
+            var actionId = action.GetString("action_id");
+            if (actionId?.StartsWith(Core.Chat.MoreSources.Prefix + ":", StringComparison.Ordinal) == true)
+            {
+                var parsed = Core.Chat.MoreSources.TryParse(actionId, out var moreId, out var page);
+                var language = SlackMoreSources.ButtonLanguage(action.GetString("block_id")) ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
+                return FirstSight(TriggerKey(payload, envelopeId))
+                    ? new MoreSourcesClick(parsed ? moreId : null, page, language, payload.GetString("response_url"))
+                    : null;
+            }
+        }
+
+        if (!_feedback)
         {
             return null;
         }

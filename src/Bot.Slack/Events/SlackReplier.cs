@@ -20,15 +20,19 @@ internal sealed class SlackReplier
     public const string PlatformName = "slack";
 
     private readonly IQuestionHandler _handler;
+    private readonly SlackConversations _conversations;
+    private readonly SlackMoreSources _more;
     private readonly SlackWebApiClient _api;
     private readonly SlackRenderer _renderer;
     private readonly SlackOptions _options;
     private readonly FeedbackVotes _votes;
     private readonly ILogger<SlackReplier> _logger;
 
-    public SlackReplier(IQuestionHandler handler, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
+    public SlackReplier(IQuestionHandler handler, SlackConversations conversations, SlackMoreSources more, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
     {
         _handler = handler;
+        _conversations = conversations;
+        _more = more;
         _api = api;
         _renderer = renderer;
         _options = options.Value;
@@ -51,15 +55,18 @@ internal sealed class SlackReplier
         return new JsonObject { ["response_type"] = "ephemeral", ["text"] = _renderer.RenderNotice(busy ? ui.Busy : ui.Working).Text };
     }
 
-    /// <summary>A mention or DM: the answer (or "busy, try again" when Core's queue is full) in the thread.</summary>
+    /// <summary>
+    /// A mention, DM or thread follow-up: the answer (or "busy, try again" when Core's queue is full) in the thread, read in
+    /// the thread's context (<see cref="SlackConversations"/>).
+    /// </summary>
     public async Task AnswerChannelAsync(ChannelQuestion request, CancellationToken ct)
     {
         SlackMessage message;
         try
         {
             var context = RatedContext(request.Channel);
-            var answer = await _handler.AskAsync(request.Question, context, _options.AskTop, ct).ConfigureAwait(false);
-            message = RenderChatAnswer(answer, _options.AskTop, context.AnswerId);
+            var answer = await _conversations.AskAsync(request, context, _options.AskTop, ct).ConfigureAwait(false);
+            message = _more.Attach(SlackConversations.WithNote(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer), answer, context);
         }
         catch (QuestionsBusyException)
         {
@@ -99,7 +106,7 @@ internal sealed class SlackReplier
                 case SlashKind.Ask:
                     var context = RatedContext(command.ChannelId);
                     var answer = await _handler.AskAsync(question, context, _options.AskTop, ct).ConfigureAwait(false);
-                    message = RenderChatAnswer(answer, _options.AskTop, context.AnswerId);
+                    message = _more.Attach(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer, context);
                     responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
                     break;
                 case SlashKind.Search:

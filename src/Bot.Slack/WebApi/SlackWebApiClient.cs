@@ -109,8 +109,9 @@ internal sealed class SlackWebApiClient : IDisposable
         return doc.RootElement.GetString("ts") ?? "";
     }
 
-    /// <summary>POSTs a message to a slash command's / shortcut's response_url (no token: the URL is the credential).</summary>
-    public async Task PostToResponseUrlAsync(Uri responseUrl, SlackMessage message, string responseType, CancellationToken cancellationToken)
+    /// <summary>POSTs a message to a slash command's / shortcut's response_url (no token: the URL is the credential);
+    /// <paramref name="replaceOriginal"/> replaces the message a clicked button was on.</summary>
+    public async Task PostToResponseUrlAsync(Uri responseUrl, SlackMessage message, string responseType, CancellationToken cancellationToken, bool replaceOriginal = false)
     {
         var body = new JsonObject
         {
@@ -120,6 +121,11 @@ internal sealed class SlackWebApiClient : IDisposable
             ["unfurl_links"] = false,
             ["unfurl_media"] = false,
         };
+        if (replaceOriginal)
+        {
+            body["replace_original"] = true;
+        }
+
         var payload = SlackJson.ToUtf8(body);
         using var response = await SendWithRetriesAsync("response_url", responseUrl, null, payload, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

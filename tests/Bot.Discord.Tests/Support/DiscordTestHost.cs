@@ -93,6 +93,8 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         if (storagePath is not null)
         {
             services.AddBotStorage(config);
+            services.AddOptions<Bot.Core.Conversations.ConversationOptions>().Bind(config.GetSection(Bot.Core.Conversations.ConversationOptions.Section));
+            services.AddSingleton(_ => TestCore.Engine); // ConversationService reads follow-ups with the real engine's planner
         }
 
         services.AddDiscord(config);

@@ -45,7 +45,8 @@ public sealed class SlackFeedbackTests : IDisposable
         }, socketMode: socketMode, addServices: storage ? (s, config) => s.AddBotStorage(config) : null);
 
     private static JsonObject? Actions(JsonObject message) =>
-        message["blocks"]!.AsArray().Select(b => b!.AsObject()).SingleOrDefault(b => b["type"]!.GetValue<string>() == "actions");
+        message["blocks"]!.AsArray().Select(b => b!.AsObject())
+            .SingleOrDefault(b => b["type"]!.GetValue<string>() == "actions" && b["block_id"]?.GetValue<string>().StartsWith("feedback:", StringComparison.Ordinal) == true);
 
     /// <summary>Checks the feedback block and returns the answer id both buttons carry.</summary>
     private static string AssertFeedbackButtons(JsonObject message, UiText ui)

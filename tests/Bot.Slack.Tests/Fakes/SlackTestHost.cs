@@ -79,6 +79,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
         services.AddOptions<QuestionExecutorOptions>().Bind(config.GetSection(QuestionExecutorOptions.Section));
         services.AddSingleton<QuestionExecutor>();
         addServices?.Invoke(services, config);
+        // with storage (AddBotStorage), ConversationService reads follow-ups with the real engine's planner
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, _ => TestCore.Engine);
         var provider = services
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         handler.UseExecutor(provider.GetRequiredService<QuestionExecutor>());

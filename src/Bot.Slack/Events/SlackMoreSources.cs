@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Commands;
+using Bot.Slack.WebApi;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack.Events;
+
+/// <summary>A "More sources" click: the answer id and page from the button (null id: a forged or malformed one).</summary>
+internal sealed record MoreSourcesClick(string? AnswerId, int Page, Language Language, string? ResponseUrl) : SlackRequest;
+
+/// <summary>
+/// The "More sources" button on Slack (Core's <see cref="MoreSources"/>): an actions block under a chat answer whose
+/// button shows the next page; a click replaces the message in place (response_url, <c>replace_original</c>) with the
+/// best passage and the next sources, the button moving on to the following page until the results end. A forged or
+/// expired id, or a full queue, is told to the clicker alone.
+/// </summary>
+internal sealed class SlackMoreSources
+{
+    public const string Platform = "slack";
+    public const string BlockPrefix = "more:";
+
+    private readonly MoreSources _more;
+    private readonly SlackRenderer _renderer;
+    private readonly SlackWebApiClient _api;
+    private readonly FeedbackVotes _votes;
+    private readonly SlackOptions _options;
+    private readonly ILogger<SlackMoreSources> _logger;
+
+    public SlackMoreSources(MoreSources more, SlackRenderer renderer, SlackWebApiClient api, FeedbackVotes votes, IOptions<SlackOptions> options, ILogger<SlackMoreSources> logger)
+    {
+        _more = more;
+        _renderer = renderer;
+        _api = api;
+        _votes = votes;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private int PerPage => Math.Max(1, _options.AskTop - 1);
+
+    /// <summary>Adds the button (page 1) under a chat answer that has further sources; keeps the answer id for the clicks.</summary>
+    public SlackMessage Attach(SlackMessage message, Answer answer, QueryContext context)
+    {
+        var id = _more.Offer(Platform, answer, _options.AskTop, isPrivate: !context.InChannel, context.AnswerId);
+        return id is null ? message : WithButton(message, id, 1, answer.Language);
+    }
+
+    /// <summary>The block_id a click's language is read back from.</summary>
+    public static Language? ButtonLanguage(string? blockId) => blockId switch
+    {
+        BlockPrefix + "ko" => Language.Korean,
+        BlockPrefix + "en" => Language.English,
+        _ => null,
+    };
+
+    /// <summary>Answers a click: the next page in place, or a note to the clicker alone.</summary>
+    public async Task HandleAsync(MoreSourcesClick click, CancellationToken ct)
+    {
+        var ui = UiText.For(click.Language);
+        if (!SlackReplier.TryResponseUrl(click.ResponseUrl, out var responseUrl))
+        {
+            SlackLog.ReplyFailed(_logger, "no response_url");
+            return;
+        }
+
+        try
+        {
+            SourcesPage? page;
+            try
+            {
+                page = click.AnswerId is null ? null : await _more.PageAsync(Platform, click.AnswerId, click.Page, PerPage, ct).ConfigureAwait(false);
+            }
+            catch (QuestionsBusyException)
+            {
+                await _api.PostEphemeralNoteAsync(responseUrl, _renderer.RenderNotice(ui.Busy).Text, ct).ConfigureAwait(false);
+                return;
+            }
+
+            if (page is null)
+            {
+                await _api.PostEphemeralNoteAsync(responseUrl, _renderer.RenderNotice(ui.ButtonExpired).Text, ct).ConfigureAwait(false);
+                return;
+            }
+
+            var feedbackId = _votes.Rates(page.Answer) ? click.AnswerId : null;
+            var message = _renderer.RenderAnswer(page.Answer, page.Answer.Citations.Count, feedbackId);
+            if (page.HasNext)
+            {
+                message = WithButton(message, click.AnswerId!, page.Page + 1, page.Answer.Language);
+            }
+
+            await _api.PostToResponseUrlAsync(responseUrl, message, "in_channel", ct, replaceOriginal: true).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            SlackLog.ReplyFailed(_logger, ex.Error);
+        }
+    }
+
+    private static SlackMessage WithButton(SlackMessage message, string answerId, int page, Language language)
+    {
+        var ui = UiText.For(language);
+        // above the feedback buttons, which stay last under the answer
+        var last = message.Blocks.Count > 0 ? message.Blocks[^1] : null;
+        var at = last?["block_id"]?.GetValue<string>().StartsWith(SlackRenderer.FeedbackBlockPrefix, StringComparison.Ordinal) == true
+            ? message.Blocks.Count - 1
+            : message.Blocks.Count;
+        message.Blocks.Insert(at, new JsonObject
+        {
+            ["type"] = "actions",
+            ["block_id"] = BlockPrefix + (language == Language.English ? "en" : "ko"),
+            ["elements"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = MoreSources.CustomId(answerId, page),
+                ["value"] = MoreSources.CustomId(answerId, page),
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = ui.MoreSourcesButton, ["emoji"] = true },
+            }),
+        });
+        return message;
+    }
+}
