@@ -98,14 +98,14 @@ public sealed class DiscordFollowUpTests : IDisposable
         Assert.Equal((string)followUp["id"]!, body["message_reference"]!["message_id"]!.GetValue<string>());
         Assert.Contains(First, body["content"]!.GetValue<string>(), StringComparison.Ordinal); // says which question it followed
         Assert.Contains(DiscordMarkdown.Escape(expected.Best.Title), AllText(body), StringComparison.Ordinal);
-        Assert.Equal("ask:" + resolved.Query, host.Questions.Calls.Last());
+        Assert.Equal("ask:" + resolved.Query, host.Questions.CallTexts.Last());
 
         // a reply to the follow-up's answer continues the chain: read in the context of "그럼 R1은?"
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Reply("그럼 V3는?", secondId));
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 3, "the second follow-up's answer");
         var third = AllText(Created(host, 2).Body);
-        Assert.True(third.Contains(FollowUp, StringComparison.Ordinal), host.Questions.Calls.Last() + "\n" + third);
-        Assert.Contains("비용", host.Questions.Calls.Last(), StringComparison.Ordinal); // the first question's topic, carried twice
+        Assert.True(third.Contains(FollowUp, StringComparison.Ordinal), host.Questions.CallTexts.Last() + "\n" + third);
+        Assert.Contains("비용", host.Questions.CallTexts.Last(), StringComparison.Ordinal); // the first question's topic, carried twice
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class DiscordFollowUpTests : IDisposable
 
         await Settle();
         Assert.Single(host.Fake.CreatedMessages);
-        Assert.Single(host.Questions.Calls);
+        Assert.Single(host.Questions.CallTexts);
 
         // none of them was claimed: the same message id, now a mention, is still answered
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild($"<@{Self}> 딥시크 본사는 어디야?", id: (string)toOldBotMessage["id"]!));
@@ -145,7 +145,7 @@ public sealed class DiscordFollowUpTests : IDisposable
         // a reply that pings the bot is still a question, but one of its own now: no earlier topic, no note
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Reply(FollowUp, answerId, mentionBot: true));
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 2, "the pinged reply's answer");
-        Assert.Equal("ask:" + FollowUp, host.Questions.Calls.Last());
+        Assert.Equal("ask:" + FollowUp, host.Questions.CallTexts.Last());
         Assert.DoesNotContain(First, AllText(Created(host, 1).Body), StringComparison.Ordinal);
     }
 
@@ -161,7 +161,7 @@ public sealed class DiscordFollowUpTests : IDisposable
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 2, "one answer");
         await Settle();
         Assert.Equal(2, host.Fake.CreatedMessages.Count);
-        Assert.Contains("딥시크", host.Questions.Calls.Last(), StringComparison.Ordinal);
+        Assert.Contains("딥시크", host.Questions.CallTexts.Last(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class DiscordFollowUpTests : IDisposable
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Reply("", answerId)); // what Discord sends without the intent
         await Settle();
         Assert.Single(host.Fake.CreatedMessages);
-        Assert.Single(host.Questions.Calls);
+        Assert.Single(host.Questions.CallTexts);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class DiscordFollowUpTests : IDisposable
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "the DM's answer");
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Dm(FollowUp));
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 2, "the DM follow-up's answer");
-        Assert.Contains("딥시크", host.Questions.Calls.Last(), StringComparison.Ordinal);
+        Assert.Contains("딥시크", host.Questions.CallTexts.Last(), StringComparison.Ordinal);
         Assert.Contains(First, Created(host, 1).Body["content"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // a reply in a guild to a message id of the DM's answer finds no context (DM context lives under the DM only)
@@ -208,7 +208,7 @@ public sealed class DiscordFollowUpTests : IDisposable
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 3, "the guild mention's answer");
         await Settle();
         Assert.Equal(3, host.Fake.CreatedMessages.Count);
-        Assert.Equal("ask:" + FollowUp, host.Questions.Calls.Last());
+        Assert.Equal("ask:" + FollowUp, host.Questions.CallTexts.Last());
         Assert.DoesNotContain(First, AllText(Created(host, 2).Body), StringComparison.Ordinal);
     }
 }

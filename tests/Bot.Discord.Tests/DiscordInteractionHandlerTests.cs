@@ -161,7 +161,7 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
         await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", [Events.Option("top", 5, type: 4), Events.Option("question", "딥시크 비용")]));
         await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 2, "second");
         Assert.Equal([3, 5], host.Questions.Tops.OrderBy(t => t));
-        Assert.Contains("ask:딥시크 비용", host.Questions.Calls);
+        Assert.Contains("ask:딥시크 비용", host.Questions.CallTexts);
     }
 
     [Fact] // 24
@@ -174,7 +174,7 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
         };
         await host.Fake.DispatchAsync("INTERACTION_CREATE", Events.Command("ask", nested));
         await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 1, "answer");
-        Assert.Equal(["ask:딥시크 엔비디아"], host.Questions.Calls);
+        Assert.Equal(["ask:딥시크 엔비디아"], host.Questions.CallTexts);
     }
 
     [Fact] // 24 (unit)
@@ -304,7 +304,7 @@ public sealed class DiscordInteractionHandlerTests(ITestOutputHelper output)
         var interaction = Events.FindSources("딥시크가 엔비디아 주가를 떨어뜨렸대");
         await host.Fake.DispatchAsync("INTERACTION_CREATE", interaction);
         await FakeDiscordServer.WaitUntilAsync(() => Patches(host).Length == 1, "answer");
-        Assert.Equal(["search:딥시크가 엔비디아 주가를 떨어뜨렸대"], host.Questions.Calls);
+        Assert.Equal(["search:딥시크가 엔비디아 주가를 떨어뜨렸대"], host.Questions.CallTexts);
         var defer = Assert.Single(Callbacks(host, (string)interaction["id"]!));
         Assert.Equal(5, defer.Json!["type"]!.GetValue<int>());
         var text = Text(Patches(host)[0].Json!);

@@ -24,7 +24,7 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         await FakeDiscordServer.WaitUntilAsync(() => !host.Questions.WarmUps.IsEmpty, "warm-up question");
         await Settle();
         Assert.Single(host.Questions.WarmUps);
-        Assert.Empty(host.Questions.Calls); // not a user's question
+        Assert.Empty(host.Questions.CallTexts); // not a user's question
         Assert.Empty(host.Fake.CreatedMessages);
         Assert.Empty(host.Fake.RequestsTo("POST", $"/channels/{Events.ChannelId}/typing"));
     }
@@ -57,7 +57,7 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         Assert.Matches(@"\*\*[^*]+\*\*", text);
         Assert.Contains("출처", text, StringComparison.Ordinal);
         Assert.Contains("번째 단락", text, StringComparison.Ordinal);
-        Assert.Equal(["ask:딥시크는 어느 나라 기업이야?"], host.Questions.Calls);
+        Assert.Equal(["ask:딥시크는 어느 나라 기업이야?"], host.Questions.CallTexts);
     }
 
     [Fact] // 11, language follows the user
@@ -110,7 +110,7 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "reply to the real one");
         await Settle();
         Assert.Single(host.Fake.CreatedMessages);
-        Assert.Single(host.Questions.Calls);
+        Assert.Single(host.Questions.CallTexts);
         Assert.Single(host.Fake.RequestsTo("POST", $"/channels/{Events.ChannelId}/typing"));
     }
 
@@ -132,7 +132,7 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         var content = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Self);
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild(content, mentionBot: false));
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "reply");
-        var call = Assert.Single(host.Questions.Calls);
+        var call = Assert.Single(host.Questions.CallTexts);
         Assert.DoesNotContain("<@", call, StringComparison.Ordinal);
         Assert.Contains("딥시크", call, StringComparison.Ordinal);
         Assert.Contains("본사는 어디야?", call, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.CreatedMessages.Count == 1, "reply");
         var body = host.Fake.CreatedMessages.Single().Body;
         Assert.Contains("질문이 비어 있습니다", AllText(body), StringComparison.Ordinal);
-        Assert.Empty(host.Questions.Calls);
+        Assert.Empty(host.Questions.CallTexts);
         Assert.NotNull(body["message_reference"]);
     }
 

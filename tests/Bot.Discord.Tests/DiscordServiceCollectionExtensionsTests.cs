@@ -56,7 +56,7 @@ public sealed class DiscordServiceCollectionExtensionsTests
         using var tmp = Bot.TestSupport.RepoPaths.NewTempDir("bot-discord-di");
         var config = Config(("Discord:Token", "test-bot-token"), ("Storage:Path", tmp.Sub("bot.db")));
         // the engine stands for AddBotCore, which the host always adds: with storage, ConversationService reads follow-ups with it
-        var services = new ServiceCollection().AddLogging().AddSingleton(TestCore.CreateHandler()).AddSingleton(_ => TestCore.Engine);
+        var services = new ServiceCollection().AddLogging().AddSingleton(TestCore.CreateHandler()).AddSingleton(TestCore.Engine);
         if (storage && storageFirst)
         {
             Bot.Core.StorageServiceCollectionExtensions.AddBotStorage(services, config);

@@ -20,7 +20,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
     private readonly bool _ownsFake;
 
-    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, LogSink logs, ControlledQuestionHandler questions, bool ownsFake)
+    private DiscordTestHost(FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, LogSink logs, RecordingQuestionHandler questions, bool ownsFake)
     {
         _ownsFake = ownsFake;
         Fake = fake;
@@ -38,7 +38,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
     public LogSink Logs { get; }
 
-    public ControlledQuestionHandler Questions { get; }
+    public RecordingQuestionHandler Questions { get; }
 
     public DiscordBotService Service => Services.GetRequiredService<DiscordBotService>();
 
@@ -80,7 +80,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         configure?.Invoke(settings);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new LogSink();
-        var questions = new ControlledQuestionHandler(inner ?? TestCore.CreateHandler());
+        var questions = new RecordingQuestionHandler(inner ?? TestCore.CreateHandler()) { HoldIgnoresCancellation = true };
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton(clock)
@@ -94,7 +94,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         {
             services.AddBotStorage(config);
             services.AddOptions<Bot.Core.Conversations.ConversationOptions>().Bind(config.GetSection(Bot.Core.Conversations.ConversationOptions.Section));
-            services.AddSingleton(_ => TestCore.Engine); // ConversationService reads follow-ups with the real engine's planner
+            services.AddSingleton(TestCore.Engine); // an instance, so disposing this host never disposes the shared engine; ConversationService reads follow-ups with the real engine's planner
         }
 
         services.AddDiscord(config);

@@ -215,7 +215,7 @@ public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelp
         await socket.SendAsync(FakeSlack.SlashEnvelope("s1", FakeSlack.SlashPayload(command, "딥시크", host.Fake.ResponseUrl("r1").ToString())));
         var post = await host.Fake.WaitForAsync(() => host.Fake.ResponsePosts.FirstOrDefault(), "response_url post");
         Assert.Equal(responseType, post.Json!["response_type"]!.GetValue<string>());
-        Assert.Equal(kind, host.Handler.Calls.SingleOrDefault().Kind);
+        Assert.Equal(kind, host.Handler.Calls.SingleOrDefault()?.Kind);
         SlackAssert.ValidMessage(post.Json);
         var ack = host.Fake.Acks.Single();
         if (command == "/help")

@@ -80,7 +80,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         services.AddSingleton<QuestionExecutor>();
         addServices?.Invoke(services, config);
         // with storage (AddBotStorage), ConversationService reads follow-ups with the real engine's planner
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, _ => TestCore.Engine);
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, TestCore.Engine); // an instance: the host never disposes the shared engine
         var provider = services
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         handler.UseExecutor(provider.GetRequiredService<QuestionExecutor>());
