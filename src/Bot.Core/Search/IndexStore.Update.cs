@@ -61,7 +61,7 @@ public static partial class IndexStore
         var kept = corpus.Articles.Select(a => a.DocId).ToHashSet(StringComparer.Ordinal);
         var removed = indexed.Keys.Count(id => !kept.Contains(id));
         var change = new IndexChange(false, changed.Count(a => !indexed.ContainsKey(a.DocId)), changed.Count(a => indexed.ContainsKey(a.DocId)), removed);
-        if (changed.Count == 0 && removed == 0 && manifest.SeedsHash == corpus.SeedsHash)
+        if (changed.Count == 0 && removed == 0 && manifest.SeedsHash == corpus.SeedsHash && manifest.Compacted && manifest.Files is not null)
         {
             return (manifest, change);
         }
@@ -81,7 +81,7 @@ public static partial class IndexStore
         {
             writer.AddIndexes(slices.ToArray<IndexReader>());
             var updated = new IndexManifest(corpus.SeedsHash, LuceneSettings.AnalysisVersion, corpus.PassageCount, corpus.Articles.Count,
-                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), corpus.Skipped);
+                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), corpus.Skipped, corpus.Files);
             writer.SetCommitData(updated.ToUserData());
             writer.Commit();
             return (updated, change);
