@@ -21,7 +21,7 @@ public static partial class IndexStore
     public static (IndexManifest Manifest, IndexChange Change)? Apply(LuceneDirectory dir, IndexManifest basis, SeedScan scan, TimeProvider time, Action<int, int>? progress = null)
     {
         using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
-        var manifest = ReadManifest(dir);
+        var manifest = LastCommitManifest(dir); // the caller has just checked this commit whole: only whether it is still the last
         if (manifest is null || manifest.BuiltAt != basis.BuiltAt || manifest.SeedsHash != basis.SeedsHash || manifest.AnalysisVersion != LuceneSettings.AnalysisVersion)
         {
             return null;
@@ -59,5 +59,13 @@ public static partial class IndexStore
             writer.Rollback(); // nothing of this update becomes visible
             throw;
         }
+    }
+
+    /// <summary>The manifest of the last commit, from its segments file alone (no check of the other files).</summary>
+    private static IndexManifest? LastCommitManifest(LuceneDirectory dir)
+    {
+        var infos = new SegmentInfos();
+        infos.Read(dir);
+        return IndexManifest.FromUserData(infos.UserData);
     }
 }
