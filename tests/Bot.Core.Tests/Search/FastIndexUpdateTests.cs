@@ -171,6 +171,36 @@ public class FastIndexUpdateTests
     }
 
     [Fact]
+    public void IndexWithoutSeedTable_GetsTheExactUpdateOnce_ThenFastOnes()
+    {
+        using var tmp = RepoPaths.NewTempDir();
+        var seeds = CopySeeds(tmp);
+        using (var dir = IndexStore.Open(tmp.Sub("index")))
+        {
+            IndexStore.Build(dir, CorpusLoader.Load(seeds), TimeProvider.System);
+            using var writer = new IndexWriter(dir, IndexStore.WriterConfig(OpenMode.APPEND));
+            var data = new Dictionary<string, string>(writer.CommitData) { ["seedsHash"] = "an older definition" };
+            data.Remove("seedFiles");
+            data.Remove("seedsScannedAt");
+            data.Remove("compacted");
+            writer.SetCommitData(data);
+            writer.Commit();
+        }
+
+        using var served = Served(seeds, tmp.Sub("index"), TimeProvider.System, TimeSpan.FromDays(1));
+        File.WriteAllText(Path.Combine(seeds, "900_robot.txt"), Penguin);
+        Assert.True(served.EnsureIndex());
+        Assert.Equal(new IndexChange(false, 1, 0, 0), served.LastChange);
+        Assert.NotNull(served.Manifest!.Files);
+        Assert.True(served.Manifest.Compacted); // the in-order merge is exact
+
+        File.WriteAllText(Path.Combine(seeds, "900_robot.txt"), Whale);
+        Assert.True(served.EnsureIndex());
+        Assert.Equal(new IndexChange(false, 0, 1, 0), served.LastChange);
+        Assert.True(served.CompactionPending);
+    }
+
+    [Fact]
     public void NegativeCompactDelay_IsAProblem()
     {
         Assert.Contains("Index:CompactDelay must not be negative.", new IndexOptions { CompactDelay = TimeSpan.FromSeconds(-1) }.Problems());
