@@ -53,7 +53,6 @@ public sealed partial class ServedIndex : IDisposable
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             _dir ??= IndexStore.Open(_index.Path);
             var manifest = IndexStore.ReadManifest(_dir);
             var changed = false;
