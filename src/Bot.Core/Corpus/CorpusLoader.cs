@@ -6,7 +6,8 @@ namespace Bot.Core.Corpus;
 
 /// <summary>The loaded corpus: the articles, in document-id order, and a hash over every seed file.</summary>
 /// <param name="Skipped">Seed files left out, each "file name: reason" (not UTF-8 text, binary, a name that gives no id).</param>
-public sealed record CorpusSnapshot(IReadOnlyList<Article> Articles, string SeedsHash, IReadOnlyList<string>? Skipped = null)
+/// <param name="Files">Every article file with its size, time, content hash and outcome (kept in the index commit).</param>
+public sealed record CorpusSnapshot(IReadOnlyList<Article> Articles, string SeedsHash, IReadOnlyList<string>? Skipped = null, SeedFiles? Files = null)
 {
     public int PassageCount => Articles.Sum(a => a.Passages.Count);
 }
@@ -30,23 +31,30 @@ public static class CorpusLoader
     /// </summary>
     public static CorpusSnapshot Load(string seedsPath)
     {
-        var files = new List<(string File, string DocId, byte[] Bytes, string? Taken)>();
-        var hash = HashFiles(seedsPath, (file, docId, bytes, taken) => files.Add((file, docId, bytes, taken)));
+        var scannedAt = DateTime.UtcNow.Ticks; // file-system time, compared with the files' own times
+        var files = new List<(string File, string DocId, byte[] Bytes, string? Taken, long Size, long Modified)>();
+        VisitFiles(seedsPath, (file, docId, bytes, taken, size, modified) => files.Add((file, docId, bytes, taken, size, modified)));
         // Cleaning and splitting are pure functions of the file: parsed on every core, kept in file order.
         var parsed = files.AsParallel().AsOrdered()
             .Select(f =>
             {
-                var reason = f.Taken is not null ? $"document id '{f.DocId}' is already {f.Taken}'s; rename one of them" : RejectReason(f.DocId, f.Bytes);
-                return reason is null
-                    ? (Article: Parse(f.DocId, f.Bytes, Path.GetExtension(f.File)), Skipped: (string?)null)
-                    : (Article: (Article?)null, Skipped: $"{Path.GetFileName(f.File)}: {reason}");
+                var name = Path.GetFileName(f.File);
+                var reason = f.Taken is not null ? TakenReason(f.DocId, f.Taken) : RejectReason(f.DocId, f.Bytes);
+                var article = reason is null ? Parse(f.DocId, f.Bytes, Path.GetExtension(f.File)) : null;
+                var skipped = reason is null ? null : $"{name}: {reason}";
+                var sha = article?.ContentHash ?? Convert.ToHexStringLower(SHA256.HashData(f.Bytes));
+                return (Article: article, Skipped: skipped, Row: new SeedFile(name, f.Size, f.Modified, sha, article?.Passages.Count ?? 0, skipped));
             })
             .ToList();
         var articles = parsed.Where(p => p.Article is not null).Select(p => p.Article!).ToList();
         var skipped = parsed.Where(p => p.Skipped is not null).Select(p => p.Skipped!).ToList();
         articles.Sort((a, b) => string.CompareOrdinal(a.DocId, b.DocId));
-        return new CorpusSnapshot(articles, hash, skipped);
+        var table = new SeedFiles(parsed.Select(p => p.Row).ToList(), scannedAt);
+        return new CorpusSnapshot(articles, table.Hash, skipped, table);
     }
+
+    /// <summary>Why a file is skipped when another file (<paramref name="owner"/>) has its document id.</summary>
+    internal static string TakenReason(string docId, string owner) => $"document id '{docId}' is already {owner}'s; rename one of them";
 
     /// <summary>The article with document id <paramref name="docId"/> as the seeds folder has it now, or null.</summary>
     public static Article? LoadOne(string seedsPath, string docId)
@@ -96,43 +104,57 @@ public static class CorpusLoader
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    /// <summary>Hashes the seed files (names and bytes) without parsing them: cheap start-up check for a stale index.</summary>
-    public static string HashSeeds(string seedsPath) => HashFiles(seedsPath, null);
+    /// <summary>Hashes the seed files (names and bytes) without parsing them (<see cref="SeedFiles.CombinedHash"/>).</summary>
+    public static string HashSeeds(string seedsPath)
+    {
+        var hashes = new List<(string, string)>();
+        VisitFiles(seedsPath, (file, _, bytes, _, _, _) => hashes.Add((Path.GetFileName(file), Convert.ToHexStringLower(SHA256.HashData(bytes)))));
+        return SeedFiles.CombinedHash(hashes);
+    }
 
-    /// <summary>
-    /// SHA-256 over every article file's name and bytes, in file-name order (a <c>.txt</c> file by its stem, as before other
-    /// formats existed); hands each file to <paramref name="visit"/> with the file that already has its document id, if any.
-    /// </summary>
-    private static string HashFiles(string seedsPath, Action<string, string, byte[], string?>? visit)
+    /// <summary>The article files of <paramref name="seedsPath"/> (full paths), in file-name order.</summary>
+    internal static List<string> ListFiles(string seedsPath)
     {
         if (!Directory.Exists(seedsPath))
         {
             throw new CorpusException($"seeds folder not found: {seedsPath} (set Corpus:SeedsPath)");
         }
 
-        var files = Directory.EnumerateFiles(seedsPath)
+        return Directory.EnumerateFiles(seedsPath)
             .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>For each document id, the name of the file that keeps it (the first in <see cref="Extensions"/> order).</summary>
+    internal static Dictionary<string, string> Owners(IEnumerable<string> files)
+    {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in files.OrderBy(f => Rank(f)))
         {
             owners.TryAdd(Path.GetFileNameWithoutExtension(f), Path.GetFileName(f));
         }
 
-        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files.OrderBy(f => f, StringComparer.Ordinal))
+        return owners;
+    }
+
+    /// <summary>
+    /// Hands every article file, in file-name order, to <paramref name="visit"/>: path, document id, bytes, the file that
+    /// already has its document id (if any), and its size and modification time (UTC ticks) taken before it was read.
+    /// </summary>
+    private static void VisitFiles(string seedsPath, Action<string, string, byte[], string?, long, long> visit)
+    {
+        var files = ListFiles(seedsPath);
+        var owners = Owners(files);
+        foreach (var file in files)
         {
+            var info = new FileInfo(file);
+            var (size, modified) = (info.Length, info.LastWriteTimeUtc.Ticks);
             var bytes = File.ReadAllBytes(file);
             var docId = Path.GetFileNameWithoutExtension(file);
-            var name = Path.GetFileName(file);
-            var isText = string.Equals(Path.GetExtension(file), ".txt", StringComparison.Ordinal);
-            all.AppendData(Encoding.UTF8.GetBytes((isText ? docId : name) + "\0"));
-            all.AppendData(bytes);
             var owner = owners[docId];
-            visit?.Invoke(file, docId, bytes, owner == name ? null : owner);
+            visit(file, docId, bytes, owner == Path.GetFileName(file) ? null : owner, size, modified);
         }
-
-        return Convert.ToHexStringLower(all.GetHashAndReset());
     }
 
     private static int Rank(string file)

@@ -80,7 +80,7 @@ public static partial class IndexStore
             }
 
             var manifest = new IndexManifest(corpus.SeedsHash, LuceneSettings.AnalysisVersion, total, corpus.Articles.Count,
-                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), corpus.Skipped);
+                time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), corpus.Skipped, corpus.Files);
             writer.SetCommitData(manifest.ToUserData());
             writer.Commit();
             return manifest;

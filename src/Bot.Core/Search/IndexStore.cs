@@ -36,10 +36,19 @@ public static class Fields
 
 /// <summary>What the last commit of an index says about itself (stored in the commit's user data).</summary>
 /// <param name="Skipped">Seed files left out of the build, each "file: reason" (not UTF-8 text, binary, empty id).</param>
-public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int Passages, int Articles, string BuiltAt, IReadOnlyList<string>? Skipped = null)
+/// <param name="Files">The seed files the commit was built from (null in indexes of synthetic passages and older indexes).</param>
+/// <param name="Compacted">
+/// True when the commit is exactly what a full build of the same seeds writes (a full build, an exact update or a
+/// compaction); false after a fast update (<see cref="IndexStore.Apply"/>), until the next compaction.
+/// </param>
+public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int Passages, int Articles, string BuiltAt, IReadOnlyList<string>? Skipped = null,
+    SeedFiles? Files = null, bool Compacted = true)
 {
     internal IDictionary<string, string> ToUserData() => new Dictionary<string, string>
     {
+        ["seedFiles"] = Files?.Serialize() ?? "",
+        ["seedsScannedAt"] = Files?.ScannedAt.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        ["compacted"] = Compacted ? "true" : "false",
         ["skipped"] = string.Join('\n', Skipped ?? []),
         ["seedsHash"] = SeedsHash,
         ["analysis"] = AnalysisVersion,
@@ -58,7 +67,9 @@ public sealed record IndexManifest(string SeedsHash, string AnalysisVersion, int
         _ = int.TryParse(data.TryGetValue("passages", out var p) ? p : "0", out var passages);
         _ = int.TryParse(data.TryGetValue("articles", out var a) ? a : "0", out var articles);
         var skipped = data.TryGetValue("skipped", out var s) && s.Length > 0 ? s.Split('\n') : [];
-        return new IndexManifest(hash, analysis, passages, articles, data.TryGetValue("builtAt", out var b) ? b : "", skipped);
+        var files = SeedFiles.Parse(data.TryGetValue("seedFiles", out var f) ? f : null, data.TryGetValue("seedsScannedAt", out var t) ? t : null);
+        var compacted = !data.TryGetValue("compacted", out var c) || c != "false";
+        return new IndexManifest(hash, analysis, passages, articles, data.TryGetValue("builtAt", out var b) ? b : "", skipped, files, compacted);
     }
 }
 

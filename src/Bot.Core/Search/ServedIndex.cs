@@ -10,7 +10,7 @@ namespace Bot.Core.Search;
 
 /// <summary>
 /// The index being served: built from seeds/ when missing or of another analysis version, updated article by article
-/// when seeds/ changed (content hashes), one
+/// when seeds/ changed (a fast update, then a compaction in the background), one
 /// <see cref="SearcherManager"/> over its latest commit (readers in flight keep theirs while a rebuild commits), and the
 /// article list of that commit. Ranking lives in <see cref="SearchEngine"/>. Thread-safe.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed partial class ServedIndex : IDisposable
     private LuceneDirectory? _dir;
     private SearcherManager? _manager;
     private IndexManifest? _manifest;
+    private bool _disposed;
     private (DirectoryReader? Reader, IReadOnlyList<ArticleInfo> Articles) _articles = (null, []);
 
     public ServedIndex(CorpusOptions corpus, IndexOptions index, TimeProvider time, ILogger logger)
@@ -42,8 +43,10 @@ public sealed partial class ServedIndex : IDisposable
 
     /// <summary>
     /// Brings the index up to date, then serves it: a full build when it is missing, unreadable, built by other analysis
-    /// code, or <paramref name="force"/> is set; when only seeds/ changed, an incremental update of the articles whose
-    /// content hash changed (<see cref="IndexStore.Update"/>). Returns true when the index changed; then
+    /// code, or <paramref name="force"/> is set; when only seeds/ changed, a fast update of the articles whose files
+    /// changed (<see cref="SeedScan"/> finds them by size and time, <see cref="IndexStore.Apply"/> re-indexes them in one
+    /// commit), followed by a compaction <see cref="IndexOptions.CompactDelay"/> later; an index without a seed table
+    /// (older) gets an exact update (<see cref="IndexStore.Update"/>). Returns true when the index content changed; then
     /// <see cref="LastChange"/> says how. The served searcher moves to the new commit before this returns.
     /// </summary>
     public bool EnsureIndex(bool force = false, Action<int, int>? progress = null)
@@ -51,10 +54,14 @@ public sealed partial class ServedIndex : IDisposable
         lock (_gate)
         {
             _dir ??= IndexStore.Open(_index.Path);
-            var hash = CorpusLoader.HashSeeds(_corpus.SeedsPath);
             var manifest = IndexStore.ReadManifest(_dir);
             var changed = false;
-            if (force || IndexStore.IsStale(manifest, hash))
+            if (!force && manifest is { Files: { } files } && manifest.AnalysisVersion == LuceneSettings.AnalysisVersion
+                && FastUpdate(manifest, files, progress) is { } fast)
+            {
+                (manifest, changed) = fast;
+            }
+            else if (force || IndexStore.IsStale(manifest, CorpusLoader.HashSeeds(_corpus.SeedsPath)) || manifest is { Files: null })
             {
                 var started = _time.GetTimestamp();
                 var corpus = CorpusLoader.Load(_corpus.SeedsPath);
@@ -73,13 +80,54 @@ public sealed partial class ServedIndex : IDisposable
                 }
 
                 LastChange = change;
-                changed = true;
+                changed = change.Full || change.Added + change.Changed + change.Removed > 0;
             }
 
-            _manifest = manifest;
+            _manifest = manifest!;
             ServeCurrentCommit();
+            if (!_manifest.Compacted)
+            {
+                if (_index.CompactDelay <= TimeSpan.Zero)
+                {
+                    CompactLocked();
+                }
+                else
+                {
+                    ScheduleCompaction();
+                }
+            }
+
             return changed;
         }
+    }
+
+    /// <summary>
+    /// The fast path: what changed since the commit's seed table, applied in one commit. Returns the manifest now served
+    /// and whether the content changed, or null when the commit moved under the scan (the caller falls back).
+    /// </summary>
+    private (IndexManifest Manifest, bool Changed)? FastUpdate(IndexManifest manifest, SeedFiles files, Action<int, int>? progress)
+    {
+        var started = _time.GetTimestamp();
+        var scan = SeedScan.Run(_corpus.SeedsPath, files);
+        if (!scan.ContentChanged && scan.Files.Files.SequenceEqual(files.Files))
+        {
+            return (manifest, false);
+        }
+
+        // Touched files with the same content are committed too (their new times only), so they are not read again.
+        if (IndexStore.Apply(_dir!, manifest, scan, _time, progress) is not { } applied)
+        {
+            return null;
+        }
+
+        if (!scan.ContentChanged)
+        {
+            return (applied.Manifest, false);
+        }
+
+        LastChange = applied.Change;
+        LogFastUpdated(_logger, applied.Change.Added, applied.Change.Changed, applied.Change.Removed, scan.Read, _time.GetElapsedTime(started).TotalMilliseconds);
+        return (applied.Manifest, true);
     }
 
     /// <summary>Serves whatever index is in Index:Path without looking at seeds/ (benchmarks over synthetic corpora).</summary>
@@ -162,6 +210,9 @@ public sealed partial class ServedIndex : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
+            _compactTimer?.Dispose();
+            _compactTimer = null;
             _manager?.Dispose();
             _dir?.Dispose();
             _manager = null;
@@ -171,6 +222,9 @@ public sealed partial class ServedIndex : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Index built: {Passages} passages from {Articles} articles in {Millis:F0} ms")]
     private static partial void LogBuilt(ILogger logger, int passages, int articles, double millis);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Index updated (fast, compaction pending): {Added} articles added, {Changed} changed, {Removed} removed ({Read} seed files read) in {Millis:F0} ms")]
+    private static partial void LogFastUpdated(ILogger logger, int added, int changed, int removed, int read, double millis);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Index updated: {Added} articles added, {Changed} changed, {Removed} removed ({Passages} passages) in {Millis:F0} ms")]
     private static partial void LogUpdated(ILogger logger, int added, int changed, int removed, int passages, double millis);

@@ -38,7 +38,7 @@ internal static class BenchCommand
         var warmup = args.Int("warmup", 200, 0, 100_000);
         if (args.Flag("update"))
         {
-            return UpdateBench.Run(corpusDir, args.Int("articles", 1000, 1, 1000), rounds: 3, stdout);
+            return UpdateBench.Run(corpusDir, args.Int("articles", 1000, 1, 1000), rounds: 5, stdout);
         }
 
         var seeds = config["Corpus:SeedsPath"] ?? "seeds";

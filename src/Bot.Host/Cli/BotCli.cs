@@ -20,7 +20,7 @@ internal static class BotCli
           bot ask --batch FILE [--out FILE]                   JSONL {id, question} -> JSONL results (eval format)
           bot ask --thread FILE "question" [--json]           a question in the thread kept in FILE (follow-ups continue it)
           bot chat [--thread FILE] [--json] [--no-context]    questions from stdin, one per line, as one thread (empty line: new one)
-          bot index [--force]                                 update the index (only the changed articles; --force: full build)
+          bot index [--force] [--no-compact]                  update the index (only the changed articles; --force: full build)
           bot run                                             start every configured chat platform (Ctrl+C stops)
           bot dashboard                                       serve the operators' web page (Dashboard:ListenUrl; Ctrl+C stops)
           bot digest preview [name]                           print the digest each schedule would post now

@@ -11,8 +11,9 @@ namespace Bot.Host.Cli;
 /// <summary>
 /// <c>bot bench --update</c>: how soon a changed article is searchable without a full rebuild. Writes a corpus of
 /// article files from a synthetic corpus (ten passages an article), builds its index, then, on the served index,
-/// edits, adds and removes one article and times each from the file change to the first search that reflects it
-/// (what the seeds watcher does on its next check), against a full rebuild of the same corpus.
+/// edits, adds and removes one article (several rounds) and times each from the file change to the first search that
+/// reflects it (what the seeds watcher does on its next check), then the compaction that follows them, against a full
+/// rebuild of the same corpus.
 /// </summary>
 internal static class UpdateBench
 {
@@ -31,8 +32,9 @@ internal static class UpdateBench
         {
             var seeds = Path.Combine(root, "seeds");
             var written = WriteArticles(source, seeds, articles);
+            // compaction is timed on its own below, not left to the timer in the middle of a measurement
             using var engine = new SearchEngine(
-                Options.Create(new CorpusOptions { SeedsPath = seeds }), Options.Create(new IndexOptions { Path = Path.Combine(root, "index") }),
+                Options.Create(new CorpusOptions { SeedsPath = seeds }), Options.Create(new IndexOptions { Path = Path.Combine(root, "index"), CompactDelay = TimeSpan.FromDays(1) }),
                 Options.Create(new RetrievalOptions()), TimeProvider.System, NullLogger<SearchEngine>.Instance);
             var full = Time(() => engine.EnsureIndex());
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -41,25 +43,28 @@ internal static class UpdateBench
             stdout.WriteLine("|---|---|");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| full build (first run) | {full:F0} |"));
 
-            var edits = new List<double>();
+            var (edits, adds, removes) = (new List<double>(), new List<double>(), new List<double>());
             for (var r = 1; r <= rounds; r++)
             {
                 var docId = DocId((r * 317) % written);
                 var marker = $"zqxedit{r}";
                 File.AppendAllText(Path.Combine(seeds, docId + ".txt"), $"\n{marker} 고래드론 연구소가 심해 탐사 결과를 발표했습니다.\n");
                 edits.Add(Time(() => Expect(engine, marker, docId, found: true)));
+
+                var added = DocId(written + r);
+                var addedMarker = $"zqxadded{r}";
+                File.WriteAllText(Path.Combine(seeds, added + ".txt"), $"고래드론 연구소 소식\n{addedMarker} 고래드론 연구소가 새 탐사선을 공개했습니다.\n");
+                adds.Add(Time(() => Expect(engine, addedMarker, added, found: true)));
+                File.Delete(Path.Combine(seeds, added + ".txt"));
+                removes.Add(Time(() => Expect(engine, addedMarker, added, found: false)));
             }
 
-            var sorted = edits.Order().ToList();
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| one article edited → searchable (median of {rounds}: {string.Join(", ", edits.Select(e => e.ToString("F0", CultureInfo.InvariantCulture)))}) | {sorted[sorted.Count / 2]:F0} |"));
-
-            var added = DocId(written);
-            File.WriteAllText(Path.Combine(seeds, added + ".txt"), "고래드론 연구소 소식\nzqxadded 고래드론 연구소가 새 탐사선을 공개했습니다.\n");
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| one article added → searchable | {Time(() => Expect(engine, "zqxadded", added, found: true)):F0} |"));
-            File.Delete(Path.Combine(seeds, added + ".txt"));
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| one article removed → no longer found | {Time(() => Expect(engine, "zqxadded", added, found: false)):F0} |"));
-
+            stdout.WriteLine(Row("one article edited → searchable", edits));
+            stdout.WriteLine(Row("one article added → searchable", adds));
+            stdout.WriteLine(Row("one article removed → no longer found", removes));
+            var compact = Time(() => engine.Index.Compact());
+            Expect(engine, $"zqxedit{rounds}", DocId((rounds * 317) % written), found: true, afterCompaction: true);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| compaction after them (background, exact again) | {compact:F0} |"));
             var rebuild = Time(() => engine.EnsureIndex(force: true));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| full rebuild (index --force) | {rebuild:F0} |"));
             return ExitCodes.Ok;
@@ -78,10 +83,18 @@ internal static class UpdateBench
 
     private static string DocId(int i) => $"a{i:D5}";
 
-    /// <summary>Re-indexes what changed (incrementally, or the bench is wrong) and checks the search result.</summary>
-    private static void Expect(SearchEngine engine, string word, string docId, bool found)
+    /// <summary>The median of the measurements, all of them listed (the first is JIT-cold).</summary>
+    private static string Row(string step, List<double> times)
     {
-        if (!engine.RefreshIfSeedsChanged() || engine.Index.LastChange is not { Full: false })
+        var sorted = times.Order().ToList();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {step} (median of {times.Count}: {string.Join(", ", times.Select(e => e.ToString("F0", CultureInfo.InvariantCulture)))}) | {sorted[sorted.Count / 2]:F0} |");
+    }
+
+    /// <summary>Re-indexes what changed (incrementally, or the bench is wrong) and checks the search result.</summary>
+    private static void Expect(SearchEngine engine, string word, string docId, bool found, bool afterCompaction = false)
+    {
+        if (!afterCompaction && (!engine.RefreshIfSeedsChanged() || engine.Index.LastChange is not { Full: false }))
         {
             throw new InvalidOperationException("the change was not applied incrementally");
         }

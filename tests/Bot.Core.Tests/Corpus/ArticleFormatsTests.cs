@@ -152,13 +152,14 @@ public class ArticleFormatsTests
     }
 
     [Fact]
-    public void HashSeeds_TextOnlyFolder_SameAsBefore_RenamingToMarkdownChangesIt()
+    public void HashSeeds_TextFileByItsStemAndContentHash_RenamingToMarkdownChangesIt()
     {
         using var dir = RepoPaths.NewTempDir();
         File.WriteAllText(Path.Combine(dir.Path, "a.txt"), "본문.");
         var before = CorpusLoader.HashSeeds(dir.Path);
-        var bytes = System.Text.Encoding.UTF8.GetBytes("a\0본문.");
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), before);
+        static string Sha(string s) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s)));
+        Assert.Equal(Sha("a\0" + Sha("본문.") + "\n"), before); // computable from the seed-file table without reading the files
+        Assert.Equal(before, CorpusLoader.Load(dir.Path).SeedsHash);
 
         File.Move(Path.Combine(dir.Path, "a.txt"), Path.Combine(dir.Path, "a.md"));
         Assert.NotEqual(before, CorpusLoader.HashSeeds(dir.Path));

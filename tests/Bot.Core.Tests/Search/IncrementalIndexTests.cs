@@ -14,13 +14,13 @@ namespace Bot.Core.Tests.Search;
 /// </summary>
 public class IncrementalIndexTests
 {
-    private const string Penguin = """
+    internal const string Penguin = """
         펭귄로봇 연구소, 남극 탐사용 인공지능 공개
         펭귄로봇 연구소는 남극 빙하를 스스로 탐사하는 인공지능 로봇을 공개했습니다. 이 로봇은 영하 40도에서도 작동합니다.
         연구소에 따르면 펭귄로봇은 태양광으로 충전되며 한 번 충전으로 일주일 동안 움직일 수 있습니다.
         """;
 
-    private const string Whale = """
+    internal const string Whale = """
         고래드론 연구소, 심해 탐사용 인공지능 공개
         고래드론 연구소는 심해 해구를 스스로 탐사하는 인공지능 드론을 공개했습니다. 이 드론은 수심 8천 미터에서도 작동합니다.
         연구소에 따르면 고래드론은 조류 발전으로 충전되며 한 번 충전으로 한 달 동안 움직일 수 있습니다.
@@ -33,7 +33,10 @@ public class IncrementalIndexTests
         "미국의 수출 규제와 H800 칩", "글쓴이는 누구야?", "펭귄로봇은 어떻게 충전돼?", "고래드론은 어디를 탐사해?", "인공지능 연구소",
     ];
 
-    private static string CopySeeds(TempDir tmp)
+    /// <summary>Compaction only when a test asks for it (the background timer is tested in FastIndexUpdateTests).</summary>
+    internal static readonly Dictionary<string, string?> NoTimer = new() { ["Index:CompactDelay"] = "1.00:00:00" };
+
+    internal static string CopySeeds(TempDir tmp)
     {
         var seeds = tmp.Sub("seeds");
         Directory.CreateDirectory(seeds);
@@ -53,7 +56,7 @@ public class IncrementalIndexTests
     {
         using var tmp = RepoPaths.NewTempDir();
         var seeds = CopySeeds(tmp);
-        using var sp = EngineFixture.Build(seeds, tmp.Sub("index"));
+        using var sp = EngineFixture.Build(seeds, tmp.Sub("index"), NoTimer);
         var engine = sp.GetRequiredService<SearchEngine>();
         Assert.True(engine.EnsureIndex());
         Assert.True(engine.Index.LastChange!.Full);
@@ -89,10 +92,25 @@ public class IncrementalIndexTests
         Assert.Equal(seedPassages, engine.Manifest!.Passages);
         Assert.False(engine.RefreshIfSeedsChanged());
 
+        // the fast updates' segments (all of whose documents are deleted now) are gone; the compaction rewrites the rest
         var searcher = engine.Index.Acquire();
         try
         {
-            Assert.Equal(0, searcher.IndexReader.NumDeletedDocs); // deletions merged away in the same commit
+            Assert.Equal(seedPassages + 5, searcher.IndexReader.NumDocs);
+        }
+        finally
+        {
+            engine.Index.Release(searcher);
+        }
+
+        Assert.True(engine.Index.CompactionPending);
+        Assert.True(engine.Index.Compact());
+        Assert.False(engine.Index.CompactionPending);
+        Assert.False(engine.Index.Compact());
+        searcher = engine.Index.Acquire();
+        try
+        {
+            Assert.Equal(0, searcher.IndexReader.NumDeletedDocs);
             Assert.Equal(seedPassages + 5, searcher.IndexReader.NumDocs);
         }
         finally
@@ -101,12 +119,13 @@ public class IncrementalIndexTests
         }
     }
 
+    /// <summary>The brief's exactness check: fast updates, then the compaction, give a full build's index and results.</summary>
     [Fact]
-    public void IncrementalUpdates_SameResultsAndStatisticsAsFullBuild()
+    public void IncrementalUpdatesThenCompaction_SameResultsAndStatisticsAsFullBuild()
     {
         using var tmp = RepoPaths.NewTempDir();
         var seeds = CopySeeds(tmp);
-        using var incremental = EngineFixture.Build(seeds, tmp.Sub("inc"));
+        using var incremental = EngineFixture.Build(seeds, tmp.Sub("inc"), NoTimer);
         var inc = incremental.GetRequiredService<SearchEngine>();
         inc.EnsureIndex();
 
@@ -117,8 +136,11 @@ public class IncrementalIndexTests
         File.Delete(files[3]);
         Assert.True(inc.RefreshIfSeedsChanged());
         Assert.Equal(new IndexChange(false, 1, 1, 1), inc.Index.LastChange);
+        Assert.Equal("900_robot", DocsFound(inc, "펭귄로봇은 어떻게 충전돼?")[0]); // searchable before the compaction
+        Assert.True(inc.Index.CompactionPending);
+        Assert.True(inc.Index.Compact());
 
-        using var full = EngineFixture.Build(seeds, tmp.Sub("full"));
+        using var full = EngineFixture.Build(seeds, tmp.Sub("full"), NoTimer);
         var fresh = full.GetRequiredService<SearchEngine>();
         fresh.EnsureIndex();
         Assert.True(fresh.Index.LastChange!.Full);
@@ -142,7 +164,7 @@ public class IncrementalIndexTests
     {
         using var tmp = RepoPaths.NewTempDir();
         var seeds = CopySeeds(tmp);
-        using var sp = EngineFixture.Build(seeds, tmp.Sub("index"));
+        using var sp = EngineFixture.Build(seeds, tmp.Sub("index"), NoTimer);
         var engine = sp.GetRequiredService<SearchEngine>();
         engine.EnsureIndex();
         var before = engine.Manifest!;
@@ -210,7 +232,7 @@ public class IncrementalIndexTests
             Assert.Null(IndexStore.Update(dir, CorpusLoader.Load(seeds), TimeProvider.System)); // an update cannot mix analyses
         }
 
-        using var sp = EngineFixture.Build(seeds, tmp.Sub("index"));
+        using var sp = EngineFixture.Build(seeds, tmp.Sub("index"), NoTimer);
         var engine = sp.GetRequiredService<SearchEngine>();
         Assert.True(engine.EnsureIndex());
         Assert.True(engine.Index.LastChange!.Full);
