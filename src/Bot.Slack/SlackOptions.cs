@@ -83,6 +83,13 @@ public sealed class SlackOptions : IValidatedOptions
     /// <summary>How long event ids (and envelope ids / trigger ids) are remembered for de-duplication (at least 10 minutes).</summary>
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// With shared storage (several replicas), how long an event's claim lasts until its ack is sent (then it lasts
+    /// <see cref="DedupeWindow"/>): a replica that dies between claim and ack lets Slack's redelivery, which comes after
+    /// Slack's 3 s ack deadline, be answered by another replica. Between 1 and 30 s.
+    /// </summary>
+    public TimeSpan UnackedClaimTtl { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Maximum age (either direction) of X-Slack-Request-Timestamp.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -205,6 +212,11 @@ public sealed class SlackOptions : IValidatedOptions
         if (DedupeWindow < TimeSpan.FromMinutes(10))
         {
             errors.Add("Slack:DedupeWindow must be at least 10 minutes.");
+        }
+
+        if (UnackedClaimTtl < TimeSpan.FromSeconds(1) || UnackedClaimTtl > TimeSpan.FromSeconds(30))
+        {
+            errors.Add("Slack:UnackedClaimTtl must be between 1 and 30 seconds.");
         }
 
         if (RequestBodyTimeout <= TimeSpan.Zero || RejectedLogInterval < TimeSpan.Zero)

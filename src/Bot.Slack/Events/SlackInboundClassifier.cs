@@ -66,7 +66,7 @@ internal sealed class SlackInboundClassifier
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
     /// <summary>An Events API payload (outer <c>event_callback</c>): a question for us, or null (duplicate or ignored).</summary>
-    public ChannelQuestion? ClassifyEventCallback(JsonElement payload, string? envelopeId)
+    public ChannelQuestion? ClassifyEventCallback(JsonElement payload, string? envelopeId, PendingAck? ack = null)
     {
         if (payload.GetString("type") != "event_callback" || payload.GetObject("event") is not { } ev)
         {
@@ -74,22 +74,22 @@ internal sealed class SlackInboundClassifier
         }
 
         var key = payload.GetString("event_id") is { } eventId ? "event:" + eventId : EnvelopeKey(envelopeId);
-        return FirstSight(key) ? ClassifyEvent(ev) : null;
+        return FirstSight(key, ack) ? ClassifyEvent(ev) : null;
     }
 
     /// <summary>A slash command, or null when it is a redelivery.</summary>
-    public SlashRequest? ClassifySlashCommand(SlackSlashCommand command, string? envelopeId)
+    public SlashRequest? ClassifySlashCommand(SlackSlashCommand command, string? envelopeId, PendingAck? ack = null)
     {
         var key = EnvelopeKey(envelopeId) ?? (command.TriggerId is { } trigger ? "trigger:" + trigger : null);
-        return FirstSight(key) ? new SlashRequest(command, CommandKind(command.Command)) : null;
+        return FirstSight(key, ack) ? new SlashRequest(command, CommandKind(command.Command)) : null;
     }
 
     /// <summary>An interactivity payload: the "Find sources" shortcut, feedback clicks, or null (anything else, or a duplicate).</summary>
-    public SlackRequest? ClassifyInteractive(JsonElement payload, string? envelopeId)
+    public SlackRequest? ClassifyInteractive(JsonElement payload, string? envelopeId, PendingAck? ack = null)
     {
         if (payload.GetString("type") == "block_actions")
         {
-            return ClassifyBlockActions(payload, envelopeId);
+            return ClassifyBlockActions(payload, envelopeId, ack);
         }
 
         if (payload.GetString("type") != "message_action" || payload.GetString("callback_id") != _options.FindSourcesCallbackId)
@@ -97,7 +97,7 @@ internal sealed class SlackInboundClassifier
             return null;
         }
 
-        if (!FirstSight(TriggerKey(payload, envelopeId)))
+        if (!FirstSight(TriggerKey(payload, envelopeId), ack))
         {
             return null;
         }
@@ -177,7 +177,7 @@ internal sealed class SlackInboundClassifier
     /// Feedback clicks: every action whose action_id parses with <see cref="AnswerRecord.TryParseFeedback"/> becomes a vote
     /// (anything else, including forged ids, is ignored); nothing without feedback storage.
     /// </summary>
-    private FeedbackClick? ClassifyBlockActions(JsonElement payload, string? envelopeId)
+    private FeedbackClick? ClassifyBlockActions(JsonElement payload, string? envelopeId, PendingAck? ack)
     {
         if (!_feedback || payload.ValueKind != JsonValueKind.Object
             || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
@@ -205,7 +205,7 @@ internal sealed class SlackInboundClassifier
             votes.Add(new FeedbackVote(answerId, up, language));
         }
 
-        if (votes.Count == 0 || !FirstSight(TriggerKey(payload, envelopeId)))
+        if (votes.Count == 0 || !FirstSight(TriggerKey(payload, envelopeId), ack))
         {
             return null;
         }
@@ -220,16 +220,54 @@ internal sealed class SlackInboundClassifier
     private static string? TriggerKey(JsonElement payload, string? envelopeId) =>
         payload.GetString("trigger_id") is { } trigger ? "trigger:" + trigger : EnvelopeKey(envelopeId);
 
-    /// <summary>True the first time a key is seen within the window (or when there is no key); counts and logs the rest.</summary>
-    private bool FirstSight(string? key)
+    /// <summary>
+    /// True the first time a key is seen within the window (or when there is no key); counts and logs the rest. With a
+    /// delivery still to be acked (<paramref name="ack"/>), the shared claim is taken for
+    /// <see cref="SlackOptions.UnackedClaimTtl"/> only, and its key noted for <see cref="Acknowledged"/>.
+    /// </summary>
+    private bool FirstSight(string? key, PendingAck? ack)
     {
-        if (key is null || _seen.TryFirstSee(key))
+        if (key is null)
         {
+            return true;
+        }
+
+        if (_seen.TryFirstSee(key, ack is null || !_seen.Shared ? null : _options.UnackedClaimTtl))
+        {
+            if (ack is not null)
+            {
+                ack.ClaimedKey = key;
+            }
+
             return true;
         }
 
         Interlocked.Increment(ref _duplicates);
         SlackLog.Duplicate(_logger, key);
         return false;
+    }
+
+    /// <summary>
+    /// The delivery's ack was sent (or tried: this process lives and answers it either way): its shared claim gets the full
+    /// de-duplication window, in the background (the receive loop never waits on the database for it).
+    /// </summary>
+    public void Acknowledged(PendingAck ack)
+    {
+        if (ack.ClaimedKey is not { } key || !_seen.Shared)
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                _seen.Confirm(key);
+            }
+            catch (Exception ex)
+            {
+                SlackLog.HandlerFailed(_logger, ex, "claim extension");
+            }
+        });
     }
 }
