@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Core;
 using Bot.Slack.Events;
@@ -68,5 +69,61 @@ public sealed class SlackReplicaTests : IDisposable
         Assert.Equal(2, a.Fake.Posts.Count + b.Fake.Posts.Count);             // the mention and the shortcut, once each
         Assert.Single(a.Fake.ResponsePosts, p => p.Id == "ask");               // the slash command, once
         Assert.Equal(3, Duplicates());
+    }
+
+    /// <summary>
+    /// Replica A claims two events; it sends the ack of one, then dies before the other's ack. Slack redelivers both to
+    /// replica B (the unacked one after its 3 s ack deadline): B answers the one whose ack never went (A's short claim has
+    /// expired) and drops the acked one (its claim was extended to the dedupe window).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ReplicaDiesBetweenClaimAndAck_RedeliveryToTheOtherReplicaIsAnswered(string provider)
+    {
+        string? pg = null;
+        if (provider == "postgres")
+        {
+            Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+            pg = PostgresServer.Instance.NewSchema("slackack");
+        }
+
+        await using var a = await StartReplicaAsync(provider, pg);
+        await using var b = await StartReplicaAsync(provider, pg);
+        var socketB = await b.Fake.WaitForSocketAsync(1);
+        var died = FakeSlack.EventEnvelope("env-d1", "Ev-d1", FakeSlack.Mention("<@U_BOT> 딥시크 창업자는 누구야?", ts: "1754000000.000601"));
+        var acked = FakeSlack.EventEnvelope("env-a1", "Ev-a1", FakeSlack.Mention("<@U_BOT> 딥시크 본사는 어디야?", ts: "1754000000.000602"));
+
+        // A: both claimed (the classifier is the step before the ack), only env-a1's ack sent, then A is gone
+        var classifierA = a.Services.GetRequiredService<SlackInboundClassifier>();
+        using (var payload = JsonDocument.Parse(died["payload"]!.ToJsonString()))
+        {
+            Assert.NotNull(classifierA.ClassifyEventCallback(payload.RootElement, "env-d1", new PendingAck()));
+        }
+
+        var ackA = new PendingAck();
+        using (var payload = JsonDocument.Parse(acked["payload"]!.ToJsonString()))
+        {
+            Assert.NotNull(classifierA.ClassifyEventCallback(payload.RootElement, "env-a1", ackA));
+        }
+
+        await classifierA.Acknowledged(ackA);
+
+        // Slack's redeliveries reach B after the ack deadline (both replicas' clocks move on)
+        a.Clock.Advance(TimeSpan.FromSeconds(3));
+        b.Clock.Advance(TimeSpan.FromSeconds(3));
+        foreach (var envelope in new[] { died, acked })
+        {
+            envelope["retry_attempt"] = 1;
+            envelope["retry_reason"] = "timeout";
+            await socketB.SendAsync(envelope.DeepClone());
+        }
+
+        var dispatcherB = b.Services.GetRequiredService<SlackEventDispatcher>();
+        await b.Fake.WaitUntilAsync(() => b.Fake.Posts.Count >= 1 && dispatcherB.Duplicates == 1 && b.Fake.Acks.Count == 2, "B answers the unacked event");
+        await Task.Delay(300); // a second answer would have arrived by now
+        var post = Assert.Single(b.Fake.Posts);
+        Assert.Equal("1754000000.000601", post["thread_ts"]?.GetValue<string>()); // the event whose ack never went
+        Assert.Empty(a.Fake.Posts);
     }
 }

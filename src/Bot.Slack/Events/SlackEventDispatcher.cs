@@ -128,7 +128,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     /// The transport sent (or tried to send) the ack of a delivery passed to an Accept* method with <paramref name="ack"/>:
     /// its claim in the shared store, short until now, gets the full de-duplication window. Never throws.
     /// </summary>
-    public void Acknowledged(PendingAck ack) => _classifier.Acknowledged(ack);
+    public Task Acknowledged(PendingAck ack) => _classifier.Acknowledged(ack);
 
     public async ValueTask DisposeAsync()
     {

@@ -251,14 +251,15 @@ internal sealed class SlackInboundClassifier
     /// The delivery's ack was sent (or tried: this process lives and answers it either way): its shared claim gets the full
     /// de-duplication window, in the background (the receive loop never waits on the database for it).
     /// </summary>
-    public void Acknowledged(PendingAck ack)
+    /// <returns>The extension under way (callers on the receive path do not wait for it).</returns>
+    public Task Acknowledged(PendingAck ack)
     {
         if (ack.ClaimedKey is not { } key || !_seen.Shared)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        _ = Task.Run(() =>
+        return Task.Run(() =>
         {
             try
             {

@@ -211,7 +211,7 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
         var ack = new PendingAck();
         context.Response.OnCompleted(() =>
         {
-            _dispatcher.Acknowledged(ack);
+            _ = _dispatcher.Acknowledged(ack);
             return Task.CompletedTask;
         });
         return ack;

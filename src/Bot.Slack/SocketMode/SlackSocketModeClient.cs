@@ -283,7 +283,7 @@ internal sealed class SlackSocketModeClient
             }
 
             // this process lives past the ack (sent or failed), so it answers what it claimed: the claim may now last
-            _dispatcher.Acknowledged(ack);
+            _ = _dispatcher.Acknowledged(ack);
         }
     }
 }
