@@ -21,7 +21,7 @@ namespace Bot.Slack.Tests.Fakes;
 /// apps.connections.open (fresh ticket each call), response_url endpoints under /commands/, and a sender of signed HTTP
 /// requests. Records every request, frame and ack with real and fake-clock timestamps; failures can be scripted.
 /// </summary>
-internal sealed class FakeSlack : IAsyncDisposable
+internal sealed partial class FakeSlack : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TimeProvider _clock;
@@ -424,6 +424,7 @@ internal sealed class FakeSlack : IAsyncDisposable
         if (envelopeId is not null)
         {
             _acks.Enqueue(new AckRecord(socket.Id, envelopeId, json!["payload"] as JsonObject, DateTimeOffset.UtcNow, text));
+            AckArrived(socket, envelopeId);
         }
     }
 
