@@ -152,7 +152,7 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             kill: shards of the killed replica {string.Join(",", shardsOfA)}; takeover (SIGKILL to the survivor's READY on them) {takeover.TotalSeconds:F1} s with a {leaseTtl.TotalSeconds:F0} s lease
             unanswered {unanswered.Count} of {events.Count}: {acceptedByA.Count} accepted by the killed replica before it died (dispatched on its shard session or acked on its socket),
-              {noSession.Count} Discord events sent while the dead replica's shard had no session (Discord does not redeliver to a new session),
+              {noSession.Count} Discord events for the dead replica's shard before the takeover, with no live session or on its dead socket (Discord does not redeliver to a new session),
               {slashNeverAcked.Count} Slack slash commands delivered to the killed replica and never acked (Slack shows the user an error, no redelivery),
               {lostOnSurvivor.Count} others
             Slack events redelivered after a missed ack and answered by the survivor: {redelivered.Count(e => tally.AnswersOf(e) == 1)} of {redelivered.Count}
@@ -198,7 +198,7 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
         double P(int p) => latencies.Count == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(p / 100.0 * latencies.Count) - 1, 0, latencies.Count - 1)];
         var report = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"== {label}: {events.Count} events sent at {Rate:F0}/s for {duration.TotalSeconds:F0} s ({Environment.ProcessorCount} cores, shared machine)")
-            .AppendLine(CultureInfo.InvariantCulture, $"answered {answered.Count}/{events.Count}, twice or more {events.Count(e => tally.AnswersOf(e) > 1)}, busy notices {tally.BusyNotices}")
+            .AppendLine(CultureInfo.InvariantCulture, $"answered {answered.Count}/{events.Count}, twice or more {events.Count(e => tally.AnswersOf(e) > 1)}, answered \"busy, try again\" {events.Count(e => tally.Busy.Contains(e.Key))}")
             .AppendLine(CultureInfo.InvariantCulture, $"answered per second over first event to last answer ({span.TotalSeconds:F1} s): {answered.Count / Math.Max(0.001, span.TotalSeconds):F1}")
             .AppendLine(CultureInfo.InvariantCulture, $"time to answer p50 {P(50):F0} ms, p99 {P(99):F0} ms, max {(latencies.Count == 0 ? 0 : latencies[^1]):F0} ms")
             .AppendLine("by kind: " + ReplicaLoadDriver.ByKind(events, tally).ToJsonString())

@@ -41,7 +41,7 @@ internal sealed class SentEvent(string key, EventKind kind, DateTimeOffset sentA
 internal sealed record Tally(
     IReadOnlyDictionary<string, int> Answers,
     IReadOnlyDictionary<string, DateTimeOffset> FirstAnswerAt,
-    int BusyNotices,
+    IReadOnlySet<string> Busy,
     IReadOnlyList<DateTimeOffset> DiscordDigests,
     IReadOnlyList<DateTimeOffset> SlackDigests)
 {
@@ -174,7 +174,7 @@ internal sealed class ReplicaLoadDriver(ReplicaCluster cluster)
     {
         var answers = new Dictionary<string, int>(StringComparer.Ordinal);
         var first = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var busy = 0;
+        var busy = new HashSet<string>(StringComparer.Ordinal);
         var busyText = Bot.Core.Answers.UiText.For(Bot.Core.Answers.Language.Korean).Busy;
         var discordDigests = new List<DateTimeOffset>();
         var slackDigests = new List<DateTimeOffset>();
@@ -192,7 +192,10 @@ internal sealed class ReplicaLoadDriver(ReplicaCluster cluster)
                 first[key] = at;
             }
 
-            busy += body.Contains(busyText, StringComparison.Ordinal) ? 1 : 0;
+            if (body.Contains(busyText, StringComparison.Ordinal))
+            {
+                busy.Add(key);
+            }
         }
 
         foreach (var r in cluster.Discord.Requests.ToArray().Where(r => r.Status is >= 200 and < 300))
