@@ -28,6 +28,9 @@ internal sealed class SentEvent(string key, EventKind kind, DateTimeOffset sentA
 
     public bool IsDiscord => Kind <= EventKind.DiscordSlash;
 
+    /// <summary>Discord: the shard Discord sends it to (guild events by guild id, DMs to 0).</summary>
+    public int Shard { get; init; }
+
     /// <summary>Discord: the gateway connection it was dispatched on (null: no shard session to send it on).</summary>
     public FakeGatewayConnection? Connection { get; set; }
 
@@ -103,7 +106,8 @@ internal sealed class ReplicaLoadDriver(ReplicaCluster cluster)
             case EventKind.DiscordMention:
             case EventKind.DiscordSlash:
             {
-                var guild = Events.GuildOnShard(n % 2, 2, n % 5);
+                var shard = n / 6 % 2; // every other mention and /ask on each shard (n % 6 picks the kind)
+                var guild = Events.GuildOnShard(shard, 2, n / 12 % 5);
                 var data = kind == EventKind.DiscordMention
                     ? Events.Guild($"<@{FakeDiscordServer.BotUserId}> {q}", guildId: guild)
                     : Events.Command("ask", [Events.Option("question", q)], guildId: guild);
@@ -113,7 +117,7 @@ internal sealed class ReplicaLoadDriver(ReplicaCluster cluster)
                     _tokenToId[(string)data["token"]!] = key;
                 }
 
-                sent = new SentEvent(key, kind, DateTimeOffset.UtcNow);
+                sent = new SentEvent(key, kind, DateTimeOffset.UtcNow) { Shard = shard };
                 await DispatchAsync(sent, kind == EventKind.DiscordMention ? "MESSAGE_CREATE" : "INTERACTION_CREATE", data, guild);
                 break;
             }
