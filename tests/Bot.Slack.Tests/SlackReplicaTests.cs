@@ -126,4 +126,43 @@ public sealed class SlackReplicaTests : IDisposable
         Assert.Equal("1754000000.000601", post["thread_ts"]?.GetValue<string>()); // the event whose ack never went
         Assert.Empty(a.Fake.Posts);
     }
+
+    /// <summary>
+    /// The Socket Mode client reports each ack: replica A answers an event and acks it; Slack's late redelivery to replica B,
+    /// after A's short unacked claim would have expired, is dropped because the ack extended the claim.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AckedOnOneReplica_RedeliveryToTheOtherAfterTheShortTtl_IsDropped(string provider)
+    {
+        string? pg = null;
+        if (provider == "postgres")
+        {
+            Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+            pg = PostgresServer.Instance.NewSchema("slackext");
+        }
+
+        await using var a = await StartReplicaAsync(provider, pg);
+        await using var b = await StartReplicaAsync(provider, pg);
+        var socketA = await a.Fake.WaitForSocketAsync(1);
+        var socketB = await b.Fake.WaitForSocketAsync(1);
+        var envelope = FakeSlack.EventEnvelope("env-x1", "Ev-x1", FakeSlack.Mention("<@U_BOT> 딥시크 창업자는 누구야?", ts: "1754000000.000701"));
+
+        await socketA.SendAsync(envelope.DeepClone());
+        await a.Fake.WaitUntilAsync(() => a.Fake.Acks.Any(k => k.EnvelopeId == "env-x1") && a.Fake.Posts.Count == 1, "A acks and answers");
+        await Task.Delay(500); // the extension runs right after the ack, off the receive loop
+
+        a.Clock.Advance(TimeSpan.FromSeconds(5)); // well past Slack:UnackedClaimTtl (2 s)
+        b.Clock.Advance(TimeSpan.FromSeconds(5));
+        envelope["retry_attempt"] = 1;
+        envelope["retry_reason"] = "timeout";
+        await socketB.SendAsync(envelope.DeepClone());
+
+        var dispatcherB = b.Services.GetRequiredService<SlackEventDispatcher>();
+        await b.Fake.WaitUntilAsync(() => dispatcherB.Duplicates == 1 && b.Fake.Acks.Count == 1, "B drops the redelivery");
+        await Task.Delay(300);
+        Assert.Empty(b.Fake.Posts);
+        Assert.Single(a.Fake.Posts);
+    }
 }
