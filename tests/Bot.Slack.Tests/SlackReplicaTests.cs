@@ -23,8 +23,14 @@ public sealed class SlackReplicaTests : IDisposable
         _tmp.Dispose();
     }
 
-    private Task<SlackTestHost> StartReplicaAsync(string provider, string? pg) => SlackTestHost.StartAsync(TestCore.Handler, c =>
+    private Task<SlackTestHost> StartReplicaAsync(string provider, string? pg, bool http = false) => SlackTestHost.StartAsync(TestCore.Handler, c =>
     {
+        if (http)
+        {
+            c["Slack:SigningSecret"] = SlackTestHost.SigningSecret;
+            c["Slack:HttpListenUrl"] = "http://127.0.0.1:0";
+        }
+
         c["Storage:Path"] = Path.Combine(_tmp.Path, "data", "bot.db");
         c["Storage:BusyTimeout"] = "00:00:05";
         c["Storage:ClaimTimeout"] = "00:00:10"; // a busy test machine must not let a slow claim through
@@ -34,7 +40,7 @@ public sealed class SlackReplicaTests : IDisposable
             c["Storage:ConnectionString"] = pg;
             c["Storage:FeedbackSalt"] = "a test salt of sixteen+ chars";
         }
-    }, addServices: (s, config) => s.AddBotStorage(config));
+    }, socketMode: !http, addServices: (s, config) => s.AddBotStorage(config));
 
     [SkippableTheory]
     [InlineData("sqlite")]
@@ -164,5 +170,46 @@ public sealed class SlackReplicaTests : IDisposable
         await Task.Delay(300);
         Assert.Empty(b.Fake.Posts);
         Assert.Single(a.Fake.Posts);
+    }
+
+    /// <summary>HTTP mode: the response is the ack; once it is sent the claim is extended, so Slack's retry of the same
+    /// event to another replica behind the load balancer, after the short claim would have expired, is dropped.</summary>
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task HttpEventAnsweredByOneReplica_RetryToTheOtherAfterTheShortTtl_IsDropped(string provider)
+    {
+        string? pg = null;
+        if (provider == "postgres")
+        {
+            Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+            pg = PostgresServer.Instance.NewSchema("slackhttp");
+        }
+
+        await using var a = await StartReplicaAsync(provider, pg, http: true);
+        await using var b = await StartReplicaAsync(provider, pg, http: true);
+        Uri Url(SlackTestHost host) => new(host.Hosted.HttpReceiver.Urls[0].TrimEnd('/') + "/slack/events");
+        var body = System.Text.Encoding.UTF8.GetBytes(FakeSlack.EventCallback("Ev-h1", FakeSlack.Mention("<@U_BOT> 딥시크 창업자는 누구야?", ts: "1754000000.000801")).ToJsonString());
+        using var client = new HttpClient();
+
+        using (var first = await FakeSlack.SendSignedAsync(client, Url(a), "application/json", body, SlackTestHost.SigningSecret, a.Clock.GetUtcNow().ToUnixTimeSeconds()))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await a.Fake.WaitUntilAsync(() => a.Fake.Posts.Count == 1, "A answers");
+        await Task.Delay(500); // the extension runs once the response has been sent
+        a.Clock.Advance(TimeSpan.FromSeconds(5));
+        b.Clock.Advance(TimeSpan.FromSeconds(5));
+        using (var retry = await FakeSlack.SendSignedAsync(client, Url(b), "application/json", body, SlackTestHost.SigningSecret, b.Clock.GetUtcNow().ToUnixTimeSeconds(),
+                   ("X-Slack-Retry-Num", "1"), ("X-Slack-Retry-Reason", "http_timeout")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, retry.StatusCode);
+        }
+
+        var dispatcherB = b.Services.GetRequiredService<SlackEventDispatcher>();
+        await b.Fake.WaitUntilAsync(() => dispatcherB.Duplicates == 1, "B drops the retry");
+        await Task.Delay(300);
+        Assert.Empty(b.Fake.Posts);
     }
 }
