@@ -83,6 +83,15 @@ public sealed class SlackOptions : IValidatedOptions
     /// <summary>How long event ids (and envelope ids / trigger ids) are remembered for de-duplication (at least 10 minutes).</summary>
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// With shared storage (several replicas), how long an event's claim lasts until its ack is sent (then it lasts
+    /// <see cref="DedupeWindow"/>): a replica that dies between claim and ack lets Slack's redelivery, which comes after
+    /// Slack's 3 s ack deadline, be answered by another replica. Shorter than that deadline, so the redelivery finds the
+    /// claim expired even when the claim came up to a second after the envelope arrived; an ack sent after it expired
+    /// still extends it (the key is claimed again). Between 1 and 30 s.
+    /// </summary>
+    public TimeSpan UnackedClaimTtl { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Maximum age (either direction) of X-Slack-Request-Timestamp.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -205,6 +214,11 @@ public sealed class SlackOptions : IValidatedOptions
         if (DedupeWindow < TimeSpan.FromMinutes(10))
         {
             errors.Add("Slack:DedupeWindow must be at least 10 minutes.");
+        }
+
+        if (UnackedClaimTtl < TimeSpan.FromSeconds(1) || UnackedClaimTtl > TimeSpan.FromSeconds(30))
+        {
+            errors.Add("Slack:UnackedClaimTtl must be between 1 and 30 seconds.");
         }
 
         if (RequestBodyTimeout <= TimeSpan.Zero || RejectedLogInterval < TimeSpan.Zero)

@@ -54,8 +54,24 @@ public sealed class RecentKeys
     /// True the first time <paramref name="key"/> is seen (within the window) by this process and, with shared claims, by
     /// any replica; false for a duplicate.
     /// </summary>
-    public bool TryFirstSee(string key) =>
-        TryFirstSeeHere(key) && (_shared is null || _shared.TryClaim(_scope + key, _window ?? SharedClaimTtl));
+    public bool TryFirstSee(string key) => TryFirstSee(key, sharedTtl: null);
+
+    /// <summary>
+    /// Like <see cref="TryFirstSee(string)"/>, but the shared claim lasts only <paramref name="sharedTtl"/> (when given): for
+    /// an event not yet acknowledged to the platform, so that if this process dies before its ack, the platform's
+    /// redelivery to another replica finds the claim expired and is answered there. <see cref="Confirm"/> gives the claim
+    /// its full lifetime once the ack is sent.
+    /// </summary>
+    public bool TryFirstSee(string key, TimeSpan? sharedTtl) =>
+        TryFirstSeeHere(key) && (_shared is null || _shared.TryClaim(_scope + key, sharedTtl ?? FullTtl));
+
+    /// <summary>Extends the shared claim of a key won with a short TTL to its full lifetime (no-op without shared claims).</summary>
+    public void Confirm(string key) => _shared?.Extend(_scope + key, FullTtl);
+
+    /// <summary>Whether claims are shared with other replicas.</summary>
+    public bool Shared => _shared is not null;
+
+    private TimeSpan FullTtl => _window ?? SharedClaimTtl;
 
     private bool TryFirstSeeHere(string key)
     {

@@ -20,6 +20,14 @@ public interface IEventClaims
     /// one caller only), never timing. Keys are stored only as SHA-256 hashes, so no platform id lands in the store.
     /// </summary>
     bool TryClaim(string key, TimeSpan ttl);
+
+    /// <summary>
+    /// Makes a claim this caller won last at least <paramref name="ttl"/> from now (its expiry only ever moves later): a
+    /// claim taken short, to cover the time until the platform's ack is sent, gets its full lifetime once acked. When the short
+    /// claim has already expired and nobody else took it, the key is claimed again. Never throws for a database
+    /// that cannot answer (the claim then keeps its short life; logged).
+    /// </summary>
+    void Extend(string key, TimeSpan ttl);
 }
 
 /// <summary>
@@ -86,6 +94,46 @@ public sealed partial class EventClaimStore : IEventClaims
         }
     }
 
+    public void Extend(string key, TimeSpan ttl)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), "a claim lasts a positive time");
+        }
+
+        var now = _time.GetUtcNow();
+        try
+        {
+            _db.RunQuick(c => Extend(c, EventPrefix + Hash(key), now + ttl));
+        }
+        catch (StorageException ex)
+        {
+            Interlocked.Increment(ref _failedExtends);
+            if (now.UtcTicks >= Interlocked.Read(ref _nextWarningTicks))
+            {
+                Interlocked.Exchange(ref _nextWarningTicks, (now + SweepEvery).UtcTicks);
+                LogExtendFailed(_logger, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Extensions that failed on a database error (since start): those claims kept their short life.</summary>
+    public long FailedExtends => Interlocked.Read(ref _failedExtends);
+
+    private long _failedExtends;
+
+    /// <summary>
+    /// Sets the key's expiry to <paramref name="expires"/> unless it already lasts longer (upsert: the row may have been
+    /// swept after it expired). One statement, so concurrent extends and claims of the key are decided by its unique index.
+    /// </summary>
+    internal static int Extend(DbConnection c, string storedKey, DateTimeOffset expires) => c.Exec(
+        """
+        INSERT INTO claims (key, expires_utc) VALUES (@k, @e)
+        ON CONFLICT (key) DO UPDATE SET expires_utc = excluded.expires_utc WHERE claims.expires_utc < excluded.expires_utc;
+        """,
+        ("@k", storedKey), ("@e", Db.Time(expires)));
+
     /// <summary>
     /// One claim on <paramref name="c"/>: inserts the key, or takes over an expired row; true when this call's row is the
     /// one stored. Concurrent callers on PostgreSQL wait on the key's unique index for the first to commit, then see its
@@ -122,4 +170,7 @@ public sealed partial class EventClaimStore : IEventClaims
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event claim failed, answering without the shared check (another replica may answer too): {Reason}")]
     private static partial void LogClaimFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Extending an acknowledged event's claim failed; it keeps its short life (a redelivery after it could be answered twice): {Reason}")]
+    private static partial void LogExtendFailed(ILogger logger, string reason);
 }

@@ -59,11 +59,11 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     public Task WarmUpAsync(CancellationToken cancellationToken) => _replier.WarmUpAsync(cancellationToken);
 
     /// <summary>Handles an Events API payload (outer <c>event_callback</c>). Returns false when it was a duplicate or ignored.</summary>
-    public bool AcceptEventCallback(JsonElement payload, string? envelopeId = null)
+    public bool AcceptEventCallback(JsonElement payload, string? envelopeId = null, PendingAck? ack = null)
     {
         try
         {
-            switch (_classifier.ClassifyEventCallback(payload, envelopeId))
+            switch (_classifier.ClassifyEventCallback(payload, envelopeId, ack))
             {
                 case ChannelQuestion question:
                     Track("event", () => _replier.AnswerChannelAsync(question, _stop.Token));
@@ -83,11 +83,11 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Queues a slash command and returns the immediate (ephemeral) ack message, if any.</summary>
-    public JsonObject? AcceptSlashCommand(SlackSlashCommand command, string? envelopeId = null)
+    public JsonObject? AcceptSlashCommand(SlackSlashCommand command, string? envelopeId = null, PendingAck? ack = null)
     {
         try
         {
-            if (_classifier.ClassifySlashCommand(command, envelopeId) is not { } request)
+            if (_classifier.ClassifySlashCommand(command, envelopeId, ack) is not { } request)
             {
                 return null;
             }
@@ -111,11 +111,11 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
 
     /// <summary>Handles an interactivity payload (the "Find sources" message shortcut and feedback button clicks; other
     /// types are acked only).</summary>
-    public bool AcceptInteractive(JsonElement payload, string? envelopeId = null)
+    public bool AcceptInteractive(JsonElement payload, string? envelopeId = null, PendingAck? ack = null)
     {
         try
         {
-            switch (_classifier.ClassifyInteractive(payload, envelopeId))
+            switch (_classifier.ClassifyInteractive(payload, envelopeId, ack))
             {
                 case FindSourcesRequest request:
                     Track("shortcut", () => _replier.AnswerFindSourcesAsync(request, _stop.Token));
@@ -136,6 +136,12 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// The transport sent (or tried to send) the ack of a delivery passed to an Accept* method with <paramref name="ack"/>:
+    /// its claim in the shared store, short until now, gets the full de-duplication window. Never throws.
+    /// </summary>
+    public Task Acknowledged(PendingAck ack) => _classifier.Acknowledged(ack);
 
     public async ValueTask DisposeAsync()
     {

@@ -70,7 +70,7 @@ internal sealed class SlackInboundClassifier
     /// (claimed later, only once its thread proves to have a context: <see cref="SlackThreadFollowUps"/>), or null
     /// (duplicate or ignored). The event is classified before any claim, so messages not for us never reach the claim store.
     /// </summary>
-    public SlackRequest? ClassifyEventCallback(JsonElement payload, string? envelopeId)
+    public SlackRequest? ClassifyEventCallback(JsonElement payload, string? envelopeId, PendingAck? ack = null)
     {
         if (payload.GetString("type") != "event_callback" || payload.GetObject("event") is not { } ev)
         {
@@ -80,28 +80,28 @@ internal sealed class SlackInboundClassifier
         var key = payload.GetString("event_id") is { } eventId ? "event:" + eventId : EnvelopeKey(envelopeId);
         return ClassifyEvent(ev, key) switch
         {
-            ChannelQuestion question => FirstSight(key) ? question : null,
+            ChannelQuestion question => FirstSight(key, ack) ? question : null,
             ThreadFollowUp followUp => followUp,
             _ => null,
         };
     }
 
     /// <summary>Claims a delivery's de-duplication key: true the first time it is seen here and, with shared claims, by any replica.</summary>
-    public bool Claim(string? key) => FirstSight(key);
+    public bool Claim(string? key) => FirstSight(key, null);
 
     /// <summary>A slash command, or null when it is a redelivery.</summary>
-    public SlashRequest? ClassifySlashCommand(SlackSlashCommand command, string? envelopeId)
+    public SlashRequest? ClassifySlashCommand(SlackSlashCommand command, string? envelopeId, PendingAck? ack = null)
     {
         var key = EnvelopeKey(envelopeId) ?? (command.TriggerId is { } trigger ? "trigger:" + trigger : null);
-        return FirstSight(key) ? new SlashRequest(command, CommandKind(command.Command)) : null;
+        return FirstSight(key, ack) ? new SlashRequest(command, CommandKind(command.Command)) : null;
     }
 
     /// <summary>An interactivity payload: the "Find sources" shortcut, feedback clicks, or null (anything else, or a duplicate).</summary>
-    public SlackRequest? ClassifyInteractive(JsonElement payload, string? envelopeId)
+    public SlackRequest? ClassifyInteractive(JsonElement payload, string? envelopeId, PendingAck? ack = null)
     {
         if (payload.GetString("type") == "block_actions")
         {
-            return ClassifyBlockActions(payload, envelopeId);
+            return ClassifyBlockActions(payload, envelopeId, ack);
         }
 
         if (payload.GetString("type") != "message_action" || payload.GetString("callback_id") != _options.FindSourcesCallbackId)
@@ -109,7 +109,7 @@ internal sealed class SlackInboundClassifier
             return null;
         }
 
-        if (!FirstSight(TriggerKey(payload, envelopeId)))
+        if (!FirstSight(TriggerKey(payload, envelopeId), ack))
         {
             return null;
         }
@@ -191,7 +191,7 @@ internal sealed class SlackInboundClassifier
     /// Feedback clicks: every action whose action_id parses with <see cref="AnswerRecord.TryParseFeedback"/> becomes a vote
     /// (anything else, including forged ids, is ignored); nothing without feedback storage.
     /// </summary>
-    private SlackRequest? ClassifyBlockActions(JsonElement payload, string? envelopeId)
+    private SlackRequest? ClassifyBlockActions(JsonElement payload, string? envelopeId, PendingAck? ack)
     {
         if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
         {
@@ -206,7 +206,7 @@ internal sealed class SlackInboundClassifier
             {
                 var parsed = Core.Chat.MoreSources.TryParse(actionId, out var moreId, out var page);
                 var language = SlackMoreSources.ButtonLanguage(action.GetString("block_id")) ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
-                return FirstSight(TriggerKey(payload, envelopeId))
+                return FirstSight(TriggerKey(payload, envelopeId), ack)
                     ? new MoreSourcesClick(parsed ? moreId : null, page, language, payload.GetString("response_url"))
                     : null;
             }
@@ -237,7 +237,7 @@ internal sealed class SlackInboundClassifier
             votes.Add(new FeedbackVote(answerId, up, language));
         }
 
-        if (votes.Count == 0 || !FirstSight(TriggerKey(payload, envelopeId)))
+        if (votes.Count == 0 || !FirstSight(TriggerKey(payload, envelopeId), ack))
         {
             return null;
         }
@@ -252,16 +252,55 @@ internal sealed class SlackInboundClassifier
     private static string? TriggerKey(JsonElement payload, string? envelopeId) =>
         payload.GetString("trigger_id") is { } trigger ? "trigger:" + trigger : EnvelopeKey(envelopeId);
 
-    /// <summary>True the first time a key is seen within the window (or when there is no key); counts and logs the rest.</summary>
-    private bool FirstSight(string? key)
+    /// <summary>
+    /// True the first time a key is seen within the window (or when there is no key); counts and logs the rest. With a
+    /// delivery still to be acked (<paramref name="ack"/>), the shared claim is taken for
+    /// <see cref="SlackOptions.UnackedClaimTtl"/> only, and its key noted for <see cref="Acknowledged"/>.
+    /// </summary>
+    private bool FirstSight(string? key, PendingAck? ack)
     {
-        if (key is null || _seen.TryFirstSee(key))
+        if (key is null)
         {
+            return true;
+        }
+
+        if (_seen.TryFirstSee(key, ack is null || !_seen.Shared ? null : _options.UnackedClaimTtl))
+        {
+            if (ack is not null)
+            {
+                ack.ClaimedKey = key;
+            }
+
             return true;
         }
 
         Interlocked.Increment(ref _duplicates);
         SlackLog.Duplicate(_logger, key);
         return false;
+    }
+
+    /// <summary>
+    /// The delivery's ack was sent (or tried: this process lives and answers it either way): its shared claim gets the full
+    /// de-duplication window, in the background (the receive loop never waits on the database for it).
+    /// </summary>
+    /// <returns>The extension under way (callers on the receive path do not wait for it).</returns>
+    public Task Acknowledged(PendingAck ack)
+    {
+        if (ack.ClaimedKey is not { } key || !_seen.Shared)
+        {
+            return Task.CompletedTask;
+        }
+
+        return Task.Run(() =>
+        {
+            try
+            {
+                _seen.Confirm(key);
+            }
+            catch (Exception ex)
+            {
+                SlackLog.HandlerFailed(_logger, ex, "claim extension");
+            }
+        });
     }
 }

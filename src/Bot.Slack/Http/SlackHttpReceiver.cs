@@ -142,7 +142,7 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
             if (form.ContainsKey("command"))
             {
                 var command = SlackSlashCommand.FromForm(form);
-                var ack = _dispatcher.AcceptSlashCommand(command);
+                var ack = _dispatcher.AcceptSlashCommand(command, ack: AckOnResponse(context));
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 if (ack is not null)
                 {
@@ -178,7 +178,7 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
                     return;
                 case "event_callback":
                     // retries (X-Slack-Retry-Num) reuse event_id, so the classifier's de-duplication drops them
-                    _dispatcher.AcceptEventCallback(root);
+                    _dispatcher.AcceptEventCallback(root, ack: AckOnResponse(context));
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     return;
                 default:
@@ -193,13 +193,28 @@ internal sealed class SlackHttpReceiver : IAsyncDisposable, IDisposable
         try
         {
             using var payload = JsonDocument.Parse(payloadJson);
-            _dispatcher.AcceptInteractive(payload.RootElement);
+            _dispatcher.AcceptInteractive(payload.RootElement, ack: AckOnResponse(context));
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
         catch (JsonException)
         {
             Reject(context, StatusCodes.Status400BadRequest, "payload is not JSON");
         }
+    }
+
+    /// <summary>
+    /// A delivery whose ack is this request's response: its claim is extended once the response has been sent (a replica
+    /// that dies before answering the request leaves only a short claim, so Slack's retry is answered by another).
+    /// </summary>
+    private PendingAck AckOnResponse(HttpContext context)
+    {
+        var ack = new PendingAck();
+        context.Response.OnCompleted(() =>
+        {
+            _ = _dispatcher.Acknowledged(ack);
+            return Task.CompletedTask;
+        });
+        return ack;
     }
 
     private void Reject(HttpContext context, int status, string reason)

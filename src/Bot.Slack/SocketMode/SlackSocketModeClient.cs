@@ -241,6 +241,7 @@ internal sealed class SlackSocketModeClient
         Interlocked.Increment(ref _envelopes);
         LastEnvelopeAt = _time.GetUtcNow();
         JsonObject? ackPayload = null;
+        var ack = new PendingAck();
         try
         {
             var type = envelope.GetString("type");
@@ -248,10 +249,10 @@ internal sealed class SlackSocketModeClient
             switch (type)
             {
                 case "events_api" when payload is { } p:
-                    _dispatcher.AcceptEventCallback(p, envelopeId);
+                    _dispatcher.AcceptEventCallback(p, envelopeId, ack);
                     break;
                 case "slash_commands" when payload is { } p:
-                    var working = _dispatcher.AcceptSlashCommand(SlackSlashCommand.FromJson(p), envelopeId);
+                    var working = _dispatcher.AcceptSlashCommand(SlackSlashCommand.FromJson(p), envelopeId, ack);
                     if (envelope.GetBool("accepts_response_payload"))
                     {
                         ackPayload = working;
@@ -259,7 +260,7 @@ internal sealed class SlackSocketModeClient
 
                     break;
                 case "interactive" when payload is { } p:
-                    _dispatcher.AcceptInteractive(p, envelopeId);
+                    _dispatcher.AcceptInteractive(p, envelopeId, ack);
                     break;
                 default:
                     SlackLog.UnknownEnvelope(_logger, type ?? "(none)");
@@ -280,6 +281,9 @@ internal sealed class SlackSocketModeClient
             {
                 SlackLog.AckFailed(_logger, ex, connection.Id, envelopeId);
             }
+
+            // this process lives past the ack (sent or failed), so it answers what it claimed: the claim may now last
+            _ = _dispatcher.Acknowledged(ack);
         }
     }
 }

@@ -28,6 +28,61 @@ public abstract class EventClaimStoreTests : StorageTestBase
     }
 
     [SkippableFact]
+    public void Extend_ShortClaimGetsItsFullLifetime_OtherReplicaLosesAfterTheShortTtl()
+    {
+        var a = NewClaims();
+        var b = NewClaims();
+        Assert.True(a.TryClaim("slack:event:EvAcked", TimeSpan.FromSeconds(3)));
+        Assert.True(a.TryClaim("slack:event:EvDied", TimeSpan.FromSeconds(3)));
+        a.Extend("slack:event:EvAcked", TimeSpan.FromMinutes(15)); // acked; EvDied never is (the replica died)
+
+        Time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(b.TryClaim("slack:event:EvAcked", TimeSpan.FromSeconds(3))); // the redelivery of an acked event
+        Assert.True(b.TryClaim("slack:event:EvDied", TimeSpan.FromSeconds(3)));   // the redelivery after a death: B answers
+
+        Time.Advance(TimeSpan.FromMinutes(14));
+        Assert.False(b.TryClaim("slack:event:EvAcked", TimeSpan.FromSeconds(3)));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(b.TryClaim("slack:event:EvAcked", TimeSpan.FromSeconds(3))); // the full lifetime ends too
+        Assert.Equal(0, a.FailedExtends);
+    }
+
+    [SkippableFact]
+    public void Extend_NeverShortens_AndReclaimsAnExpiredOrSweptKey()
+    {
+        var a = NewClaims();
+        var b = NewClaims();
+        Assert.True(a.TryClaim("slack:event:EvLong", TimeSpan.FromHours(1)));
+        a.Extend("slack:event:EvLong", TimeSpan.FromSeconds(1)); // a late, shorter extension does not cut the claim
+        Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.False(b.TryClaim("slack:event:EvLong", TimeSpan.FromSeconds(3)));
+
+        // an ack so late that the short claim expired (and was swept): the extension claims the key again
+        Assert.True(a.TryClaim("slack:event:EvLate", TimeSpan.FromSeconds(3)));
+        Time.Advance(TimeSpan.FromSeconds(5));
+        a.Sweep();
+        a.Extend("slack:event:EvLate", TimeSpan.FromMinutes(15));
+        Assert.False(b.TryClaim("slack:event:EvLate", TimeSpan.FromSeconds(3)));
+        Time.Advance(TimeSpan.FromMinutes(14));
+        Assert.False(b.TryClaim("slack:event:EvLate", TimeSpan.FromSeconds(3)));
+    }
+
+    [SkippableFact]
+    public void RecentKeys_ShortClaimUntilConfirmed()
+    {
+        var claims = new[] { NewClaims(), NewClaims() };
+        var replicaA = new Bot.Core.Chat.RecentKeys(Time, TimeSpan.FromMinutes(15), shared: claims[0], scope: "slack:");
+        var replicaB = new Bot.Core.Chat.RecentKeys(Time, TimeSpan.FromMinutes(15), shared: claims[1], scope: "slack:");
+        Assert.True(replicaA.TryFirstSee("envelope:E1", TimeSpan.FromSeconds(3)));
+        Assert.True(replicaA.TryFirstSee("envelope:E2", TimeSpan.FromSeconds(3)));
+        replicaA.Confirm("envelope:E1");
+        Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(replicaB.TryFirstSee("envelope:E1", TimeSpan.FromSeconds(3)));
+        Assert.True(replicaB.TryFirstSee("envelope:E2", TimeSpan.FromSeconds(3)));
+        Assert.False(replicaA.TryFirstSee("envelope:E2", TimeSpan.FromSeconds(3))); // A's memory still holds its own
+    }
+
+    [SkippableFact]
     public void Claims_StoreOnlyHashes_AndExpiredRowsArePurged()
     {
         var claims = NewClaims();

@@ -85,6 +85,30 @@ internal sealed class BotProcess : IDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
+    /// <summary>Sends SIGKILL: the process dies at once, without any shutdown (a crashed or OOM-killed replica).</summary>
+    public void KillHard()
+    {
+        using var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Resident and peak resident memory (VmRSS, VmHWM from /proc) in MiB; zeros when the process is gone.</summary>
+    public (double RssMiB, double PeakMiB) Memory()
+    {
+        try
+        {
+            var lines = File.ReadAllLines($"/proc/{_process.Id}/status");
+            double Kb(string key) => lines.Where(l => l.StartsWith(key, StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+            return (Kb("VmRSS:") / 1024, Kb("VmHWM:") / 1024);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
+
     /// <summary>Waits for the exit (and for both streams to be read to the end); null when it did not exit in time.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {

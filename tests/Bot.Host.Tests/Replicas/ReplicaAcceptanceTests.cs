@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+using Bot.Host.Tests.Cli;
+using Bot.TestSupport;
+using Xunit.Abstractions;
+
+namespace Bot.Host.Tests.Replicas;
+
+/// <summary>
+/// Issue 17's acceptance with real processes: two <c>bot run</c> replicas on one PostgreSQL, the fake Discord with 2
+/// shards (split by leases, <c>Discord:ShardIds=auto</c>) and the fake Slack (both replicas connected, Slack's one-
+/// connection delivery with redelivery after a missed ack), 200 events/s of mentions, DMs and slash commands on both
+/// platforms, a minutely digest. Every event is answered exactly once while both live; after a SIGKILL the survivor takes
+/// over the dead one's shards and answers Slack's redeliveries; what is lost (the killed replica's accepted backlog, events
+/// Discord had no session for) is measured and printed, not hidden. Figures go to the test output.
+/// The default run is short (about 15 s + 20 s of load, a 9 s lease); BOT_REPLICA_ACCEPTANCE=1 runs the full variants
+/// (one replica, two replicas, two with a kill: 60 s at 200 events/s each, the default 30 s lease).
+/// Run: dotnet test tests/Bot.Host.Tests --filter "FullyQualifiedName~ReplicaAcceptance" --logger "console;verbosity=detailed"
+/// </summary>
+public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
+{
+    private const double Rate = 200;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private static bool Full => Environment.GetEnvironmentVariable("BOT_REPLICA_ACCEPTANCE") == "1";
+
+    [SkippableFact]
+    [Trait("Category", "Load")]
+    public async Task TwoReplicas_EveryEventAnsweredOnce_ThenOneKilled_TheSurvivorTakesOver()
+    {
+        Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+        await using var cluster = await ReplicaCluster.StartAsync(leaseTtl: TimeSpan.FromSeconds(9));
+        var a = await cluster.AddReplicaAsync(StartTimeout);
+        var b = await cluster.AddReplicaAsync(StartTimeout);
+        var readyAt = DateTimeOffset.UtcNow;
+        var driver = new ReplicaLoadDriver(cluster);
+
+        await LivePhaseAsync("two replicas", cluster, driver, TimeSpan.FromSeconds(15));
+        await KillPhaseAsync(cluster, driver, a, b, TimeSpan.FromSeconds(20), killAfter: TimeSpan.FromSeconds(5), leaseTtl: TimeSpan.FromSeconds(9));
+        AssertDigests(driver.Count(), readyAt, DateTimeOffset.UtcNow);
+    }
+
+    [SkippableFact]
+    [Trait("Category", "Load")]
+    public async Task Full_OneReplica_60s()
+    {
+        Skip.IfNot(Full, "the full 60 s replica runs need BOT_REPLICA_ACCEPTANCE=1");
+        Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+        await using var cluster = await ReplicaCluster.StartAsync(leaseTtl: TimeSpan.FromSeconds(30));
+        await cluster.AddReplicaAsync(StartTimeout);
+        var readyAt = DateTimeOffset.UtcNow;
+        var driver = new ReplicaLoadDriver(cluster);
+        await LivePhaseAsync("one replica", cluster, driver, TimeSpan.FromSeconds(60));
+        AssertDigests(driver.Count(), readyAt, DateTimeOffset.UtcNow);
+    }
+
+    [SkippableFact]
+    [Trait("Category", "Load")]
+    public async Task Full_TwoReplicas_60s()
+    {
+        Skip.IfNot(Full, "the full 60 s replica runs need BOT_REPLICA_ACCEPTANCE=1");
+        Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+        await using var cluster = await ReplicaCluster.StartAsync(leaseTtl: TimeSpan.FromSeconds(30));
+        await cluster.AddReplicaAsync(StartTimeout);
+        await cluster.AddReplicaAsync(StartTimeout);
+        var readyAt = DateTimeOffset.UtcNow;
+        var driver = new ReplicaLoadDriver(cluster);
+        await LivePhaseAsync("two replicas", cluster, driver, TimeSpan.FromSeconds(60));
+        AssertDigests(driver.Count(), readyAt, DateTimeOffset.UtcNow);
+    }
+
+    [SkippableFact]
+    [Trait("Category", "Load")]
+    public async Task Full_TwoReplicas_KilledAt15s_60s()
+    {
+        Skip.IfNot(Full, "the full 60 s replica runs need BOT_REPLICA_ACCEPTANCE=1");
+        Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
+        var ttl = TimeSpan.FromSeconds(30);
+        await using var cluster = await ReplicaCluster.StartAsync(ttl);
+        var a = await cluster.AddReplicaAsync(StartTimeout);
+        var b = await cluster.AddReplicaAsync(StartTimeout);
+        var readyAt = DateTimeOffset.UtcNow;
+        var driver = new ReplicaLoadDriver(cluster);
+        await KillPhaseAsync(cluster, driver, a, b, TimeSpan.FromSeconds(60), killAfter: TimeSpan.FromSeconds(15), leaseTtl: ttl);
+        AssertDigests(driver.Count(), readyAt, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Load with every replica alive: each event answered exactly once. Prints throughput, latency and memory.</summary>
+    private async Task LivePhaseAsync(string label, ReplicaCluster cluster, ReplicaLoadDriver driver, TimeSpan duration)
+    {
+        var events = await driver.RunAsync(Rate, duration);
+        var memory = cluster.Replicas.Select(r => r.Memory()).ToList();
+        var tally = await driver.DrainAsync(quiet: TimeSpan.FromSeconds(10), max: TimeSpan.FromSeconds(90));
+        Report(label, cluster, events, tally, memory, duration);
+
+        Assert.All(events.Where(e => e.IsDiscord), e => Assert.NotNull(e.Connection));  // every Discord event had its shard's session
+        Assert.All(events.Where(e => !e.IsDiscord), e => Assert.NotNull(e.Outcome?.AckedOn)); // every Slack envelope acked in time
+        var unanswered = events.Where(e => tally.AnswersOf(e) == 0).ToList();
+        var twice = events.Where(e => tally.AnswersOf(e) > 1).ToList();
+        Assert.True(unanswered.Count == 0, $"{unanswered.Count} unanswered, e.g. {string.Join(", ", unanswered.Take(5).Select(e => e.Kind + " " + e.Key))}");
+        Assert.True(twice.Count == 0, $"{twice.Count} answered more than once, e.g. {string.Join(", ", twice.Take(5).Select(e => e.Kind + " " + e.Key))}");
+    }
+
+    /// <summary>
+    /// Load during which replica <paramref name="a"/> is SIGKILLed: nothing is answered twice; everything the survivor
+    /// received (first deliveries, Slack's redeliveries of what the dead one never acked, every Discord event once it
+    /// holds the dead one's shards) is answered; the losses are counted by cause.
+    /// </summary>
+    private async Task KillPhaseAsync(ReplicaCluster cluster, ReplicaLoadDriver driver, BotProcess a, BotProcess b, TimeSpan duration, TimeSpan killAfter, TimeSpan leaseTtl)
+    {
+        var owners = cluster.ShardOwners();
+        var shardsOfA = owners.Where(o => o.Value == a.Id).Select(o => o.Key).ToHashSet();
+        var socketsOfA = cluster.SlackSocketsOf(a);
+        Assert.NotEmpty(shardsOfA);
+        var load = driver.RunAsync(Rate, duration);
+        await Task.Delay(killAfter);
+        var memory = cluster.Replicas.Select(r => r.Memory()).ToList();
+        var killedAt = DateTimeOffset.UtcNow;
+        a.KillHard();
+
+        // takeover: the survivor's own session READY on each of the dead replica's shards
+        DateTimeOffset? takenOverAt = null;
+        while (takenOverAt is null && DateTimeOffset.UtcNow - killedAt < leaseTtl * 3)
+        {
+            if (shardsOfA.All(s => cluster.Discord.Connections.Any(c => c.ShardId == s && c.Session is not null && c.IsOpen && c.OpenedAt > killedAt)))
+            {
+                takenOverAt = DateTimeOffset.UtcNow;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var events = await load;
+        var tally = await driver.DrainAsync(quiet: TimeSpan.FromSeconds(10), max: TimeSpan.FromSeconds(90));
+        Assert.True(takenOverAt is not null, $"the survivor did not take over shards {string.Join(",", shardsOfA)} within {leaseTtl * 3}\n{b.Out}");
+        var takeover = takenOverAt.Value - killedAt;
+        Assert.Equal(b.Id, Assert.Single(cluster.ShardOwners().Values.Distinct()));
+
+        bool OnA(SentEvent e) => e.IsDiscord
+            ? e.Connection is { } c && shardsOfA.Contains(c.ShardId) && c.OpenedAt < killedAt
+            : e.Outcome?.AckedOn is { } socket && socketsOfA.Contains(socket);
+        var unanswered = events.Where(e => tally.AnswersOf(e) == 0).ToList();
+        var noSession = unanswered.Where(e => e.IsDiscord && e.Connection is null).ToList();
+        var acceptedByA = unanswered.Where(e => e.Connection is not null || e.Outcome?.AckedOn is not null).Where(OnA).ToList();
+        var slashNeverAcked = unanswered.Where(e => e.Kind == EventKind.SlackSlash && e.Outcome is { AckedOn: null }).ToList();
+        var lostOnSurvivor = unanswered.Except(noSession).Except(acceptedByA).Except(slashNeverAcked).ToList();
+        var redelivered = events.Where(e => e.Outcome is { Attempts.Count: > 1, AckedOn: { } s } && !socketsOfA.Contains(s)).ToList();
+        var afterTakeover = events.Where(e => e.SentAt > takenOverAt.Value).ToList();
+        var twice = events.Where(e => tally.AnswersOf(e) > 1).ToList();
+
+        Report($"two replicas, one SIGKILLed {killAfter.TotalSeconds:F0} s into {duration.TotalSeconds:F0} s", cluster, events, tally, memory, duration);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            kill: shards of the killed replica {string.Join(",", shardsOfA)}; takeover (SIGKILL to the survivor's READY on them) {takeover.TotalSeconds:F1} s with a {leaseTtl.TotalSeconds:F0} s lease
+            unanswered {unanswered.Count} of {events.Count}: {acceptedByA.Count} accepted by the killed replica before it died (dispatched on its shard session or acked on its socket),
+              {noSession.Count} Discord events for the dead replica's shard before the takeover, with no live session or on its dead socket (Discord does not redeliver to a new session),
+              {slashNeverAcked.Count} Slack slash commands delivered to the killed replica and never acked (Slack shows the user an error, no redelivery),
+              {lostOnSurvivor.Count} others
+            Slack events redelivered after a missed ack and answered by the survivor: {redelivered.Count(e => tally.AnswersOf(e) == 1)} of {redelivered.Count}
+            events sent after the takeover: {afterTakeover.Count(e => tally.AnswersOf(e) == 1)} of {afterTakeover.Count} answered exactly once
+            answered twice: {twice.Count}
+            Discord events with no session by shard: {string.Join(", ", noSession.GroupBy(e => e.Shard).Select(g => $"shard {g.Key}: {g.Count()}"))}; sent {string.Join(", ", events.Where(e => e.IsDiscord).GroupBy(e => e.Shard).Select(g => $"shard {g.Key}: {g.Count()}"))}
+            """));
+        output.WriteLine("survivor's log (warnings):\n" + string.Join("\n", b.OutLines.TakeLast(20)));
+
+        Assert.Contains(events, e => e.IsDiscord && !shardsOfA.Contains(e.Shard) && tally.AnswersOf(e) == 1); // the survivor's own shard kept answering
+        Assert.True(twice.Count == 0, $"{twice.Count} answered twice, e.g. {string.Join(", ", twice.Take(5).Select(e => e.Kind + " " + e.Key))}");
+        Assert.True(lostOnSurvivor.Count == 0, $"{lostOnSurvivor.Count} lost although the survivor got them, e.g. {string.Join(", ", lostOnSurvivor.Take(5).Select(e => e.Kind + " " + e.Key + " attempts " + string.Join("/", e.Outcome?.Attempts ?? [])))}");
+        Assert.All(redelivered, e => Assert.Equal(1, tally.AnswersOf(e)));
+        Assert.All(afterTakeover, e => Assert.Equal(1, tally.AnswersOf(e)));
+        Assert.True(takeover <= leaseTtl * 2, $"takeover took {takeover}");
+    }
+
+    /// <summary>One digest per target per minute, and none missing for a minute that began while replicas ran.</summary>
+    private void AssertDigests(Tally tally, DateTimeOffset readyAt, DateTimeOffset endAt)
+    {
+        static DateTimeOffset Minute(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, TimeSpan.Zero);
+        var expected = new List<DateTimeOffset>();
+        for (var m = Minute(readyAt).AddMinutes(1); m < endAt - TimeSpan.FromSeconds(10); m = m.AddMinutes(1))
+        {
+            if (m > readyAt + TimeSpan.FromSeconds(5))
+            {
+                expected.Add(m);
+            }
+        }
+
+        foreach (var (target, posts) in new[] { ("Discord", tally.DiscordDigests), ("Slack", tally.SlackDigests) })
+        {
+            var perMinute = posts.GroupBy(Minute).ToDictionary(g => g.Key, g => g.Count());
+            output.WriteLine($"digest to {target}: {posts.Count} posts ({string.Join(", ", perMinute.OrderBy(p => p.Key).Select(p => $"{p.Key:HH:mm} x{p.Value}"))}); minutes expected {string.Join(", ", expected.Select(m => m.ToString("HH:mm", CultureInfo.InvariantCulture)))}");
+            Assert.All(perMinute, p => Assert.True(p.Value == 1, $"{target} digest posted {p.Value} times in minute {p.Key:HH:mm}"));
+            Assert.All(expected, m => Assert.True(perMinute.ContainsKey(m), $"{target} digest missing for the tick at {m:HH:mm}"));
+        }
+    }
+
+    private void Report(string label, ReplicaCluster cluster, IReadOnlyList<SentEvent> events, Tally tally, IReadOnlyList<(double RssMiB, double PeakMiB)> memory, TimeSpan duration)
+    {
+        var answered = events.Where(e => tally.FirstAnswerAt.ContainsKey(e.Key)).ToList();
+        var latencies = answered.Select(e => (tally.FirstAnswerAt[e.Key] - e.SentAt).TotalMilliseconds).Order().ToList();
+        var last = answered.Count == 0 ? events[0].SentAt : answered.Max(e => tally.FirstAnswerAt[e.Key]);
+        var span = last - events[0].SentAt;
+        double P(int p) => latencies.Count == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(p / 100.0 * latencies.Count) - 1, 0, latencies.Count - 1)];
+        var report = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"== {label}: {events.Count} events sent at {Rate:F0}/s for {duration.TotalSeconds:F0} s ({Environment.ProcessorCount} cores, shared machine)")
+            .AppendLine(CultureInfo.InvariantCulture, $"answered {answered.Count}/{events.Count}, twice or more {events.Count(e => tally.AnswersOf(e) > 1)}, answered \"busy, try again\" {events.Count(e => tally.Busy.Contains(e.Key))}")
+            .AppendLine(CultureInfo.InvariantCulture, $"answered per second over first event to last answer ({span.TotalSeconds:F1} s): {answered.Count / Math.Max(0.001, span.TotalSeconds):F1}")
+            .AppendLine(CultureInfo.InvariantCulture, $"of which answers from the articles (not \"busy\") per second: {answered.Count(e => !tally.Busy.Contains(e.Key)) / Math.Max(0.001, span.TotalSeconds):F1}")
+            .AppendLine(CultureInfo.InvariantCulture, $"time to answer p50 {P(50):F0} ms, p99 {P(99):F0} ms, max {(latencies.Count == 0 ? 0 : latencies[^1]):F0} ms")
+            .AppendLine("by kind: " + ReplicaLoadDriver.ByKind(events, tally).ToJsonString())
+            .AppendLine(string.Join("; ", cluster.Replicas.Select((r, i) => string.Create(CultureInfo.InvariantCulture,
+                $"replica {i} (pid {r.Id}) RSS {(i < memory.Count ? memory[i].RssMiB : 0):F0} MiB under load, peak {Math.Max(i < memory.Count ? memory[i].PeakMiB : 0, r.Memory().PeakMiB):F0} MiB"))))
+            .ToString();
+        output.WriteLine(report);
+        var file = Path.Combine(Path.GetTempPath(), "bot-replica-acceptance.txt");
+        File.AppendAllText(file, report);
+    }
+}

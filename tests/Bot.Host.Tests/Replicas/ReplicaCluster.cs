@@ -1,0 +1,156 @@
+using System.Globalization;
+using Bot.Discord.Tests.Fakes;
+using Bot.Host.Tests.Cli;
+using Bot.Slack.Tests.Fakes;
+using Bot.TestSupport;
+using Npgsql;
+
+namespace Bot.Host.Tests.Replicas;
+
+/// <summary>
+/// What the replica acceptance runs against: a fresh schema in the throwaway PostgreSQL, the fake Discord recommending
+/// 2 shards, the fake Slack, and real <c>bot run</c> processes (the built bot.dll) sharing that schema with
+/// <c>Discord:ShardIds=auto</c>, each with its own Lucene index built from the same seeds, a minutely digest to one
+/// Discord and one Slack channel.
+/// </summary>
+internal sealed class ReplicaCluster : IAsyncDisposable
+{
+    public const string DiscordDigestChannel = "1200000000000000777";
+    public const string SlackDigestChannel = "CDIGEST";
+    public const int SlackConnectionsPerReplica = 2;
+
+    private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-replicas");
+    private readonly List<BotProcess> _replicas = [];
+    private readonly Dictionary<int, HashSet<int>> _slackSockets = [];
+    private readonly TimeSpan _leaseTtl;
+
+    private ReplicaCluster(string connectionString, FakeDiscordServer discord, FakeSlack slack, TimeSpan leaseTtl)
+    {
+        ConnectionString = connectionString;
+        Discord = discord;
+        Slack = slack;
+        _leaseTtl = leaseTtl;
+    }
+
+    public string ConnectionString { get; }
+
+    public FakeDiscordServer Discord { get; }
+
+    public FakeSlack Slack { get; }
+
+    public IReadOnlyList<BotProcess> Replicas => _replicas;
+
+    /// <summary>The fake Slack socket ids a replica opened when it joined.</summary>
+    public IReadOnlySet<int> SlackSocketsOf(BotProcess replica) => _slackSockets[replica.Id];
+
+    public static async Task<ReplicaCluster> StartAsync(TimeSpan leaseTtl)
+    {
+        var pg = PostgresServer.Instance.NewSchema("replicas");
+        var discord = await FakeDiscordServer.StartAsync();
+        discord.Sharding.RecommendedShards = 2;
+        var slack = await FakeSlack.StartAsync(TimeProvider.System);
+        return new ReplicaCluster(pg, discord, slack, leaseTtl);
+    }
+
+    /// <summary>
+    /// Starts one more replica and waits until it is part of the cluster: its Slack sockets connected and the Discord shards
+    /// split (one replica: both shards; two: one each, leased to distinct processes).
+    /// </summary>
+    public async Task<BotProcess> AddReplicaAsync(TimeSpan timeout)
+    {
+        var n = _replicas.Count;
+        var socketsBefore = Slack.Sockets.Count;
+        var bot = BotProcess.Start(_tmp.Path, Arguments(n));
+        _replicas.Add(bot);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var owners = ShardOwners();
+            var alive = _replicas.Where(r => !r.HasExited).Select(r => r.Id).ToHashSet();
+            var shardsSplit = owners.Count == 2 && owners.Values.All(alive.Contains) && owners.Values.Distinct().Count() == Math.Min(2, alive.Count);
+            var discordReady = Enumerable.Range(0, 2).All(s => Discord.Connections.Any(c => c.ShardId == s && c.ShardCount == 2 && c.Session is not null && c.IsOpen));
+            var slackReady = Slack.Sockets.Skip(socketsBefore).Count(s => s.HelloSent && !s.Closed) >= SlackConnectionsPerReplica;
+            if (shardsSplit && discordReady && slackReady)
+            {
+                _slackSockets[bot.Id] = Slack.Sockets.Skip(socketsBefore).Select(s => s.Id).ToHashSet();
+                return bot;
+            }
+
+            if (bot.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"replica {n} not part of the cluster (shards {string.Join(",", owners)}, Slack ready {slackReady}, Discord ready {discordReady})\n{bot.Out}\n{bot.Err}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Which process (pid, from the lease owner <c>{host}-{pid}-{suffix}</c>) holds each Discord shard's live lease.</summary>
+    public Dictionary<int, int> ShardOwners()
+    {
+        var result = new Dictionary<int, int>();
+        try
+        {
+            using var c = new NpgsqlConnection(ConnectionString);
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT name, owner FROM leases WHERE name LIKE 'discord-shard-%' AND expires_utc > @now;";
+            cmd.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var shard = int.Parse(reader.GetString(0)["discord-shard-".Length..], CultureInfo.InvariantCulture);
+                var parts = reader.GetString(1).Split('-');
+                result[shard] = int.Parse(parts[^2], CultureInfo.InvariantCulture);
+            }
+        }
+        catch (PostgresException)
+        {
+            // the schema is not migrated yet (the first replica is starting)
+        }
+
+        return result;
+    }
+
+    private string[] Arguments(int n) =>
+    [
+        "run",
+        "--set", $"Corpus:SeedsPath={RepoPaths.Seeds}",
+        "--set", $"Index:Path={_tmp.Sub($"index-{n}")}",
+        "--set", "Storage:Provider=postgres",
+        "--set", $"Storage:ConnectionString={ConnectionString}",
+        "--set", "Storage:FeedbackSalt=replica acceptance salt, sixteen+",
+        "--set", "Host:ShutdownTimeout=00:00:05",
+        "--set", "Discord:Token=discord-replica-token",
+        "--set", $"Discord:ApiBaseUrl={Discord.ApiBaseUrl}",
+        "--set", "Discord:ShardCount=2",
+        "--set", "Discord:ShardIds=auto",
+        "--set", $"Discord:ShardLeaseTtl={_leaseTtl:c}",
+        "--set", $"Discord:ShardLeaseRenewInterval={_leaseTtl / 3:c}",
+        "--set", "Slack:BotToken=xoxb-replica-token",
+        "--set", "Slack:AppToken=xapp-replica-token",
+        "--set", $"Slack:ApiBaseUrl={Slack.ApiBaseUrl}",
+        "--set", $"Slack:NumberOfConnections={SlackConnectionsPerReplica}",
+        "--set", "Digest:PostWhenEmpty=true",
+        "--set", "Digest:Schedules:0:Name=minutely",
+        "--set", "Digest:Schedules:0:Cron=* * * * *",
+        "--set", "Digest:Schedules:0:TimeZone=UTC",
+        "--set", "Digest:Schedules:0:Targets:0:Platform=discord",
+        "--set", $"Digest:Schedules:0:Targets:0:ChannelId={DiscordDigestChannel}",
+        "--set", "Digest:Schedules:0:Targets:1:Platform=slack",
+        "--set", $"Digest:Schedules:0:Targets:1:ChannelId={SlackDigestChannel}",
+        "--set", "Logging:LogLevel:Default=Warning",
+    ];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var r in _replicas)
+        {
+            r.Dispose();
+        }
+
+        await Discord.DisposeAsync();
+        await Slack.DisposeAsync();
+        _tmp.Dispose();
+    }
+}
