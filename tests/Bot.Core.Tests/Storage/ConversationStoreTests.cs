@@ -35,6 +35,53 @@ public abstract class ConversationStoreTests : StorageTestBase
         Assert.Null(a.Last(thread, now.AddHours(-24)));
     }
 
+    [SkippableFact]
+    public void Save_AndRead_DoNotWaitForTheDatabaseWideWriteLock()
+    {
+        Skip.IfNot(IsPostgres, "SQLite has one writer at a time by design (one file, one process); the lock in question is PostgreSQL's, shared by replicas");
+        // Another writer (any store's Write, in any replica) holds the database-wide write lock; the context of a question
+        // is still written and read meanwhile (an atomic upsert needs no exclusion), so answering never queues behind it.
+        var db = NewDatabase();
+        var other = NewDatabase();
+        var store = NewStore(db);
+        var thread = new ThreadKey("discord", "123", "456");
+        var now = Time.GetUtcNow();
+        store.Last(thread, now); // initialised before the lock is taken
+        using var saved = new ManualResetEventSlim();
+        var savedUnderLock = false;
+        var lockHeld = 0;
+        Task? worker = null;
+        other.Write(c =>
+        {
+            Volatile.Write(ref lockHeld, 1);
+            worker = Task.Run(() =>
+            {
+                store.Save(thread, new ConversationTurn("딥시크 비용은?", "딥시크 비용", Language.Korean, false, now), now.AddHours(-24));
+                savedUnderLock = store.Last(thread, now.AddHours(-24)) is not null && Volatile.Read(ref lockHeld) == 1;
+                saved.Set();
+            });
+            var done = saved.Wait(TimeSpan.FromSeconds(10)); // released at once when the save does not wait for this lock
+            Volatile.Write(ref lockHeld, 0);
+            return done;
+        });
+        worker!.Wait(TimeSpan.FromSeconds(30));
+        Assert.True(savedUnderLock, "the context write waited for another writer's database-wide lock");
+    }
+
+    [SkippableFact]
+    public void Purge_DeletesOnlyExpiredContexts()
+    {
+        var store = NewStore();
+        var now = Time.GetUtcNow();
+        store.Save(new ThreadKey("slack", "C1", "1"), new ConversationTurn("옛 질문", "옛 질문", Language.Korean, false, now.AddDays(-2)), now.AddDays(-3));
+        store.Save(new ThreadKey("slack", "C1", "2"), new ConversationTurn("새 질문", "새 질문", Language.Korean, false, now), now.AddDays(-3));
+        Assert.Equal(2, store.Count());
+
+        Assert.Equal(1, store.Purge(now.AddDays(-1)));
+        Assert.Equal(1, store.Count());
+        Assert.NotNull(store.Last(new ThreadKey("slack", "C1", "2"), now.AddDays(-1)));
+    }
+
     public sealed class OnSqlite : ConversationStoreTests
     {
     }
