@@ -89,7 +89,8 @@ internal sealed class DiscordWholePassage
     {
         var ui = UiText.For(language);
         var article = found.Article;
-        var title = TextCutter.Cut($"{article.Title}, {ui.Passage(found.Passage.Ordinal)}", DiscordRenderer.MaxTitle);
+        var suffix = ", " + ui.Passage(found.Passage.Ordinal);
+        var title = TextCutter.Cut(article.Title, DiscordRenderer.MaxTitle - suffix.Length) + suffix; // a long title is cut, the passage number stays
         var sb = new StringBuilder();
         if (found.Previous is { } previous)
         {

@@ -161,7 +161,7 @@ internal sealed class SlackReplier
         {
             var context = RatedContext(request.Channel);
             var answer = await _handler.SearchAsync(request.Question, context, _options.FindSourcesTop, ct).ConfigureAwait(false);
-            message = RenderChatAnswer(answer, _options.FindSourcesTop, context.AnswerId);
+            message = _passage.Attach(RenderChatAnswer(answer, _options.FindSourcesTop, context.AnswerId), answer);
         }
         catch (QuestionsBusyException)
         {

@@ -125,7 +125,7 @@ internal sealed class SlackWholePassage
         var suffix = ", " + ui.Passage(found.Passage.Ordinal) + (article.Metadata.Published is { } date ? " · " + UiText.DateText(date) : "");
         var heading = article.Metadata.Url is { } url
             ? SlackSourceLinks.Link(url, article.Title, 500) + SlackText.EscapeWithin(suffix, 200)
-            : SlackText.EscapeWithin(article.Title + suffix, 700);
+            : SlackText.EscapeWithin(article.Title, 500) + SlackText.EscapeWithin(suffix, 200);
         var blocks = new JsonArray
         {
             new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(Mrkdwn(heading)) },
