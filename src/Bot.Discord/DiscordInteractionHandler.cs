@@ -32,6 +32,7 @@ internal sealed class DiscordInteractionHandler
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
     private readonly DiscordMoreSources _more;
+    private readonly DiscordWholePassage _passage;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordInteractionHandler> _logger;
@@ -44,12 +45,14 @@ internal sealed class DiscordInteractionHandler
         DiscordRenderer renderer,
         DiscordFeedback feedback,
         DiscordMoreSources more,
+        DiscordWholePassage passage,
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<DiscordInteractionHandler> logger)
     {
         _feedback = feedback;
         _more = more;
+        _passage = passage;
         _questions = questions;
         _rest = rest;
         _gateway = gateway;
@@ -78,8 +81,8 @@ internal sealed class DiscordInteractionHandler
 
         if (interaction.Type == TypeMessageComponent)
         {
-            await (DiscordMoreSources.IsMoreSources(interaction.CustomId)
-                ? _more.HandleClickAsync(interaction, cancellationToken)
+            await (DiscordMoreSources.IsMoreSources(interaction.CustomId) ? _more.HandleClickAsync(interaction, cancellationToken)
+                : WholePassages.IsWholePassage(interaction.CustomId) ? _passage.HandleClickAsync(interaction, cancellationToken)
                 : _feedback.HandleClickAsync(interaction, cancellationToken)).ConfigureAwait(false);
             return;
         }
@@ -163,7 +166,7 @@ internal sealed class DiscordInteractionHandler
 
             text = TextCutter.Cut(text, MaxFindSourcesChars).TrimEnd('…');
             var answer = await _questions.SearchAsync(text, context, DiscordMessageHandler.DefaultTop, cancellationToken).ConfigureAwait(false);
-            return _feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId);
+            return _passage.Attach(_feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId), answer);
         }
 
         switch (interaction.Name)
@@ -173,7 +176,7 @@ internal sealed class DiscordInteractionHandler
                 var question = interaction.Options.String("question") ?? "";
                 var top = Math.Clamp(interaction.Options.Integer("top") ?? DiscordMessageHandler.DefaultTop, 1, 5);
                 var answer = await _questions.AskAsync(question, context, top, cancellationToken).ConfigureAwait(false);
-                return _more.Attach(_feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId), answer, context);
+                return _passage.Attach(_more.Attach(_feedback.Attach(_renderer.RenderAnswer(answer, AnswerStyle.Ask), answer, context.AnswerId), answer, context), answer);
             }
 
             case DiscordCommands.Search:

@@ -26,6 +26,7 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordFeedback _feedback;
     private readonly DiscordConversations _conversations;
     private readonly DiscordMoreSources _more;
+    private readonly DiscordWholePassage _passage;
     private readonly ILogger<DiscordMessageHandler> _logger;
     private readonly bool _messageContentIntent;
     private readonly RecentKeys _seen;
@@ -39,6 +40,7 @@ internal sealed partial class DiscordMessageHandler
         DiscordFeedback feedback,
         DiscordConversations conversations,
         DiscordMoreSources more,
+        DiscordWholePassage passage,
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<DiscordMessageHandler> logger,
@@ -48,6 +50,7 @@ internal sealed partial class DiscordMessageHandler
         _feedback = feedback;
         _conversations = conversations;
         _more = more;
+        _passage = passage;
         _messageContentIntent = options.Value.EnableMessageContent;
         _questions = questions;
         _rest = rest;
@@ -142,7 +145,7 @@ internal sealed partial class DiscordMessageHandler
             {
                 var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm) { AnswerId = _feedback.MintAnswerId() };
                 var answer = await _conversations.AskAsync(incoming, context, DefaultTop, cancellationToken).ConfigureAwait(false);
-                payload = _more.Attach(DiscordConversations.WithNote(_feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId), answer), answer, context);
+                payload = _passage.Attach(_more.Attach(DiscordConversations.WithNote(_feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId), answer), answer, context), answer);
                 answered = answer;
             }
             catch (QuestionsBusyException)

@@ -26,14 +26,16 @@ internal sealed class DiscordMoreSources
     private readonly MoreSources _more;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
+    private readonly DiscordWholePassage _passage;
     private readonly DiscordRestClient _rest;
     private readonly ILogger<DiscordMoreSources> _logger;
 
-    public DiscordMoreSources(MoreSources more, DiscordRenderer renderer, DiscordFeedback feedback, DiscordRestClient rest, ILogger<DiscordMoreSources> logger)
+    public DiscordMoreSources(MoreSources more, DiscordRenderer renderer, DiscordFeedback feedback, DiscordWholePassage passage, DiscordRestClient rest, ILogger<DiscordMoreSources> logger)
     {
         _more = more;
         _renderer = renderer;
         _feedback = feedback;
+        _passage = passage;
         _rest = rest;
         _logger = logger;
     }
@@ -87,6 +89,7 @@ internal sealed class DiscordMoreSources
             MoreSources.TryParse(interaction.CustomId, out var answerId, out _);
             var payload = _feedback.Attach(_renderer.RenderAnswer(page.Answer), page.Answer, answerId);
             payload = page.HasNext ? WithButton(payload, answerId!, page.Page + 1, page.Answer.Language) : payload with { Components = payload.Components ?? [] };
+            payload = _passage.Attach(payload, page.Answer); // the cited passage stays readable whole
             await _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, payload, cancellationToken).ConfigureAwait(false);
         }
         catch (DiscordApiException ex)

@@ -70,6 +70,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordFeedback>();
         services.TryAddSingleton<DiscordConversations>();
         services.TryAddSingleton<DiscordMoreSources>();
+        services.TryAddSingleton<DiscordWholePassage>();
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<DiscordBotService>();

@@ -36,6 +36,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackInboundClassifier>();
         services.TryAddSingleton<SlackConversations>();
         services.TryAddSingleton<SlackMoreSources>();
+        services.TryAddSingleton<SlackWholePassage>();
         services.TryAddSingleton<SlackReplier>();
         services.TryAddSingleton<SlackFeedbackHandler>();
         services.TryAddSingleton<SlackEventDispatcher>();

@@ -40,9 +40,9 @@ public sealed class DiscordFeedbackTests(ITestOutputHelper output) : IDisposable
     /// <summary>Asserts the feedback row and returns the answer id both buttons carry.</summary>
     private static string AssertFeedbackRow(JsonNode body, Language language)
     {
-        // the feedback row; any other row is the "More sources" button's (DiscordMoreSourcesTests)
+        // the feedback row; any other row is the "More sources" button's (DiscordMoreSourcesTests) or "Whole passage" buttons' (DiscordWholePassageTests)
         var rows = body["components"]!.AsArray();
-        Assert.All(rows, r => Assert.Matches("^(fb|more):", r!["components"]![0]!["custom_id"]!.GetValue<string>()));
+        Assert.All(rows, r => Assert.Matches("^(fb|more|passage):", r!["components"]![0]!["custom_id"]!.GetValue<string>()));
         var row = Assert.Single(rows, r => r!["components"]![0]!["custom_id"]!.GetValue<string>().StartsWith("fb:", StringComparison.Ordinal))!;
         Assert.Equal(1, row["type"]!.GetValue<int>());
         var buttons = row["components"]!.AsArray();

@@ -26,7 +26,11 @@ public sealed record UiText(
     string Busy,
     string FollowUpNote,
     string MoreSourcesButton,
-    string ButtonExpired)
+    string ButtonExpired,
+    string WholePassageButton,
+    string PassageChoiceButton,
+    string PreviousPassage,
+    string NextPassage)
 {
     public static UiText Korean { get; } = new(
         SourcesHeading: "출처",
@@ -56,7 +60,11 @@ public sealed record UiText(
         Busy: "지금 질문이 많아 바로 답하기 어렵습니다. 잠시 후 다시 질문해 주세요.",
         FollowUpNote: "앞선 질문 “{0}”에 이어서 답합니다.",
         MoreSourcesButton: "출처 더 보기",
-        ButtonExpired: "이 버튼은 만료되었거나 올바르지 않습니다. 다시 질문해 주세요.");
+        ButtonExpired: "이 버튼은 만료되었거나 올바르지 않습니다. 다시 질문해 주세요.",
+        WholePassageButton: "단락 전체 보기",
+        PassageChoiceButton: "전체 보기: {0}",
+        PreviousPassage: "앞 단락",
+        NextPassage: "다음 단락");
 
     public static UiText English { get; } = new(
         SourcesHeading: "Sources",
@@ -86,9 +94,16 @@ public sealed record UiText(
         Busy: "I'm busy with other questions right now. Please try again in a moment.",
         FollowUpNote: "Following on from the earlier question “{0}”.",
         MoreSourcesButton: "More sources",
-        ButtonExpired: "This button has expired or is not valid. Please ask again.");
+        ButtonExpired: "This button has expired or is not valid. Please ask again.",
+        WholePassageButton: "Whole passage",
+        PassageChoiceButton: "Read: {0}",
+        PreviousPassage: "Previous passage",
+        NextPassage: "Next passage");
 
     public static UiText For(Language language) => language == Language.Korean ? Korean : English;
+
+    /// <summary>A decline's choice button: "전체 보기: 기사 제목, 3번째 단락" (callers cut it to the platform's label limit).</summary>
+    public string PassageChoice(Citation citation) => string.Format(System.Globalization.CultureInfo.InvariantCulture, PassageChoiceButton, CitationLine(citation));
 
     public string Passage(int number) => string.Format(System.Globalization.CultureInfo.InvariantCulture, PassageLabel, number);
 

@@ -21,6 +21,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly SlackFeedbackHandler _feedback;
     private readonly SlackConversations _conversations;
     private readonly SlackMoreSources _more;
+    private readonly SlackWholePassage _passage;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackEventDispatcher> _logger;
@@ -35,6 +36,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         SlackFeedbackHandler feedback,
         SlackConversations conversations,
         SlackMoreSources more,
+        SlackWholePassage passage,
         IOptions<SlackOptions> options,
         TimeProvider time,
         ILogger<SlackEventDispatcher> logger)
@@ -44,6 +46,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         _feedback = feedback;
         _conversations = conversations;
         _more = more;
+        _passage = passage;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -125,6 +128,9 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
                     return true;
                 case MoreSourcesClick more:
                     Track("more-sources", () => Task.Run(() => _more.HandleAsync(more, _stop.Token)));
+                    return true;
+                case WholePassageClick passage:
+                    Track("whole-passage", () => Task.Run(() => _passage.HandleAsync(passage, _stop.Token)));
                     return true;
                 default:
                     return false;

@@ -212,6 +212,19 @@ internal sealed class SlackInboundClassifier
             }
         }
 
+        // "Whole passage": a button whose id says so (a malformed or forged one is refused politely by the handler)
+        foreach (var action in actions.EnumerateArray())
+        {
+            var actionId = action.GetString("action_id");
+            if (Core.Chat.WholePassages.IsWholePassage(actionId))
+            {
+                var language = SlackWholePassage.ButtonLanguage(action.GetString("block_id")) ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
+                return FirstSight(TriggerKey(payload, envelopeId), ack)
+                    ? new WholePassageClick(actionId!, language, payload.GetString("response_url"))
+                    : null;
+            }
+        }
+
         if (!_feedback)
         {
             return null;

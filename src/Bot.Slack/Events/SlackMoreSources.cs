@@ -26,15 +26,17 @@ internal sealed class SlackMoreSources
     private readonly SlackRenderer _renderer;
     private readonly SlackWebApiClient _api;
     private readonly FeedbackVotes _votes;
+    private readonly SlackWholePassage _passage;
     private readonly SlackOptions _options;
     private readonly ILogger<SlackMoreSources> _logger;
 
-    public SlackMoreSources(MoreSources more, SlackRenderer renderer, SlackWebApiClient api, FeedbackVotes votes, IOptions<SlackOptions> options, ILogger<SlackMoreSources> logger)
+    public SlackMoreSources(MoreSources more, SlackRenderer renderer, SlackWebApiClient api, FeedbackVotes votes, SlackWholePassage passage, IOptions<SlackOptions> options, ILogger<SlackMoreSources> logger)
     {
         _more = more;
         _renderer = renderer;
         _api = api;
         _votes = votes;
+        _passage = passage;
         _options = options.Value;
         _logger = logger;
     }
@@ -92,6 +94,7 @@ internal sealed class SlackMoreSources
                 message = WithButton(message, click.AnswerId!, page.Page + 1, page.Answer.Language);
             }
 
+            message = _passage.Attach(message, page.Answer); // the cited passage stays readable whole
             await _api.PostToResponseUrlAsync(responseUrl, message, "in_channel", ct, replaceOriginal: true).ConfigureAwait(false);
         }
         catch (SlackApiException ex)

@@ -22,17 +22,19 @@ internal sealed class SlackReplier
     private readonly IQuestionHandler _handler;
     private readonly SlackConversations _conversations;
     private readonly SlackMoreSources _more;
+    private readonly SlackWholePassage _passage;
     private readonly SlackWebApiClient _api;
     private readonly SlackRenderer _renderer;
     private readonly SlackOptions _options;
     private readonly FeedbackVotes _votes;
     private readonly ILogger<SlackReplier> _logger;
 
-    public SlackReplier(IQuestionHandler handler, SlackConversations conversations, SlackMoreSources more, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
+    public SlackReplier(IQuestionHandler handler, SlackConversations conversations, SlackMoreSources more, SlackWholePassage passage, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
     {
         _handler = handler;
         _conversations = conversations;
         _more = more;
+        _passage = passage;
         _api = api;
         _renderer = renderer;
         _options = options.Value;
@@ -66,7 +68,7 @@ internal sealed class SlackReplier
         {
             var context = RatedContext(request.Channel);
             var answer = await _conversations.AskAsync(request, context, _options.AskTop, ct).ConfigureAwait(false);
-            message = _more.Attach(SlackConversations.WithNote(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer), answer, context);
+            message = _passage.Attach(_more.Attach(SlackConversations.WithNote(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer), answer, context), answer);
         }
         catch (QuestionsBusyException)
         {
@@ -106,7 +108,7 @@ internal sealed class SlackReplier
                 case SlashKind.Ask:
                     var context = RatedContext(command.ChannelId);
                     var answer = await _handler.AskAsync(question, context, _options.AskTop, ct).ConfigureAwait(false);
-                    message = _more.Attach(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer, context);
+                    message = _passage.Attach(_more.Attach(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer, context), answer);
                     responseType = answer.Status is AnswerStatus.Answered or AnswerStatus.NotFound ? "in_channel" : "ephemeral";
                     break;
                 case SlashKind.Search:
@@ -159,7 +161,7 @@ internal sealed class SlackReplier
         {
             var context = RatedContext(request.Channel);
             var answer = await _handler.SearchAsync(request.Question, context, _options.FindSourcesTop, ct).ConfigureAwait(false);
-            message = RenderChatAnswer(answer, _options.FindSourcesTop, context.AnswerId);
+            message = _passage.Attach(RenderChatAnswer(answer, _options.FindSourcesTop, context.AnswerId), answer);
         }
         catch (QuestionsBusyException)
         {

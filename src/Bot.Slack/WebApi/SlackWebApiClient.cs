@@ -110,8 +110,9 @@ internal sealed class SlackWebApiClient : IDisposable
     }
 
     /// <summary>POSTs a message to a slash command's / shortcut's response_url (no token: the URL is the credential);
-    /// <paramref name="replaceOriginal"/> replaces the message a clicked button was on.</summary>
-    public async Task PostToResponseUrlAsync(Uri responseUrl, SlackMessage message, string responseType, CancellationToken cancellationToken, bool replaceOriginal = false)
+    /// <paramref name="replaceOriginal"/> true replaces the message a clicked button was on; false leaves it as it is
+    /// (a button's private reply); null sends neither.</summary>
+    public async Task PostToResponseUrlAsync(Uri responseUrl, SlackMessage message, string responseType, CancellationToken cancellationToken, bool? replaceOriginal = null)
     {
         var body = new JsonObject
         {
@@ -121,9 +122,9 @@ internal sealed class SlackWebApiClient : IDisposable
             ["unfurl_links"] = false,
             ["unfurl_media"] = false,
         };
-        if (replaceOriginal)
+        if (replaceOriginal is { } replace)
         {
-            body["replace_original"] = true;
+            body["replace_original"] = replace;
         }
 
         var payload = SlackJson.ToUtf8(body);
