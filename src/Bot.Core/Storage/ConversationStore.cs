@@ -58,7 +58,7 @@ public sealed class ConversationStore : IConversationStore
             ("@p", turn.Private ? 1 : 0), ("@t", Db.Time(turn.At))));
 
         // Reads ignore expired rows anyway; deleting them is housekeeping, once a minute per process at most.
-        var now = DateTime.UtcNow.Ticks;
+        var now = turn.At.UtcTicks; // the caller's clock (a test's fake one too)
         var next = Interlocked.Read(ref _nextPurge);
         if (now >= next && Interlocked.CompareExchange(ref _nextPurge, now + PurgeEveryTicks, next) == next)
         {
