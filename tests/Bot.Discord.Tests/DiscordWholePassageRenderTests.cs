@@ -1,3 +1,4 @@
+using Bot.TestSupport;
 using System.Text;
 using Bot.Core.Answers;
 using Bot.Core.Commands;
@@ -8,22 +9,7 @@ namespace Bot.Discord.Tests;
 /// <summary>The whole-passage embed within Discord's limits however long the passages are, cut on whole characters.</summary>
 public sealed class DiscordWholePassageRenderTests
 {
-    private static string Long(string unit, int length)
-    {
-        var sb = new StringBuilder();
-        while (sb.Length < length)
-        {
-            sb.Append(unit);
-        }
-
-        return sb.ToString();
-    }
-
-    private static PassageWithNeighbours Found(int length) => new(
-        new ArticleInfo("900_long", Long("긴 제목 *굵게* ", 400), "", 9) { Metadata = new Bot.Core.Corpus.ArticleMetadata(null, "https://example.com/a(b)", null, new DateOnly(2025, 1, 27)) },
-        new StoredPassage("900_long#5", "900_long", 5, Long("딥시크 R1 모델은 *오픈소스* @everyone 😀 ", length), "소제목"),
-        new StoredPassage("900_long#4", "900_long", 4, Long("앞 단락 내용 _밑줄_ \n", length), ""),
-        new StoredPassage("900_long#6", "900_long", 6, Long("다음 단락 내용 `코드` ", length), ""));
+    private static PassageWithNeighbours Found(int length) => LongPassage.Make(length, "긴 제목 *굵게* ", "https://example.com/a(b)", "딥시크 R1 모델은 *오픈소스* @everyone 😀 ", "앞 단락 내용 _밑줄_ \n", "다음 단락 내용 `코드` ");
 
     [Theory]
     [InlineData(300)]

@@ -1,3 +1,4 @@
+using Bot.TestSupport;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Core.Answers;
@@ -11,22 +12,7 @@ namespace Bot.Slack.Tests.Events;
 /// <summary>The whole-passage blocks within Slack's limits however long the passages are, escaped and cut on whole characters.</summary>
 public sealed class SlackWholePassageRenderTests
 {
-    private static string Long(string unit, int length)
-    {
-        var sb = new StringBuilder();
-        while (sb.Length < length)
-        {
-            sb.Append(unit);
-        }
-
-        return sb.ToString();
-    }
-
-    private static PassageWithNeighbours Found(int length) => new(
-        new ArticleInfo("900_long", Long("긴 제목 <b>&", 400), "", 9) { Metadata = new Bot.Core.Corpus.ArticleMetadata(null, "https://example.com/a?b=1&c=2", null, new DateOnly(2025, 1, 27)) },
-        new StoredPassage("900_long#5", "900_long", 5, Long("딥시크 R1 모델은 <!channel> 오픈소스 & 무료 😀 ", length), "소제목"),
-        new StoredPassage("900_long#4", "900_long", 4, Long("앞 단락 내용 *굵게*\n", length), ""),
-        new StoredPassage("900_long#6", "900_long", 6, Long("다음 단락 내용 > 인용 ", length), ""));
+    private static PassageWithNeighbours Found(int length) => LongPassage.Make(length, "긴 제목 <b>&", "https://example.com/a?b=1&c=2", "딥시크 R1 모델은 <!channel> 오픈소스 & 무료 😀 ", "앞 단락 내용 *굵게*\n", "다음 단락 내용 > 인용 ");
 
     [Theory]
     [InlineData(300)]
