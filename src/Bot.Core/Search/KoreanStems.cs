@@ -81,6 +81,9 @@ public static class KoreanStems
     /// <summary>Whether <paramref name="rest"/>, what follows a known stem in a word, reads as endings and particles only.</summary>
     public static bool IsInflection(string rest) => rest.Length > 0 && rest.All(InflectionSyllables.Contains);
 
+    /// <summary>Whether the last syllable of <paramref name="word"/> ends in ㄹ ("낮출", "나올").</summary>
+    public static bool EndsInRieul(string word) => word.Length > 0 && IsSyllable(word[^1]) && Decompose(word[^1]).T == 8;
+
     private static IEnumerable<string> Steps(string w)
     {
         var last = w[^1];

@@ -74,6 +74,60 @@ public sealed partial class QueryPlanner
         return nouns;
     }
 
+    /// <summary>
+    /// Bound nouns that follow a verb's adnominal -ㄹ form ("낮출 수 있었던", "나올 것", "할 줄"): the word before one is a
+    /// predicate whatever its stem, even when its last syllable is not a familiar ending.
+    /// </summary>
+    private static readonly HashSet<string> BoundNounsAfterAdnominal = new(StringComparer.Ordinal)
+    {
+        "수", "수가", "수도", "수는", "수밖에", "것", "것은", "것이", "것을", "것도", "거", "거야", "거지", "거예요", "거라고", "줄", "뻔",
+    };
+
+    /// <summary>
+    /// Marks as predicates the words in the adnominal -ㄹ form before a bound noun ("낮출" in "비용을 낮출 수 있었던"), which
+    /// <see cref="KoreanWords.IsPredicateLike"/> does not know by their last syllable: read as nouns they would weigh as
+    /// missing content and could even veto the answer. Lever: <c>roles</c>.
+    /// </summary>
+    private void MarkAdnominals(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        if (!_roles)
+        {
+            return;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (surface, forms, predicate) = groups[i];
+            if (predicate || surface.Length < 2 || !KoreanStems.EndsInRieul(surface))
+            {
+                continue;
+            }
+
+            var at = question.IndexOf(surface, StringComparison.Ordinal);
+            if (at < 0 || at + surface.Length >= question.Length || question[at + surface.Length] != ' ')
+            {
+                continue;
+            }
+
+            var next = at + surface.Length;
+            while (next < question.Length && question[next] == ' ')
+            {
+                next++;
+            }
+
+            var end = next;
+            while (end < question.Length && KoreanWords.IsCjk(question[end]))
+            {
+                end++;
+            }
+
+            if (end > next && BoundNounsAfterAdnominal.Contains(question[next..end]))
+            {
+                groups[i] = (surface, forms, true);
+            }
+        }
+    }
+
     /// <summary>Noun endings of English ("employees", "subsidies", "regulation", "government"): an untranslated word with one is
     /// a thing the question asks about, not a verb or an adverb, so it keeps its full weight.</summary>
     private static readonly string[] EnglishNounEndings = ["tion", "sion", "ment", "ness", "ity", "ship", "ance", "ence", "ism", "ist", "ees", "ers", "ors", "ies"];

@@ -125,6 +125,7 @@ public sealed partial class QueryPlanner
         }
 
         MarkUntranslatedEnglish(question, groups);
+        MarkAdnominals(question, groups);
         var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
         var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))

@@ -65,6 +65,17 @@ public class QueryPlannerTests
         Assert.Single(italy.Forms);
     }
 
+    [Fact]
+    public void Plan_AdnominalVerbBeforeABoundNoun_IsAPredicate_ANounBeforeAWordStartingAlikeIsNot()
+    {
+        var plan = Planner.Plan("딥시크가 비용을 낮출 수 있었던 핵심 기술은 무엇인가요?");
+        Assert.True(plan.Groups.Single(g => g.Surface == "낮출").Predicate);
+        Assert.False(plan.Groups.Single(g => g.Surface == "낮출").Topic);
+        var noun = Planner.Plan("엔비디아 기술 수준이 어때?"); // "수준" is not the bound noun "수"
+        Assert.All(noun.Groups.Where(g => g.Surface.StartsWith("기술", StringComparison.Ordinal)), g => Assert.False(g.Predicate));
+        Assert.Contains(noun.Groups, g => g.Surface.StartsWith("기술", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("서", true)]
     [InlineData("하던", true)]
