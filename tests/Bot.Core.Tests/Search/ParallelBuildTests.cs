@@ -59,7 +59,9 @@ public class ParallelBuildTests
             }
         }, threads: 2, segmentPassages: 30));
         Assert.Equal(first.SeedsHash, IndexStore.ReadManifest(dir)!.SeedsHash);
-        Assert.Equal("other", IndexStore.Build(dir, bigger, TimeProvider.System, threads: 2).SeedsHash); // lock and writer released
+        Assert.Empty(((Lucene.Net.Store.FSDirectory)dir).Directory.GetDirectories()); // the failed build's scratch segments are gone
+        Assert.Equal("other", IndexStore.Build(dir, bigger, TimeProvider.System, threads: 2, segmentPassages: 30).SeedsHash); // lock and writer released
+        Assert.Empty(((Lucene.Net.Store.FSDirectory)dir).Directory.GetDirectories()); // and so are the copied ones
     }
 
     [Fact]
