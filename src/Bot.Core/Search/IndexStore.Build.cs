@@ -175,19 +175,20 @@ public static partial class IndexStore
     public const int SegmentPassages = 20_000;
 
     /// <summary>
-    /// Passages per batch when the total is known: the fewest rounds of one batch per thread that keep batches at most
-    /// <paramref name="segmentPassages"/>, split evenly, so no thread is left alone with a last batch while the others idle
+    /// Passages per batch when the total is known and exceeds one batch: the fewest batches of at most
+    /// <paramref name="segmentPassages"/> passages, rounded up to a multiple of the threads and split evenly, so no thread is left alone with a last batch while the others idle
     /// (100,000 passages on 2 threads: 6 batches of 16,667 rather than 20,000 × 5, the fifth on one thread).
     /// </summary>
     private static int BalancedBatch(int total, int threads, int segmentPassages)
     {
-        if (threads <= 1 || total <= 0)
+        if (threads <= 1 || total <= segmentPassages)
         {
-            return segmentPassages;
+            return segmentPassages; // one batch: a small corpus stays one segment
         }
 
-        var rounds = (total + (threads * segmentPassages) - 1) / (threads * segmentPassages);
-        return Math.Max(1, (total + (rounds * threads) - 1) / (rounds * threads));
+        var batches = (total + segmentPassages - 1) / segmentPassages;
+        batches = (batches + threads - 1) / threads * threads;
+        return (total + batches - 1) / batches;
     }
 
     /// <summary>Consecutive items, grouped until they hold at least <see cref="SegmentPassages"/> passages.</summary>
