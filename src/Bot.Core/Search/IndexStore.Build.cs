@@ -128,7 +128,9 @@ public static partial class IndexStore
     /// from <paramref name="passages"/>. With our analyzer (<paramref name="analyzer"/> null) analysis runs on
     /// <paramref name="threads"/> threads as in <see cref="Build"/>; another analyzer is run by the writer itself.
     /// </summary>
-    public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null, int threads = 0, int segmentPassages = SegmentPassages)
+    /// <param name="expectedPassages">The number of passages when known in advance (0: unknown), to balance the batches
+    /// across threads (see <see cref="BalancedBatch"/>); a collection's own count is used when it has one.</param>
+    public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null, int threads = 0, int segmentPassages = SegmentPassages, int expectedPassages = 0)
     {
         using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
         if (dir is FSDirectory scratchParent)
@@ -150,7 +152,8 @@ public static partial class IndexStore
         }
         else
         {
-            WriteSegments(dir, writer, Batches(passages, _ => 1, segmentPassages), threads, (w, p) =>
+            var expected = expectedPassages > 0 ? expectedPassages : passages.TryGetNonEnumeratedCount(out var known) ? known : 0;
+            WriteSegments(dir, writer, Batches(passages, _ => 1, expected > 0 ? BalancedBatch(expected, threads, segmentPassages) : segmentPassages), threads, (w, p) =>
             {
                 w.AddDocument(docs.Value!.Fill(titleOf(p.DocId), p));
                 return 1;
@@ -175,19 +178,19 @@ public static partial class IndexStore
     public const int SegmentPassages = 20_000;
 
     /// <summary>
-    /// Passages per batch when the total is known and exceeds one batch: the fewest batches of at most
-    /// <paramref name="segmentPassages"/> passages, rounded up to a multiple of the threads and split evenly, so no thread is left alone with a last batch while the others idle
-    /// (100,000 passages on 2 threads: 6 batches of 16,667 rather than 20,000 × 5, the fifth on one thread).
+    /// Passages per batch when the total is known and exceeds one batch: a multiple of the threads' count of equal batches,
+    /// about <paramref name="segmentPassages"/> each (never fewer than one per thread), so no thread is left alone with a
+    /// last batch while the others idle. 100,000 passages on 2 threads: 4 batches of 25,000 rather than 20,000 × 5, the
+    /// fifth on one thread (and one segment fewer to search).
     /// </summary>
-    private static int BalancedBatch(int total, int threads, int segmentPassages)
+    internal static int BalancedBatch(int total, int threads, int segmentPassages)
     {
         if (threads <= 1 || total <= segmentPassages)
         {
             return segmentPassages; // one batch: a small corpus stays one segment
         }
 
-        var batches = (total + segmentPassages - 1) / segmentPassages;
-        batches = (batches + threads - 1) / threads * threads;
+        var batches = Math.Max(threads, total / segmentPassages / threads * threads);
         return (total + batches - 1) / batches;
     }
 
