@@ -32,7 +32,13 @@ public static partial class IndexStore
             DeleteIndexFiles(dir);
         }
 
+        if (dir is FSDirectory scratchParent)
+        {
+            DeleteScratch(null, scratchParent.Directory.FullName); // a crashed parallel build's segments
+        }
+
         var total = corpus.PassageCount;
+        using var workerDocs = new ThreadLocal<PassageDocumentWriter>(() => new PassageDocumentWriter());
         using var writer = OpenWriter(dir, OrderedMerges(WriterConfig(OpenMode.CREATE)));
         try
         {
@@ -62,9 +68,9 @@ public static partial class IndexStore
             }
             else
             {
-                WriteSegments(writer, Batches(corpus.Articles, a => a.Passages.Count, segmentPassages), threads, (w, a) =>
+                WriteSegments(dir, writer, Batches(corpus.Articles, a => a.Passages.Count, BalancedBatch(total, threads, segmentPassages)), threads, (w, a) =>
                 {
-                    var docs = new PassageDocumentWriter();
+                    var docs = workerDocs.Value!;
                     w.AddDocument(ArticleDocument(a));
                     foreach (var p in a.Passages)
                     {
@@ -122,9 +128,16 @@ public static partial class IndexStore
     /// from <paramref name="passages"/>. With our analyzer (<paramref name="analyzer"/> null) analysis runs on
     /// <paramref name="threads"/> threads as in <see cref="Build"/>; another analyzer is run by the writer itself.
     /// </summary>
-    public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null, int threads = 0, int segmentPassages = SegmentPassages)
+    /// <param name="expectedPassages">The number of passages when known in advance (0: unknown), to balance the batches
+    /// across threads (see <see cref="BalancedBatch"/>); a collection's own count is used when it has one.</param>
+    public static IndexManifest BuildFromPassages(LuceneDirectory dir, IEnumerable<Passage> passages, Func<string, string> titleOf, string label, TimeProvider time, Analyzer? analyzer = null, int threads = 0, int segmentPassages = SegmentPassages, int expectedPassages = 0)
     {
         using var buildLock = dir is FSDirectory fs ? AcquireBuildLock(fs.Directory.FullName) : null;
+        if (dir is FSDirectory scratchParent)
+        {
+            DeleteScratch(null, scratchParent.Directory.FullName); // a crashed parallel build's segments
+        }
+
         using var writer = OpenWriter(dir, analyzer is null ? OrderedMerges(WriterConfig(OpenMode.CREATE)) : WriterConfig(OpenMode.CREATE, analyzer));
         using var docs = new ThreadLocal<PassageDocumentWriter>(() => new PassageDocumentWriter());
         var count = 0;
@@ -139,7 +152,8 @@ public static partial class IndexStore
         }
         else
         {
-            WriteSegments(writer, Batches(passages, _ => 1, segmentPassages), threads, (w, p) =>
+            var expected = expectedPassages > 0 ? expectedPassages : passages.TryGetNonEnumeratedCount(out var known) ? known : 0;
+            WriteSegments(dir, writer, Batches(passages, _ => 1, expected > 0 ? BalancedBatch(expected, threads, segmentPassages) : segmentPassages), threads, (w, p) =>
             {
                 w.AddDocument(docs.Value!.Fill(titleOf(p.DocId), p));
                 return 1;
@@ -162,6 +176,23 @@ public static partial class IndexStore
 
     /// <summary>Passages per segment that one thread writes in a parallel full build (large: few segments, no merging).</summary>
     public const int SegmentPassages = 20_000;
+
+    /// <summary>
+    /// Passages per batch when the total is known and exceeds one batch: a multiple of the threads' count of equal batches,
+    /// about <paramref name="segmentPassages"/> each (never fewer than one per thread), so no thread is left alone with a
+    /// last batch while the others idle. 100,000 passages on 2 threads: 4 batches of 25,000 rather than 20,000 × 5, the
+    /// fifth on one thread (and one segment fewer to search).
+    /// </summary>
+    internal static int BalancedBatch(int total, int threads, int segmentPassages)
+    {
+        if (threads <= 1 || total <= segmentPassages)
+        {
+            return segmentPassages; // one batch: a small corpus stays one segment
+        }
+
+        var batches = Math.Max(threads, total / segmentPassages / threads * threads);
+        return (total + batches - 1) / batches;
+    }
 
     /// <summary>Consecutive items, grouped until they hold at least <see cref="SegmentPassages"/> passages.</summary>
     private static IEnumerable<List<T>> Batches<T>(IEnumerable<T> items, Func<T, int> passagesOf, int segmentPassages)
@@ -187,38 +218,76 @@ public static partial class IndexStore
     }
 
     /// <summary>
-    /// Each batch is analysed and indexed by a worker thread into a segment of its own (in memory, one writer each), and the
-    /// segments are added to <paramref name="writer"/> in batch order (files copied, not merged): the index holds the same
-    /// documents in the same order as one writer would have written them, with analysis and inversion on every core.
+    /// Each batch is analysed and indexed by a worker thread into a segment of its own (one writer each), and the segments
+    /// are added to <paramref name="writer"/> in batch order (files copied, not merged): the index holds the same documents in
+    /// the same order as one writer would have written them, with analysis and inversion on every core. A batch's segment
+    /// is written to a scratch folder inside <paramref name="dir"/>'s folder when that is on disk (plain file writes: cheaper
+    /// than <see cref="RAMDirectory"/>'s locked 1 KB buffers, and no segment held in managed memory), deleted once copied.
     /// <paramref name="write"/> writes one item and returns its passage count; <paramref name="added"/> gets each batch's.
     /// </summary>
-    private static void WriteSegments<T>(IndexWriter writer, IEnumerable<List<T>> batches, int threads, Func<IndexWriter, T, int> write, Action<int> added)
+    private static void WriteSegments<T>(LuceneDirectory dir, IndexWriter writer, IEnumerable<List<T>> batches, int threads, Func<IndexWriter, T, int> write, Action<int> added)
     {
-        OrderedPipeline.Run(batches, batchSize: 1, threads, batch =>
+        var scratch = dir is FSDirectory fs ? System.IO.Path.Combine(fs.Directory.FullName, ScratchPrefix + Guid.NewGuid().ToString("N")) : null;
+        var next = 0;
+        try
         {
-            var segment = new RAMDirectory();
-            var config = WriterConfig(OpenMode.CREATE);
-            config.MergePolicy = NoMergePolicy.NO_COMPOUND_FILES; // flushed segments stay in write order
-            var passages = 0;
-            using (var w = new IndexWriter(segment, config))
+            OrderedPipeline.Run(batches, batchSize: 1, threads, batch =>
             {
-                foreach (var item in batch)
+                var segment = scratch is null
+                    ? (LuceneDirectory)new RAMDirectory()
+                    : new SimpleFSDirectory(new DirectoryInfo(System.IO.Path.Combine(scratch, Interlocked.Increment(ref next).ToString(System.Globalization.CultureInfo.InvariantCulture))), NoLockFactory.GetNoLockFactory());
+                var config = WriterConfig(OpenMode.CREATE);
+                config.MergePolicy = NoMergePolicy.NO_COMPOUND_FILES; // flushed segments stay in write order
+                var passages = 0;
+                using (var w = new IndexWriter(segment, config))
                 {
-                    passages += write(w, item);
+                    foreach (var item in batch)
+                    {
+                        passages += write(w, item);
+                    }
+
+                    w.Commit();
                 }
 
-                w.Commit();
-            }
-
-            return (Segment: segment, Passages: passages);
-        }, r =>
-        {
-            using (r.Segment)
+                return (Segment: segment, Passages: passages);
+            }, r =>
             {
-                writer.AddIndexes(r.Segment);
-            }
+                var folder = (r.Segment as FSDirectory)?.Directory;
+                using (r.Segment)
+                {
+                    writer.AddIndexes(r.Segment);
+                }
 
-            added(r.Passages);
-        }, inFlight: threads + 1);
+                folder?.Delete(recursive: true);
+
+                added(r.Passages);
+            }, inFlight: threads + 1);
+        }
+        finally
+        {
+            DeleteScratch(scratch);
+        }
+    }
+
+    /// <summary>Name prefix of the scratch folders of parallel builds (inside the Lucene folder; Lucene ignores folders).</summary>
+    private const string ScratchPrefix = "build-scratch-";
+
+    /// <summary>Deletes a scratch folder (or, with <paramref name="luceneFolder"/>, every one a crashed build left there).</summary>
+    private static void DeleteScratch(string? scratch, string? luceneFolder = null)
+    {
+        var folders = luceneFolder is not null && System.IO.Directory.Exists(luceneFolder)
+            ? System.IO.Directory.GetDirectories(luceneFolder, ScratchPrefix + "*")
+            : scratch is not null && System.IO.Directory.Exists(scratch) ? [scratch] : [];
+        foreach (var folder in folders)
+        {
+            try
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // left for the next build to remove
+            }
+        }
     }
 }

@@ -43,6 +43,29 @@ public class ParallelBuildTests
         Assert.Equal(IndexDump.Everything(a), IndexDump.Everything(b));
     }
 
+    [Theory]
+    [InlineData(100_000, 2, 25_000)] // 4 batches, 2 per thread, rather than 5 with the fifth on one thread
+    [InlineData(30_000, 2, 15_000)] // one each
+    [InlineData(1_000_000, 2, 20_000)]
+    [InlineData(100_000, 3, 33_334)]
+    [InlineData(15_000, 2, 20_000)] // one batch: a small corpus stays one segment
+    [InlineData(100_000, 1, 20_000)]
+    public void BalancedBatch_SplitsTheKnownTotalEvenlyAcrossThreads(int total, int threads, int expected) =>
+        Assert.Equal(expected, IndexStore.BalancedBatch(total, threads, IndexStore.SegmentPassages));
+
+    [Fact]
+    public void BuildFromPassages_KnownCount_OneSegmentPerBatch_BalancedAcrossThreads()
+    {
+        using var tmp = RepoPaths.NewTempDir();
+        var passages = CorpusLoader.Load(RepoPaths.Seeds).Articles.SelectMany(a => a.Passages).ToList();
+        var many = Enumerable.Range(0, 5).SelectMany(r => passages.Select(p => p with { Id = $"{p.Id}/{r}" })).ToList();
+        using var dir = IndexStore.Open(tmp.Sub("balanced"));
+        IndexStore.BuildFromPassages(dir, many.Select(p => p), d => d, "x", TimeProvider.System, threads: 2, segmentPassages: many.Count / 5, expectedPassages: many.Count);
+        using var reader = DirectoryReader.Open(dir);
+        Assert.Equal(4, reader.Leaves.Count); // 5 batches' worth in 4 equal segments, 2 per thread
+        Assert.Equal(many.Count, reader.NumDocs);
+    }
+
     [Fact]
     public void Build_FailsInParallelBuild_NothingCommittedAndLockReleased()
     {
@@ -59,7 +82,9 @@ public class ParallelBuildTests
             }
         }, threads: 2, segmentPassages: 30));
         Assert.Equal(first.SeedsHash, IndexStore.ReadManifest(dir)!.SeedsHash);
-        Assert.Equal("other", IndexStore.Build(dir, bigger, TimeProvider.System, threads: 2).SeedsHash); // lock and writer released
+        Assert.Empty(((Lucene.Net.Store.FSDirectory)dir).Directory.GetDirectories()); // the failed build's scratch segments are gone
+        Assert.Equal("other", IndexStore.Build(dir, bigger, TimeProvider.System, threads: 2, segmentPassages: 30).SeedsHash); // lock and writer released
+        Assert.Empty(((Lucene.Net.Store.FSDirectory)dir).Directory.GetDirectories()); // and so are the copied ones
     }
 
     [Fact]

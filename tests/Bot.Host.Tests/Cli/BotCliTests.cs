@@ -57,6 +57,13 @@ public sealed class BotCliTests : IDisposable
         Assert.Contains($"| {seedLines.Count} |", rows[0], StringComparison.Ordinal);
         var memory = rows[0].Split('|', StringSplitOptions.TrimEntries)[^2].Split('/', StringSplitOptions.TrimEntries);
         Assert.True(int.Parse(memory[1], System.Globalization.CultureInfo.InvariantCulture) > 10);
+
+        // warmed builds: the same passages counted (the untimed warm-up indexes are not the measured ones)
+        var warmed = await Run("bench", "--corpus", corpus, "--sizes", "1k", "--index-only", "--build-warmup", "10");
+        Assert.Equal(0, warmed.Code);
+        var warmedRows = warmed.Out.Split('\n').Where(l => l.StartsWith("| 1k |", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, warmedRows.Count);
+        Assert.All(warmedRows.Take(2), r => Assert.Contains($"| {seedLines.Count} |", r, StringComparison.Ordinal));
     }
 
     [Fact]
