@@ -26,20 +26,7 @@ public sealed class SlackMoreSourcesTests : IDisposable
         _tmp.Dispose();
     }
 
-    private async Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync(string ttl = "01:00:00")
-    {
-        var host = await SlackTestHost.StartAsync(TestCore.Handler, c =>
-        {
-            c["Storage:Path"] = Path.Combine(_tmp.Path, "bot.db");
-            c["Storage:BusyTimeout"] = "00:00:02";
-            c["Conversation:ContextTtl"] = ttl;
-        }, addServices: (s, config) =>
-        {
-            s.AddBotStorage(config);
-            s.AddOptions<ConversationOptions>().Bind(config.GetSection(ConversationOptions.Section));
-        });
-        return (host, await host.Fake.WaitForSocketAsync(1));
-    }
+    private Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync(string ttl = "01:00:00") => SlackTestHost.StartWithStorageAsync(_tmp.Path, ttl);
 
     private static string? MoreButton(JsonObject message) =>
         message["blocks"]!.AsArray().Select(b => b!.AsObject())

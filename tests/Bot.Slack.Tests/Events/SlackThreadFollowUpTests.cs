@@ -30,20 +30,7 @@ public sealed class SlackThreadFollowUpTests : IDisposable
         _tmp.Dispose();
     }
 
-    private async Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync(string ttl = "01:00:00")
-    {
-        var host = await SlackTestHost.StartAsync(TestCore.Handler, c =>
-        {
-            c["Storage:Path"] = Path.Combine(_tmp.Path, "bot.db");
-            c["Storage:BusyTimeout"] = "00:00:02";
-            c["Conversation:ContextTtl"] = ttl;
-        }, addServices: (s, config) =>
-        {
-            s.AddBotStorage(config);
-            s.AddOptions<ConversationOptions>().Bind(config.GetSection(ConversationOptions.Section));
-        });
-        return (host, await host.Fake.WaitForSocketAsync(1));
-    }
+    private Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync(string ttl = "01:00:00") => SlackTestHost.StartWithStorageAsync(_tmp.Path, ttl);
 
     /// <summary>A person's reply in a channel thread (message.channels), as Slack sends it.</summary>
     private static JsonObject ThreadMessage(string text, string ts, string threadTs = ThreadTs, string channel = "C9", string user = "U8") => new()

@@ -27,19 +27,7 @@ public sealed class SlackWholePassageTests : IDisposable
         _tmp.Dispose();
     }
 
-    private async Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync()
-    {
-        var host = await SlackTestHost.StartAsync(TestCore.Handler, c =>
-        {
-            c["Storage:Path"] = Path.Combine(_tmp.Path, "bot.db");
-            c["Storage:BusyTimeout"] = "00:00:02";
-        }, addServices: (s, config) =>
-        {
-            s.AddBotStorage(config);
-            s.AddOptions<ConversationOptions>().Bind(config.GetSection(ConversationOptions.Section));
-        });
-        return (host, await host.Fake.WaitForSocketAsync(1));
-    }
+    private Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync() => SlackTestHost.StartWithStorageAsync(_tmp.Path);
 
     private static JsonObject? PassageBlock(JsonObject message) =>
         message["blocks"]!.AsArray().Select(b => b!.AsObject())

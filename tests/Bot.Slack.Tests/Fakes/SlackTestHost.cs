@@ -42,6 +42,28 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     public SlackHealth Health => Services.GetRequiredService<SlackHealthProbe>().Snapshot();
 
+    /// <summary>
+    /// The adapter over the real Core with a SQLite database in <paramref name="folder"/> (storage, conversations), one
+    /// Socket Mode connection open: what the follow-up and answer-button tests start from.
+    /// </summary>
+    public static async Task<(SlackTestHost Host, FakeSocket Socket)> StartWithStorageAsync(string folder, string? contextTtl = null)
+    {
+        var host = await StartAsync(TestCore.Handler, c =>
+        {
+            c["Storage:Path"] = Path.Combine(folder, "bot.db");
+            c["Storage:BusyTimeout"] = "00:00:02";
+            if (contextTtl is not null)
+            {
+                c["Conversation:ContextTtl"] = contextTtl;
+            }
+        }, addServices: (s, config) =>
+        {
+            Bot.Core.StorageServiceCollectionExtensions.AddBotStorage(s, config);
+            s.AddOptions<Bot.Core.Conversations.ConversationOptions>().Bind(config.GetSection(Bot.Core.Conversations.ConversationOptions.Section));
+        });
+        return (host, await host.Fake.WaitForSocketAsync(1));
+    }
+
     public static async Task<SlackTestHost> StartAsync(
         IQuestionHandler core,
         Action<Dictionary<string, string?>>? configure = null,
