@@ -23,15 +23,22 @@ namespace Bot.Host.Cli;
 /// Corpora: the seeds, and the deterministic synthetic corpora of ../shared/perf/gen_corpus.py
 /// (<c>python3 ../shared/perf/gen_corpus.py --out perf-corpus --sizes 1000,10000,100000</c>).
 /// </summary>
-internal static class BenchCommand
+internal static partial class BenchCommand
 {
     private const string Ours = "ours";
     private const string Baseline = "cjk";
 
     public static int Run(IReadOnlyList<string> argv, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
-        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup", "serve", "engine", "threads", "articles", "build-warmup" });
-        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline", "serve", "engine", "threads", "index-only", "update", "articles", "build-warmup");
+        var args = new CliArgs(argv, new HashSet<string> { "corpus", "sizes", "queries", "warmup", "serve", "engine", "threads", "articles", "build-warmup", "build-baseline", "out" });
+        args.RejectUnknown("corpus", "sizes", "queries", "warmup", "no-baseline", "serve", "engine", "threads", "index-only", "update", "articles", "build-warmup", "build-baseline", "out");
+        if (args.Value("build-baseline") is { } baselineCorpus)
+        {
+            // Child mode: build the baseline's index of one corpus file in this fresh process (see BuildBaselineInChild).
+            stdout.WriteLine(JsonSerializer.Serialize(BuildBaseline(baselineCorpus, args.Value("out") ?? throw new UsageException("--build-baseline needs --out DIR"), args.Int("build-warmup", 0, 0, 10_000_000))));
+            return ExitCodes.Ok;
+        }
+
         var corpusDir = args.Value("corpus") ?? "perf-corpus";
         var sizes = (args.Value("sizes") ?? "1k,10k,100k").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var maxQueries = args.Int("queries", 1000, 1, 100_000);
@@ -72,7 +79,7 @@ internal static class BenchCommand
         var seedCorpus = CorpusLoader.Load(seeds);
         var seedPassages = seedCorpus.Articles.SelectMany(a => a.Passages).ToList();
         var child = new ChildArgs(corpusDir, maxQueries, warmup, levers.Disable, args.Int("threads", 0, 0, 256), args.Flag("index-only"), args.Int("build-warmup", 0, 0, 10_000_000));
-        RunOne("seeds", () => seedPassages, child, !args.Flag("no-baseline"), stdout);
+        RunOne("seeds", () => seedPassages, null, child, !args.Flag("no-baseline"), stdout);
         foreach (var size in sizes)
         {
             var file = Path.Combine(corpusDir, $"corpus_{size}.jsonl");
@@ -86,7 +93,7 @@ internal static class BenchCommand
             // count (counted before any timing) lets our build balance its batches across threads, as a full build of the
             // seeds does with its known passage count.
             var lines = File.ReadLines(file).Count(l => l.Length > 0);
-            RunOne(size, () => ReadPassages(file), child with { Passages = lines }, !args.Flag("no-baseline"), stdout);
+            RunOne(size, () => ReadPassages(file), file, child with { Passages = lines }, !args.Flag("no-baseline"), stdout);
         }
 
         return ExitCodes.Ok;
@@ -117,7 +124,7 @@ internal static class BenchCommand
         }
     }
 
-    private static void RunOne(string label, Func<IEnumerable<Passage>> passages, ChildArgs child, bool baseline, TextWriter stdout)
+    private static void RunOne(string label, Func<IEnumerable<Passage>> passages, string? corpusFile, ChildArgs child, bool baseline, TextWriter stdout)
     {
         var root = Path.Combine(Path.GetTempPath(), $"bot-bench-{Guid.NewGuid():N}");
         try
@@ -125,7 +132,7 @@ internal static class BenchCommand
             if (child.BuildWarmup > 0 && label != "seeds")
             {
                 Build(Path.Combine(root, "warm-" + Ours), () => passages().Take(child.BuildWarmup), label, null, child.Threads);
-                if (baseline)
+                if (baseline && corpusFile is null)
                 {
                     Build(Path.Combine(root, "warm-" + Baseline), () => passages().Take(child.BuildWarmup), label, new CJKAnalyzer(LuceneSettings.Version), 1);
                 }
@@ -136,7 +143,9 @@ internal static class BenchCommand
             Print(stdout, label, "ours (Korean-aware + re-rank)", count, ours, served, oursPeak);
             if (baseline)
             {
-                var (_, baseTime, basePeak) = Build(Path.Combine(root, Baseline), passages, label, new CJKAnalyzer(LuceneSettings.Version), 1);
+                var (_, baseTime, basePeak) = corpusFile is null
+                    ? Build(Path.Combine(root, Baseline), passages, label, new CJKAnalyzer(LuceneSettings.Version), 1)
+                    : BuildBaselineInChild(corpusFile, Path.Combine(root, Baseline), child.BuildWarmup);
                 var b = child.IndexOnly ? NotServed : ServeInChild(Path.Combine(root, Baseline), Baseline, child);
                 Print(stdout, label, "baseline (CJKAnalyzer, BM25)", count, baseTime, b, basePeak);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -183,6 +192,11 @@ internal static class BenchCommand
         {
             psi.ArgumentList.Add("--set");
             psi.ArgumentList.Add(EvalLevers.Section + ":Disable=" + child.Disable);
+        }
+
+        if (engine == Baseline)
+        {
+            BaselineRuntime(psi);
         }
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the serving process");
