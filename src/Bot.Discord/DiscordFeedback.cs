@@ -98,21 +98,8 @@ internal sealed class DiscordFeedback
     }
 
     /// <summary>The clicked answer's language, read back from the button's label (ours); else the user's locale.</summary>
-    private static Language LanguageOf(ParsedInteraction interaction)
-    {
-        var label = interaction.ComponentLabel;
-        if (label == UiText.Korean.FeedbackHelpful || label == UiText.Korean.FeedbackNotHelpful)
-        {
-            return Language.Korean;
-        }
-
-        if (label == UiText.English.FeedbackHelpful || label == UiText.English.FeedbackNotHelpful)
-        {
-            return Language.English;
-        }
-
-        return interaction.Locale is null || interaction.Locale.StartsWith("ko", StringComparison.OrdinalIgnoreCase) ? Language.Korean : Language.English;
-    }
+    private static Language LanguageOf(ParsedInteraction interaction) =>
+        interaction.ButtonLanguage((ui, label) => label == ui.FeedbackHelpful || label == ui.FeedbackNotHelpful);
 
     /// <summary>The label of the component with <paramref name="customId"/> on the interaction's message (rows of components).</summary>
     internal static string? FindLabel(JsonElement message, string? customId)

@@ -233,7 +233,7 @@ internal sealed class DiscordInteractionHandler
             return LanguageDetector.Detect(text);
         }
 
-        return interaction.Locale is null || interaction.Locale.StartsWith("ko", StringComparison.OrdinalIgnoreCase) ? Language.Korean : Language.English;
+        return interaction.LocaleLanguage;
     }
 }
 
@@ -256,6 +256,22 @@ internal sealed record ParsedInteraction(
     string? CustomId = null,
     string? ComponentLabel = null)
 {
+    /// <summary>The user's Discord locale as a reply language (Korean when none is given).</summary>
+    public Language LocaleLanguage =>
+        Locale is null || Locale.StartsWith("ko", StringComparison.OrdinalIgnoreCase) ? Language.Korean : Language.English;
+
+    /// <summary>
+    /// The language of the answer a button belongs to, read back from the clicked button's label when it is one of ours in
+    /// that language (<paramref name="isOurs"/> asked of the Korean texts, then the English ones); else the user's locale.
+    /// </summary>
+    public Language ButtonLanguage(Func<UiText, string, bool> isOurs)
+    {
+        var label = ComponentLabel ?? "";
+        return isOurs(UiText.Korean, label) ? Language.Korean
+            : isOurs(UiText.English, label) ? Language.English
+            : LocaleLanguage;
+    }
+
     public static ParsedInteraction? Parse(JsonElement d, string? fallbackApplicationId)
     {
         if (d.ValueKind != JsonValueKind.Object)

@@ -114,7 +114,5 @@ internal sealed class DiscordMoreSources
 
     /// <summary>The answer's language, read back from the clicked button's label (ours); else the user's locale.</summary>
     private static Language LanguageOf(ParsedInteraction interaction) =>
-        interaction.ComponentLabel == UiText.Korean.MoreSourcesButton ? Language.Korean
-        : interaction.ComponentLabel == UiText.English.MoreSourcesButton ? Language.English
-        : interaction.Locale is null || interaction.Locale.StartsWith("ko", StringComparison.OrdinalIgnoreCase) ? Language.Korean : Language.English;
+        interaction.ButtonLanguage((ui, label) => label == ui.MoreSourcesButton);
 }

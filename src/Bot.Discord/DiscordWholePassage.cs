@@ -131,19 +131,6 @@ internal sealed class DiscordWholePassage
     private static string Quote(string text) => "> " + text.ReplaceLineEndings("\n> ");
 
     /// <summary>The answer's language, read back from the clicked button's label (ours); else the user's locale.</summary>
-    private static Language LanguageOf(ParsedInteraction interaction)
-    {
-        var label = interaction.ComponentLabel ?? "";
-        if (label == UiText.Korean.WholePassageButton || label.StartsWith(UiText.Korean.PassageChoiceButton[..^3], StringComparison.Ordinal))
-        {
-            return Language.Korean;
-        }
-
-        if (label == UiText.English.WholePassageButton || label.StartsWith(UiText.English.PassageChoiceButton[..^3], StringComparison.Ordinal))
-        {
-            return Language.English;
-        }
-
-        return interaction.Locale is null || interaction.Locale.StartsWith("ko", StringComparison.OrdinalIgnoreCase) ? Language.Korean : Language.English;
-    }
+    private static Language LanguageOf(ParsedInteraction interaction) =>
+        interaction.ButtonLanguage((ui, label) => label == ui.WholePassageButton || label.StartsWith(ui.PassageChoiceButton[..^3], StringComparison.Ordinal));
 }

@@ -87,12 +87,27 @@ internal sealed class SlackRenderer
     }
 
     /// <summary>The language a feedback click should be answered in, from the clicked block's id (null when not ours).</summary>
-    public static Language? FeedbackLanguage(string? blockId) => blockId switch
+    public static Language? FeedbackLanguage(string? blockId) => BlockLanguage(FeedbackBlockPrefix, blockId);
+
+    /// <summary>The id of one of our actions blocks: its kind's prefix and the answer's language ("more:en").</summary>
+    internal static string BlockId(string prefix, Language language) => prefix + (language == Language.English ? "en" : "ko");
+
+    /// <summary>The language read back from a clicked block's id made by <see cref="BlockId"/> (null when not ours).</summary>
+    internal static Language? BlockLanguage(string prefix, string? blockId) =>
+        blockId == BlockId(prefix, Language.Korean) ? Language.Korean
+        : blockId == BlockId(prefix, Language.English) ? Language.English
+        : null;
+
+    /// <summary>Inserts an actions block under the answer, above the feedback buttons (which stay last) when there are any.</summary>
+    internal static SlackMessage InsertAboveFeedback(SlackMessage message, JsonObject block)
     {
-        FeedbackBlockPrefix + "ko" => Language.Korean,
-        FeedbackBlockPrefix + "en" => Language.English,
-        _ => null,
-    };
+        var last = message.Blocks.Count > 0 ? message.Blocks[^1] : null;
+        var at = last?["block_id"]?.GetValue<string>().StartsWith(FeedbackBlockPrefix, StringComparison.Ordinal) == true
+            ? message.Blocks.Count - 1
+            : message.Blocks.Count;
+        message.Blocks.Insert(at, block);
+        return message;
+    }
 
     internal static JsonObject FeedbackBlock(string feedbackId, Language language)
     {
@@ -100,7 +115,7 @@ internal sealed class SlackRenderer
         return new JsonObject
         {
             ["type"] = "actions",
-            ["block_id"] = FeedbackBlockPrefix + (language == Language.English ? "en" : "ko"),
+            ["block_id"] = BlockId(FeedbackBlockPrefix, language),
             ["elements"] = new JsonArray
             {
                 Button("\U0001F44D " + ui.FeedbackHelpful, AnswerRecord.FeedbackCustomId(feedbackId, up: true)),

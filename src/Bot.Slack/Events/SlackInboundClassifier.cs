@@ -198,30 +198,25 @@ internal sealed class SlackInboundClassifier
             return null;
         }
 
-        // "More sources": a button whose id says so (a malformed one is refused politely, not ignored)
+        // "More sources" and "Whole passage": a button whose id says so (a malformed or forged one is refused politely, not
+        // ignored); a click carries one action
         foreach (var action in actions.EnumerateArray())
         {
             var actionId = action.GetString("action_id");
+            SlackRequest? click = null;
             if (actionId?.StartsWith(Core.Chat.MoreSources.Prefix + ":", StringComparison.Ordinal) == true)
             {
                 var parsed = Core.Chat.MoreSources.TryParse(actionId, out var moreId, out var page);
-                var language = SlackMoreSources.ButtonLanguage(action.GetString("block_id")) ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
-                return FirstSight(TriggerKey(payload, envelopeId), ack)
-                    ? new MoreSourcesClick(parsed ? moreId : null, page, language, payload.GetString("response_url"))
-                    : null;
+                click = new MoreSourcesClick(parsed ? moreId : null, page, ClickLanguage(action, SlackMoreSources.BlockPrefix), payload.GetString("response_url"));
             }
-        }
-
-        // "Whole passage": a button whose id says so (a malformed or forged one is refused politely by the handler)
-        foreach (var action in actions.EnumerateArray())
-        {
-            var actionId = action.GetString("action_id");
-            if (Core.Chat.WholePassages.IsWholePassage(actionId))
+            else if (Core.Chat.WholePassages.IsWholePassage(actionId))
             {
-                var language = SlackWholePassage.ButtonLanguage(action.GetString("block_id")) ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
-                return FirstSight(TriggerKey(payload, envelopeId), ack)
-                    ? new WholePassageClick(actionId!, language, payload.GetString("response_url"))
-                    : null;
+                click = new WholePassageClick(actionId!, ClickLanguage(action, SlackWholePassage.BlockPrefix), payload.GetString("response_url"));
+            }
+
+            if (click is not null)
+            {
+                return FirstSight(TriggerKey(payload, envelopeId), ack) ? click : null;
             }
         }
 
@@ -245,8 +240,7 @@ internal sealed class SlackInboundClassifier
                 continue;
             }
 
-            var language = SlackRenderer.FeedbackLanguage(action.GetString("block_id"))
-                           ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
+            var language = ClickLanguage(action, SlackRenderer.FeedbackBlockPrefix);
             votes.Add(new FeedbackVote(answerId, up, language));
         }
 
@@ -261,6 +255,10 @@ internal sealed class SlackInboundClassifier
     }
 
     private static string? EnvelopeKey(string? envelopeId) => envelopeId is null ? null : "envelope:" + envelopeId;
+
+    /// <summary>The language to answer a click in: from our block's id, else from the clicked button's text.</summary>
+    private static Core.Answers.Language ClickLanguage(JsonElement action, string blockPrefix) =>
+        SlackRenderer.BlockLanguage(blockPrefix, action.GetString("block_id")) ?? Core.Answers.LanguageDetector.Detect(action.GetObject("text")?.GetString("text"));
 
     private static string? TriggerKey(JsonElement payload, string? envelopeId) =>
         payload.GetString("trigger_id") is { } trigger ? "trigger:" + trigger : EnvelopeKey(envelopeId);

@@ -50,14 +50,6 @@ internal sealed class SlackMoreSources
         return id is null ? message : WithButton(message, id, 1, answer.Language);
     }
 
-    /// <summary>The block_id a click's language is read back from.</summary>
-    public static Language? ButtonLanguage(string? blockId) => blockId switch
-    {
-        BlockPrefix + "ko" => Language.Korean,
-        BlockPrefix + "en" => Language.English,
-        _ => null,
-    };
-
     /// <summary>Answers a click: the next page in place, or a note to the clicker alone.</summary>
     public async Task HandleAsync(MoreSourcesClick click, CancellationToken ct)
     {
@@ -106,15 +98,10 @@ internal sealed class SlackMoreSources
     private static SlackMessage WithButton(SlackMessage message, string answerId, int page, Language language)
     {
         var ui = UiText.For(language);
-        // above the feedback buttons, which stay last under the answer
-        var last = message.Blocks.Count > 0 ? message.Blocks[^1] : null;
-        var at = last?["block_id"]?.GetValue<string>().StartsWith(SlackRenderer.FeedbackBlockPrefix, StringComparison.Ordinal) == true
-            ? message.Blocks.Count - 1
-            : message.Blocks.Count;
-        message.Blocks.Insert(at, new JsonObject
+        return SlackRenderer.InsertAboveFeedback(message, new JsonObject
         {
             ["type"] = "actions",
-            ["block_id"] = BlockPrefix + (language == Language.English ? "en" : "ko"),
+            ["block_id"] = SlackRenderer.BlockId(BlockPrefix, language),
             ["elements"] = new JsonArray(new JsonObject
             {
                 ["type"] = "button",
@@ -123,6 +110,5 @@ internal sealed class SlackMoreSources
                 ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = ui.MoreSourcesButton, ["emoji"] = true },
             }),
         });
-        return message;
     }
 }

@@ -42,14 +42,6 @@ internal sealed class SlackWholePassage
         _logger = logger;
     }
 
-    /// <summary>The block_id a click's language is read back from.</summary>
-    public static Language? ButtonLanguage(string? blockId) => blockId switch
-    {
-        BlockPrefix + "ko" => Language.Korean,
-        BlockPrefix + "en" => Language.English,
-        _ => null,
-    };
-
     /// <summary>Adds the actions block of "Whole passage" buttons above the feedback buttons (none when the answer offers none).</summary>
     public SlackMessage Attach(SlackMessage message, Answer answer)
     {
@@ -74,17 +66,12 @@ internal sealed class SlackWholePassage
             });
         }
 
-        var last = message.Blocks.Count > 0 ? message.Blocks[^1] : null;
-        var at = last?["block_id"]?.GetValue<string>().StartsWith(SlackRenderer.FeedbackBlockPrefix, StringComparison.Ordinal) == true
-            ? message.Blocks.Count - 1
-            : message.Blocks.Count;
-        message.Blocks.Insert(at, new JsonObject
+        return SlackRenderer.InsertAboveFeedback(message, new JsonObject
         {
             ["type"] = "actions",
-            ["block_id"] = BlockPrefix + (answer.Language == Language.English ? "en" : "ko"),
+            ["block_id"] = SlackRenderer.BlockId(BlockPrefix, answer.Language),
             ["elements"] = elements,
         });
-        return message;
     }
 
     /// <summary>Answers a click with the passage, or a refusal, to the clicker alone.</summary>
