@@ -32,19 +32,8 @@ public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> W
 /// <param name="MissingShare">Share of the question's weight carried by content words that no article contains.</param>
 /// <param name="MissingName">A name or code the question asks about ("Bitcoin", "R2") is in no article.</param>
 /// <param name="MissingTopic">The question's topic or subject (a word followed by 은/는/이/가) is in no article.</param>
-/// Besides, for <c>ask --explain</c> and the offline fit only (the decision does not use them; they did not separate
-/// out-of-corpus questions from real ones on dev + train): <see cref="BestScore"/>, <see cref="Margin"/>, <see cref="WeakShare"/>.
 public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, bool MissingTopic)
 {
-    /// <summary>Score of the best passage (re-ranked, 0..~1.1).</summary>
-    public double BestScore { get; init; }
-
-    /// <summary>Best score minus the second's.</summary>
-    public double Margin { get; init; }
-
-    /// <summary>Weighted share of the question's in-corpus content words (not predicates) that the best passage lacks.</summary>
-    public double WeakShare { get; init; }
-
     public static AbstentionSignals None { get; } = new(0, 1, false, false);
 }
 

@@ -213,14 +213,7 @@ public sealed partial class SearchEngine : IDisposable
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
-        var contentWeight = words.Where(w => w.InCorpus && !w.Predicate).Sum(w => w.Weight);
-        var weakShare = contentWeight > 0 ? words.Select((w, i) => w.InCorpus && !w.Predicate && best.Match.Credit[i] <= 0 ? w.Weight : 0).Sum() / contentWeight : 0;
-        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic)
-        {
-            BestScore = best.Score,
-            Margin = candidates.Count > 1 ? best.Score - candidates[1].Score : best.Score,
-            WeakShare = weakShare,
-        };
+        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
 

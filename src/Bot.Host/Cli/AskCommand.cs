@@ -179,7 +179,7 @@ internal static class AskCommand
                     record["coverage"] = Math.Round(result.Evidence.BestCoverage, 3);
                     if (explain)
                     {
-                        record["signals"] = Signals(result.Evidence.Signals);
+                        record["signals"] = Signals(result);
                         record["missing"] = new JsonArray(result.Evidence.MissingWords.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray());
                     }
                 }
@@ -226,7 +226,7 @@ internal static class AskCommand
         ["bestCoverage"] = Math.Round(result.Evidence.BestCoverage, 3),
         ["abstain"] = answer.Status != AnswerStatus.Answered,
         ["declineCause"] = answer.Decline?.Cause.ToString(),
-        ["signals"] = Signals(result.Evidence.Signals),
+        ["signals"] = Signals(result),
         ["hits"] = new JsonArray(result.Hits.Select(h => (JsonNode)new JsonObject
         {
             ["id"] = h.Id,
@@ -237,14 +237,26 @@ internal static class AskCommand
         }).ToArray()),
     };
 
-    private static JsonObject Signals(AbstentionSignals s) => new()
+    /// <summary>
+    /// The decision's signals, and for the offline fit also the best score, its margin over the second and the share of
+    /// the in-corpus content words that the best passage lacks (all read off the result; the decision does not use them).
+    /// </summary>
+    private static JsonObject Signals(RetrievalResult result)
     {
-        ["coverage"] = Math.Round(s.Coverage, 4),
-        ["missingShare"] = Math.Round(s.MissingShare, 4),
-        ["missingName"] = s.MissingName,
-        ["missingTopic"] = s.MissingTopic,
-        ["weakShare"] = Math.Round(s.WeakShare, 4),
-        ["bestScore"] = Math.Round(s.BestScore, 4),
-        ["margin"] = Math.Round(s.Margin, 4),
-    };
+        var s = result.Evidence.Signals;
+        var hits = result.Hits;
+        var content = result.Evidence.Words.Where(w => w.InCorpus && !w.Predicate).ToList();
+        var contentWeight = content.Sum(w => w.Weight);
+        var weakWeight = content.Where(w => result.Evidence.WeakWords.Contains(w.Word)).Sum(w => w.Weight);
+        return new JsonObject
+        {
+            ["coverage"] = Math.Round(s.Coverage, 4),
+            ["missingShare"] = Math.Round(s.MissingShare, 4),
+            ["missingName"] = s.MissingName,
+            ["missingTopic"] = s.MissingTopic,
+            ["weakShare"] = Math.Round(contentWeight > 0 ? weakWeight / contentWeight : 0, 4),
+            ["bestScore"] = Math.Round(hits.Count > 0 ? hits[0].Score : 0, 4),
+            ["margin"] = Math.Round(hits.Count > 1 ? hits[0].Score - hits[1].Score : hits.Count > 0 ? hits[0].Score : 0, 4),
+        };
+    }
 }
