@@ -23,7 +23,7 @@ public static class BotCoreServiceCollectionExtensions
         services.TryAddSingleton<SearchEngine>();
         services.TryAddSingleton<QuestionHandler>();
         services.TryAddSingleton<IQuestionHandler>(sp => sp.GetRequiredService<QuestionHandler>());
-        services.AddOptions<Conversations.ConversationOptions>().Bind(configuration.GetSection(Conversations.ConversationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<Conversations.ConversationOptions>(configuration, Conversations.ConversationOptions.Section);
         return services;
     }
 

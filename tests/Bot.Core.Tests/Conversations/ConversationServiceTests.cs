@@ -5,6 +5,9 @@ using Bot.Core.Conversations;
 using Bot.Core.Storage;
 using Bot.Core.Tests.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Tests.Conversations;
 
@@ -27,6 +30,27 @@ public sealed class ConversationServiceTests : StorageTestBase, IClassFixture<En
         var store = new ConversationStore(db, new FeedbackStore(db, Time));
         return new ConversationService(_fixture.Handler, new FollowUpResolver(_fixture.Engine.Planner), store,
             new ConversationOptions { ContextTtl = ttl ?? TimeSpan.FromHours(24) }, Time);
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("400.00:00:00")]
+    public void Options_ContextTtlOutOfRange_OneLineNamingTheSetting(string ttl)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Conversation:ContextTtl"] = ttl }).Build();
+        using var sp = new ServiceCollection().AddLogging().AddBotCore(config).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<ConversationOptions>>().Value);
+        Assert.Equal("Conversation:ContextTtl must be between 1 second and 365 days.", Assert.Single(ex.Failures));
+    }
+
+    [Fact]
+    public void Options_ContextTtlBound()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Conversation:ContextTtl"] = "00:10:00" }).Build();
+        using var sp = new ServiceCollection().AddLogging().AddBotCore(config).BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromMinutes(10), sp.GetRequiredService<IOptions<ConversationOptions>>().Value.ContextTtl);
     }
 
     [Fact]
