@@ -16,6 +16,9 @@ public enum DeclineCause
     /// <summary>The question's topic or subject ("본사는", "상무부가") is in no article.</summary>
     MissingTopic,
 
+    /// <summary>The question asks how many ("몇 살", "몇 개") and the passage that matches it gives no such number.</summary>
+    NoCount,
+
     /// <summary>Most of the question's weight is carried by words that no article contains.</summary>
     MissingWords,
 
@@ -51,6 +54,7 @@ public static class AbstentionPolicy
         {
             { MissingName: true } when !levers.IsDisabled("names") => DeclineCause.MissingName,
             { MissingTopic: true } when !levers.IsDisabled("topic") => DeclineCause.MissingTopic,
+            { NoCount: true } => DeclineCause.NoCount,
             _ when s.MissingShare >= options.MaxMissingShare => DeclineCause.MissingWords,
             _ when s.Coverage < options.MinCoverage => DeclineCause.LowCoverage,
             _ => DeclineCause.None,

@@ -73,11 +73,11 @@ public static class AnswerComposer
             return new Answer(question, language, AnswerStatus.Answered, citations, null);
         }
 
-        return new Answer(question, language, AnswerStatus.NotFound, citations, DeclineFor(language, result) with { Cause = decision.Cause });
+        return new Answer(question, language, AnswerStatus.NotFound, citations, DeclineFor(language, result, decision.Cause) with { Cause = decision.Cause });
     }
 
     /// <summary>The reason, in the user's language: which words no article contains, or which never occur together.</summary>
-    public static DeclineReason DeclineFor(Language language, RetrievalResult result)
+    public static DeclineReason DeclineFor(Language language, RetrievalResult result, DeclineCause cause = DeclineCause.None)
     {
         var ev = result.Evidence;
         var t = UiText.For(language);
@@ -87,6 +87,12 @@ public static class AnswerComposer
             detail = language == Language.Korean
                 ? "질문에 찾아볼 만한 단어가 없습니다. 궁금한 대상을 구체적으로 적어 주세요."
                 : "Your question has no words I can look up. Please name what you want to know about.";
+        }
+        else if (cause == DeclineCause.NoCount && result.Plan.CountedUnit is { } unit)
+        {
+            detail = language == Language.Korean
+                ? $"질문에 맞는 단락에 '{unit}' 단위의 수치가 나오지 않습니다."
+                : $"The passages that match the question give no number of '{unit}'.";
         }
         else if (ev.MissingWords.Count > 0)
         {

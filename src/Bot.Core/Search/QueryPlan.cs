@@ -56,4 +56,8 @@ public enum QuestionCue
 }
 
 /// <summary>The analysed question: content words with synonyms, the words dropped as stopwords, and cues.</summary>
-public sealed record QueryPlan(IReadOnlyList<QueryGroup> Groups, IReadOnlyList<string> Stopped, QuestionCue Cues);
+public sealed record QueryPlan(IReadOnlyList<QueryGroup> Groups, IReadOnlyList<string> Stopped, QuestionCue Cues)
+{
+    /// <summary>The unit a Korean question asks the number of ("몇 살이야?" → 살; <see cref="CountedUnits"/>), or null.</summary>
+    public string? CountedUnit { get; init; }
+}

@@ -133,7 +133,7 @@ public sealed partial class QueryPlanner
             Whole = WholeRun(question, g.Surface),
             NounIfAbsent = nouns.Contains(i),
         }).ToList();
-        return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question));
+        return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question) };
     }
 
     /// <summary>

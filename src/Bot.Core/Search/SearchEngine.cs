@@ -25,6 +25,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _rerank;
     private readonly bool _maxScore;
     private readonly bool _repair;
+    private readonly bool _counted;
 
     public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger, EvalLevers? levers = null)
     {
@@ -40,6 +41,7 @@ public sealed partial class SearchEngine : IDisposable
         _rerank = !Levers.IsDisabled("rerank");
         _maxScore = !Levers.IsDisabled("maxscore");
         _repair = !Levers.IsDisabled("repair");
+        _counted = !Levers.IsDisabled("count");
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -189,6 +191,12 @@ public sealed partial class SearchEngine : IDisposable
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
+        var countedUnit = _counted ? plan.CountedUnit : null;
+        if (countedUnit is { } counted)
+        {
+            PreferCounted(candidates, counted);
+        }
+
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);
         foreach (var c in candidates.Take(top))
@@ -213,8 +221,33 @@ public sealed partial class SearchEngine : IDisposable
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
-        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic);
+        var noCount = countedUnit is { } unit && !CountedUnits.Gives(best.Text, unit);
+        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
+    }
+
+    /// <summary>How many passages near the top a counting question ("몇 개") looks through for one that gives the number.</summary>
+    private const int CountedWindow = 3;
+
+    /// <summary>
+    /// A question that asks how many of a unit ("H800 몇 개 썼어?"): among the first <see cref="CountedWindow"/> passages,
+    /// those that give a number of that unit come first, in their order; the others follow in theirs.
+    /// </summary>
+    private static void PreferCounted(List<Candidate> candidates, string unit)
+    {
+        var window = Math.Min(CountedWindow, candidates.Count);
+        var head = candidates.Take(window).ToList();
+        var giving = head.Where(c => CountedUnits.Gives(c.Text, unit)).ToList();
+        if (giving.Count == 0 || giving.Count == window)
+        {
+            return;
+        }
+
+        var reordered = giving.Concat(head.Where(c => !giving.Contains(c))).ToList();
+        for (var i = 0; i < window; i++)
+        {
+            candidates[i] = reordered[i];
+        }
     }
 
     /// <summary>

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+
+namespace Bot.Core.Search;
+
+/// <summary>
+/// "How many of what" in a Korean question, and whether a passage gives such a number. "몇 살이야?" asks for a number of
+/// 살 (years of age): a passage that answers it says "N살" or "N세"; one that only mentions the person ("량원펑(1985.")
+/// says something else. Korean counts with a unit word after the number (2048개, 17%, 5만 개, 3개월), so the unit after
+/// 몇 is what the answer must carry; units of one kind stand for each other (개 and 장 for chips, 살 and 세 for age).
+/// Only a question whose one question word is 몇 counts: "지난 몇 년간 무엇을 지켜봤나요?" asks for 무엇.
+/// </summary>
+internal static partial class CountedUnits
+{
+    // Units of one kind, each list read as "any of these answers a question in any of them". A unit not listed stands for
+    // itself ("몇 토큰", "몇 B").
+    private static readonly string[][] Kinds =
+    [
+        ["개", "장", "대", "기", "종", "가지", "건", "척"],
+        ["명", "사람", "분"],
+        ["살", "세"],
+        ["년", "년도", "해", "년생"],
+        ["개월", "달"],
+        ["%", "퍼센트", "프로", "퍼"],
+        ["달러", "불", "원", "위안"],
+        ["배"],
+        ["시간"],
+        ["일"],
+        ["주"],
+        ["번", "회", "차례"],
+        ["위", "등"],
+    ];
+
+    private static readonly string[] Known = Kinds.SelectMany(k => k).OrderByDescending(u => u.Length).ToArray();
+
+    /// <summary>Question words besides 몇: when one is there, the question does not ask for the count.</summary>
+    private static readonly string[] OtherQuestionWords = ["무엇", "뭐", "뭘", "뭔", "무슨", "어떤", "어떻", "누구", "누가", "어디", "어느", "왜", "언제", "얼마"];
+
+    /// <summary>The unit a question asks the number of ("몇 개야?" → 개, "몇 %" → %, "몇 토큰이야?" → 토큰), or null.</summary>
+    public static string? AskedUnit(string question)
+    {
+        var m = AfterMyeot().Match(question);
+        if (!m.Success || AfterMyeot().Matches(question).Count > 1 || OtherQuestionWords.Any(w => question.Contains(w, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var run = m.Groups[1].Value;
+        foreach (var unit in Known)
+        {
+            if (run.StartsWith(unit, StringComparison.Ordinal))
+            {
+                return unit;
+            }
+        }
+
+        // A unit the list does not know: the run without a particle or copula ("토큰이야" → 토큰, "B야" → B).
+        var bare = Ending().Replace(run, "");
+        return bare.Length > 0 ? bare : null;
+    }
+
+    /// <summary>Some number in <paramref name="passage"/> is followed by <paramref name="unit"/> or a unit of its kind
+    /// ("2048개", "5만 개", "1985년생", "H100 칩 5만 개"); for years, a bare year such as "1985." also counts.</summary>
+    public static bool Gives(string passage, string unit)
+    {
+        var kind = Kinds.FirstOrDefault(k => k.Contains(unit, StringComparer.Ordinal)) ?? [unit];
+        foreach (Match number in Number().Matches(passage))
+        {
+            var after = passage.AsSpan(number.Index + number.Length);
+            after = after.TrimStart(' ');
+            foreach (var u in kind)
+            {
+                if (after.StartsWith(u, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return kind.Contains("년", StringComparer.Ordinal) && Year().IsMatch(passage);
+    }
+
+    // 몇 followed by the unit, spaced or not: "몇 개", "몇개", "몇 %".
+    [GeneratedRegex(@"몇\s*([\p{L}%]+)")]
+    private static partial Regex AfterMyeot();
+
+    [GeneratedRegex(@"(이야|이에요|예요|입니다|인가요|인가|이지|이나|이냐|야|나|냐|이|가|은|는|을|를|의|로|으로|에)$")]
+    private static partial Regex Ending();
+
+    // A number: digits with separators, an optional magnitude (만, 억, 천, 백, K, M, B), or a native Korean numeral.
+    [GeneratedRegex(@"(\d[\d,.]*(\s?[만억천백조])?[KkMm]?|\b(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|수십|수백|수천|수만))(?=\s?[\p{L}%])")]
+    private static partial Regex Number();
+
+    [GeneratedRegex(@"\b(19|20)\d\d\b")]
+    private static partial Regex Year();
+}

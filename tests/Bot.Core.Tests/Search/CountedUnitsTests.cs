@@ -1,0 +1,74 @@
+using Bot.Core.Answers;
+using Bot.Core.Commands;
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Search;
+
+/// <summary>"How many of what" questions: the unit asked for, whether a passage gives such a number, and what the real
+/// engine does with both (ranking the passage that gives the number first; declining when none does).</summary>
+public class CountedUnitsTests : IClassFixture<EngineFixture>
+{
+    private readonly QuestionHandler _handler;
+
+    public CountedUnitsTests(EngineFixture fixture)
+    {
+        _handler = fixture.Handler;
+    }
+
+    [Theory]
+    [InlineData("H800 칩은 몇 개야?", "개")]
+    [InlineData("그 사람 몇 살이야?", "살")]
+    [InlineData("주가가 몇%나 떨어졌어?", "%")]
+    [InlineData("컨텍스트는 몇 토큰이야?", "토큰")]
+    [InlineData("몇 년도에 세웠어?", "년도")]
+    [InlineData("학습에 몇시간 걸렸음", "시간")]
+    [InlineData("제일 작은 건 몇 B야?", "B")]
+    public void AskedUnit_TheUnitAfterMyeot(string question, string unit) =>
+        Assert.Equal(unit, CountedUnits.AskedUnit(question));
+
+    [Theory]
+    [InlineData("지난 몇 년간 무엇을 지켜봤나요?")] // asks for 무엇
+    [InlineData("훈련 비용은 얼마야?")]
+    [InlineData("몇 개 중에 몇 개가 남았어?")]
+    [InlineData("How many chips did they use?")]
+    [InlineData("딥시크는 어떤 회사야?")]
+    public void AskedUnit_NullWhenTheQuestionDoesNotAskACount(string question) =>
+        Assert.Null(CountedUnits.AskedUnit(question));
+
+    [Theory]
+    [InlineData("구형 GPU(H800) 2048개만으로 이루어낸 성과", "개", true)]
+    [InlineData("고성능 GPU(H100) 5만 개를 보유", "장", true)] // 장 and 개 count the same things
+    [InlineData("량원펑(1985. Liang Wenfeng)으로", "년생", true)] // a bare year answers a year question
+    [InlineData("량원펑(1985. Liang Wenfeng)으로", "살", false)]
+    [InlineData("엔비디아 주가의 17% 폭락", "퍼센트", true)]
+    [InlineData("H800 GPU 2788K 시간 사용", "시간", true)]
+    [InlineData("사용 비용이 20~50배 저렴합니다", "배", true)]
+    [InlineData("딥시크의 AI Assistant는 앱스토어에서 최고 평점", "개", false)]
+    [InlineData("세계적 인기", "개", false)]
+    [InlineData("다시 한 번 확인시켜준 셈", "번", true)]
+    public void Gives_ANumberOfTheUnitOrItsKind(string passage, string unit, bool gives) =>
+        Assert.Equal(gives, CountedUnits.Gives(passage, unit));
+
+    [Fact]
+    public void Ask_CountOfSomethingNoPassageCounts_DeclinesAndSaysWhichUnit()
+    {
+        var answer = _handler.Ask("량원펑은 올해 몇 살이야?", 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Equal(DeclineCause.NoCount, answer.Decline!.Cause);
+        Assert.Contains("'살'", answer.Decline.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(answer.Citations); // the closest passages stay on offer
+    }
+
+    [Fact]
+    public void Ask_CountQuestion_ThePassageGivingTheNumberComesFirst()
+    {
+        // The passage about H100s that scores best says nothing of how many; the one that says "5만 개" moves ahead of it.
+        var (answer, result) = _handler.AskWithEvidence("딥시크는 H100 몇 장 가지고 있대?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Equal("장", result!.Plan.CountedUnit);
+        Assert.True(CountedUnits.Gives(result.Hits[0].Text, "장"));
+        Assert.False(CountedUnits.Gives(result.Hits[1].Text, "장"));
+        Assert.True(result.Hits[0].Score < result.Hits[1].Score);
+        Assert.Contains("5만 개", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+}
