@@ -35,8 +35,60 @@ internal static partial class CountedUnits
     /// <summary>Question words besides 몇: when one is there, the question does not ask for the count.</summary>
     private static readonly string[] OtherQuestionWords = ["무엇", "뭐", "뭘", "뭔", "무슨", "어떤", "어떻", "누구", "누가", "어디", "어느", "왜", "언제", "얼마"];
 
-    /// <summary>The unit a question asks the number of ("몇 개야?" → 개, "몇 %" → %, "몇 토큰이야?" → 토큰), or null.</summary>
-    public static string? AskedUnit(string question)
+    /// <summary>English words for people counted with 명.</summary>
+    private static readonly string[] People =
+    [
+        "people", "persons", "employees", "staff", "workers", "researchers", "engineers", "developers", "users", "students",
+        "graduates", "scientists", "members", "customers", "subscribers", "founders", "investors", "executives",
+    ];
+
+    /// <summary>English units and the Korean unit their number is written with.</summary>
+    private static readonly (string English, string Unit)[] EnglishUnits =
+    [
+        ("times", "배"), ("hours", "시간"), ("months", "개월"), ("years", "년"), ("days", "일"), ("weeks", "주"),
+        ("percent", "%"), ("dollars", "달러"),
+    ];
+
+    /// <summary>The unit a question asks the number of ("몇 개야?" → 개, "몇 %" → %, "몇 토큰이야?" → 토큰, "How many
+    /// employees …?" → 명, "How old …?" → 살), or null.</summary>
+    public static string? AskedUnit(string question) => KoreanUnit(question) ?? EnglishUnit(question);
+
+    private static string? EnglishUnit(string question)
+    {
+        var m = HowMany().Match(question);
+        if (!m.Success || HowMany().Matches(question).Count > 1)
+        {
+            return null;
+        }
+
+        if (m.Groups["old"].Success)
+        {
+            return "살";
+        }
+
+        if (m.Groups["pct"].Success)
+        {
+            return "%";
+        }
+
+        var words = m.Groups["words"].Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Any(w => People.Contains(w, StringComparer.Ordinal)))
+        {
+            return "명";
+        }
+
+        foreach (var (english, unit) in EnglishUnits)
+        {
+            if (words.Length > 0 && words[0] == english)
+            {
+                return unit;
+            }
+        }
+
+        return "개"; // things: chips, GPUs, models, languages, parameters
+    }
+
+    private static string? KoreanUnit(string question)
     {
         var m = AfterMyeot().Match(question);
         if (!m.Success || AfterMyeot().Matches(question).Count > 1 || OtherQuestionWords.Any(w => question.Contains(w, StringComparison.Ordinal)))
@@ -78,6 +130,11 @@ internal static partial class CountedUnits
 
         return kind.Contains("년", StringComparer.Ordinal) && Year().IsMatch(passage);
     }
+
+    // "how many" and up to three words after it (the counted noun is among them: "how many AI researchers"); "how old";
+    // "what percentage" / "what percent".
+    [GeneratedRegex(@"\b(how many (?<words>[A-Za-z0-9-]+( [A-Za-z0-9-]+){0,2})|(?<old>how old)|(?<pct>(what|which) percent(age)?))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex HowMany();
 
     // 몇 followed by the unit, spaced or not: "몇 개", "몇개", "몇 %".
     [GeneratedRegex(@"몇\s*([\p{L}%]+)")]

@@ -23,6 +23,13 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("몇 년도에 세웠어?", "년도")]
     [InlineData("학습에 몇시간 걸렸음", "시간")]
     [InlineData("제일 작은 건 몇 B야?", "B")]
+    [InlineData("How many employees does it have?", "명")]
+    [InlineData("How many AI researchers graduate each year?", "명")]
+    [InlineData("How many GPUs did they train on?", "개")]
+    [InlineData("How many times cheaper is R1?", "배")]
+    [InlineData("How many hours of GPU time?", "시간")]
+    [InlineData("How old is the founder?", "살")]
+    [InlineData("What percentage did the stock fall?", "%")]
     public void AskedUnit_TheUnitAfterMyeot(string question, string unit) =>
         Assert.Equal(unit, CountedUnits.AskedUnit(question));
 
@@ -30,7 +37,7 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("지난 몇 년간 무엇을 지켜봤나요?")] // asks for 무엇
     [InlineData("훈련 비용은 얼마야?")]
     [InlineData("몇 개 중에 몇 개가 남았어?")]
-    [InlineData("How many chips did they use?")]
+    [InlineData("How much did the training cost?")]
     [InlineData("딥시크는 어떤 회사야?")]
     public void AskedUnit_NullWhenTheQuestionDoesNotAskACount(string question) =>
         Assert.Null(CountedUnits.AskedUnit(question));
