@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Bot.Core.Chat;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +13,7 @@ namespace Bot.Discord;
 /// shard 0's first READY (so only the process holding shard 0 does), and on stop closes every socket with 1000 and gives
 /// in-flight answers until <see cref="DiscordOptions.ShutdownTimeout"/>.
 /// </summary>
-internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChatAdapterStatus
+internal sealed class DiscordBotService : BackgroundService, IChatAdapterStatus
 {
     private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DiscordShards _shards;
@@ -22,10 +22,8 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
     private readonly DiscordMessageHandler _messages;
     private readonly DiscordInteractionHandler _interactions;
     private readonly DiscordOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<DiscordBotService> _logger;
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
-    private readonly CancellationTokenSource _work = new();
+    private readonly InFlightReplies _inFlight;
     private int _commandsRegistered;
 
     public DiscordBotService(
@@ -44,8 +42,8 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         _messages = messages;
         _interactions = interactions;
         _options = options.Value;
-        _time = time;
         _logger = logger;
+        _inFlight = new InFlightReplies("Discord", time, logger);
     }
 
     public string Platform => "discord";
@@ -65,7 +63,7 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Track(Task.Run(() => _messages.WarmUpAsync(_work.Token), CancellationToken.None)); // alongside the gateway handshake
+        _inFlight.Track("warm-up", ct => Task.Run(() => _messages.WarmUpAsync(ct), CancellationToken.None)); // alongside the gateway handshake
         var gateway = Task.Run(() => _shards.RunAsync(_coordinator is null ? null : _coordinator.RunAsync, stoppingToken), CancellationToken.None);
         await foreach (var dispatch in _shards.Dispatches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -75,15 +73,15 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
                     // Commands are global (or per guild), not per shard: registered once, by the process holding shard 0.
                     if (dispatch.Shard == 0 && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
                     {
-                        Track(RegisterCommandsAsync(_work.Token));
+                        _inFlight.Track("READY", RegisterCommandsAsync);
                     }
 
                     break;
                 case "MESSAGE_CREATE":
-                    Track(Task.Run(() => _messages.HandleAsync(dispatch, _work.Token), CancellationToken.None));
+                    _inFlight.Track(dispatch.Type, ct => Task.Run(() => _messages.HandleAsync(dispatch, ct), CancellationToken.None));
                     break;
                 case "INTERACTION_CREATE":
-                    Track(Task.Run(() => _interactions.HandleAsync(dispatch, _work.Token), CancellationToken.None));
+                    _inFlight.Track(dispatch.Type, ct => Task.Run(() => _interactions.HandleAsync(dispatch, ct), CancellationToken.None));
                     break;
             }
         }
@@ -107,43 +105,14 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
             _stoppedForGood.TrySetResult(reason);
         }
 
-        await DrainAsync().ConfigureAwait(false);
+        await _inFlight.DrainAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         DiscordLog.Stopped(_logger, _shards.Summary());
     }
 
     public override void Dispose()
     {
-        _work.Dispose();
+        _inFlight.Dispose();
         base.Dispose();
-    }
-
-    private async Task DrainAsync()
-    {
-        var pending = _inFlight.Keys.ToArray();
-        if (pending.Length == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.WhenAll(pending).WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            DiscordLog.ShutdownCancelled(_logger, _inFlight.Count);
-            await _work.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-            {
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     /// <summary>Bulk overwrite to Discord:GuildId when set, otherwise global.</summary>
@@ -170,22 +139,5 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         {
             _commandsTcs.TrySetResult(true);
         }
-    }
-
-    private void Track(Task task)
-    {
-        _inFlight.TryAdd(task, 0);
-        _ = task.ContinueWith(
-            t =>
-            {
-                _inFlight.TryRemove(t, out _);
-                if (t.Exception is { } ex)
-                {
-                    DiscordLog.HandlerFailed(_logger, "dispatch", ex.GetBaseException());
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
     }
 }
