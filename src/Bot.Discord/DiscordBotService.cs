@@ -1,7 +1,6 @@
 using Bot.Core.Chat;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +12,8 @@ namespace Bot.Discord;
 /// shard 0's first READY (so only the process holding shard 0 does), and on stop closes every socket with 1000 and gives
 /// in-flight answers until <see cref="DiscordOptions.ShutdownTimeout"/>.
 /// </summary>
-internal sealed class DiscordBotService : BackgroundService, IChatAdapterStatus
+internal sealed class DiscordBotService : ChatAdapterService
 {
-    private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DiscordShards _shards;
     private readonly ShardLeaseCoordinator? _coordinator;
     private readonly DiscordRestClient _rest;
@@ -35,6 +33,7 @@ internal sealed class DiscordBotService : BackgroundService, IChatAdapterStatus
         TimeProvider time,
         ILogger<DiscordBotService> logger,
         ShardLeaseCoordinator? coordinator = null)
+        : base("discord")
     {
         _coordinator = coordinator;
         _shards = shards;
@@ -45,13 +44,6 @@ internal sealed class DiscordBotService : BackgroundService, IChatAdapterStatus
         _logger = logger;
         _inFlight = new InFlightReplies("Discord", time, logger);
     }
-
-    public string Platform => "discord";
-
-    public Task<string> StoppedForGood => _stoppedForGood.Task;
-
-    /// <summary>True between start and stop.</summary>
-    public bool Running => ExecuteTask is { IsCompleted: false };
 
     /// <summary>Answers still running.</summary>
     public int InFlight => _inFlight.Count;
@@ -94,7 +86,7 @@ internal sealed class DiscordBotService : BackgroundService, IChatAdapterStatus
         {
             // Never take the host (and the Slack adapter) down with us.
             DiscordLog.AdapterCrashed(_logger, ex);
-            _stoppedForGood.TrySetResult($"Discord adapter crashed: {ex.GetType().Name}: {ex.Message}");
+            StopForGood(CrashReason("Discord", ex));
         }
         catch (OperationCanceledException)
         {
@@ -102,7 +94,7 @@ internal sealed class DiscordBotService : BackgroundService, IChatAdapterStatus
 
         if (!stoppingToken.IsCancellationRequested && _shards.StoppedForGood(out var reason))
         {
-            _stoppedForGood.TrySetResult(reason);
+            StopForGood(reason);
         }
 
         await _inFlight.DrainAsync(_options.ShutdownTimeout).ConfigureAwait(false);

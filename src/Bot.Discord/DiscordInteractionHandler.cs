@@ -81,7 +81,7 @@ internal sealed class DiscordInteractionHandler
 
         if (interaction.Type == TypeMessageComponent)
         {
-            await (DiscordMoreSources.IsMoreSources(interaction.CustomId) ? _more.HandleClickAsync(interaction, cancellationToken)
+            await (MoreSources.IsMoreSources(interaction.CustomId) ? _more.HandleClickAsync(interaction, cancellationToken)
                 : WholePassages.IsWholePassage(interaction.CustomId) ? _passage.HandleClickAsync(interaction, cancellationToken)
                 : _feedback.HandleClickAsync(interaction, cancellationToken)).ConfigureAwait(false);
             return;

@@ -18,7 +18,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
     private readonly SlackInboundClassifier _classifier;
     private readonly SlackReplier _replier;
     private readonly SlackFeedbackHandler _feedback;
-    private readonly SlackConversations _conversations;
+    private readonly ChatConversations _conversations;
     private readonly SlackMoreSources _more;
     private readonly SlackWholePassage _passage;
     private readonly SlackOptions _options;
@@ -30,7 +30,7 @@ internal sealed class SlackEventDispatcher : IAsyncDisposable, IDisposable
         SlackInboundClassifier classifier,
         SlackReplier replier,
         SlackFeedbackHandler feedback,
-        SlackConversations conversations,
+        ChatConversations conversations,
         SlackMoreSources more,
         SlackWholePassage passage,
         IOptions<SlackOptions> options,
