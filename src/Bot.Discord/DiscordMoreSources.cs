@@ -1,6 +1,5 @@
 using Bot.Core.Answers;
 using Bot.Core.Chat;
-using Bot.Core.Commands;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
-using Bot.Core.Commands;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

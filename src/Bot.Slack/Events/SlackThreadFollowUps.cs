@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Conversations;
 using Bot.Slack.WebApi;
