@@ -28,7 +28,7 @@ public static class BotCoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the chat kit's <see cref="FeedbackVotes"/>, <see cref="MoreSources"/> and <see cref="WholePassages"/> ("Whole passage" buttons, whenever a <see cref="SearchEngine"/> is registered) (once; every chat adapter calls
+    /// Registers the chat kit's <see cref="FeedbackVotes"/>, <see cref="ChatConversations"/> (follow-ups whenever a ConversationService is registered), <see cref="MoreSources"/> and <see cref="WholePassages"/> ("Whole passage" buttons, whenever a <see cref="SearchEngine"/> is registered) (once; every chat adapter calls
     /// this): feedback buttons and votes, and "More sources" buttons, only when storage is configured (AddBotStorage registers <see cref="FeedbackStore"/>), in whichever order.
     /// </summary>
     public static IServiceCollection AddChatKit(this IServiceCollection services)
@@ -38,6 +38,7 @@ public static class BotCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new MoreSources(sp.GetRequiredService<Commands.IQuestionHandler>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<Microsoft.Extensions.Options.IOptions<Conversations.ConversationOptions>>(), sp.GetService<Conversations.IConversationStore>(), sp.GetService<ILogger<MoreSources>>()));
         services.TryAddSingleton(sp => new WholePassages(sp.GetService<SearchEngine>(), sp.GetService<ILogger<WholePassages>>()));
+        services.TryAddSingleton(sp => new ChatConversations(sp.GetRequiredService<Commands.IQuestionHandler>(), sp.GetService<Conversations.ConversationService>()));
         return services;
     }
 }

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
+using Bot.Core.Chat;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,19 +12,16 @@ namespace Bot.Discord;
 /// shard 0's first READY (so only the process holding shard 0 does), and on stop closes every socket with 1000 and gives
 /// in-flight answers until <see cref="DiscordOptions.ShutdownTimeout"/>.
 /// </summary>
-internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChatAdapterStatus
+internal sealed class DiscordBotService : ChatAdapterService
 {
-    private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DiscordShards _shards;
     private readonly ShardLeaseCoordinator? _coordinator;
     private readonly DiscordRestClient _rest;
     private readonly DiscordMessageHandler _messages;
     private readonly DiscordInteractionHandler _interactions;
     private readonly DiscordOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<DiscordBotService> _logger;
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
-    private readonly CancellationTokenSource _work = new();
+    private readonly InFlightReplies _inFlight;
     private int _commandsRegistered;
 
     public DiscordBotService(
@@ -37,6 +33,7 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         TimeProvider time,
         ILogger<DiscordBotService> logger,
         ShardLeaseCoordinator? coordinator = null)
+        : base("discord")
     {
         _coordinator = coordinator;
         _shards = shards;
@@ -44,16 +41,9 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         _messages = messages;
         _interactions = interactions;
         _options = options.Value;
-        _time = time;
         _logger = logger;
+        _inFlight = new InFlightReplies("Discord", time, logger);
     }
-
-    public string Platform => "discord";
-
-    public Task<string> StoppedForGood => _stoppedForGood.Task;
-
-    /// <summary>True between start and stop.</summary>
-    public bool Running => ExecuteTask is { IsCompleted: false };
 
     /// <summary>Answers still running.</summary>
     public int InFlight => _inFlight.Count;
@@ -65,7 +55,7 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Track(Task.Run(() => _messages.WarmUpAsync(_work.Token), CancellationToken.None)); // alongside the gateway handshake
+        _inFlight.Track("warm-up", ct => Task.Run(() => _messages.WarmUpAsync(ct), CancellationToken.None)); // alongside the gateway handshake
         var gateway = Task.Run(() => _shards.RunAsync(_coordinator is null ? null : _coordinator.RunAsync, stoppingToken), CancellationToken.None);
         await foreach (var dispatch in _shards.Dispatches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -75,15 +65,15 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
                     // Commands are global (or per guild), not per shard: registered once, by the process holding shard 0.
                     if (dispatch.Shard == 0 && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
                     {
-                        Track(RegisterCommandsAsync(_work.Token));
+                        _inFlight.Track("READY", RegisterCommandsAsync);
                     }
 
                     break;
                 case "MESSAGE_CREATE":
-                    Track(Task.Run(() => _messages.HandleAsync(dispatch, _work.Token), CancellationToken.None));
+                    _inFlight.Track(dispatch.Type, ct => Task.Run(() => _messages.HandleAsync(dispatch, ct), CancellationToken.None));
                     break;
                 case "INTERACTION_CREATE":
-                    Track(Task.Run(() => _interactions.HandleAsync(dispatch, _work.Token), CancellationToken.None));
+                    _inFlight.Track(dispatch.Type, ct => Task.Run(() => _interactions.HandleAsync(dispatch, ct), CancellationToken.None));
                     break;
             }
         }
@@ -96,7 +86,7 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         {
             // Never take the host (and the Slack adapter) down with us.
             DiscordLog.AdapterCrashed(_logger, ex);
-            _stoppedForGood.TrySetResult($"Discord adapter crashed: {ex.GetType().Name}: {ex.Message}");
+            StopForGood(CrashReason("Discord", ex));
         }
         catch (OperationCanceledException)
         {
@@ -104,46 +94,17 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
 
         if (!stoppingToken.IsCancellationRequested && _shards.StoppedForGood(out var reason))
         {
-            _stoppedForGood.TrySetResult(reason);
+            StopForGood(reason);
         }
 
-        await DrainAsync().ConfigureAwait(false);
+        await _inFlight.DrainAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         DiscordLog.Stopped(_logger, _shards.Summary());
     }
 
     public override void Dispose()
     {
-        _work.Dispose();
+        _inFlight.Dispose();
         base.Dispose();
-    }
-
-    private async Task DrainAsync()
-    {
-        var pending = _inFlight.Keys.ToArray();
-        if (pending.Length == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.WhenAll(pending).WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            DiscordLog.ShutdownCancelled(_logger, _inFlight.Count);
-            await _work.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-            {
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     /// <summary>Bulk overwrite to Discord:GuildId when set, otherwise global.</summary>
@@ -170,22 +131,5 @@ internal sealed class DiscordBotService : BackgroundService, Bot.Core.Chat.IChat
         {
             _commandsTcs.TrySetResult(true);
         }
-    }
-
-    private void Track(Task task)
-    {
-        _inFlight.TryAdd(task, 0);
-        _ = task.ContinueWith(
-            t =>
-            {
-                _inFlight.TryRemove(t, out _);
-                if (t.Exception is { } ex)
-                {
-                    DiscordLog.HandlerFailed(_logger, "dispatch", ex.GetBaseException());
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
     }
 }

@@ -104,8 +104,6 @@ internal static partial class DiscordLog
     [LoggerMessage(1208, LogLevel.Warning, "Discord post to channel {ChannelId} refused: {ErrorName} ({CodeName}); not retried")]
     public static partial void PostRefused(ILogger logger, string channelId, string errorName, string codeName);
 
-    [LoggerMessage(1209, LogLevel.Warning, "Discord stop: {Count} answers still running after the shutdown deadline; cancelled")]
-    public static partial void ShutdownCancelled(ILogger logger, int count);
 
     [LoggerMessage(1210, LogLevel.Debug, "Discord typing indicator in channel {ChannelId} failed: {Error}")]
     public static partial void TypingFailed(ILogger logger, string channelId, string error);

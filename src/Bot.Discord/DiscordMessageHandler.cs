@@ -12,7 +12,7 @@ namespace Bot.Discord;
 
 /// <summary>
 /// MESSAGE_CREATE: answers DMs, guild messages that mention the bot, and replies to the bot's answers (follow-ups, read in
-/// the answered question's context: <see cref="DiscordConversations"/>) with exactly one reply (a Discord reply to the
+/// the answered question's context: <see cref="DiscordThreads"/>) with exactly one reply (a Discord reply to the
 /// question that does not ping its author), after a typing indicator. Ignores bots, webhooks, itself and system messages.
 /// </summary>
 internal sealed partial class DiscordMessageHandler
@@ -24,7 +24,7 @@ internal sealed partial class DiscordMessageHandler
     private readonly DiscordShards _gateway;
     private readonly DiscordRenderer _renderer;
     private readonly DiscordFeedback _feedback;
-    private readonly DiscordConversations _conversations;
+    private readonly ChatConversations _conversations;
     private readonly DiscordMoreSources _more;
     private readonly DiscordWholePassage _passage;
     private readonly ILogger<DiscordMessageHandler> _logger;
@@ -38,7 +38,7 @@ internal sealed partial class DiscordMessageHandler
         DiscordShards gateway,
         DiscordRenderer renderer,
         DiscordFeedback feedback,
-        DiscordConversations conversations,
+        ChatConversations conversations,
         DiscordMoreSources more,
         DiscordWholePassage passage,
         IOptions<DiscordOptions> options,
@@ -87,7 +87,7 @@ internal sealed partial class DiscordMessageHandler
         var mentioned = d.GetArray("mentions").Any(m => m.GetString("id") == selfId) ||
                         content.Contains("<@" + selfId + ">", StringComparison.Ordinal) ||
                         content.Contains("<@!" + selfId + ">", StringComparison.Ordinal);
-        var repliedTo = isDm ? null : DiscordConversations.RepliedToId(d, selfId);
+        var repliedTo = isDm ? null : DiscordThreads.RepliedToId(d, selfId);
         if (!isDm && !mentioned && repliedTo is null)
         {
             return null;
@@ -121,7 +121,7 @@ internal sealed partial class DiscordMessageHandler
         WarnOnceIfContentHidden(dispatch.Data);
         var incoming = Parse(dispatch.Data, _gateway.UserId);
         if (incoming is { IsDm: false, Mentioned: false } &&
-            (incoming.Question.Length == 0 || !_conversations.HasPublicContext(incoming.ChannelId, incoming.RepliedToId!)))
+            (incoming.Question.Length == 0 || !_conversations.HasPublicContext(DiscordThreads.Reply(incoming.ChannelId, incoming.RepliedToId!))))
         {
             return; // a reply without a mention: only to an answer with a live context, and only with something to read
         }
@@ -144,8 +144,8 @@ internal sealed partial class DiscordMessageHandler
             try
             {
                 var context = new QueryContext("discord", incoming.ChannelId, InChannel: !incoming.IsDm) { AnswerId = _feedback.MintAnswerId() };
-                var answer = await _conversations.AskAsync(incoming, context, DefaultTop, cancellationToken).ConfigureAwait(false);
-                payload = _passage.Attach(_more.Attach(DiscordConversations.WithNote(_feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId), answer), answer, context), answer);
+                var answer = await _conversations.AskAsync(incoming.Question, DiscordThreads.Of(incoming), context, DefaultTop, cancellationToken).ConfigureAwait(false);
+                payload = _passage.Attach(_more.Attach(DiscordThreads.WithNote(_feedback.Attach(_renderer.RenderAnswer(answer), answer, context.AnswerId), answer), answer, context), answer);
                 answered = answer;
             }
             catch (QuestionsBusyException)
@@ -170,10 +170,7 @@ internal sealed partial class DiscordMessageHandler
         try
         {
             var replyId = await _rest.CreateMessageAsync(incoming.ChannelId, payload, cancellationToken).ConfigureAwait(false);
-            if (answered is not null)
-            {
-                _conversations.RememberReply(incoming, replyId, answered);
-            }
+            Remember(incoming, replyId, answered);
         }
         catch (DiscordApiException ex) when (ex.Code is DiscordErrorCodes.MissingPermissions or DiscordErrorCodes.InvalidFormBody)
         {
@@ -183,10 +180,7 @@ internal sealed partial class DiscordMessageHandler
             {
                 var replyId = await _rest.CreateMessageAsync(incoming.ChannelId, payload with { MessageReference = null, Nonce = "p" + payload.Nonce![1..] }, cancellationToken)
                     .ConfigureAwait(false);
-                if (answered is not null)
-                {
-                    _conversations.RememberReply(incoming, replyId, answered);
-                }
+                Remember(incoming, replyId, answered);
             }
             catch (DiscordApiException again)
             {
@@ -215,6 +209,15 @@ internal sealed partial class DiscordMessageHandler
         if (Interlocked.Exchange(ref _emptyContentWarned, 1) == 0)
         {
             DiscordLog.EmptyContent(_logger, d.GetString("id") ?? "", d.GetString("channel_id") ?? "");
+        }
+    }
+
+    /// <summary>Keeps a posted guild answer as the context of the bot's reply message, so a reply to it follows on.</summary>
+    private void Remember(IncomingQuestion incoming, string replyId, Answer? answered)
+    {
+        if (answered is not null && DiscordThreads.ContextOfReply(incoming, replyId) is { } thread)
+        {
+            _conversations.RememberPublic(thread, answered);
         }
     }
 

@@ -1,6 +1,5 @@
 using Bot.Core.Answers;
 using Bot.Core.Chat;
-using Bot.Core.Commands;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 
@@ -40,9 +39,6 @@ internal sealed class DiscordMoreSources
         _logger = logger;
     }
 
-    /// <summary>Whether a component's custom id is (or pretends to be) a "More sources" button.</summary>
-    public static bool IsMoreSources(string? customId) => customId?.StartsWith(MoreSources.Prefix + ":", StringComparison.Ordinal) == true;
-
     /// <summary>Adds the button (page 1) under an answer that has further sources; keeps the searched question for the clicks.</summary>
     public DiscordMessagePayload Attach(DiscordMessagePayload payload, Answer answer, QueryContext context)
     {
@@ -64,31 +60,17 @@ internal sealed class DiscordMoreSources
             return;
         }
 
-        var ui = UiText.For(LanguageOf(interaction));
         try
         {
-            SourcesPage? page;
-            try
+            var click = await _more.ClickAsync(Platform, interaction.CustomId, PerPage, LanguageOf(interaction), cancellationToken).ConfigureAwait(false);
+            if (click.Page is not { } page)
             {
-                page = MoreSources.TryParse(interaction.CustomId, out var id, out var number)
-                    ? await _more.PageAsync(Platform, id, number, PerPage, cancellationToken).ConfigureAwait(false)
-                    : null;
-            }
-            catch (QuestionsBusyException)
-            {
-                await NoteAsync(interaction, ui.Busy, cancellationToken).ConfigureAwait(false);
+                await NoteAsync(interaction, click.Refusal!, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            if (page is null)
-            {
-                await NoteAsync(interaction, ui.ButtonExpired, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            MoreSources.TryParse(interaction.CustomId, out var answerId, out _);
-            var payload = _feedback.Attach(_renderer.RenderAnswer(page.Answer), page.Answer, answerId);
-            payload = page.HasNext ? WithButton(payload, answerId!, page.Page + 1, page.Answer.Language) : payload with { Components = payload.Components ?? [] };
+            var payload = _feedback.Attach(_renderer.RenderAnswer(page.Answer), page.Answer, click.AnswerId);
+            payload = page.HasNext ? WithButton(payload, click.AnswerId!, page.Page + 1, page.Answer.Language) : payload with { Components = payload.Components ?? [] };
             payload = _passage.Attach(payload, page.Answer); // the cited passage stays readable whole
             await _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, payload, cancellationToken).ConfigureAwait(false);
         }

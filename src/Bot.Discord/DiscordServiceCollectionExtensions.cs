@@ -68,7 +68,6 @@ public static class DiscordServiceCollectionExtensions
         // Feedback buttons only when storage is configured (Core's FeedbackVotes); AddDiscord works without it.
         services.AddChatKit();
         services.AddSingleton<DiscordFeedback>();
-        services.TryAddSingleton<DiscordConversations>();
         services.TryAddSingleton<DiscordMoreSources>();
         services.TryAddSingleton<DiscordWholePassage>();
         services.AddSingleton<DiscordMessageHandler>();

@@ -37,16 +37,13 @@ internal sealed class DiscordWholePassage
     public DiscordMessagePayload Attach(DiscordMessagePayload payload, Answer answer)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var offered = _passages.Offer(answer);
+        var offered = _passages.Buttons(answer);
         if (offered.Count == 0 || (payload.Components?.Count ?? 0) >= 5)
         {
             return payload;
         }
 
-        var ui = UiText.For(answer.Language);
-        var buttons = offered.Select(o => new Button(o.CustomId,
-            TextCutter.Cut(answer.Status == AnswerStatus.Answered ? ui.WholePassageButton : ui.PassageChoice(o.Citation), DiscordRenderer.MaxButtonLabel),
-            new ComponentEmoji(Page))).ToList();
+        var buttons = offered.Select(o => new Button(o.CustomId, TextCutter.Cut(o.Label, DiscordRenderer.MaxButtonLabel), new ComponentEmoji(Page))).ToList();
         return payload with { Components = [.. payload.Components ?? [], new ActionRow(buttons)] };
     }
 
@@ -66,10 +63,10 @@ internal sealed class DiscordWholePassage
         }
 
         var language = LanguageOf(interaction);
-        var found = _passages.Find(interaction.CustomId);
-        var payload = found is null
-            ? new DiscordMessagePayload { Content = DiscordMarkdown.EscapeAndCut(UiText.For(language).ButtonExpired, DiscordRenderer.MaxContent) }
-            : Render(found, language);
+        var click = _passages.Click(interaction.CustomId, language);
+        var payload = click.Found is { } found
+            ? Render(found, language)
+            : new DiscordMessagePayload { Content = DiscordMarkdown.EscapeAndCut(click.Refusal!, DiscordRenderer.MaxContent) };
         try
         {
             await _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, payload, cancellationToken).ConfigureAwait(false);
@@ -132,5 +129,5 @@ internal sealed class DiscordWholePassage
 
     /// <summary>The answer's language, read back from the clicked button's label (ours); else the user's locale.</summary>
     private static Language LanguageOf(ParsedInteraction interaction) =>
-        interaction.ButtonLanguage((ui, label) => label == ui.WholePassageButton || label.StartsWith(ui.PassageChoiceButton[..^3], StringComparison.Ordinal));
+        interaction.ButtonLanguage(WholePassages.IsButtonLabel);
 }

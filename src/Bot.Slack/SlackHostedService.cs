@@ -1,8 +1,8 @@
+using Bot.Core.Chat;
 using Bot.Slack.Events;
 using Bot.Slack.Http;
 using Bot.Slack.SocketMode;
 using Bot.Slack.WebApi;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +14,8 @@ namespace Bot.Slack;
 /// queue until auth.test succeeds); a port already in use is retried with backoff. A rejected token stops the adapter
 /// with one log line and completes <see cref="StoppedForGood"/>; nothing here stops the host or the other platform.
 /// </summary>
-internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.IChatAdapterStatus
+internal sealed class SlackHostedService : ChatAdapterService
 {
-    private readonly TaskCompletionSource<string> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SlackWebApiClient _api;
     private readonly SlackEventDispatcher _dispatcher;
     private readonly SlackSocketModeClient _socketMode;
@@ -33,6 +32,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
         IOptions<SlackOptions> options,
         TimeProvider time,
         ILogger<SlackHostedService> logger)
+        : base("slack")
     {
         _api = api;
         _dispatcher = dispatcher;
@@ -48,10 +48,6 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
 
     /// <summary>Why the adapter stopped for good, or null.</summary>
     internal string? StopReason { get; private set; }
-
-    public string Platform => "slack";
-
-    public Task<string> StoppedForGood => _stoppedForGood.Task;
 
     internal SlackSocketModeClient SocketMode => _socketMode;
 
@@ -69,7 +65,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
 
             if (!await AuthenticateAsync(stoppingToken).ConfigureAwait(false))
             {
-                _stoppedForGood.TrySetResult(StopReason!);
+                StopForGood(StopReason!);
                 Started.TrySetResult();
                 return;
             }
@@ -100,7 +96,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
                 }
 
                 StopReason = reason;
-                _stoppedForGood.TrySetResult(reason);
+                StopForGood(reason);
                 await _http.DisposeAsync().ConfigureAwait(false);
             }
 
@@ -108,7 +104,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
             StopReason ??= _socketMode.StopReason;
             if (StopReason is not null && !_options.HttpEnabled)
             {
-                _stoppedForGood.TrySetResult(StopReason); // Socket Mode stopped for good and nothing else receives
+                StopForGood(StopReason); // Socket Mode stopped for good and nothing else receives
                 return;
             }
 
@@ -120,9 +116,9 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
         catch (Exception ex)
         {
             // Never take the host (and the Discord adapter) down with us.
-            StopReason = $"Slack adapter crashed: {ex.GetType().Name}: {ex.Message}";
+            StopReason = CrashReason("Slack", ex);
             SlackLog.AdapterStopped(_logger, StopReason);
-            _stoppedForGood.TrySetResult(StopReason);
+            StopForGood(StopReason);
         }
         finally
         {
@@ -159,7 +155,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
             catch (Exception ex) when (ex is SlackApiException or HttpRequestException or IOException
                                            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                var delay = Bot.Core.Chat.Backoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), attempt);
+                var delay = Backoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), attempt);
                 SlackLog.AuthTestFailed(_logger, ex is SlackApiException api ? api.Error : ex.GetType().Name, delay.TotalSeconds);
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
             }
@@ -178,7 +174,7 @@ internal sealed class SlackHostedService : BackgroundService, Bot.Core.Chat.ICha
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var delay = Bot.Core.Chat.Backoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), attempt);
+                var delay = Backoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), attempt);
                 SlackLog.HttpListenFailed(_logger, _options.HttpListenUrl ?? "", ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
             }

@@ -76,8 +76,6 @@ internal static partial class SlackLog
     [LoggerMessage(44, LogLevel.Error, "Slack HTTP receiver cannot listen on {Url} ({Reason}); retry in {DelaySeconds} s")]
     public static partial void HttpListenFailed(ILogger logger, string url, string reason, double delaySeconds);
 
-    [LoggerMessage(45, LogLevel.Warning, "Slack shutdown: {Count} answers abandoned (queued or still running when the shutdown budget ran out)")]
-    public static partial void AnswersAbandoned(ILogger logger, int count);
 
     [LoggerMessage(41, LogLevel.Information, "Slack HTTP receiver listening on {Urls}")]
     public static partial void HttpListening(ILogger logger, string urls);

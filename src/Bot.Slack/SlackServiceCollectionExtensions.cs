@@ -34,7 +34,6 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackWebApiClient>();
         services.TryAddSingleton<SlackRenderer>();
         services.TryAddSingleton<SlackInboundClassifier>();
-        services.TryAddSingleton<SlackConversations>();
         services.TryAddSingleton<SlackMoreSources>();
         services.TryAddSingleton<SlackWholePassage>();
         services.TryAddSingleton<SlackReplier>();

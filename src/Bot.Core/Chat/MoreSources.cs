@@ -16,6 +16,13 @@ namespace Bot.Core.Chat;
 /// <param name="HasNext">Whether a further page exists (the "More sources" button stays only then).</param>
 public sealed record SourcesPage(Answer Answer, int Page, bool HasNext);
 
+/// <summary>What a "More sources" click comes to: the next page of the answer <paramref name="AnswerId"/>, or the refusal
+/// to tell the clicker alone (in the button's language).</summary>
+public sealed record SourcesClick(string? AnswerId, SourcesPage? Page, string? Refusal)
+{
+    public static SourcesClick Refused(string text) => new(null, null, text);
+}
+
 /// <summary>
 /// The "More sources" button every chat platform shares. An answer with a full list of sources offers it
 /// (<see cref="Offer"/>): the question as it was searched is kept in the shared context store under the answer's id
@@ -57,6 +64,9 @@ public sealed partial class MoreSources
         AnswerRecord.IsValidId(answerId) && page is > 0 and < MaxResults
             ? $"{Prefix}:{answerId}:{page.ToString(CultureInfo.InvariantCulture)}"
             : throw new ArgumentException("not an answer id minted by AnswerRecord.NewId, or no such page");
+
+    /// <summary>Whether a button id is (or pretends to be) a "More sources" button.</summary>
+    public static bool IsMoreSources(string? customId) => customId?.StartsWith(Prefix + ":", StringComparison.Ordinal) == true;
 
     /// <summary>Parses a "More sources" button id (ids come from the client: never trust them unparsed).</summary>
     public static bool TryParse(string? customId, [NotNullWhen(true)] out string? answerId, out int page)
@@ -131,6 +141,30 @@ public sealed partial class MoreSources
 
         var list = answer.Citations.Skip(from).Take(perPage).ToList();
         return new SourcesPage(answer with { Citations = [answer.Best, .. list] }, page, HasNext: answer.Citations.Count > from + perPage && page + 1 < MaxResults);
+    }
+
+    /// <summary>
+    /// A click on a "More sources" button, whatever the platform: parses the id (it comes from the client), pages on, or
+    /// refuses in <paramref name="language"/> (the button's): <see cref="UiText.ButtonExpired"/> for a forged, malformed,
+    /// unknown or expired id, <see cref="UiText.Busy"/> when Core's question queue is full.
+    /// </summary>
+    public async Task<SourcesClick> ClickAsync(string platform, string? customId, int perPage, Language language, CancellationToken cancellationToken)
+    {
+        var ui = UiText.For(language);
+        if (!TryParse(customId, out var answerId, out var number))
+        {
+            return SourcesClick.Refused(ui.ButtonExpired);
+        }
+
+        try
+        {
+            var page = await PageAsync(platform, answerId, number, perPage, cancellationToken).ConfigureAwait(false);
+            return page is null ? SourcesClick.Refused(ui.ButtonExpired) : new SourcesClick(answerId, page, null);
+        }
+        catch (QuestionsBusyException)
+        {
+            return SourcesClick.Refused(ui.Busy);
+        }
     }
 
     private static ThreadKey Key(string platform, string answerId) => new(platform, Channel, answerId);

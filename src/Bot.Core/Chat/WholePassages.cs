@@ -8,6 +8,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Core.Chat;
 
+/// <summary>What a "Whole passage" click comes to: the passage with its neighbours, or the refusal to tell the clicker
+/// alone (in the button's language).</summary>
+public sealed record PassageClick(PassageWithNeighbours? Found, string? Refusal);
+
 /// <summary>
 /// The "Whole passage" buttons every chat platform shares. An answer offers one for its cited (best) passage; a decline
 /// offers its closest passages (up to <see cref="MaxChoices"/>) as choices (<see cref="Offer"/>). The button id carries the
@@ -86,6 +90,29 @@ public sealed partial class WholePassages
             .Select(p => (p.c, p.Item2!))
             .ToList();
     }
+
+    /// <summary>
+    /// The buttons an answer gets (<see cref="Offer"/>), each with its label in the answer's language: "Whole passage"
+    /// under an answer, the passage named as a choice under a decline. Platforms cut the label to their limit.
+    /// </summary>
+    public IReadOnlyList<(string CustomId, string Label)> Buttons(Answer answer)
+    {
+        var ui = UiText.For(answer.Language);
+        return Offer(answer)
+            .Select(o => (o.CustomId, answer.Status == AnswerStatus.Answered ? ui.WholePassageButton : ui.PassageChoice(o.Citation)))
+            .ToList();
+    }
+
+    /// <summary>Whether <paramref name="label"/> is one of these buttons' labels in <paramref name="ui"/>'s language.</summary>
+    public static bool IsButtonLabel(UiText ui, string label) =>
+        label == ui.WholePassageButton || label.StartsWith(ui.PassageChoiceButton[..^3], StringComparison.Ordinal);
+
+    /// <summary>
+    /// A click on a "Whole passage" button, whatever the platform: the passage it names, or <see cref="UiText.ButtonExpired"/>
+    /// in <paramref name="language"/> (the button's) for a malformed, forged or no longer indexed one.
+    /// </summary>
+    public PassageClick Click(string? customId, Language language) =>
+        Find(customId) is { } found ? new PassageClick(found, null) : new PassageClick(null, UiText.For(language).ButtonExpired);
 
     /// <summary>The passage a button id names, with its neighbours; null for a malformed id or a passage the index does not hold.</summary>
     public PassageWithNeighbours? Find(string? customId)

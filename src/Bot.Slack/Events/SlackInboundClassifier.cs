@@ -204,10 +204,9 @@ internal sealed class SlackInboundClassifier
         {
             var actionId = action.GetString("action_id");
             SlackRequest? click = null;
-            if (actionId?.StartsWith(Core.Chat.MoreSources.Prefix + ":", StringComparison.Ordinal) == true)
+            if (Core.Chat.MoreSources.IsMoreSources(actionId))
             {
-                var parsed = Core.Chat.MoreSources.TryParse(actionId, out var moreId, out var page);
-                click = new MoreSourcesClick(parsed ? moreId : null, page, ClickLanguage(action, SlackMoreSources.BlockPrefix), payload.GetString("response_url"));
+                click = new MoreSourcesClick(actionId!, ClickLanguage(action, SlackMoreSources.BlockPrefix), payload.GetString("response_url"));
             }
             else if (Core.Chat.WholePassages.IsWholePassage(actionId))
             {

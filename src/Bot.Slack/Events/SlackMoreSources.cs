@@ -1,15 +1,14 @@
 using System.Text.Json.Nodes;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
-using Bot.Core.Commands;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack.Events;
 
-/// <summary>A "More sources" click: the answer id and page from the button (null id: a forged or malformed one).</summary>
-internal sealed record MoreSourcesClick(string? AnswerId, int Page, Language Language, string? ResponseUrl) : SlackRequest;
+/// <summary>A "More sources" click: the button's id as sent (parsed by Core), the answer's language, where to reply.</summary>
+internal sealed record MoreSourcesClick(string CustomId, Language Language, string? ResponseUrl) : SlackRequest;
 
 /// <summary>
 /// The "More sources" button on Slack (Core's <see cref="MoreSources"/>): an actions block under a chat answer whose
@@ -53,7 +52,6 @@ internal sealed class SlackMoreSources
     /// <summary>Answers a click: the next page in place, or a note to the clicker alone.</summary>
     public async Task HandleAsync(MoreSourcesClick click, CancellationToken ct)
     {
-        var ui = UiText.For(click.Language);
         if (!SlackReplier.TryResponseUrl(click.ResponseUrl, out var responseUrl))
         {
             SlackLog.ReplyFailed(_logger, "no response_url");
@@ -62,28 +60,18 @@ internal sealed class SlackMoreSources
 
         try
         {
-            SourcesPage? page;
-            try
+            var more = await _more.ClickAsync(Platform, click.CustomId, PerPage, click.Language, ct).ConfigureAwait(false);
+            if (more.Page is not { } page)
             {
-                page = click.AnswerId is null ? null : await _more.PageAsync(Platform, click.AnswerId, click.Page, PerPage, ct).ConfigureAwait(false);
-            }
-            catch (QuestionsBusyException)
-            {
-                await _api.PostEphemeralNoteAsync(responseUrl, _renderer.RenderNotice(ui.Busy).Text, ct).ConfigureAwait(false);
+                await _api.PostEphemeralNoteAsync(responseUrl, _renderer.RenderNotice(more.Refusal!).Text, ct).ConfigureAwait(false);
                 return;
             }
 
-            if (page is null)
-            {
-                await _api.PostEphemeralNoteAsync(responseUrl, _renderer.RenderNotice(ui.ButtonExpired).Text, ct).ConfigureAwait(false);
-                return;
-            }
-
-            var feedbackId = _votes.Rates(page.Answer) ? click.AnswerId : null;
+            var feedbackId = _votes.Rates(page.Answer) ? more.AnswerId : null;
             var message = _renderer.RenderAnswer(page.Answer, page.Answer.Citations.Count, feedbackId);
             if (page.HasNext)
             {
-                message = WithButton(message, click.AnswerId!, page.Page + 1, page.Answer.Language);
+                message = WithButton(message, more.AnswerId!, page.Page + 1, page.Answer.Language);
             }
 
             message = _passage.Attach(message, page.Answer); // the cited passage stays readable whole

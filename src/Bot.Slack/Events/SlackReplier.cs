@@ -20,7 +20,7 @@ internal sealed class SlackReplier
     public const string PlatformName = "slack";
 
     private readonly IQuestionHandler _handler;
-    private readonly SlackConversations _conversations;
+    private readonly ChatConversations _conversations;
     private readonly SlackMoreSources _more;
     private readonly SlackWholePassage _passage;
     private readonly SlackWebApiClient _api;
@@ -29,7 +29,7 @@ internal sealed class SlackReplier
     private readonly FeedbackVotes _votes;
     private readonly ILogger<SlackReplier> _logger;
 
-    public SlackReplier(IQuestionHandler handler, SlackConversations conversations, SlackMoreSources more, SlackWholePassage passage, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
+    public SlackReplier(IQuestionHandler handler, ChatConversations conversations, SlackMoreSources more, SlackWholePassage passage, SlackWebApiClient api, SlackRenderer renderer, IOptions<SlackOptions> options, FeedbackVotes votes, ILogger<SlackReplier> logger)
     {
         _handler = handler;
         _conversations = conversations;
@@ -59,7 +59,7 @@ internal sealed class SlackReplier
 
     /// <summary>
     /// A mention, DM or thread follow-up: the answer (or "busy, try again" when Core's queue is full) in the thread, read in
-    /// the thread's context (<see cref="SlackConversations"/>).
+    /// the thread's context (<see cref="SlackThreads"/>).
     /// </summary>
     public async Task AnswerChannelAsync(ChannelQuestion request, CancellationToken ct)
     {
@@ -67,8 +67,8 @@ internal sealed class SlackReplier
         try
         {
             var context = RatedContext(request.Channel);
-            var answer = await _conversations.AskAsync(request, context, _options.AskTop, ct).ConfigureAwait(false);
-            message = _passage.Attach(_more.Attach(SlackConversations.WithNote(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer), answer, context), answer);
+            var answer = await _conversations.AskAsync(request.Question, SlackThreads.Of(request), context, _options.AskTop, ct).ConfigureAwait(false);
+            message = _passage.Attach(_more.Attach(SlackThreads.WithNote(RenderChatAnswer(answer, _options.AskTop, context.AnswerId), answer), answer, context), answer);
         }
         catch (QuestionsBusyException)
         {

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Bot.Core.Answers;
 using Bot.Core.Chat;
-using Bot.Core.Commands;
 using Bot.Core.Conversations;
 using Bot.Slack.WebApi;
 
@@ -57,10 +54,10 @@ internal static partial class SlackThreadFollowUps
     /// Runs after the ack: answers <paramref name="followUp"/> when its thread has a live public context and this
     /// process (replica) wins its claim; otherwise does nothing and posts nothing.
     /// </summary>
-    public static async Task AnswerAsync(ThreadFollowUp followUp, SlackConversations conversations, SlackInboundClassifier classifier, SlackReplier replier, CancellationToken ct)
+    public static async Task AnswerAsync(ThreadFollowUp followUp, ChatConversations conversations, SlackInboundClassifier classifier, SlackReplier replier, CancellationToken ct)
     {
         await Task.Yield(); // never read the store on the transport's ack path
-        if (!conversations.HasPublicContext(followUp.Channel, followUp.ThreadTs) || !classifier.Claim(followUp.ClaimKey))
+        if (SlackThreads.PublicThread(followUp.Channel, followUp.ThreadTs) is not { } thread || !conversations.HasPublicContext(thread) || !classifier.Claim(followUp.ClaimKey))
         {
             return;
         }
@@ -70,66 +67,4 @@ internal static partial class SlackThreadFollowUps
 
     [GeneratedRegex(@"<@[^<>|]+(\|[^<>]*)?>", RegexOptions.CultureInvariant)]
     private static partial Regex UserMentionRegex();
-}
-
-/// <summary>
-/// Questions in Slack threads and DMs asked through Core's <see cref="ConversationService"/> (when storage is configured;
-/// otherwise every question stands alone). A channel thread is keyed by its parent <c>ts</c>; a DM is one private
-/// conversation (whatever thread a message is in), whose context is never used for a public question.
-/// </summary>
-internal sealed class SlackConversations
-{
-    private readonly IQuestionHandler _questions;
-    private readonly ConversationService? _conversations;
-
-    public SlackConversations(IQuestionHandler questions, ConversationService? conversations = null)
-    {
-        _questions = questions;
-        _conversations = conversations;
-    }
-
-    /// <summary>False when no context store is configured (follow-ups without a mention are then never answered).</summary>
-    public bool Enabled => _conversations is not null;
-
-    /// <summary>The thread a channel question belongs to: the DM as a whole, or the channel thread.</summary>
-    public static ThreadKey Key(string channel, string? threadTs) =>
-        IsDm(channel) ? new ThreadKey(SlackReplier.PlatformName, channel, "dm") : new ThreadKey(SlackReplier.PlatformName, channel, threadTs ?? "");
-
-    /// <summary>Whether the channel thread has a live context a public question may use.</summary>
-    public bool HasPublicContext(string channel, string threadTs) =>
-        _conversations is not null && !IsDm(channel) && _conversations.HasContext(Key(channel, threadTs), isPrivate: false);
-
-    /// <summary>
-    /// Asks <paramref name="question"/> in its thread (context read and the new turn recorded after a yield, never on the
-    /// caller's ack path), or on its own when there is no store or no thread.
-    /// </summary>
-    public async Task<Answer> AskAsync(ChannelQuestion question, QueryContext context, int top, CancellationToken ct)
-    {
-        if (_conversations is null || (question.ThreadTs is null && !IsDm(question.Channel)))
-        {
-            return await _questions.AskAsync(question.Question, context, top, ct).ConfigureAwait(false);
-        }
-
-        await Task.Yield();
-        return await _conversations.AskAsync(question.Question, Key(question.Channel, question.ThreadTs), context, top, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Puts "following on from the earlier question …" above the answer of an elliptical follow-up.</summary>
-    public static SlackMessage WithNote(SlackMessage message, Answer answer)
-    {
-        if (answer.FollowUp is not { } followUp)
-        {
-            return message;
-        }
-
-        var note = SlackText.Escape(followUp.Note(answer.Language));
-        message.Blocks.Insert(0, new JsonObject
-        {
-            ["type"] = "context",
-            ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = note }),
-        });
-        return message with { Text = note + " " + message.Text };
-    }
-
-    private static bool IsDm(string channel) => channel.StartsWith('D');
 }

@@ -46,17 +46,15 @@ internal sealed class SlackWholePassage
     public SlackMessage Attach(SlackMessage message, Answer answer)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var offered = _passages.Offer(answer);
+        var offered = _passages.Buttons(answer);
         if (offered.Count == 0)
         {
             return message;
         }
 
-        var ui = UiText.For(answer.Language);
         var elements = new JsonArray();
-        foreach (var (citation, customId) in offered)
+        foreach (var (customId, label) in offered)
         {
-            var label = answer.Status == AnswerStatus.Answered ? ui.WholePassageButton : ui.PassageChoice(citation);
             elements.Add(new JsonObject
             {
                 ["type"] = "button",
@@ -85,10 +83,10 @@ internal sealed class SlackWholePassage
 
         try
         {
-            var found = _passages.Find(click.CustomId);
-            if (found is null)
+            var passage = _passages.Click(click.CustomId, click.Language);
+            if (passage.Found is not { } found)
             {
-                await _api.PostEphemeralNoteAsync(responseUrl, _renderer.RenderNotice(UiText.For(click.Language).ButtonExpired).Text, ct).ConfigureAwait(false);
+                await _api.PostEphemeralNoteAsync(responseUrl, _renderer.RenderNotice(passage.Refusal!).Text, ct).ConfigureAwait(false);
                 return;
             }
 

@@ -134,4 +134,37 @@ public sealed class WholePassagesTests : IClassFixture<EngineFixture>
         Assert.True(engine.RefreshIfSeedsChanged());
         Assert.Null(passages.Find(id));
     }
+
+    [Fact]
+    public async Task Buttons_LabelledInTheAnswersLanguage_AndReadBackAsOurs()
+    {
+        var answer = await _fx.Handler.AskAsync("딥시크 모델은 오픈소스야?", new QueryContext("test", ""), 5, CancellationToken.None);
+        var (customId, label) = Assert.Single(_passages.Buttons(answer));
+        Assert.Equal(_passages.Offer(answer)[0].CustomId, customId);
+        Assert.Equal(UiText.Korean.WholePassageButton, label);
+        Assert.True(WholePassages.IsButtonLabel(UiText.Korean, label));
+        Assert.False(WholePassages.IsButtonLabel(UiText.English, label));
+
+        var declined = await _fx.Handler.AskAsync("딥시크 본사 구내식당 점심 메뉴는 뭐야?", new QueryContext("test", ""), 5, CancellationToken.None);
+        Assert.Equal(AnswerStatus.NotFound, declined.Status);
+        var choices = _passages.Buttons(declined);
+        Assert.NotEmpty(choices);
+        Assert.Equal(declined.Citations.Take(choices.Count).Select(UiText.Korean.PassageChoice), choices.Select(c => c.Label));
+        Assert.All(choices, c => Assert.True(WholePassages.IsButtonLabel(UiText.Korean, c.Label)));
+        Assert.False(WholePassages.IsButtonLabel(UiText.Korean, UiText.Korean.MoreSourcesButton));
+        Assert.True(WholePassages.IsButtonLabel(UiText.English, UiText.English.PassageChoice(declined.Citations[0])));
+    }
+
+    [Fact]
+    public void Click_FindsThePassage_OrRefusesInTheButtonsLanguage()
+    {
+        var article = CorpusLoader.Load(RepoPaths.Seeds).Articles[0];
+        var click = _passages.Click(WholePassages.CustomId(article.DocId, 1), Language.English);
+        Assert.Null(click.Refusal);
+        Assert.Equal(article.Passages[0].Text, click.Found!.Passage.Text);
+
+        Assert.Equal(new PassageClick(null, UiText.English.ButtonExpired), _passages.Click("passage:../etc#1", Language.English));
+        Assert.Equal(new PassageClick(null, UiText.Korean.ButtonExpired), _passages.Click(WholePassages.CustomId(article.DocId, article.Passages.Count + 1), Language.Korean));
+        Assert.Equal(UiText.Korean.ButtonExpired, new WholePassages(null).Click(WholePassages.CustomId(article.DocId, 1), Language.Korean).Refusal);
+    }
 }
