@@ -1,27 +1,15 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Bot.TestSupport;
 
 namespace Bot.Slack.Tests.Fakes;
 
-/// <summary>One accepted Socket Mode connection on the fake.</summary>
+/// <summary>One accepted Socket Mode connection on the fake (the socket work is <see cref="FakeWebSocketPeer"/>'s; this is Slack's framing).</summary>
 internal sealed class FakeSocket
 {
-    private readonly WebSocket _ws;
+    private readonly FakeWebSocketPeer _peer;
     private readonly FakeSlack _owner;
-    private readonly SemaphoreSlim _send = new(1, 1);
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FakeSocket(int id, string ticket, string query, WebSocket ws, FakeSlack owner)
@@ -29,7 +17,7 @@ internal sealed class FakeSocket
         Id = id;
         Ticket = ticket;
         Query = query;
-        _ws = ws;
+        _peer = new FakeWebSocketPeer(ws);
         _owner = owner;
     }
 
@@ -55,34 +43,15 @@ internal sealed class FakeSocket
 
     public Task Done => _done.Task;
 
-    public async Task SendAsync(JsonNode frame)
+    public Task SendAsync(JsonNode frame)
     {
         var text = frame.ToJsonString();
-        await _send.WaitAsync();
-        try
-        {
-            Sent.Enqueue((DateTimeOffset.UtcNow, text));
-            await _ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        finally
-        {
-            _send.Release();
-        }
+        Sent.Enqueue((DateTimeOffset.UtcNow, text));
+        return _peer.SendTextAsync(text);
     }
 
     /// <summary>Sends a frame as is (fuzzing): any bytes, as a text or binary message.</summary>
-    public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
-    {
-        await _send.WaitAsync();
-        try
-        {
-            await _ws.SendAsync(bytes, type, true, CancellationToken.None);
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
+    public Task SendRawAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text) => _peer.SendAsync(bytes, type);
 
     public Task SendHelloAsync() => SendAsync(JsonNode.Parse("""
         {"type":"hello","num_connections":1,"debug_info":{"host":"applink-fake","build_number":105,"approximate_connection_time":18060},"connection_info":{"app_id":"A1"}}
@@ -91,28 +60,11 @@ internal sealed class FakeSocket
     public Task SendDisconnectAsync(string reason) =>
         SendAsync(new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "applink-fake" } });
 
-    public async Task CloseAsync()
-    {
-        try
-        {
-            await _send.WaitAsync();
-            try
-            {
-                await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-            }
-            finally
-            {
-                _send.Release();
-            }
-        }
-        catch (WebSocketException)
-        {
-        }
-    }
+    public Task CloseAsync() => _peer.CloseAsync((int)WebSocketCloseStatus.NormalClosure, "bye");
 
     public void Abort()
     {
-        _ws.Abort();
+        _peer.Abort();
         _done.TrySetResult();
     }
 
@@ -144,40 +96,12 @@ internal sealed class FakeSocket
                 return;
             }
 
-            var buffer = new byte[64 * 1024];
-            using var message = new MemoryStream();
-            while (true)
+            while (await _peer.ReceiveAsync() is { } message)
             {
-                message.SetLength(0);
-                WebSocketReceiveResult result;
-                do
-                {
-                    result = await _ws.ReceiveAsync(buffer, CancellationToken.None);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        CloseDescription = "client closed " + result.CloseStatus;
-                        await _send.WaitAsync();
-                        try
-                        {
-                            if (_ws.State == WebSocketState.CloseReceived)
-                            {
-                                await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                            }
-                        }
-                        finally
-                        {
-                            _send.Release();
-                        }
-
-                        return;
-                    }
-
-                    message.Write(buffer, 0, result.Count);
-                }
-                while (!result.EndOfMessage);
-
-                _owner.RecordAck(this, Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+                _owner.RecordAck(this, message.Text);
             }
+
+            CloseDescription = "client closed " + (WebSocketCloseStatus?)_peer.ClientCloseCode;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
