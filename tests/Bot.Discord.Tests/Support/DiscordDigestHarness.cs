@@ -150,6 +150,6 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
         await Fake.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Dir.Dispose();
-        Assert.DoesNotContain(DiscordTestHost.Token, Logs.AllText, StringComparison.Ordinal);
+        AdapterTestServices.AssertNoSecretLogged(Logs, DiscordTestHost.Token);
     }
 }

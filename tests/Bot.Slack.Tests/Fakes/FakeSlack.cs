@@ -22,7 +22,7 @@ internal sealed partial class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<ResponseUrlPost> _responsePosts = new();
     private readonly ConcurrentQueue<AckRecord> _acks = new();
     private readonly ConcurrentQueue<string> _postedTs = new();
-    private readonly ConcurrentDictionary<int, FakeSocket> _sockets = new();
+    private readonly ConcurrentDictionary<int, FakeSlackSocket> _sockets = new();
     private readonly ConcurrentQueue<SocketBehaviour> _nextSocketBehaviours = new();
     private int _ticket;
     private int _ts;
@@ -47,7 +47,7 @@ internal sealed partial class FakeSlack : IAsyncDisposable
     /// <summary>The ts values returned by successful (default) chat.postMessage answers, in order.</summary>
     public IReadOnlyList<string> PostedTs => _postedTs.ToArray();
 
-    public IReadOnlyList<FakeSocket> Sockets => _sockets.Values.OrderBy(s => s.Id).ToArray();
+    public IReadOnlyList<FakeSlackSocket> Sockets => _sockets.Values.OrderBy(s => s.Id).ToArray();
 
     public IReadOnlyList<ApiCall> CallsTo(string method) => _calls.Where(c => c.Method == method).ToArray();
 
@@ -90,7 +90,7 @@ internal sealed partial class FakeSlack : IAsyncDisposable
     public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Action? whileWaiting = null) =>
         Wait.UntilAsync(condition, what, timeout, whileWaiting);
 
-    public Task<FakeSocket> WaitForSocketAsync(int count, Action? whileWaiting = null) =>
+    public Task<FakeSlackSocket> WaitForSocketAsync(int count, Action? whileWaiting = null) =>
         WaitForAsync(() => Sockets.Count >= count && Sockets[count - 1].HelloSent ? Sockets[count - 1] : null, $"socket #{count}", whileWaiting);
 
     public Task<T> WaitForAsync<T>(Func<T?> probe, string what, Action? whileWaiting = null, TimeSpan? timeout = null)
@@ -198,12 +198,12 @@ internal sealed partial class FakeSlack : IAsyncDisposable
     {
         var ticket = context.Request.Query["ticket"].ToString();
         var behaviour = _nextSocketBehaviours.TryDequeue(out var b) ? b : SocketBehaviour.Normal;
-        var socket = new FakeSocket(_sockets.Count + 1, ticket, context.Request.QueryString.Value ?? "", ws, this);
+        var socket = new FakeSlackSocket(_sockets.Count + 1, ticket, context.Request.QueryString.Value ?? "", ws, this);
         _sockets[socket.Id] = socket;
         await socket.RunAsync(behaviour);
     }
 
-    internal void RecordAck(FakeSocket socket, string text)
+    internal void RecordAck(FakeSlackSocket socket, string text)
     {
         JsonObject? json = null;
         try

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 
 namespace Bot.Slack.Tests.SocketMode;

@@ -1,4 +1,5 @@
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Extensions.Logging;
 

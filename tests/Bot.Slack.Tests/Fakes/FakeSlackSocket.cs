@@ -6,13 +6,13 @@ using Bot.TestSupport;
 namespace Bot.Slack.Tests.Fakes;
 
 /// <summary>One accepted Socket Mode connection on the fake (the socket work is <see cref="FakeWebSocketPeer"/>'s; this is Slack's framing).</summary>
-internal sealed class FakeSocket
+internal sealed class FakeSlackSocket
 {
     private readonly FakeWebSocketPeer _peer;
     private readonly FakeSlack _owner;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public FakeSocket(int id, string ticket, string query, WebSocket ws, FakeSlack owner)
+    public FakeSlackSocket(int id, string ticket, string query, WebSocket ws, FakeSlack owner)
     {
         Id = id;
         Ticket = ticket;
