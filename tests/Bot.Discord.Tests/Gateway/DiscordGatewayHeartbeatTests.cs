@@ -1,9 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Bot.Discord.Gateway;
 using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
-using Microsoft.Extensions.Logging;
 using static Bot.Discord.Tests.Gateway.GatewayTestSteps;
 
 namespace Bot.Discord.Tests.Gateway;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Bot.Discord.Gateway;
 using Bot.Discord.Tests.Fakes;
 using Bot.Discord.Tests.Support;
