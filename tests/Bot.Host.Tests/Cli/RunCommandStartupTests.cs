@@ -43,16 +43,9 @@ public sealed class RunCommandStartupTests : CliTestBase
     {
         // A Web API that says invalid_auth to everything: Slack is the only platform and cannot recover.
         await using var api = await StartApiAsync(200, """{"ok":false,"error":"invalid_auth"}""");
-        var port = api.Port;
-        var run = Run("run", "--set", "Slack:BotToken=xoxb-test", "--set", "Slack:AppToken=xapp-test", "--set", $"Slack:ApiBaseUrl=http://127.0.0.1:{port}/api/",
-            "--set", $"Storage:Path={Tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.Same(run, finished);
-        var (code, _, err) = await run;
-        Assert.Equal(1, code);
-        Assert.Contains("error: every configured chat platform stopped for good", err, StringComparison.Ordinal);
+        var err = await RunUntilEveryPlatformStoppedAsync("--set", "Slack:BotToken=xoxb-test", "--set", "Slack:AppToken=xapp-test",
+            "--set", $"Slack:ApiBaseUrl={api.Http("api/")}");
         Assert.Contains("invalid_auth", err, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,18 +53,25 @@ public sealed class RunCommandStartupTests : CliTestBase
     {
         // A Discord REST API that answers 401 to everything: GET /gateway/bot fails like close 4004 (authentication failed).
         await using var api = await StartApiAsync(401, """{"message":"401: Unauthorized","code":0}""");
-        var port = api.Port;
+        var err = await RunUntilEveryPlatformStoppedAsync("--set", "Discord:Token=not-a-real-token", "--set", $"Discord:ApiBaseUrl={api.Http("api/v10")}");
+        Assert.Contains("4004", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-real-token", err, StringComparison.Ordinal);
+    }
 
-        var run = Run("run", "--set", "Discord:Token=not-a-real-token", "--set", $"Discord:ApiBaseUrl=http://127.0.0.1:{port}/api/v10",
-            "--set", $"Storage:Path={Tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01");
+    /// <summary>
+    /// Runs <c>bot run</c> with <paramref name="settings"/> (and a database in the temporary folder), expects it to exit
+    /// within a minute with code 1 and one line saying every platform stopped for good (no stack trace); returns stderr.
+    /// </summary>
+    private async Task<string> RunUntilEveryPlatformStoppedAsync(params string[] settings)
+    {
+        var run = Run(["run", .. settings, "--set", $"Storage:Path={Tmp.Sub("db/bot.db")}", "--set", "Host:ShutdownTimeout=00:00:01"]);
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
         Assert.Same(run, finished);
         var (code, _, err) = await run;
         Assert.Equal(1, code);
         Assert.Contains("error: every configured chat platform stopped for good", err, StringComparison.Ordinal);
-        Assert.Contains("4004", err, StringComparison.Ordinal);
-        Assert.DoesNotContain("not-a-real-token", err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        return err;
     }
 
     /// <summary>An HTTP API on the fake-server host that answers every request under /api/ with one status and JSON body.</summary>

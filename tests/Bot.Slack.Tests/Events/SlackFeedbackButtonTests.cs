@@ -1,16 +1,9 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using Bot.Core;
 using Bot.Core.Answers;
 using Bot.Core.Storage;
 using Bot.Slack.Tests.Fakes;
 using Bot.Slack.Tests.Support;
-using Bot.TestSupport;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Slack.Tests.Events;
 

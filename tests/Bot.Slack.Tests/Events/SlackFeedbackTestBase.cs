@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Core;
 using Bot.Core.Answers;
@@ -8,9 +6,6 @@ using Bot.Slack.Tests.Fakes;
 using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Slack.Tests.Events;
 
