@@ -115,14 +115,7 @@ public sealed class DiscordFeedbackTests(ITestOutputHelper output) : IDisposable
         return new FeedbackTally(r.GetInt32(0), r.GetInt32(1));
     }
 
-    private long FeedbackRows()
-    {
-        using var c = new SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM feedback;";
-        return (long)cmd.ExecuteScalar()!;
-    }
+    private long FeedbackRows() => FeedbackTable.Rows(DbPath);
 
     [Fact]
     public async Task Answers_MentionAskFindSourcesAndDecline_CarryTwoButtons_ValidIds_LabelsInTheAnswersLanguage()

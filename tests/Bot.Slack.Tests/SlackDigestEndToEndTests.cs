@@ -7,6 +7,7 @@ using Bot.Core.Commands;
 using Bot.Core.Digests;
 using Bot.Core.Storage;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -4,6 +4,7 @@ using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.Slack.WebApi;
 
 namespace Bot.Slack.Tests;

@@ -20,6 +20,12 @@ internal static class TestCore
     /// <summary>The shared engine behind <see cref="Handler"/> (its query planner reads follow-ups: <see cref="Bot.Core.Conversations.FollowUpResolver"/>).</summary>
     public static SearchEngine Engine => Shared.Value.Services.GetRequiredService<SearchEngine>();
 
+    /// <summary>
+    /// The folder of the shared index over the repository's seeds (built on first use), for a test that wires its own
+    /// Core (AddBotCore) and only needs to load an index that is already up to date rather than build one.
+    /// </summary>
+    public static string IndexPath => Shared.Value.Dir.Sub("index");
+
     /// <summary>The shared handler (the same instance as <see cref="Handler"/>; kept for call sites that read as a factory).</summary>
     public static IQuestionHandler CreateHandler() => Handler;
 

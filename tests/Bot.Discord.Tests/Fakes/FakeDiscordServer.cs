@@ -1,22 +1,15 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Discord.Tests.Fakes;
 
 /// <summary>
-/// A fake Discord on Kestrel 127.0.0.1:0: REST routes under /api/v10 and a WebSocket gateway at /gateway (and
+/// A fake Discord on a <see cref="FakeServerHost"/> (Kestrel on 127.0.0.1:0): REST routes under /api/v10 and a WebSocket gateway at /gateway (and
 /// /resume for resume_gateway_url). Records every request and frame with timestamps (from the given clock) and can be
 /// scripted to send HELLO with a chosen interval, dispatch events, withhold ACKs, send op 7/9, close with a code and
 /// answer REST calls with 429/5xx/4xx.
@@ -26,7 +19,6 @@ internal sealed partial class FakeDiscordServer : IAsyncDisposable
     public const string BotUserId = "900000000000000001";
     public const string AppId = "800000000000000001";
 
-    private readonly WebApplication _app;
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly List<FakeGatewayConnection> _connections = [];
@@ -36,21 +28,22 @@ internal sealed partial class FakeDiscordServer : IAsyncDisposable
     private long _nextId = 1300000000000000000;
     private int _sessionCounter;
 
-    private FakeDiscordServer(WebApplication app, TimeProvider time)
+    private FakeServerHost _host = null!;
+
+    private FakeDiscordServer(TimeProvider time)
     {
-        _app = app;
         _time = time;
     }
 
-    public int Port { get; private set; }
+    public int Port => _host.Port;
 
     internal TimeProvider Time => _time;
 
-    public string ApiBaseUrl => $"http://127.0.0.1:{Port}/api/v10";
+    public string ApiBaseUrl => _host.Http("api/v10").ToString();
 
-    public string GatewayUrl => $"ws://127.0.0.1:{Port}/gateway";
+    public string GatewayUrl => _host.WebSocket("gateway").ToString();
 
-    public string ResumeUrl => $"ws://127.0.0.1:{Port}/resume";
+    public string ResumeUrl => _host.WebSocket("resume").ToString();
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
@@ -99,18 +92,13 @@ internal sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public static async Task<FakeDiscordServer> StartAsync(TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeDiscordServer(app, time ?? TimeProvider.System);
-        app.UseWebSockets();
-        app.Map("/gateway", server.AcceptGatewayAsync);
-        app.Map("/resume", server.AcceptGatewayAsync);
-        app.Map("/api/v10/{**path}", server.HandleRestAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Port = new Uri(address).Port;
+        var server = new FakeDiscordServer(time ?? TimeProvider.System);
+        server._host = await FakeServerHost.StartAsync(routes =>
+        {
+            routes.MapWebSocket("/gateway", server.RunGatewayAsync);
+            routes.MapWebSocket("/resume", server.RunGatewayAsync);
+            routes.Map("/api/v10/{**path}", server.HandleRestAsync);
+        });
         return server;
     }
 
@@ -177,19 +165,9 @@ internal sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public string NextId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 30_000)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (sw.ElapsedMilliseconds > timeoutMs)
-            {
-                throw new TimeoutException("Timed out waiting for: " + what);
-            }
-
-            await Task.Delay(5);
-        }
-    }
+    /// <summary><see cref="Wait.UntilAsync"/>, polling every 5 ms.</summary>
+    public static Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 30_000) =>
+        Wait.UntilAsync(condition, what, TimeSpan.FromMilliseconds(timeoutMs), poll: TimeSpan.FromMilliseconds(5));
 
     public async ValueTask DisposeAsync()
     {
@@ -198,20 +176,11 @@ internal sealed partial class FakeDiscordServer : IAsyncDisposable
             c.Abort();
         }
 
-        using var stopCts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(stopCts.Token);
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
-    private async Task AcceptGatewayAsync(HttpContext context)
+    private async Task RunGatewayAsync(HttpContext context, WebSocket ws)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = 400;
-            return;
-        }
-
-        using var ws = await context.WebSockets.AcceptWebSocketAsync();
         FakeGatewayConnection conn;
         lock (_gate)
         {

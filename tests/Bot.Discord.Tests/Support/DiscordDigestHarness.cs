@@ -24,16 +24,6 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
     public const string Schedule = "morning";
     public const string Channel = Events.ChannelId;
 
-    /// <summary>One index for every harness in the process (built by the first, loaded by the others).</summary>
-    private static readonly Lazy<TempDir> SharedIndex = new(() =>
-    {
-        var dir = RepoPaths.NewTempDir("bot-discord-digest-index");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => dir.Dispose();
-        return dir;
-    });
-
-    private static readonly SemaphoreSlim IndexGate = new(1, 1);
-
     private DiscordDigestHarness(TempDir dir, FakeDiscordServer fake, FakeTimeProvider time, ServiceProvider services, LogSink logs)
     {
         Dir = dir;
@@ -74,7 +64,7 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Corpus:SeedsPath"] = RepoPaths.Seeds,
-            ["Index:Path"] = SharedIndex.Value.Sub("index"),
+            ["Index:Path"] = TestCore.IndexPath, // the index every adapter test shares (built once per test process)
             ["Corpus:WatchInterval"] = "00:00:00",
             ["Storage:Path"] = Path.Combine(dir.Path, "data", "bot.db"),
             ["Storage:BusyTimeout"] = "00:00:02",
@@ -102,16 +92,7 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
             .AddSingleton<TimeProvider>(time);
         services.AddBotCore(config).AddBotStorage(config).AddDigests(config).AddDiscord(config);
         var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        await IndexGate.WaitAsync();
-        try
-        {
-            sp.GetRequiredService<Bot.Core.Search.SearchEngine>().EnsureIndex();
-        }
-        finally
-        {
-            IndexGate.Release();
-        }
-
+        sp.GetRequiredService<Bot.Core.Search.SearchEngine>().EnsureIndex(); // loads the shared index: it is up to date
         return new DiscordDigestHarness(dir, fake, time, sp, logs);
     }
 
@@ -150,6 +131,6 @@ internal sealed class DiscordDigestHarness : IAsyncDisposable
         await Fake.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Dir.Dispose();
-        Assert.DoesNotContain(DiscordTestHost.Token, Logs.AllText, StringComparison.Ordinal);
+        AdapterTestServices.AssertNoSecretLogged(Logs, DiscordTestHost.Token);
     }
 }

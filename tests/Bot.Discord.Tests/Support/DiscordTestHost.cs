@@ -1,5 +1,4 @@
 using Bot.TestSupport;
-using Bot.Core;
 using Bot.Core.Commands;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
@@ -81,10 +80,7 @@ internal sealed class DiscordTestHost : IAsyncDisposable
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new LogSink();
         var questions = new RecordingQuestionHandler(inner ?? TestCore.CreateHandler()) { HoldIgnoresCancellation = true };
-        var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddSingleton(clock)
-            .AddSingleton<IQuestionHandler>(questions);
+        var services = AdapterTestServices.Create(config, logs, LogLevel.Trace, clock, questions);
         if (random is not null)
         {
             services.AddSingleton(random);
@@ -92,16 +88,11 @@ internal sealed class DiscordTestHost : IAsyncDisposable
 
         if (storagePath is not null)
         {
-            services.AddBotStorage(config);
-            services.AddOptions<Bot.Core.Conversations.ConversationOptions>().Bind(config.GetSection(Bot.Core.Conversations.ConversationOptions.Section));
-            services.AddSingleton(TestCore.Engine); // an instance, so disposing this host never disposes the shared engine; ConversationService reads follow-ups with the real engine's planner
+            services.AddStorageAndConversations(config);
         }
 
         services.AddDiscord(config);
-        services.AddOptions<QuestionExecutorOptions>().Bind(config.GetSection(QuestionExecutorOptions.Section));
-        services.AddSingleton<QuestionExecutor>();
-        var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        questions.UseExecutor(sp.GetRequiredService<QuestionExecutor>());
+        var sp = AdapterTestServices.Build(services, questions);
         return new DiscordTestHost(fake, time, sp, logs, questions, ownsFake: sharedFake is null);
     }
 
@@ -151,7 +142,6 @@ internal sealed class DiscordTestHost : IAsyncDisposable
             await Fake.DisposeAsync();
         }
 
-        Assert.DoesNotContain(Token, Logs.AllText, StringComparison.Ordinal);
-        Assert.DoesNotContain("interaction-token-", Logs.AllText, StringComparison.Ordinal);
+        AdapterTestServices.AssertNoSecretLogged(Logs, Token, "interaction-token-");
     }
 }

@@ -5,6 +5,7 @@ using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Commands;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 
 using Bot.TestSupport;
 
@@ -13,7 +14,7 @@ namespace Bot.Slack.Tests.Events;
 /// <summary>Event and command handling end to end over Socket Mode (checklist 38-40, 43).</summary>
 public sealed class SlackEventDispatcherTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static async Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync(IQuestionHandler? core = null, Action<Dictionary<string, string?>>? configure = null)
+    private static async Task<(SlackTestHost Host, FakeSlackSocket Socket)> StartAsync(IQuestionHandler? core = null, Action<Dictionary<string, string?>>? configure = null)
     {
         var host = await SlackTestHost.StartAsync(core ?? TestCore.Handler, configure);
         var socket = await host.Fake.WaitForSocketAsync(1);

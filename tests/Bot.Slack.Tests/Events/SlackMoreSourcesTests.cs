@@ -4,6 +4,7 @@ using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Conversations;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +27,7 @@ public sealed class SlackMoreSourcesTests : IDisposable
         _tmp.Dispose();
     }
 
-    private Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync(string ttl = "01:00:00") => SlackTestHost.StartWithStorageAsync(_tmp.Path, ttl);
+    private Task<(SlackTestHost Host, FakeSlackSocket Socket)> StartAsync(string ttl = "01:00:00") => SlackTestHost.StartWithStorageAsync(_tmp.Path, ttl);
 
     private static string? MoreButton(JsonObject message) =>
         message["blocks"]!.AsArray().Select(b => b!.AsObject())
@@ -35,7 +36,7 @@ public sealed class SlackMoreSourcesTests : IDisposable
 
     private static string Texts(JsonObject message) => string.Join("\n", SlackAssert.MrkdwnTexts(message));
 
-    private static async Task<JsonObject> ClickAsync(SlackTestHost host, FakeSocket socket, string actionId, string id)
+    private static async Task<JsonObject> ClickAsync(SlackTestHost host, FakeSlackSocket socket, string actionId, string id)
     {
         await socket.SendAsync(FakeSlack.InteractiveEnvelope("env-" + id,
             FakeSlack.BlockActionsPayload(actionId, "U8", host.Fake.ResponseUrl(id).ToString(), blockId: "more:ko", buttonText: "출처 더 보기")));

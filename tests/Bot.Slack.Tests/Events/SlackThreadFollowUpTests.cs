@@ -5,6 +5,7 @@ using Bot.Core.Chat;
 using Bot.Core.Conversations;
 using Bot.Slack.Events;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +31,7 @@ public sealed class SlackThreadFollowUpTests : IDisposable
         _tmp.Dispose();
     }
 
-    private Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync(string ttl = "01:00:00") => SlackTestHost.StartWithStorageAsync(_tmp.Path, ttl);
+    private Task<(SlackTestHost Host, FakeSlackSocket Socket)> StartAsync(string ttl = "01:00:00") => SlackTestHost.StartWithStorageAsync(_tmp.Path, ttl);
 
     /// <summary>A person's reply in a channel thread (message.channels), as Slack sends it.</summary>
     private static JsonObject ThreadMessage(string text, string ts, string threadTs = ThreadTs, string channel = "C9", string user = "U8") => new()
@@ -47,7 +48,7 @@ public sealed class SlackThreadFollowUpTests : IDisposable
     };
 
     /// <summary>The first question, a mention, answered in its thread; returns once the answer is posted.</summary>
-    private static async Task AskFirstAsync(SlackTestHost host, FakeSocket socket)
+    private static async Task AskFirstAsync(SlackTestHost host, FakeSlackSocket socket)
     {
         await socket.SendAsync(FakeSlack.EventEnvelope("e-first", "Ev-first", FakeSlack.Mention("<@U_BOT> " + First, ts: ThreadTs)));
         await host.Fake.WaitUntilAsync(() => host.Fake.Posts.Count == 1, "the first answer");

@@ -6,6 +6,7 @@ using Bot.Core.Commands;
 using Bot.Core.Search;
 using Bot.Slack.Events;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 
 namespace Bot.Slack.Tests.Events;
 

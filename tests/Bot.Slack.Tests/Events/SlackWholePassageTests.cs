@@ -4,6 +4,7 @@ using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Conversations;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -27,20 +28,20 @@ public sealed class SlackWholePassageTests : IDisposable
         _tmp.Dispose();
     }
 
-    private Task<(SlackTestHost Host, FakeSocket Socket)> StartAsync() => SlackTestHost.StartWithStorageAsync(_tmp.Path);
+    private Task<(SlackTestHost Host, FakeSlackSocket Socket)> StartAsync() => SlackTestHost.StartWithStorageAsync(_tmp.Path);
 
     private static JsonObject? PassageBlock(JsonObject message) =>
         message["blocks"]!.AsArray().Select(b => b!.AsObject())
             .SingleOrDefault(b => b["type"]!.GetValue<string>() == "actions" && b["block_id"]!.GetValue<string>().StartsWith("passage:", StringComparison.Ordinal));
 
-    private static async Task<JsonObject> AskAsync(SlackTestHost host, FakeSocket socket, string question, string id)
+    private static async Task<JsonObject> AskAsync(SlackTestHost host, FakeSlackSocket socket, string question, string id)
     {
         var before = host.Fake.Posts.Count;
         await socket.SendAsync(FakeSlack.EventEnvelope(id, "Ev-" + id, FakeSlack.Mention("<@U_BOT> " + question, ts: "1754000000.00" + id.Length.ToString("D4", System.Globalization.CultureInfo.InvariantCulture))));
         return await host.Fake.WaitForAsync(() => host.Fake.Posts.Count > before ? host.Fake.Posts[before] : null, "the answer " + id);
     }
 
-    private static async Task<JsonObject> ClickAsync(SlackTestHost host, FakeSocket socket, string actionId, string id, string blockId = "passage:ko", string buttonText = "단락 전체 보기")
+    private static async Task<JsonObject> ClickAsync(SlackTestHost host, FakeSlackSocket socket, string actionId, string id, string blockId = "passage:ko", string buttonText = "단락 전체 보기")
     {
         await socket.SendAsync(FakeSlack.InteractiveEnvelope("env-" + id,
             FakeSlack.BlockActionsPayload(actionId, "U8", host.Fake.ResponseUrl(id).ToString(), blockId: blockId, buttonText: buttonText)));

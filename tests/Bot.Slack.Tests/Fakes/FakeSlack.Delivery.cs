@@ -28,7 +28,7 @@ internal sealed partial class FakeSlack
     public int MaxRedeliveries { get; set; } = 3;
 
     /// <summary>Live sockets that got hello: those Slack delivers to.</summary>
-    public IReadOnlyList<FakeSocket> LiveSockets => Sockets.Where(s => s.HelloSent && !s.Closed).ToArray();
+    public IReadOnlyList<FakeSlackSocket> LiveSockets => Sockets.Where(s => s.HelloSent && !s.Closed).ToArray();
 
     /// <summary>
     /// Delivers <paramref name="envelope"/> as Slack does (see the class summary); completes when it was acked in time, or
@@ -79,7 +79,7 @@ internal sealed partial class FakeSlack
         return new DeliveryOutcome(envelopeId, attempts, null);
     }
 
-    private void AckArrived(FakeSocket socket, string envelopeId)
+    private void AckArrived(FakeSlackSocket socket, string envelopeId)
     {
         if (_ackWaiters.TryGetValue((socket.Id, envelopeId), out var waiter))
         {

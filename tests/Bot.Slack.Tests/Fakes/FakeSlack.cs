@@ -1,47 +1,40 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Tests.Fakes;
 
 /// <summary>
-/// A fake Slack on Kestrel 127.0.0.1:0: Web API under /api/, a Socket Mode WebSocket under /link/?ticket=N handed out by
+/// A fake Slack on a <see cref="FakeServerHost"/> (Kestrel on 127.0.0.1:0): Web API under /api/, a Socket Mode WebSocket under /link/?ticket=N handed out by
 /// apps.connections.open (fresh ticket each call), response_url endpoints under /commands/, and a sender of signed HTTP
 /// requests. Records every request, frame and ack with real and fake-clock timestamps; failures can be scripted.
 /// </summary>
 internal sealed partial class FakeSlack : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedResponse>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ApiCall> _calls = new();
     private readonly ConcurrentQueue<ResponseUrlPost> _responsePosts = new();
     private readonly ConcurrentQueue<AckRecord> _acks = new();
     private readonly ConcurrentQueue<string> _postedTs = new();
-    private readonly ConcurrentDictionary<int, FakeSocket> _sockets = new();
+    private readonly ConcurrentDictionary<int, FakeSlackSocket> _sockets = new();
     private readonly ConcurrentQueue<SocketBehaviour> _nextSocketBehaviours = new();
     private int _ticket;
     private int _ts;
 
-    private FakeSlack(WebApplication app, TimeProvider clock)
+    private FakeServerHost _host = null!;
+
+    private FakeSlack(TimeProvider clock)
     {
-        _app = app;
         _clock = clock;
     }
 
-    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+    public Uri BaseUrl => _host.BaseUri;
 
     public Uri ApiBaseUrl => new(BaseUrl, "api/");
 
@@ -54,7 +47,7 @@ internal sealed partial class FakeSlack : IAsyncDisposable
     /// <summary>The ts values returned by successful (default) chat.postMessage answers, in order.</summary>
     public IReadOnlyList<string> PostedTs => _postedTs.ToArray();
 
-    public IReadOnlyList<FakeSocket> Sockets => _sockets.Values.OrderBy(s => s.Id).ToArray();
+    public IReadOnlyList<FakeSlackSocket> Sockets => _sockets.Values.OrderBy(s => s.Id).ToArray();
 
     public IReadOnlyList<ApiCall> CallsTo(string method) => _calls.Where(c => c.Method == method).ToArray();
 
@@ -63,18 +56,13 @@ internal sealed partial class FakeSlack : IAsyncDisposable
 
     public static async Task<FakeSlack> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeSlack(app, clock);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.MapPost("/api/{method}", fake.HandleApiAsync);
-        app.MapPost("/commands/{id}", fake.HandleResponseUrlAsync);
-        app.Map("/link", fake.HandleSocketAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        var fake = new FakeSlack(clock);
+        fake._host = await FakeServerHost.StartAsync(routes =>
+        {
+            routes.MapPost("/api/{method}", fake.HandleApiAsync);
+            routes.MapPost("/commands/{id}", fake.HandleResponseUrlAsync);
+            routes.MapWebSocket("/link", fake.RunSocketAsync);
+        });
         return fake;
     }
 
@@ -98,31 +86,15 @@ internal sealed partial class FakeSlack : IAsyncDisposable
 
     public Uri ResponseUrl(string id) => new(BaseUrl, "commands/" + id);
 
-    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Action? whileWaiting = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30)); // generous: a busy CI machine may be slow to start sockets
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Timed out waiting for: " + what);
-            }
+    /// <summary><see cref="Wait.UntilAsync"/> (every 10 ms, 30 s by default).</summary>
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Action? whileWaiting = null) =>
+        Wait.UntilAsync(condition, what, timeout, whileWaiting);
 
-            whileWaiting?.Invoke();
-            await Task.Delay(10);
-        }
-    }
-
-    public Task<FakeSocket> WaitForSocketAsync(int count, Action? whileWaiting = null) =>
+    public Task<FakeSlackSocket> WaitForSocketAsync(int count, Action? whileWaiting = null) =>
         WaitForAsync(() => Sockets.Count >= count && Sockets[count - 1].HelloSent ? Sockets[count - 1] : null, $"socket #{count}", whileWaiting);
 
-    public async Task<T> WaitForAsync<T>(Func<T?> probe, string what, Action? whileWaiting = null, TimeSpan? timeout = null)
-        where T : class
-    {
-        T? value = null;
-        await WaitUntilAsync(() => (value = probe()) is not null, what, timeout, whileWaiting);
-        return value!;
-    }
+    public Task<T> WaitForAsync<T>(Func<T?> probe, string what, Action? whileWaiting = null, TimeSpan? timeout = null)
+        where T : class => Wait.ForAsync(probe, what, timeout, whileWaiting);
 
     public async ValueTask DisposeAsync()
     {
@@ -131,8 +103,7 @@ internal sealed partial class FakeSlack : IAsyncDisposable
             socket.Abort();
         }
 
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
     // ---------- handlers ----------
@@ -185,8 +156,7 @@ internal sealed partial class FakeSlack : IAsyncDisposable
             "apps.connections.open" => new JsonObject
             {
                 ["ok"] = true,
-                ["url"] = new Uri(BaseUrl, "link/?ticket=" + Interlocked.Increment(ref _ticket).ToString(CultureInfo.InvariantCulture) + "&app_id=A1")
-                    .ToString().Replace("http://", "ws://", StringComparison.Ordinal),
+                ["url"] = _host.WebSocket("link/?ticket=" + Interlocked.Increment(ref _ticket).ToString(CultureInfo.InvariantCulture) + "&app_id=A1").ToString(),
             },
             "chat.postMessage" => new JsonObject
             {
@@ -224,23 +194,16 @@ internal sealed partial class FakeSlack : IAsyncDisposable
         await context.Response.WriteAsync("""{"ok":true}""");
     }
 
-    private async Task HandleSocketAsync(HttpContext context)
+    private async Task RunSocketAsync(HttpContext context, WebSocket ws)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = (int)HttpStatusCode.BadRequest;
-            return;
-        }
-
         var ticket = context.Request.Query["ticket"].ToString();
         var behaviour = _nextSocketBehaviours.TryDequeue(out var b) ? b : SocketBehaviour.Normal;
-        using var ws = await context.WebSockets.AcceptWebSocketAsync();
-        var socket = new FakeSocket(_sockets.Count + 1, ticket, context.Request.QueryString.Value ?? "", ws, this);
+        var socket = new FakeSlackSocket(_sockets.Count + 1, ticket, context.Request.QueryString.Value ?? "", ws, this);
         _sockets[socket.Id] = socket;
         await socket.RunAsync(behaviour);
     }
 
-    internal void RecordAck(FakeSocket socket, string text)
+    internal void RecordAck(FakeSlackSocket socket, string text)
     {
         JsonObject? json = null;
         try

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Slack.Tests.Fakes;
 using Bot.Slack.Tests.SocketMode;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Extensions.Logging;
 

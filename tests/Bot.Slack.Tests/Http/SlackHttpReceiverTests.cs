@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 
 using Bot.TestSupport;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Bot.Slack.Tests.Fakes;
+namespace Bot.Slack.Tests.Support;
 
 /// <summary>Checks a posted message against Slack's Block Kit limits and our safety rules.</summary>
 internal static class SlackAssert

@@ -7,13 +7,14 @@ using Bot.Core;
 using Bot.Core.Conversations;
 using Bot.Slack.Events;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
-namespace Bot.Slack.Tests;
+namespace Bot.Slack.Tests.Events;
 
 /// <summary>
 /// Benchmark (not a timed assertion) of follow-ups under channel traffic, with the real SQLite context store: 100

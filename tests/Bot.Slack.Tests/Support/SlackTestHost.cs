@@ -1,12 +1,14 @@
-using Bot.TestSupport;
 using Bot.Core.Commands;
+using Bot.Slack.Tests.Fakes;
+using Bot.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bot.Slack.Tests.Fakes;
+namespace Bot.Slack.Tests.Support;
 
 /// <summary>
 /// The real adapter wired through AddSlack against a <see cref="FakeSlack"/>, with a FakeTimeProvider, the Core handler
@@ -46,7 +48,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
     /// The adapter over the real Core with a SQLite database in <paramref name="folder"/> (storage, conversations), one
     /// Socket Mode connection open: what the follow-up and answer-button tests start from.
     /// </summary>
-    public static async Task<(SlackTestHost Host, FakeSocket Socket)> StartWithStorageAsync(string folder, string? contextTtl = null)
+    public static async Task<(SlackTestHost Host, FakeSlackSocket Socket)> StartWithStorageAsync(string folder, string? contextTtl = null)
     {
         var host = await StartAsync(TestCore.Handler, c =>
         {
@@ -56,11 +58,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
             {
                 c["Conversation:ContextTtl"] = contextTtl;
             }
-        }, addServices: (s, config) =>
-        {
-            Bot.Core.StorageServiceCollectionExtensions.AddBotStorage(s, config);
-            s.AddOptions<Bot.Core.Conversations.ConversationOptions>().Bind(config.GetSection(Bot.Core.Conversations.ConversationOptions.Section));
-        });
+        }, addServices: (s, config) => s.AddStorageAndConversations(config));
         return (host, await host.Fake.WaitForSocketAsync(1));
     }
 
@@ -93,19 +91,11 @@ internal sealed class SlackTestHost : IAsyncDisposable
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new LogSink();
         var handler = new RecordingQuestionHandler(core);
-        IServiceCollection services = new ServiceCollection()
-            .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug))
-            .AddSingleton<TimeProvider>(systemClock ? TimeProvider.System : clock)
-            .AddSingleton<IQuestionHandler>(handler)
-            .AddSlack(config);
-        services.AddOptions<QuestionExecutorOptions>().Bind(config.GetSection(QuestionExecutorOptions.Section));
-        services.AddSingleton<QuestionExecutor>();
+        var services = AdapterTestServices.Create(config, logs, LogLevel.Debug, systemClock ? TimeProvider.System : clock, handler).AddSlack(config);
         addServices?.Invoke(services, config);
-        // with storage (AddBotStorage), ConversationService reads follow-ups with the real engine's planner
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, TestCore.Engine); // an instance: the host never disposes the shared engine
-        var provider = services
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        handler.UseExecutor(provider.GetRequiredService<QuestionExecutor>());
+        // ConversationService (with storage) and the answer buttons read passages with the real engine's planner
+        services.TryAddSingleton(TestCore.Engine); // an instance: the host never disposes the shared engine
+        var provider = AdapterTestServices.Build(services, handler);
         var host = new SlackTestHost(fake, clock, provider, handler, logs);
         beforeStart?.Invoke(fake);
         if (start)
@@ -158,12 +148,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         await StopHostedAsync();
 
         // checklist 49 (partly): no secret ever reaches a log line
-        foreach (var line in Logs.Lines)
-        {
-            Assert.DoesNotContain(BotToken, line, StringComparison.Ordinal);
-            Assert.DoesNotContain(AppToken, line, StringComparison.Ordinal);
-            Assert.DoesNotContain(SigningSecret, line, StringComparison.Ordinal);
-        }
+        AdapterTestServices.AssertNoSecretLogged(Logs, BotToken, AppToken, SigningSecret);
 
         await Services.DisposeAsync();
         await Fake.DisposeAsync();

@@ -5,6 +5,7 @@ using Bot.Core;
 using Bot.Core.Answers;
 using Bot.Core.Storage;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,132 +14,9 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Slack.Tests.Events;
 
-/// <summary>
-/// 👍 / 👎 on answers (issue 5 "Feedback"): the real adapter against the fake Slack, the real SQLite storage in a temp folder
-/// (AddBotStorage, as the Host wires it).
-/// </summary>
-public sealed class SlackFeedbackTests : IDisposable
+/// <summary>A click on 👍 / 👎: acked on its socket (or with 200 over HTTP) before storage is touched, recorded once per user and answer, thanked ephemerally, forged ids ignored, no user id stored in clear, storage failures answered politely.</summary>
+public sealed class SlackFeedbackClickTests : SlackFeedbackTestBase
 {
-    private static readonly HttpClient Client = new();
-    private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-slack-fb");
-
-    private string DataDir => Path.Combine(_tmp.Path, "data");
-
-    private string DbPath => Path.Combine(DataDir, "bot.db");
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _tmp.Dispose();
-    }
-
-    private Task<SlackTestHost> StartAsync(bool storage = true, bool socketMode = true, bool http = false) =>
-        SlackTestHost.StartAsync(TestCore.Handler, c =>
-        {
-            c["Storage:Path"] = DbPath;
-            c["Storage:BusyTimeout"] = "00:00:02";
-            if (http)
-            {
-                c["Slack:SigningSecret"] = SlackTestHost.SigningSecret;
-                c["Slack:HttpListenUrl"] = "http://127.0.0.1:0";
-            }
-        }, socketMode: socketMode, addServices: storage ? (s, config) => s.AddBotStorage(config) : null);
-
-    private static JsonObject? Actions(JsonObject message) =>
-        message["blocks"]!.AsArray().Select(b => b!.AsObject())
-            .SingleOrDefault(b => b["type"]!.GetValue<string>() == "actions" && b["block_id"]?.GetValue<string>().StartsWith("feedback:", StringComparison.Ordinal) == true);
-
-    /// <summary>Checks the feedback block and returns the answer id both buttons carry.</summary>
-    private static string AssertFeedbackButtons(JsonObject message, UiText ui)
-    {
-        SlackAssert.ValidMessage(message);
-        var actions = Actions(message) ?? throw new Xunit.Sdk.XunitException("no actions block: " + message.ToJsonString());
-        Assert.Same(actions, message["blocks"]!.AsArray().Last()); // under the answer
-        var buttons = actions["elements"]!.AsArray().Select(e => e!.AsObject()).ToList();
-        Assert.Equal(2, buttons.Count);
-        Assert.True(AnswerRecord.TryParseFeedback(buttons[0]["action_id"]!.GetValue<string>(), out var upId, out var up));
-        Assert.True(AnswerRecord.TryParseFeedback(buttons[1]["action_id"]!.GetValue<string>(), out var downId, out var down));
-        Assert.True(up);
-        Assert.False(down);
-        Assert.Equal(upId, downId);
-        Assert.Equal(buttons[0]["action_id"]!.GetValue<string>(), buttons[0]["value"]!.GetValue<string>());
-        Assert.Equal("\U0001F44D " + ui.FeedbackHelpful, buttons[0]["text"]!["text"]!.GetValue<string>());
-        Assert.Equal("\U0001F44E " + ui.FeedbackNotHelpful, buttons[1]["text"]!["text"]!.GetValue<string>());
-        Assert.True(buttons[0]["text"]!["emoji"]!.GetValue<bool>());
-        return upId;
-    }
-
-    private long FeedbackRows()
-    {
-        using var c = new SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM feedback;";
-        return (long)cmd.ExecuteScalar()!;
-    }
-
-    private static async Task<string> AskByMentionAsync(SlackTestHost host, FakeSocket socket, string question, string eventId)
-    {
-        var before = host.Fake.Posts.Count;
-        await socket.SendAsync(FakeSlack.EventEnvelope("env-" + eventId, eventId, FakeSlack.Mention("<@U_BOT> " + question, ts: "1754000000.0001" + eventId[^2..])));
-        var post = await host.Fake.WaitForAsync(() => host.Fake.Posts.Count > before ? host.Fake.Posts[before] : null, "answer to " + question);
-        return AssertFeedbackButtons(post, LanguageDetector.Detect(question) == Language.English ? UiText.English : UiText.Korean);
-    }
-
-    [Fact]
-    public async Task EveryChatAnswer_CarriesFeedbackButtons_InTheAnswersLanguage_SearchHelpAndSourceDoNot()
-    {
-        await using var host = await StartAsync();
-        var socket = await host.Fake.WaitForSocketAsync(1);
-
-        // mention (Korean) and DM (English)
-        var mentionId = await AskByMentionAsync(host, socket, "딥시크 본사는 어디에 있나요?", "Ev-f01");
-        await socket.SendAsync(FakeSlack.EventEnvelope("f2", "Ev-f02", FakeSlack.DirectMessage("What is DeepSeek?")));
-        var dm = await host.Fake.WaitForAsync(() => host.Fake.Posts.Count > 1 ? host.Fake.Posts[1] : null, "DM answer");
-        var dmId = AssertFeedbackButtons(dm, UiText.English);
-        Assert.NotEqual(mentionId, dmId); // a fresh id per answer
-
-        // /ask and /search (response_url), the find_sources shortcut (thread)
-        await socket.SendAsync(FakeSlack.SlashEnvelope("f3", FakeSlack.SlashPayload("/ask", "딥시크 창업자는 누구야?", host.Fake.ResponseUrl("ask").ToString())));
-        await socket.SendAsync(FakeSlack.SlashEnvelope("f4", FakeSlack.SlashPayload("/search", "DeepSeek model", host.Fake.ResponseUrl("search").ToString())));
-        await socket.SendAsync(FakeSlack.InteractiveEnvelope("f5",
-            FakeSlack.ShortcutPayload("딥시크 본사는 항저우에 있다", "1754000200.000100", null, host.Fake.ResponseUrl("sc").ToString())));
-        await socket.SendAsync(FakeSlack.SlashEnvelope("f6", FakeSlack.SlashPayload("/help", "", host.Fake.ResponseUrl("help").ToString())));
-        await socket.SendAsync(FakeSlack.SlashEnvelope("f7", FakeSlack.SlashPayload("/source", "딥시크", host.Fake.ResponseUrl("source").ToString())));
-        await socket.SendAsync(FakeSlack.SlashEnvelope("f8", FakeSlack.SlashPayload("/ask", "  ", host.Fake.ResponseUrl("empty").ToString())));
-        await host.Fake.WaitUntilAsync(() => host.Fake.ResponsePosts.Count == 5 && host.Fake.Posts.Count == 3, "all replies");
-
-        JsonObject Reply(string id) => host.Fake.ResponsePosts.Single(p => p.Id == id).Json!;
-        var askId = AssertFeedbackButtons(Reply("ask"), UiText.Korean);
-        Assert.Equal("in_channel", Reply("ask")["response_type"]!.GetValue<string>());
-        var shortcutId = AssertFeedbackButtons(host.Fake.Posts[2], UiText.Korean);
-        Assert.Equal(4, new[] { mentionId, dmId, askId, shortcutId }.Distinct().Count());
-
-        foreach (var id in new[] { "search", "help", "source", "empty" })
-        {
-            SlackAssert.ValidMessage(Reply(id));
-            Assert.Null(Actions(Reply(id)));
-        }
-    }
-
-    [Fact]
-    public async Task NotFoundDecline_GetsButtons_EmptyQuestionDoesNot()
-    {
-        await using var host = await StartAsync();
-        var socket = await host.Fake.WaitForSocketAsync(1);
-        await socket.SendAsync(FakeSlack.EventEnvelope("n1", "Ev-n1", FakeSlack.Mention("<@U_BOT> 화성 식민지 인구는 몇 명인가요?", ts: "1754000000.000901")));
-        await socket.SendAsync(FakeSlack.EventEnvelope("n2", "Ev-n2", FakeSlack.Mention("<@U_BOT>", ts: "1754000000.000902")));
-        await host.Fake.WaitUntilAsync(() => host.Fake.Posts.Count == 2, "two replies");
-        var answers = host.Handler.Answers.ToList();
-        var notFound = host.Fake.Posts.Single(p => p["thread_ts"]!.GetValue<string>() == "1754000000.000901");
-        var empty = host.Fake.Posts.Single(p => p["thread_ts"]!.GetValue<string>() == "1754000000.000902");
-        Assert.Contains(answers, a => a.Status == AnswerStatus.NotFound);
-        AssertFeedbackButtons(notFound, UiText.Korean);
-        Assert.Contains(answers.Single(a => a.Status == AnswerStatus.NotFound).Decline!.Message.Split(' ')[0], notFound["text"]!.GetValue<string>(), StringComparison.Ordinal);
-        SlackAssert.ValidMessage(empty);
-        Assert.Null(Actions(empty));
-    }
-
     [Fact]
     public async Task ClickOverSocketMode_AckedOnItsSocketWithin3s_Recorded_EphemeralThanks()
     {
@@ -353,29 +231,6 @@ public sealed class SlackFeedbackTests : IDisposable
             host.Fake.ResponseUrl("real").ToString())));
         await host.Fake.WaitForAsync(() => host.Fake.ResponsePosts.FirstOrDefault(p => p.Id == "real"), "real click answered");
         Assert.Equal(1, FeedbackRows());
-    }
-
-    [Fact]
-    public async Task NoStorage_NoButtons_ClicksAckedAndIgnored()
-    {
-        await using var host = await StartAsync(storage: false);
-        Assert.Null(host.Services.GetService<FeedbackStore>());
-        var socket = await host.Fake.WaitForSocketAsync(1);
-        await socket.SendAsync(FakeSlack.EventEnvelope("s1", "Ev-s1", FakeSlack.Mention("<@U_BOT> 딥시크 본사는 어디에 있나요?")));
-        await socket.SendAsync(FakeSlack.SlashEnvelope("s2", FakeSlack.SlashPayload("/ask", "딥시크 창업자는 누구야?", host.Fake.ResponseUrl("ask").ToString())));
-        var post = await host.Fake.WaitForAsync(() => host.Fake.Posts.FirstOrDefault(), "answer");
-        var reply = await host.Fake.WaitForAsync(() => host.Fake.ResponsePosts.FirstOrDefault(), "ask reply");
-        SlackAssert.ValidMessage(post);
-        Assert.All(host.Handler.Answers, a => Assert.True(Bot.Core.Chat.FeedbackVotes.IsRateable(a))); // would have had buttons
-        Assert.Null(Actions(post));
-        Assert.Null(Actions(reply.Json!));
-
-        await socket.SendAsync(FakeSlack.InteractiveEnvelope("c1", FakeSlack.BlockActionsPayload(
-            AnswerRecord.FeedbackCustomId(AnswerRecord.NewId(), up: true), "U7", host.Fake.ResponseUrl("c1").ToString())));
-        await host.Fake.WaitUntilAsync(() => host.Fake.Acks.Any(a => a.EnvelopeId == "c1"), "acked");
-        await Task.Delay(150);
-        Assert.DoesNotContain(host.Fake.ResponsePosts, p => p.Id == "c1");
-        Assert.False(File.Exists(DbPath));
     }
 
     [Fact]

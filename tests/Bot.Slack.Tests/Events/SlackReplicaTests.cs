@@ -3,11 +3,12 @@ using System.Text.Json.Nodes;
 using Bot.Core;
 using Bot.Slack.Events;
 using Bot.Slack.Tests.Fakes;
+using Bot.Slack.Tests.Support;
 using Bot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Slack.Tests;
+namespace Bot.Slack.Tests.Events;
 
 /// <summary>
 /// Two replicas (two adapters, each with its own Socket Mode connection) on one database: Slack delivers an envelope to
