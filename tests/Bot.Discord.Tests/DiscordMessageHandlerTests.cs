@@ -234,6 +234,9 @@ public sealed class DiscordMessageHandlerTests(ITestOutputHelper output)
         host.Fake.Script(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal), FakeResponse.Error(403, 50013, "Missing Permissions"), once: false);
         await host.Fake.DispatchAsync("MESSAGE_CREATE", Events.Guild($"<@{Self}> 딥시크 비용"));
         await FakeDiscordServer.WaitUntilAsync(() => host.Fake.RequestsTo("POST", $"/channels/{Events.ChannelId}/messages").Count() == 4, "two attempts for the second");
+        // Only once the bot has read the second refusal: moving the clock while a request is still open would time it
+        // out (the REST timeout runs on this clock) and make a retry the test does not mean.
+        await FakeDiscordServer.WaitUntilAsync(() => host.Service.InFlight == 0, "second question handled");
         host.Time.Advance(TimeSpan.FromMinutes(5));
         await Settle();
         Assert.Equal(4, host.Fake.RequestsTo("POST", $"/channels/{Events.ChannelId}/messages").Count());
