@@ -97,6 +97,11 @@ internal static partial class CountedUnits
         }
 
         var run = m.Groups[1].Value;
+        if (run.StartsWith('몇'))
+        {
+            return null; // 몇몇: "some", not "how many"
+        }
+
         foreach (var unit in Known)
         {
             if (run.StartsWith(unit, StringComparison.Ordinal))

@@ -38,6 +38,7 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("훈련 비용은 얼마야?")]
     [InlineData("몇 개 중에 몇 개가 남았어?")]
     [InlineData("How much did the training cost?")]
+    [InlineData("몇몇 기업이 투자했어?")] // 몇몇 is "some"
     [InlineData("딥시크는 어떤 회사야?")]
     public void AskedUnit_NullWhenTheQuestionDoesNotAskACount(string question) =>
         Assert.Null(CountedUnits.AskedUnit(question));
