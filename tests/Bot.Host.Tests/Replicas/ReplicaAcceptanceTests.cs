@@ -55,13 +55,13 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The first minutely digest tick at least 5 s after both replicas were ready (both live, both due to post it): waits
+    /// The first minutely digest tick at least 1 s after both replicas were ready (both live, both due to post it): waits
     /// until each target got a post for it (at most 30 s past the tick; <see cref="AssertDigests"/> then fails if not).
     /// </summary>
     private static async Task<DateTimeOffset> WaitForDigestTickAsync(ReplicaLoadDriver driver, DateTimeOffset readyAt)
     {
         var tick = Minute(readyAt).AddMinutes(1);
-        if (tick <= readyAt + TimeSpan.FromSeconds(5))
+        if (tick <= readyAt + TimeSpan.FromSeconds(1)) // both processes' digest schedulers run by then (each started seconds before)
         {
             tick = tick.AddMinutes(1);
         }
