@@ -181,7 +181,7 @@ public abstract class EventClaimStoreTests : StorageTestBase
         {
             var replicas = new[] { NewClaims(), NewClaims() };
             replicas[0].TryClaim("warm", TimeSpan.FromMinutes(1));
-            const int perReplica = 2000;
+            const int perReplica = 1000;
             var sw = Stopwatch.StartNew();
             var won = await Task.WhenAll(replicas.Select((r, i) => Task.Run(() =>
             {

@@ -9,9 +9,9 @@ namespace Bot.Host.Tests.Replicas;
 
 /// <summary>
 /// What the replica acceptance runs against: a fresh schema in the throwaway PostgreSQL, the fake Discord recommending
-/// 2 shards, the fake Slack, and real <c>bot run</c> processes (the built bot.dll) sharing that schema with
+/// 2 shards (max_concurrency 2), the fake Slack, and real <c>bot run</c> processes (the built bot.dll) sharing that schema with
 /// <c>Discord:ShardIds=auto</c>, each with its own Lucene index built from the same seeds, a minutely digest to one
-/// Discord and one Slack channel.
+/// Discord and one Slack channel. The Slack sockets of a replica open 1 s apart (the default stagger is 10 s).
 /// </summary>
 internal sealed class ReplicaCluster : IAsyncDisposable
 {
@@ -23,9 +23,11 @@ internal sealed class ReplicaCluster : IAsyncDisposable
     private readonly List<BotProcess> _replicas = [];
     private readonly Dictionary<int, HashSet<int>> _slackSockets = [];
     private readonly TimeSpan _leaseTtl;
+    private readonly TimeSpan _renewInterval;
 
-    private ReplicaCluster(string connectionString, FakeDiscordServer discord, FakeSlack slack, TimeSpan leaseTtl)
+    private ReplicaCluster(string connectionString, FakeDiscordServer discord, FakeSlack slack, TimeSpan leaseTtl, TimeSpan renewInterval)
     {
+        _renewInterval = renewInterval;
         ConnectionString = connectionString;
         Discord = discord;
         Slack = slack;
@@ -43,13 +45,16 @@ internal sealed class ReplicaCluster : IAsyncDisposable
     /// <summary>The fake Slack socket ids a replica opened when it joined.</summary>
     public IReadOnlySet<int> SlackSocketsOf(BotProcess replica) => _slackSockets[replica.Id];
 
-    public static async Task<ReplicaCluster> StartAsync(TimeSpan leaseTtl)
+    /// <param name="renewInterval">how often replicas renew leases and rebalance shards (default a third of the TTL).</param>
+    public static async Task<ReplicaCluster> StartAsync(TimeSpan leaseTtl, TimeSpan? renewInterval = null)
     {
         var pg = PostgresServer.Instance.NewSchema("replicas");
         var discord = await FakeDiscordServer.StartAsync();
         discord.Sharding.RecommendedShards = 2;
+        discord.Sharding.MaxConcurrency = 2; // each shard its own IDENTIFY bucket (as for larger bots): no 5 s between them
+
         var slack = await FakeSlack.StartAsync(TimeProvider.System);
-        return new ReplicaCluster(pg, discord, slack, leaseTtl);
+        return new ReplicaCluster(pg, discord, slack, leaseTtl, renewInterval ?? leaseTtl / 3);
     }
 
     /// <summary>
@@ -126,11 +131,12 @@ internal sealed class ReplicaCluster : IAsyncDisposable
         "--set", "Discord:ShardCount=2",
         "--set", "Discord:ShardIds=auto",
         "--set", $"Discord:ShardLeaseTtl={_leaseTtl:c}",
-        "--set", $"Discord:ShardLeaseRenewInterval={_leaseTtl / 3:c}",
+        "--set", $"Discord:ShardLeaseRenewInterval={_renewInterval:c}",
         "--set", "Slack:BotToken=xoxb-replica-token",
         "--set", "Slack:AppToken=xapp-replica-token",
         "--set", $"Slack:ApiBaseUrl={Slack.ApiBaseUrl}",
         "--set", $"Slack:NumberOfConnections={SlackConnectionsPerReplica}",
+        "--set", "Slack:ConnectionStagger=00:00:01", // the second socket 1 s after the first (default 10 s)
         "--set", "Digest:PostWhenEmpty=true",
         "--set", "Digest:Schedules:0:Name=minutely",
         "--set", "Digest:Schedules:0:Cron=* * * * *",

@@ -74,13 +74,16 @@ internal sealed class ReplicaLoadDriver(ReplicaCluster cluster)
 
     public IReadOnlyList<SentEvent> Sent => _sent.ToArray();
 
-    /// <summary>Sends <paramref name="perSecond"/> events a second for <paramref name="duration"/> (catching up when late).</summary>
-    public async Task<IReadOnlyList<SentEvent>> RunAsync(double perSecond, TimeSpan duration)
+    /// <summary>
+    /// Sends <paramref name="perSecond"/> events a second for <paramref name="duration"/> (catching up when late), or until
+    /// <paramref name="stop"/> is cancelled, whichever comes first.
+    /// </summary>
+    public async Task<IReadOnlyList<SentEvent>> RunAsync(double perSecond, TimeSpan duration, CancellationToken stop = default)
     {
         var batch = new List<SentEvent>();
         var total = (int)(perSecond * duration.TotalSeconds);
         var started = DateTimeOffset.UtcNow;
-        for (var i = 0; i < total; i++)
+        for (var i = 0; i < total && !stop.IsCancellationRequested; i++)
         {
             var due = started + TimeSpan.FromSeconds(i / perSecond);
             var wait = due - DateTimeOffset.UtcNow;
@@ -253,8 +256,11 @@ internal sealed class ReplicaLoadDriver(ReplicaCluster cluster)
         return new Tally(answers, first, busy, discordDigests, slackDigests);
     }
 
-    /// <summary>Waits until every sent event is answered, or answers stop coming for <paramref name="quiet"/>, or <paramref name="max"/>.</summary>
-    public async Task<Tally> DrainAsync(TimeSpan quiet, TimeSpan max)
+    /// <summary>
+    /// Waits until every sent event that is owed an answer (<paramref name="owed"/>, default all) is answered and no Slack
+    /// delivery is pending, or answers stop coming for <paramref name="quiet"/>, or <paramref name="max"/>.
+    /// </summary>
+    public async Task<Tally> DrainAsync(TimeSpan quiet, TimeSpan max, Func<SentEvent, bool>? owed = null)
     {
         var deadline = DateTimeOffset.UtcNow + max;
         var last = -1;
@@ -271,7 +277,8 @@ internal sealed class ReplicaLoadDriver(ReplicaCluster cluster)
             }
 
             var pendingSlack = sent.Any(e => e.Delivery is { IsCompleted: false });
-            if ((answered == sent.Count && !pendingSlack) || DateTimeOffset.UtcNow > deadline || (!pendingSlack && DateTimeOffset.UtcNow - lastChange > quiet))
+            var allOwedAnswered = owed is null ? answered == sent.Count : sent.Where(owed).All(e => tally.AnswersOf(e) > 0);
+            if ((allOwedAnswered && !pendingSlack) || DateTimeOffset.UtcNow > deadline || (!pendingSlack && DateTimeOffset.UtcNow - lastChange > quiet))
             {
                 await Task.Delay(500); // a late second answer would show now
                 return Count();
