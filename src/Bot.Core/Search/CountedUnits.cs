@@ -136,6 +136,36 @@ internal static partial class CountedUnits
         return kind.Contains("년", StringComparer.Ordinal) && Year().IsMatch(passage);
     }
 
+    /// <summary>How many passages near the top a counting question looks through for one that gives the number.</summary>
+    public const int Window = 3;
+
+    /// <summary>
+    /// Among the first <see cref="Window"/> of <paramref name="ranked"/>, those whose text gives a number of
+    /// <paramref name="unit"/> come first, in their order; the others follow in theirs ("H800 몇 개 썼어?": the passage
+    /// with "2048개" ahead of a better-scoring one that gives no count). The rest of the list is untouched.
+    /// </summary>
+    public static void PreferGiving<T>(List<T> ranked, Func<T, string> text, string unit)
+    {
+        var window = Math.Min(Window, ranked.Count);
+        var giving = new List<T>(window);
+        var others = new List<T>(window);
+        for (var i = 0; i < window; i++)
+        {
+            (Gives(text(ranked[i]), unit) ? giving : others).Add(ranked[i]);
+        }
+
+        if (giving.Count == 0 || others.Count == 0)
+        {
+            return;
+        }
+
+        var at = 0;
+        foreach (var item in giving.Concat(others))
+        {
+            ranked[at++] = item;
+        }
+    }
+
     // "how many" and up to three words after it (the counted noun is among them: "how many AI researchers"); "how old";
     // "what percentage" / "what percent".
     [GeneratedRegex(@"\b(how many (?<words>[A-Za-z0-9-]+( [A-Za-z0-9-]+){0,2})|(?<old>how old)|(?<pct>(what|which) percent(age)?))\b", RegexOptions.IgnoreCase)]

@@ -194,7 +194,7 @@ public sealed partial class SearchEngine : IDisposable
         var countedUnit = _counted ? plan.CountedUnit : null;
         if (countedUnit is { } counted)
         {
-            PreferCounted(candidates, counted);
+            CountedUnits.PreferGiving(candidates, c => c.Text, counted);
         }
 
         var weights = words.Select(w => w.Weight).ToList();
@@ -224,30 +224,6 @@ public sealed partial class SearchEngine : IDisposable
         var noCount = countedUnit is { } unit && !CountedUnits.Gives(best.Text, unit);
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
-    }
-
-    /// <summary>How many passages near the top a counting question ("몇 개") looks through for one that gives the number.</summary>
-    private const int CountedWindow = 3;
-
-    /// <summary>
-    /// A question that asks how many of a unit ("H800 몇 개 썼어?"): among the first <see cref="CountedWindow"/> passages,
-    /// those that give a number of that unit come first, in their order; the others follow in theirs.
-    /// </summary>
-    private static void PreferCounted(List<Candidate> candidates, string unit)
-    {
-        var window = Math.Min(CountedWindow, candidates.Count);
-        var head = candidates.Take(window).ToList();
-        var giving = head.Where(c => CountedUnits.Gives(c.Text, unit)).ToList();
-        if (giving.Count == 0 || giving.Count == window)
-        {
-            return;
-        }
-
-        var reordered = giving.Concat(head.Where(c => !giving.Contains(c))).ToList();
-        for (var i = 0; i < window; i++)
-        {
-            candidates[i] = reordered[i];
-        }
     }
 
     /// <summary>
