@@ -51,6 +51,19 @@ public class LexiconTests
     }
 
     [Fact]
+    public void ArticleSides_AreWordsOrShortTerms_NotClauses()
+    {
+        // A clause of article text on the right ("나비의 작은 날갯짓이 태풍을 일으키는 것처럼") maps a question onto its
+        // answer sentence: it matches the question it was written for and nothing else.
+        var clauses = Rules()
+            .SelectMany(r => r.Right.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(e => (r.Line, Entry: e)))
+            .Where(x => x.Entry.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 3)
+            .Select(x => $"{x.Line}: {x.Entry}")
+            .ToList();
+        Assert.Empty(clauses);
+    }
+
+    [Fact]
     public void NoRule_MapsAWordToItself()
     {
         foreach (var (line, left, right) in Rules())
