@@ -32,7 +32,7 @@ public readonly record struct AnswerDecision(bool Answer, DeclineCause Cause);
 /// <summary>
 /// The one place that decides to answer or decline, from several signals of the retrieval (<see cref="AbstentionSignals"/>):
 /// the bot declines when a name or the question's topic is in no article (vetoes: the articles cannot be about it),
-/// when words that no article contains carry at least <see cref="RetrievalOptions.MaxMissingShare"/> of the question's
+/// when a counting question's best passage gives no number of the unit asked for (<see cref="CountedUnits"/>), when words that no article contains carry at least <see cref="RetrievalOptions.MaxMissingShare"/> of the question's
 /// weight, or when the best passage covers less than <see cref="RetrievalOptions.MinCoverage"/> of it. A colloquial word
 /// or a predicate that no article contains counts for nothing. The thresholds were chosen on the dev and train sets
 /// with cross-validation (<c>tests/eval/fit_abstention.py</c>; operating point and ROC in the README).

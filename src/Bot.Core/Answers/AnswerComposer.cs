@@ -73,7 +73,7 @@ public static class AnswerComposer
             return new Answer(question, language, AnswerStatus.Answered, citations, null);
         }
 
-        return new Answer(question, language, AnswerStatus.NotFound, citations, DeclineFor(language, result, decision.Cause) with { Cause = decision.Cause });
+        return new Answer(question, language, AnswerStatus.NotFound, citations, DeclineFor(language, result, decision.Cause));
     }
 
     /// <summary>The reason, in the user's language: which words no article contains, or which never occur together.</summary>
@@ -118,7 +118,7 @@ public static class AnswerComposer
                 : "No passage matches enough of the question.";
         }
 
-        return new DeclineReason($"{t.NotFoundIntro} {detail}", ev.MissingWords, ev.WeakWords);
+        return new DeclineReason($"{t.NotFoundIntro} {detail}", ev.MissingWords, ev.WeakWords) { Cause = cause };
     }
 
     private static string Quote(IReadOnlyList<string> words) =>

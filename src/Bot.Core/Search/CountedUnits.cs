@@ -55,11 +55,18 @@ internal static partial class CountedUnits
 
     private static string? EnglishUnit(string question)
     {
-        var m = HowMany().Match(question);
-        if (!m.Success || HowMany().Matches(question).Count > 1)
+        if (!question.Contains("how", StringComparison.OrdinalIgnoreCase) && !question.Contains("percent", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
+
+        var matches = HowMany().Matches(question);
+        if (matches.Count != 1)
+        {
+            return null;
+        }
+
+        var m = matches[0];
 
         if (m.Groups["old"].Success)
         {
@@ -90,13 +97,18 @@ internal static partial class CountedUnits
 
     private static string? KoreanUnit(string question)
     {
-        var m = AfterMyeot().Match(question);
-        if (!m.Success || AfterMyeot().Matches(question).Count > 1 || OtherQuestionWords.Any(w => question.Contains(w, StringComparison.Ordinal)))
+        if (!question.Contains('몇') || OtherQuestionWords.Any(w => question.Contains(w, StringComparison.Ordinal)))
         {
             return null;
         }
 
-        var run = m.Groups[1].Value;
+        var matches = AfterMyeot().Matches(question);
+        if (matches.Count != 1)
+        {
+            return null;
+        }
+
+        var run = matches[0].Groups[1].Value;
         if (run.StartsWith('몇'))
         {
             return null; // 몇몇: "some", not "how many"
@@ -142,9 +154,10 @@ internal static partial class CountedUnits
     /// <summary>
     /// Among the first <see cref="Window"/> of <paramref name="ranked"/>, those whose text gives a number of
     /// <paramref name="unit"/> come first, in their order; the others follow in theirs ("H800 몇 개 썼어?": the passage
-    /// with "2048개" ahead of a better-scoring one that gives no count). The rest of the list is untouched.
+    /// with "2048개" ahead of a better-scoring one that gives no count). The rest of the list is untouched. True when the
+    /// first item now gives such a number.
     /// </summary>
-    public static void PreferGiving<T>(List<T> ranked, Func<T, string> text, string unit)
+    public static bool PreferGiving<T>(List<T> ranked, Func<T, string> text, string unit)
     {
         var window = Math.Min(Window, ranked.Count);
         var giving = new List<T>(window);
@@ -156,7 +169,7 @@ internal static partial class CountedUnits
 
         if (giving.Count == 0 || others.Count == 0)
         {
-            return;
+            return giving.Count > 0;
         }
 
         var at = 0;
@@ -164,6 +177,8 @@ internal static partial class CountedUnits
         {
             ranked[at++] = item;
         }
+
+        return true;
     }
 
     // "how many" and up to three words after it (the counted noun is among them: "how many AI researchers"); "how old";

@@ -191,11 +191,8 @@ public sealed partial class SearchEngine : IDisposable
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
-        var countedUnit = _counted ? plan.CountedUnit : null;
-        if (countedUnit is { } counted)
-        {
-            CountedUnits.PreferGiving(candidates, c => c.Text, counted);
-        }
+        // A counting question ("몇 개"): passages that give a number of the unit first; none near the top is a decline.
+        var noCount = _counted && plan.CountedUnit is { } counted && !CountedUnits.PreferGiving(candidates, c => c.Text, counted);
 
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);
@@ -221,7 +218,6 @@ public sealed partial class SearchEngine : IDisposable
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
-        var noCount = countedUnit is { } unit && !CountedUnits.Gives(best.Text, unit);
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }

@@ -84,30 +84,26 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
 
     [SkippableFact]
     [Trait("Category", "Load")]
-    public async Task Full_OneReplica_60s()
-    {
-        Skip.IfNot(Full, "the full 60 s replica runs need BOT_REPLICA_ACCEPTANCE=1");
-        Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
-        await using var cluster = await ReplicaCluster.StartAsync(leaseTtl: TimeSpan.FromSeconds(30));
-        await cluster.AddReplicaAsync(StartTimeout);
-        var readyAt = DateTimeOffset.UtcNow;
-        var driver = new ReplicaLoadDriver(cluster);
-        await LivePhaseAsync("one replica", cluster, driver, TimeSpan.FromSeconds(60));
-        AssertDigests(driver.Count(), readyAt, DateTimeOffset.UtcNow);
-    }
+    public Task Full_OneReplica_60s() => FullLiveRunAsync("one replica", replicas: 1);
 
     [SkippableFact]
     [Trait("Category", "Load")]
-    public async Task Full_TwoReplicas_60s()
+    public Task Full_TwoReplicas_60s() => FullLiveRunAsync("two replicas", replicas: 2);
+
+    /// <summary>60 s of load on <paramref name="replicas"/> live replicas: every event answered once, a digest per tick.</summary>
+    private async Task FullLiveRunAsync(string label, int replicas)
     {
         Skip.IfNot(Full, "the full 60 s replica runs need BOT_REPLICA_ACCEPTANCE=1");
         Skip.IfNot(PostgresServer.Instance.Available, PostgresServer.Instance.Missing);
         await using var cluster = await ReplicaCluster.StartAsync(leaseTtl: TimeSpan.FromSeconds(30));
-        await cluster.AddReplicaAsync(StartTimeout);
-        await cluster.AddReplicaAsync(StartTimeout);
+        for (var i = 0; i < replicas; i++)
+        {
+            await cluster.AddReplicaAsync(StartTimeout);
+        }
+
         var readyAt = DateTimeOffset.UtcNow;
         var driver = new ReplicaLoadDriver(cluster);
-        await LivePhaseAsync("two replicas", cluster, driver, TimeSpan.FromSeconds(60));
+        await LivePhaseAsync(label, cluster, driver, TimeSpan.FromSeconds(60));
         AssertDigests(driver.Count(), readyAt, DateTimeOffset.UtcNow);
     }
 
