@@ -88,6 +88,12 @@ public static class AnswerComposer
                 ? "질문에 찾아볼 만한 단어가 없습니다. 궁금한 대상을 구체적으로 적어 주세요."
                 : "Your question has no words I can look up. Please name what you want to know about.";
         }
+        else if (cause == DeclineCause.NoCount && result.Plan.CountedUnit == CountedUnits.Money)
+        {
+            detail = language == Language.Korean
+                ? "질문에 맞는 단락에 금액이 나오지 않습니다."
+                : "The passages that match the question give no amount of money.";
+        }
         else if (cause == DeclineCause.NoCount && result.Plan.CountedUnit is { } unit)
         {
             detail = language == Language.Korean

@@ -21,7 +21,7 @@ internal static partial class CountedUnits
         ["년", "년도", "해", "년생"],
         ["개월", "달"],
         ["%", "퍼센트", "프로", "퍼"],
-        ["달러", "불", "원", "위안"],
+        [Money, "달러", "불", "원", "위안", "엔", "유로"],
         ["배"],
         ["시간"],
         ["일"],
@@ -29,6 +29,9 @@ internal static partial class CountedUnits
         ["번", "회", "차례"],
         ["위", "등"],
     ];
+
+    /// <summary>The unit of a "how much money" question ("가격은 얼마야?", "How much did it cost?"): any currency.</summary>
+    public const string Money = "금액";
 
     private static readonly string[] Known = Kinds.SelectMany(k => k).OrderByDescending(u => u.Length).ToArray();
 
@@ -51,7 +54,25 @@ internal static partial class CountedUnits
 
     /// <summary>The unit a question asks the number of ("몇 개야?" → 개, "몇 %" → %, "몇 토큰이야?" → 토큰, "How many
     /// employees …?" → 명, "How old …?" → 살), or null.</summary>
-    public static string? AskedUnit(string question) => KoreanUnit(question) ?? EnglishUnit(question);
+    public static string? AskedUnit(string question) => KoreanUnit(question) ?? EnglishUnit(question) ?? MoneyUnit(question);
+
+    /// <summary>
+    /// "How much money": 얼마 with a noun of money ("재산은 얼마야?", "매출 얼마 찍었어?", "비용이 얼마나 들었어?") or English
+    /// "how much" with a word of paying or earning. Not a change or a comparison ("얼마나 떨어졌어?", "얼마나 더 싸?",
+    /// "how much cheaper"): those are answered by a share or a factor as often as by an amount.
+    /// </summary>
+    private static string? MoneyUnit(string question)
+    {
+        if (question.Contains("얼마", StringComparison.Ordinal))
+        {
+            var others = OtherQuestionWords.Where(w => w != "얼마");
+            return MoneyNoun().IsMatch(question) && !Relative().IsMatch(question) && !others.Any(w => question.Contains(w, StringComparison.Ordinal))
+                ? Money
+                : null;
+        }
+
+        return HowMuchMoney().IsMatch(question) && !HowMuchMore().IsMatch(question) ? Money : null;
+    }
 
     private static string? EnglishUnit(string question)
     {
@@ -145,7 +166,8 @@ internal static partial class CountedUnits
             }
         }
 
-        return kind.Contains("년", StringComparer.Ordinal) && Year().IsMatch(passage);
+        return (kind.Contains("년", StringComparer.Ordinal) && Year().IsMatch(passage))
+            || (kind.Contains(Money, StringComparer.Ordinal) && CurrencySign().IsMatch(passage));
     }
 
     /// <summary>How many passages near the top a counting question looks through for one that gives the number.</summary>
@@ -199,4 +221,21 @@ internal static partial class CountedUnits
 
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
     private static partial Regex Year();
+
+    [GeneratedRegex(@"[$€¥₩£]\s?\d")]
+    private static partial Regex CurrencySign();
+
+    // Nouns of money a 얼마 question asks the amount of, and verbs of earning and paying.
+    [GeneratedRegex(@"가격|값|재산|요금|비용|금액|몸값|가치|시가총액|시총|연봉|월급|매출|투자|보조금|지원금|수익|자산|예산|수수료|학습비|훈련비|개발비|운영비|인건비|돈|벌었|벌어|번 돈|들었|드는|든대")]
+    private static partial Regex MoneyNoun();
+
+    // 얼마나 asking for a change or a comparison rather than an amount.
+    [GeneratedRegex(@"얼마나\s*(덜|더|싸|비싸|저렴|절감|줄|늘|오르|올랐|떨어|빠|하락|상승|아끼|아꼈|차이|앞서|뒤처|커|작|높|낮)")]
+    private static partial Regex Relative();
+
+    [GeneratedRegex(@"\bhow much\b.*\b(cost|costs|costing|price|priced|valuation|valued|worth|revenue|revenues|fee|fees|pay|paid|invest|invested|investment|budget|money|salary|fund|funded|funding|raise|raised|spend|spent|earn|earned|charge|charged|subsidy|subsidies|sales)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex HowMuchMoney();
+
+    [GeneratedRegex(@"\bhow much (more|less|cheaper|lower|higher|bigger|smaller|faster|slower|better|worse)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex HowMuchMore();
 }

@@ -35,13 +35,26 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
 
     [Theory]
     [InlineData("지난 몇 년간 무엇을 지켜봤나요?")] // asks for 무엇
-    [InlineData("훈련 비용은 얼마야?")]
     [InlineData("몇 개 중에 몇 개가 남았어?")]
-    [InlineData("How much did the training cost?")]
+    [InlineData("나스닥은 그날 얼마나 빠졌어?")] // a change: a share answers it as well as an amount
+    [InlineData("R1 쓰면 비용이 얼마나 덜 들어?")]
+    [InlineData("How much cheaper is R1 than o1 to run?")]
+    [InlineData("How much did the market care?")] // how much, but not of money
+    [InlineData("딥시크 앱 미국에서 얼마나 인기 있었어?")]
     [InlineData("몇몇 기업이 투자했어?")] // 몇몇 is "some"
     [InlineData("딥시크는 어떤 회사야?")]
     public void AskedUnit_NullWhenTheQuestionDoesNotAskACount(string question) =>
         Assert.Null(CountedUnits.AskedUnit(question));
+
+    [Theory]
+    [InlineData("훈련 비용은 얼마야?")]
+    [InlineData("량원펑 재산은 얼마야?")]
+    [InlineData("완즈는 작년에 매출 얼마 찍었어?")]
+    [InlineData("V3 만드는 데 돈 얼마나 들었대?")]
+    [InlineData("How much did the training cost?")]
+    [InlineData("How much revenue did Wanzhi make in 2024?")]
+    public void AskedUnit_HowMuchMoney(string question) =>
+        Assert.Equal(CountedUnits.Money, CountedUnits.AskedUnit(question));
 
     [Theory]
     [InlineData("구형 GPU(H800) 2048개만으로 이루어낸 성과", "개", true)]
@@ -54,6 +67,11 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("딥시크의 AI Assistant는 앱스토어에서 최고 평점", "개", false)]
     [InlineData("세계적 인기", "개", false)]
     [InlineData("다시 한 번 확인시켜준 셈", "번", true)]
+    [InlineData("1,500만 달러의 매출을 기록", CountedUnits.Money, true)]
+    [InlineData("개발비는 $5.6M 수준", CountedUnits.Money, true)]
+    [InlineData("100억 위안 규모", CountedUnits.Money, true)]
+    [InlineData("구형 GPU(H800) 2048개만으로", CountedUnits.Money, false)]
+    [InlineData("주가의 17% 폭락", CountedUnits.Money, false)]
     public void Gives_ANumberOfTheUnitOrItsKind(string passage, string unit, bool gives) =>
         Assert.Equal(gives, CountedUnits.Gives(passage, unit));
 
@@ -65,6 +83,29 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
         Assert.Equal(DeclineCause.NoCount, answer.Decline!.Cause);
         Assert.Contains("'살'", answer.Decline.Message, StringComparison.Ordinal);
         Assert.NotEmpty(answer.Citations); // the closest passages stay on offer
+    }
+
+    [Fact]
+    public void Ask_AmountOfMoneyNoPassageGives_DeclinesAndSaysSo()
+    {
+        // The articles introduce 량원펑 (his birth year, his fund) but give no sum of his money.
+        var answer = _handler.Ask("량원펑 재산은 얼마야?", 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Equal(DeclineCause.NoCount, answer.Decline!.Cause);
+        Assert.Contains("금액", answer.Decline.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(answer.Citations);
+
+        var english = _handler.Ask("How much is Liang Wenfeng worth?", 3);
+        Assert.Equal(AnswerStatus.NotFound, english.Status);
+        Assert.Contains("amount of money", english.Decline!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_AmountOfMoneyTheArticlesGive_IsAnswered()
+    {
+        var answer = _handler.Ask("완즈는 작년에 매출 얼마 찍었어?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains("달러", answer.Best!.Snippet.Text, StringComparison.Ordinal);
     }
 
     [Fact]
