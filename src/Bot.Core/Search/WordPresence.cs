@@ -142,7 +142,54 @@ internal sealed class WordPresence
             return word.Length is >= 2 and <= 5 ? RespellHangul(word) : null;
         }
 
-        return word.Length >= 4 && word.All(char.IsAsciiLetterLower) ? NearestKnown(word, _latinVocabulary) : null;
+        return Singular(word) ?? (word.Length >= 4 && word.All(char.IsAsciiLetterLower) ? NearestKnown(word, _latinVocabulary) : null);
+    }
+
+    /// <summary>
+    /// An English plural the stemmer leaves alone because it is a code or an acronym ("GPUs", "LLMs", "H800s"): the
+    /// singular, when the articles or the glossary know it.
+    /// </summary>
+    private string? Singular(string word)
+    {
+        if (word.Length < 3 || word[^1] != 's' || !word.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
+        {
+            return null;
+        }
+
+        foreach (var singular in (ReadOnlySpan<string>)[word[..^1], word.EndsWith("es", StringComparison.Ordinal) ? word[..^2] : ""])
+        {
+            if (singular.Length >= 2 && (_df(singular) > 0 || BinarySearchOrdinal(_latinVocabulary, singular)))
+            {
+                return singular;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool BinarySearchOrdinal(IReadOnlyList<string> sorted, string word)
+    {
+        int lo = 0, hi = sorted.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = string.CompareOrdinal(sorted[mid], word);
+            if (c == 0)
+            {
+                return true;
+            }
+
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

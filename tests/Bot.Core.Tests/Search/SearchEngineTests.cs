@@ -181,6 +181,25 @@ public class AbstentionTests : IClassFixture<EngineFixture>
         Assert.Contains(glued!.Evidence.Words, w => w.Word == "업계엔" && w.InCorpus);
     }
 
+    [Theory]
+    [InlineData("How many GPUs did DeepSeek use?", "GPUs", "gpu")]
+    [InlineData("What LLMs did DeepSeek release?", "LLMs", "llm")]
+    public void Ask_PluralOfAnAcronym_IsTheSingularNotAMissingName(string question, string word, string singular)
+    {
+        // The stemmer leaves codes and acronyms alone, so "GPUs" matched nothing and vetoed the answer as an unknown name.
+        var (answer, result) = _handler.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == word && w.InCorpus && w.Forms.Contains(singular));
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+    }
+
+    [Fact]
+    public void Ask_PluralOfAnUnknownName_IsStillMissing()
+    {
+        var (answer, result) = _handler.AskWithEvidence("How many TPUs did DeepSeek use?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "TPUs" && !w.InCorpus);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+    }
+
     [Fact]
     public void Ask_ColloquialVerbsMissing_StillAnswers()
     {
