@@ -121,11 +121,11 @@ public sealed partial class SearchEngine : IDisposable
         {
             var bestWeight = 0.0;
             var inCorpus = false;
-            // A word the articles contain finds its passages by itself: its synonyms then only add to coverage, not to the
+            // A single word the articles contain (not a glossary phrase, whose words may occur only apart) finds its passages by itself: its synonyms then only add to coverage, not to the
             // BM25 candidate query (fewer terms to score; the glossary's near-synonyms would otherwise pull in passages
             // about something else).
             var occurs = g.Forms.Select(presence.Occurs).ToArray();
-            var ownPresent = g.Forms.Where((f, fi) => occurs[fi] && !f.IsSynonym && !f.Borrowed).Any();
+            var ownPresent = g.Forms.Where((f, fi) => occurs[fi] && !f.IsSynonym && !f.Borrowed && !f.Text.Contains(' ')).Any();
             for (var fi = 0; fi < g.Forms.Count; fi++)
             {
                 var form = g.Forms[fi];

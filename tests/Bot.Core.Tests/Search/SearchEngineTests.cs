@@ -193,6 +193,16 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_GlossaryPhraseTheArticlesNeverWriteAsAPhrase_ItsSynonymsFindThePassage()
+    {
+        // "딥시크 창업자" (a glossary phrase for 량원펑) occurs in no article as a phrase, only its words apart. Its synonyms
+        // must then join the candidate query, or the passage about another company's 창업자 outranks the one about 량원펑.
+        var answer = _handler.Ask("딥시크 창업자 누구?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains("량원펑", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_PluralOfAnUnknownName_IsStillMissing()
     {
         var (answer, result) = _handler.AskWithEvidence("How many TPUs did DeepSeek use?", 3);
