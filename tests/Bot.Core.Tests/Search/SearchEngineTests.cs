@@ -205,8 +205,8 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     [Fact]
     public void Ask_PluralOfAnUnknownName_IsStillMissing()
     {
-        var (answer, result) = _handler.AskWithEvidence("How many TPUs did DeepSeek use?", 3);
-        Assert.Contains(result!.Evidence.Words, w => w.Word == "TPUs" && !w.InCorpus);
+        var (answer, result) = _handler.AskWithEvidence("How many FPGAs did DeepSeek use?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "FPGAs" && !w.InCorpus);
         Assert.Equal(AnswerStatus.NotFound, answer.Status);
     }
 
