@@ -89,8 +89,7 @@ public sealed class StorageRegistrationTests : IDisposable
         var log = host.Services.GetRequiredService<QueryLogStore>();
         var now = time.GetUtcNow();
         log.Insert(new QueryLogEntry(now.AddDays(-31), "slack", "C1", "ask", "old", Bot.Core.Answers.AnswerStatus.Answered, null, null, null));
-        // 29.5 days old: kept by the purge at start, past the 30 days after the first daily purge
-        log.Insert(new QueryLogEntry(now.AddDays(-29).AddHours(-12), "slack", "C1", "ask", "young", Bot.Core.Answers.AnswerStatus.Answered, null, null, null));
+        log.Insert(new QueryLogEntry(now.AddDays(-29).AddHours(12), "slack", "C1", "ask", "young", Bot.Core.Answers.AnswerStatus.Answered, null, null, null));
 
         await host.StartAsync();
         Assert.Equal(["young"], log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Select(e => e.Question));
