@@ -76,7 +76,7 @@ public sealed class DigestOptions : IValidatedOptions
 
             if (DigestSchedule.TryParseCron(s.Cron, out _, out var cronError) is false)
             {
-                failures.Add($"{label}: bad Cron '{s.Cron}' ({cronError}); use 5 fields: minute hour day-of-month month day-of-week, e.g. \"0 9 * * *\"");
+                failures.Add($"{label}: bad Cron '{s.Cron}' ({cronError}); use 5 fields: minute hour day-of-month month day-of-week, e.g. \"0 9 * * *\" (or 6 with seconds first, e.g. \"*/30 * * * * *\")");
             }
 
             if (!DigestSchedule.TryFindZone(s.TimeZone, out _))

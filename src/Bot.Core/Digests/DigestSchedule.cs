@@ -72,7 +72,10 @@ public sealed class DigestSchedule
 
     public static IReadOnlyList<DigestSchedule> From(DigestOptions options) => options.Schedules.Select(From).ToList();
 
-    /// <summary>Parses a standard five-field cron expression.</summary>
+    /// <summary>
+    /// Parses a cron expression, its format chosen by the field count: five fields (minute hour day-of-month month
+    /// day-of-week) as standard cron, six fields with a leading seconds field (Cronos' <see cref="CronFormat.IncludeSeconds"/>).
+    /// </summary>
     public static bool TryParseCron(string? text, [NotNullWhen(true)] out CronExpression? cron, out string error)
     {
         cron = null;
@@ -84,15 +87,15 @@ public sealed class DigestSchedule
         }
 
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        if (fields != 5)
+        if (fields is not (5 or 6))
         {
-            error = $"{fields} fields, expected 5";
+            error = $"{fields} fields, expected 5 (or 6 with seconds first)";
             return false;
         }
 
         try
         {
-            cron = CronExpression.Parse(text, CronFormat.Standard);
+            cron = CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
             return true;
         }
         catch (CronFormatException ex)

@@ -54,8 +54,38 @@ public sealed class DigestScheduleTests
         Assert.Null(s.LatestDue(Utc(2026, 11, 23, 0, 0), Utc(2026, 11, 23, 5, 0)));
     }
 
+    private static DateTimeOffset Utc(int y, int mo, int d, int h, int mi, int sec) => new(y, mo, d, h, mi, sec, TimeSpan.Zero);
+
+    [Fact]
+    public void FiveFields_AreMinuteBased_EvenWhenTheFirstFieldWouldFitSeconds()
+    {
+        // "*/5 * * * *" is every five minutes (not seconds), "* * * * *" every minute on the minute
+        var fiveMinutes = Schedule("*/5 * * * *", "UTC");
+        Assert.Equal(Utc(2026, 11, 23, 0, 5, 0), fiveMinutes.NextTick(Utc(2026, 11, 23, 0, 0, 1)));
+        var minutely = Schedule("* * * * *", "UTC");
+        Assert.Equal(Utc(2026, 11, 23, 0, 1, 0), minutely.NextTick(Utc(2026, 11, 23, 0, 0, 0)));
+        Assert.Equal(Utc(2026, 11, 23, 0, 1, 0), minutely.NextTick(Utc(2026, 11, 23, 0, 0, 59)));
+    }
+
+    [Fact]
+    public void SixFields_TheFirstIsSeconds()
+    {
+        var everyFive = Schedule("*/5 * * * * *", "UTC");
+        Assert.Equal(Utc(2026, 11, 23, 0, 0, 5), everyFive.NextTick(Utc(2026, 11, 23, 0, 0, 1)));
+        Assert.Equal(Utc(2026, 11, 23, 0, 1, 0), everyFive.NextTick(Utc(2026, 11, 23, 0, 0, 55)));
+        Assert.Equal(Utc(2026, 11, 23, 0, 0, 55), everyFive.LatestDue(Utc(2026, 11, 23, 0, 0, 1), Utc(2026, 11, 23, 0, 0, 58)));
+
+        // seconds, then the five standard fields in their usual places: 09:00:30 in Seoul is 00:00:30 UTC
+        var nineThirtySeconds = Schedule("30 0 9 * * *", "Asia/Seoul");
+        Assert.Equal(Utc(2026, 11, 24, 0, 0, 30), nineThirtySeconds.NextTick(Utc(2026, 11, 23, 0, 0, 30)));
+    }
+
     [Theory]
-    [InlineData("0 9 * *", "Asia/Seoul", "digest schedule 'morning': bad Cron '0 9 * *' (4 fields, expected 5)")]
+    [InlineData("0 9 * *", "Asia/Seoul", "digest schedule 'morning': bad Cron '0 9 * *' (4 fields, expected 5 (or 6 with seconds first))")]
+    [InlineData("0 0 9 * * * 2026", "Asia/Seoul", "digest schedule 'morning': bad Cron '0 0 9 * * * 2026' (7 fields, expected 5 (or 6 with seconds first))")]
+    [InlineData("60 0 9 * * *", "Asia/Seoul", "digest schedule 'morning': bad Cron '60 0 9 * * *'")]
+    [InlineData("every five seconds", "Asia/Seoul", "digest schedule 'morning': bad Cron 'every five seconds' (3 fields, expected 5 (or 6 with seconds first))")]
+    [InlineData("a b c d e f", "Asia/Seoul", "digest schedule 'morning': bad Cron 'a b c d e f'")]
     [InlineData("0 25 * * *", "Asia/Seoul", "digest schedule 'morning': bad Cron '0 25 * * *'")]
     [InlineData("0 9 * * *", "Asia/Sooul", "digest schedule 'morning': unknown TimeZone 'Asia/Sooul'")]
     public void Validate_BadCronOrZone_OneLineNamingTheSchedule(string cron, string zone, string expected)

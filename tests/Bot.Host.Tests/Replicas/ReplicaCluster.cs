@@ -10,24 +10,27 @@ namespace Bot.Host.Tests.Replicas;
 /// <summary>
 /// What the replica acceptance runs against: a fresh schema in the throwaway PostgreSQL, the fake Discord recommending
 /// 2 shards (max_concurrency 2), the fake Slack, and real <c>bot run</c> processes (the built bot.dll) sharing that schema with
-/// <c>Discord:ShardIds=auto</c>, each with its own Lucene index built from the same seeds, a minutely digest to one
-/// Discord and one Slack channel. The Slack sockets of a replica open 1 s apart (the default stagger is 10 s).
+/// <c>Discord:ShardIds=auto</c>, each with its own Lucene index built from the same seeds, a digest (minutely, or the cron
+/// given) to one Discord and one Slack channel. The Slack sockets of a replica open 1 s apart (the default stagger is 10 s).
 /// </summary>
 internal sealed class ReplicaCluster : IAsyncDisposable
 {
     public const string DiscordDigestChannel = "1200000000000000777";
     public const string SlackDigestChannel = "CDIGEST";
     public const int SlackConnectionsPerReplica = 2;
+    public const string DigestSchedule = "replicas";
 
     private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-replicas");
     private readonly List<BotProcess> _replicas = [];
     private readonly Dictionary<int, HashSet<int>> _slackSockets = [];
     private readonly TimeSpan _leaseTtl;
     private readonly TimeSpan _renewInterval;
+    private readonly string _digestCron;
 
-    private ReplicaCluster(string connectionString, FakeDiscordServer discord, FakeSlack slack, TimeSpan leaseTtl, TimeSpan renewInterval)
+    private ReplicaCluster(string connectionString, FakeDiscordServer discord, FakeSlack slack, TimeSpan leaseTtl, TimeSpan renewInterval, string digestCron)
     {
         _renewInterval = renewInterval;
+        _digestCron = digestCron;
         ConnectionString = connectionString;
         Discord = discord;
         Slack = slack;
@@ -46,7 +49,8 @@ internal sealed class ReplicaCluster : IAsyncDisposable
     public IReadOnlySet<int> SlackSocketsOf(BotProcess replica) => _slackSockets[replica.Id];
 
     /// <param name="renewInterval">how often replicas renew leases and rebalance shards (default a third of the TTL).</param>
-    public static async Task<ReplicaCluster> StartAsync(TimeSpan leaseTtl, TimeSpan? renewInterval = null)
+    /// <param name="digestCron">the digest schedule's cron (5 fields, or 6 with seconds first); default every minute.</param>
+    public static async Task<ReplicaCluster> StartAsync(TimeSpan leaseTtl, TimeSpan? renewInterval = null, string digestCron = "* * * * *")
     {
         var pg = PostgresServer.Instance.NewSchema("replicas");
         var discord = await FakeDiscordServer.StartAsync();
@@ -54,7 +58,7 @@ internal sealed class ReplicaCluster : IAsyncDisposable
         discord.Sharding.MaxConcurrency = 2; // each shard its own IDENTIFY bucket (as for larger bots): no 5 s between them
 
         var slack = await FakeSlack.StartAsync(TimeProvider.System);
-        return new ReplicaCluster(pg, discord, slack, leaseTtl, renewInterval ?? leaseTtl / 3);
+        return new ReplicaCluster(pg, discord, slack, leaseTtl, renewInterval ?? leaseTtl / 3, digestCron);
     }
 
     /// <summary>
@@ -117,6 +121,29 @@ internal sealed class ReplicaCluster : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// The digest runs the replicas recorded in the shared store (one row per tick and target, by its unique key), with the
+    /// number of messages a posted run recorded (a long digest is split into several).
+    /// </summary>
+    public IReadOnlyList<(DateTimeOffset Tick, string Platform, string State, int Messages)> DigestRuns()
+    {
+        var result = new List<(DateTimeOffset, string, string, int)>();
+        using var c = new NpgsqlConnection(ConnectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT tick_utc, platform, state, message_ids FROM digest_runs WHERE schedule = @s ORDER BY tick_utc;";
+        cmd.Parameters.AddWithValue("s", DigestSchedule);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var tick = DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            var messages = reader.IsDBNull(3) ? 0 : System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(3))?.Length ?? 0;
+            result.Add((tick, reader.GetString(1), reader.GetString(2), messages));
+        }
+
+        return result;
+    }
+
     private string[] Arguments(int n) =>
     [
         "run",
@@ -138,8 +165,8 @@ internal sealed class ReplicaCluster : IAsyncDisposable
         "--set", $"Slack:NumberOfConnections={SlackConnectionsPerReplica}",
         "--set", "Slack:ConnectionStagger=00:00:01", // the second socket 1 s after the first (default 10 s)
         "--set", "Digest:PostWhenEmpty=true",
-        "--set", "Digest:Schedules:0:Name=minutely",
-        "--set", "Digest:Schedules:0:Cron=* * * * *",
+        "--set", $"Digest:Schedules:0:Name={DigestSchedule}",
+        "--set", $"Digest:Schedules:0:Cron={_digestCron}",
         "--set", "Digest:Schedules:0:TimeZone=UTC",
         "--set", "Digest:Schedules:0:Targets:0:Platform=discord",
         "--set", $"Digest:Schedules:0:Targets:0:ChannelId={DiscordDigestChannel}",
