@@ -81,7 +81,7 @@ public sealed partial class SearchEngine : IDisposable
         var searcher = _served.Acquire();
         try
         {
-            return Retrieve(searcher, plan, Math.Clamp(top, 1, 50));
+            return Retrieve(searcher, question, plan, Math.Clamp(top, 1, 50));
         }
         finally
         {
@@ -95,7 +95,7 @@ public sealed partial class SearchEngine : IDisposable
     private const double PredicateWeight = 0.3;
     private const int MaxClauses = 512;
 
-    private RetrievalResult Retrieve(IndexSearcher searcher, QueryPlan plan, int top)
+    private RetrievalResult Retrieve(IndexSearcher searcher, string question, QueryPlan plan, int top)
     {
         var reader = searcher.IndexReader;
         var n = Math.Max(1, reader.GetDocCount(Fields.Text));
@@ -109,7 +109,7 @@ public sealed partial class SearchEngine : IDisposable
         var presence = new WordPresence(searcher, Df, _planner.LatinVocabulary);
         if (_repair)
         {
-            Repair(groups, presence);
+            Repair(groups, presence, question);
         }
 
         // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
@@ -226,11 +226,20 @@ public sealed partial class SearchEngine : IDisposable
     /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs
     /// ("출생연도" for "출생연"), or else the spelling it was probably meant as (<see cref="WordPresence.Respell"/>).
     /// </summary>
-    private void Repair(List<QueryGroup> groups, WordPresence presence)
+    private void Repair(List<QueryGroup> groups, WordPresence presence, string question)
     {
         for (var gi = 0; gi < groups.Count; gi++)
         {
             var g = groups[gi];
+
+            // A word split by a space ("딥 시크"): one syllable joined with the next word, when the articles contain that.
+            if (JoinedWithNext(question, g.Surface) is { } joined && !g.Forms.Any(f => !f.Borrowed && presence.Occurs(f))
+                && presence.Occurs(QueryForm.OfWord(joined, false)))
+            {
+                groups[gi] = g with { Forms = [.. g.Forms, .. _planner.FormsOf(joined, synonym: true)], Predicate = false };
+                continue;
+            }
+
             if (g.Predicate || g.Forms.Any(f => !f.Borrowed && presence.Occurs(f)))
             {
                 continue;
@@ -253,6 +262,35 @@ public sealed partial class SearchEngine : IDisposable
                 groups[gi] = g with { Forms = [.. g.Forms, .. extra] };
             }
         }
+    }
+
+    /// <summary>A one-syllable Hangul word and the Hangul word after it, written together ("딥 시크" → "딥시크"), or null.</summary>
+    private static string? JoinedWithNext(string question, string surface)
+    {
+        if (surface.Length != 1 || !KoreanWords.IsCjk(surface[0]))
+        {
+            return null;
+        }
+
+        for (var at = question.IndexOf(surface, StringComparison.Ordinal); at >= 0; at = question.IndexOf(surface, at + 1, StringComparison.Ordinal))
+        {
+            var before = at == 0 || !KoreanWords.IsCjk(question[at - 1]);
+            var next = at + 2;
+            if (!before || next >= question.Length || question[at + 1] != ' ' || !KoreanWords.IsCjk(question[next]))
+            {
+                continue;
+            }
+
+            var end = next;
+            while (end < question.Length && KoreanWords.IsCjk(question[end]))
+            {
+                end++;
+            }
+
+            return surface + question[next..end];
+        }
+
+        return null;
     }
 
     /// <summary>

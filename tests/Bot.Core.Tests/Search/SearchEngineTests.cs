@@ -203,6 +203,17 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_NameSplitByASpace_IsJoinedWhenTheArticlesHaveTheWhole()
+    {
+        // "딥 시크": the lone syllable 딥 occurs in no article; 딥시크 does. Unjoined, the question was only 시크 + 창업자 and
+        // cited 01.AI's founder.
+        var (answer, result) = _handler.AskWithEvidence("딥 시크 창업자 누구?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "딥" && w.InCorpus && w.Forms.Contains("딥시크"));
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains("량원펑", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_PluralOfAnUnknownName_IsStillMissing()
     {
         var (answer, result) = _handler.AskWithEvidence("How many FPGAs did DeepSeek use?", 3);
