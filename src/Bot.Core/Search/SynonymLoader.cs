@@ -144,6 +144,13 @@ public static class SynonymLoader
             }
 
             ts.End();
+            // The planner drops English articles before it reads synonyms, and an entry matched from a dropped word loses its
+            // synonyms ("the author" would hide "author"): an English entry starts after its article.
+            while (words.Count > 1 && words[0] is "the" or "a" or "an")
+            {
+                words.RemoveAt(0);
+            }
+
             if (words.Count > 0 && result.All(r => !r.SequenceEqual(words)))
             {
                 result.Add(words);

@@ -33,6 +33,14 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_EntryWrittenWithAnArticle_StillGivesTheWordItsSynonyms()
+    {
+        // "the author" is a glossary entry; the article is dropped from questions, and the entry must not swallow the word
+        var author = Planner.Plan("Does the author have startup experience?").Groups.Single(g => g.Surface == "author");
+        Assert.Contains(author.Forms, f => f.IsSynonym && f.Text == "저는");
+    }
+
+    [Fact]
     public void Plan_MultiWordSynonymStaysOneAlternative()
     {
         var plan = Planner.Plan("GPU 부족");
