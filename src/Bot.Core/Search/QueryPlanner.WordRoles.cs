@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Bot.Core.Search;
 
 public sealed partial class QueryPlanner
@@ -131,6 +133,52 @@ public sealed partial class QueryPlanner
     /// <summary>Noun endings of English ("employees", "subsidies", "regulation", "government"): an untranslated word with one is
     /// a thing the question asks about, not a verb or an adverb, so it keeps its full weight.</summary>
     private static readonly string[] EnglishNounEndings = ["tion", "sion", "ment", "ness", "ity", "ship", "ance", "ence", "ism", "ist", "ees", "ers", "ors", "ies"];
+
+    /// <summary>Words that open an English noun phrase: the word after one is a noun (or the first of a compound noun).</summary>
+    private static readonly HashSet<string> EnglishDeterminers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "its", "their", "his", "her", "our", "your", "my", "this", "these", "those", "whose", "any", "each",
+    };
+
+    /// <summary>Words that follow a determiner without being the thing named ("their own", "the same", "the very end").</summary>
+    private static readonly HashSet<string> EnglishModifiers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "own", "other", "same", "very", "only", "whole", "entire", "such", "next", "last", "first", "single",
+    };
+
+    private static readonly HashSet<string> EnglishPrepositions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "of", "in", "on", "at", "for", "from", "to", "with", "by", "about",
+    };
+
+    /// <summary>English words that follow a determiner ("an office", "the context window of"): the head of a noun phrase, so
+    /// a thing the question asks about, whatever its ending. A second word counts only when a preposition follows it
+    /// ("window of"); otherwise it may be the verb ("what does the post list?").</summary>
+    private static HashSet<string> EnglishNounsAfterDeterminers(string question)
+    {
+        var nouns = new HashSet<string>(StringComparer.Ordinal);
+        var words = EnglishWordRegex().Matches(question).Select(m => m.Value).ToList();
+        bool Content(int i) => i < words.Count && !QuestionWords.IsStop(words[i].ToLowerInvariant())
+            && !EnglishDeterminers.Contains(words[i]) && !EnglishModifiers.Contains(words[i]) && !EnglishPrepositions.Contains(words[i]);
+        for (var i = 1; i < words.Count; i++)
+        {
+            if (!EnglishDeterminers.Contains(words[i - 1]) || !Content(i))
+            {
+                continue;
+            }
+
+            nouns.Add(words[i]);
+            if (Content(i + 1) && i + 2 < words.Count && EnglishPrepositions.Contains(words[i + 2]))
+            {
+                nouns.Add(words[i + 1]);
+            }
+        }
+
+        return nouns;
+    }
+
+    [GeneratedRegex("[A-Za-z]+")]
+    private static partial Regex EnglishWordRegex();
 
     private static bool LooksLikeEnglishNoun(string word) =>
         word.Length > 4 && EnglishNounEndings.Any(e => word.EndsWith(e, StringComparison.OrdinalIgnoreCase));

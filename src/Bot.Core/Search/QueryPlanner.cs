@@ -148,11 +148,12 @@ public sealed partial class QueryPlanner
             return;
         }
 
+        var nounsAfterDeterminers = _roles ? EnglishNounsAfterDeterminers(question) : [];
         for (var i = 0; i < groups.Count; i++)
         {
             var (surface, forms, predicate) = groups[i];
             if (!predicate && forms.Count == 1 && surface.Length > 0 && char.IsAsciiLetterLower(surface[0]) && surface.All(char.IsAsciiLetter)
-                && !(_roles && LooksLikeEnglishNoun(surface)))
+                && !(_roles && (LooksLikeEnglishNoun(surface) || nounsAfterDeterminers.Contains(surface))))
             {
                 groups[i] = (surface, forms, true);
             }

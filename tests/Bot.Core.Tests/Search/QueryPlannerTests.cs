@@ -41,6 +41,19 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_UntranslatedEnglishNounAfterADeterminer_KeepsItsWeight_AVerbDoesNot()
+    {
+        var plan = Planner.Plan("What is the context window of DeepSeek V3?");
+        Assert.False(plan.Groups.Single(g => g.Surface == "context").Predicate);
+        Assert.False(plan.Groups.Single(g => g.Surface == "window").Predicate); // the second word of the noun, before "of"
+        Assert.False(Planner.Plan("Does DeepSeek have an office in Korea?").Groups.Single(g => g.Surface == "office").Predicate);
+
+        // a verb or a modifier after the noun phrase stays low-weight
+        Assert.True(Planner.Plan("What ethical problems does the post list?").Groups.Single(g => g.Surface == "list").Predicate);
+        Assert.True(Planner.Plan("Does the author have startup experience of their own?").Groups.Single(g => g.Surface == "own").Predicate);
+    }
+
+    [Fact]
     public void Plan_MultiWordSynonymStaysOneAlternative()
     {
         var plan = Planner.Plan("GPU 부족");
