@@ -137,6 +137,33 @@ public static class KoreanWords
         return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]);
     }
 
+    /// <summary>
+    /// A word ending in 아 or 어 looks like a verb's connective ("-아/-어"), but followed in its run by a case particle that a
+    /// connective never takes ("이탈리아는", "소프트웨어를", "미디어의") it is a noun, mostly a loanword or a place name.
+    /// </summary>
+    public static bool IsNounBeforeCaseParticle(string text, in Word word)
+    {
+        if (word.Kind != WordKind.Hangul || word.End - word.Start < 2 || word.End > text.Length || text[word.End - 1] is not ('아' or '어'))
+        {
+            return false;
+        }
+
+        var end = word.End;
+        while (end < text.Length && IsCjk(text[end]))
+        {
+            end++;
+        }
+
+        return end > word.End && CaseParticlesAfterVowel.Contains(text[word.End..end]);
+    }
+
+    /// <summary>Particles after a noun ending in a vowel that no "-아/-어" verb form continues with (not 가, 도, 서, 야, 요,
+    /// 보다, 만: "살아가", "먹어도", "해보다").</summary>
+    private static readonly HashSet<string> CaseParticlesAfterVowel = new(StringComparer.Ordinal)
+    {
+        "는", "를", "의", "에", "에서", "에서는", "에게", "한테", "로", "로는", "랑", "에는", "처럼", "까지", "부터",
+    };
+
     private static readonly HashSet<char> PredicateFinals =
     [
         '다', '요', '어', '아', '여', '게', '고', '면', '는', '은', '을', '던', '음', '기', '지', '대', '래', '냐', '니', '야', '죠', '데',

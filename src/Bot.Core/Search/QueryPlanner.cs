@@ -87,7 +87,7 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], KoreanWords.IsPredicateLike(originalWord) || QuestionWords.IsFiller(original)));
+                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], (KoreanWords.IsPredicateLike(originalWord) && !(_roles && KoreanWords.IsNounBeforeCaseParticle(question, originalWord))) || QuestionWords.IsFiller(original)));
                     gi = groups.Count - 1;
                     groupAt[start] = gi;
                 }

@@ -53,6 +53,24 @@ public class QueryPlannerTests
         Assert.True(Planner.Plan("Does the author have startup experience of their own?").Groups.Single(g => g.Surface == "own").Predicate);
     }
 
+    [Theory]
+    [InlineData("이탈리아는", true)] // a place name before a topic particle
+    [InlineData("소프트웨어를", true)]
+    [InlineData("미디어의", true)]
+    [InlineData("떨어져도", false)] // a verb's "-어도"
+    [InlineData("살아가", false)] // "-아가" continues a verb
+    [InlineData("이탈리아", false)] // no particle: nothing to tell
+    public void WordEndingLikeAVerbConnective_IsANounBeforeACaseParticle(string text, bool noun) =>
+        Assert.Equal(noun, KoreanWords.IsNounBeforeCaseParticle(text, KoreanWords.Split(text)[0]));
+
+    [Fact]
+    public void Plan_PlaceNameEndingIn아_IsTheMissingTopic()
+    {
+        var italy = Planner.Plan("이탈리아는 딥시크 앱을 차단했어?").Groups.Single(g => g.Surface == "이탈리아");
+        Assert.False(italy.Predicate);
+        Assert.True(italy.Topic);
+    }
+
     [Fact]
     public void Plan_MultiWordSynonymStaysOneAlternative()
     {
