@@ -150,24 +150,78 @@ internal static partial class CountedUnits
 
     /// <summary>Some number in <paramref name="passage"/> is followed by <paramref name="unit"/> or a unit of its kind
     /// ("2048개", "5만 개", "1985년생", "H100 칩 5만 개"); for years, a bare year such as "1985." also counts.</summary>
-    public static bool Gives(string passage, string unit)
+    /// <param name="about">When given, the question's topic ("브로드컴 주가는 몇 % 떨어졌어?": 브로드컴, 주가), as the spans of
+    /// each topic word in <paramref name="passage"/>: the number counts only in a sentence that names every one of them, or
+    /// in the next sentence when that one opens by referring back ("완즈라는 플랫폼 …. 이 툴은 1,500만 달러 매출"), since a number
+    /// elsewhere in the passage is about something else ("엔비디아 주가의 17% 폭락." does not say how far Broadcom, named in
+    /// the next sentence, fell).</param>
+    public static bool Gives(string passage, string unit, IReadOnlyList<IReadOnlyList<(int Start, int End)>>? about = null)
     {
         var kind = Kinds.FirstOrDefault(k => k.Contains(unit, StringComparer.Ordinal)) ?? [unit];
+        bool Near(int at)
+        {
+            if (about is null)
+            {
+                return true;
+            }
+
+            var refersBack = OpensWithReference(passage, at);
+            return about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
+            {
+                0 => true,
+                1 => refersBack && s.Start < at,
+                _ => false,
+            }));
+        }
+
         foreach (Match number in Number().Matches(passage))
         {
             var after = passage.AsSpan(number.Index + number.Length);
             after = after.TrimStart(' ');
             foreach (var u in kind)
             {
-                if (after.StartsWith(u, StringComparison.OrdinalIgnoreCase))
+                if (after.StartsWith(u, StringComparison.OrdinalIgnoreCase) && Near(number.Index))
                 {
                     return true;
                 }
             }
         }
 
-        return (kind.Contains("년", StringComparer.Ordinal) && Year().IsMatch(passage))
-            || (kind.Contains(Money, StringComparer.Ordinal) && CurrencySign().IsMatch(passage));
+        return (kind.Contains("년", StringComparer.Ordinal) && Year().Matches(passage).Any(m => Near(m.Index)))
+            || (kind.Contains(Money, StringComparer.Ordinal) && CurrencySign().Matches(passage).Any(m => Near(m.Index)));
+    }
+
+    /// <summary>The sentence around <paramref name="at"/> opens with a demonstrative ("이 툴은", "그는", "This model"): it is
+    /// about what the sentence before named.</summary>
+    private static bool OpensWithReference(string text, int at)
+    {
+        var start = Math.Min(at, text.Length);
+        while (start > 0 && SentenceEnds(text, start - 1, start) == 0)
+        {
+            start--;
+        }
+
+        return Reference().IsMatch(text.AsSpan(start, Math.Min(24, text.Length - start)));
+    }
+
+    [GeneratedRegex(@"^\s*((이|그|저|해당|이런|그런|이러한|그러한)\s|(이|그|그녀|이들|그들|이곳|그곳)(는|은|가|의)\s|(this|that|these|those|it|its|they|their)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex Reference();
+
+    /// <summary>Sentence ends (a line break, ! or ?, or a full stop after a letter and before a space) between the two positions.</summary>
+    private static int SentenceEnds(string text, int a, int b)
+    {
+        var (from, to) = a <= b ? (a, b) : (b, a);
+        var ends = 0;
+        for (var i = from; i < to && i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '\n' or '!' or '?' || (c == '.' && i > 0 && !char.IsAsciiDigit(text[i - 1]) && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]))))
+            {
+                ends++;
+            }
+        }
+
+        return ends;
     }
 
     /// <summary>How many passages near the top a counting question looks through for one that gives the number.</summary>
@@ -179,14 +233,14 @@ internal static partial class CountedUnits
     /// with "2048개" ahead of a better-scoring one that gives no count). The rest of the list is untouched. True when the
     /// first item now gives such a number.
     /// </summary>
-    public static bool PreferGiving<T>(List<T> ranked, Func<T, string> text, string unit)
+    public static bool PreferGiving<T>(List<T> ranked, Func<T, bool> gives)
     {
         var window = Math.Min(Window, ranked.Count);
         var giving = new List<T>(window);
         var others = new List<T>(window);
         for (var i = 0; i < window; i++)
         {
-            (Gives(text(ranked[i]), unit) ? giving : others).Add(ranked[i]);
+            (gives(ranked[i]) ? giving : others).Add(ranked[i]);
         }
 
         if (giving.Count == 0 || others.Count == 0)

@@ -192,7 +192,9 @@ public sealed partial class SearchEngine : IDisposable
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
         // A counting question ("몇 개"): passages that give a number of the unit first; none near the top is a decline.
-        var noCount = _counted && plan.CountedUnit is { } counted && !CountedUnits.PreferGiving(candidates, c => c.Text, counted);
+        // The number must stand in a sentence that names the question's topic words (those the articles contain).
+        var topics = groups.Select((g, i) => (g, i)).Where(x => x.g.Topic && words[x.i].InCorpus && !words[x.i].Predicate).Select(x => x.i).ToList();
+        var noCount = _counted && plan.CountedUnit is { } counted && !CountedUnits.PreferGiving(candidates, c => CountedUnits.Gives(c.Text, counted, TopicSpans(c.Match, topics)));
 
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);
@@ -221,6 +223,9 @@ public sealed partial class SearchEngine : IDisposable
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
+
+    private static List<IReadOnlyList<(int Start, int End)>>? TopicSpans(PassageMatch match, List<int> topics) =>
+        topics.Count == 0 ? null : topics.Select(t => (IReadOnlyList<(int, int)>)match.Spans.Where(s => s.Group == t).Select(s => (s.Start, s.End)).ToList()).ToList();
 
     /// <summary>
     /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs

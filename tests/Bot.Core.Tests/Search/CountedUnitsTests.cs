@@ -75,6 +75,25 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     public void Gives_ANumberOfTheUnitOrItsKind(string passage, string unit, bool gives) =>
         Assert.Equal(gives, CountedUnits.Gives(passage, unit));
 
+    [Theory]
+    [InlineData("엔비디아 주가는 17% 폭락했습니다. 브로드컴 등 기술주들도 휘청거렸고요.", "%", "브로드컴", false)] // the number is Nvidia's
+    [InlineData("엔비디아, 브로드컴 주가가 각각 17%, 9% 폭락했습니다.", "%", "브로드컴", true)]
+    [InlineData("완즈라는 플랫폼에 집중하고 있어요. 이 툴은 2024년 1,500만 달러 매출을 기록했어요.", CountedUnits.Money, "완즈", true)] // refers back
+    [InlineData("완즈라는 플랫폼에 집중하고 있어요. 다른 기업들은 2024년 1,500만 달러 매출을 기록했어요.", CountedUnits.Money, "완즈", false)]
+    [InlineData("딥시크는 2048개의 GPU를 썼다. 앱은 앱스토어 1위.", "개", "앱", false)]
+    [InlineData("2048개의 GPU를 썼다. 1,500만 달러 매출을 기록한 완즈.", CountedUnits.Money, "완즈", true)] // a number after its topic in the sentence
+    public void Gives_AboutTheTopic_OnlyInASentenceThatNamesIt(string passage, string unit, string topic, bool gives)
+    {
+        var spans = new List<(int, int)>();
+        for (var at = passage.IndexOf(topic, StringComparison.Ordinal); at >= 0; at = passage.IndexOf(topic, at + 1, StringComparison.Ordinal))
+        {
+            spans.Add((at, at + topic.Length));
+        }
+
+        Assert.True(CountedUnits.Gives(passage, unit)); // each passage does give such a number somewhere
+        Assert.Equal(gives, CountedUnits.Gives(passage, unit, [spans]));
+    }
+
     [Fact]
     public void Ask_CountOfSomethingNoPassageCounts_DeclinesAndSaysWhichUnit()
     {
@@ -106,6 +125,18 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
         var answer = _handler.Ask("완즈는 작년에 매출 얼마 찍었어?", 3);
         Assert.Equal(AnswerStatus.Answered, answer.Status);
         Assert.Contains("달러", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_PercentOfACompanyTheArticlesOnlyList_Declines_WhileTheOnesTheyGiveAreAnswered()
+    {
+        // The passage gives Nvidia's 17% and the Nasdaq's 3%; Broadcom is only listed among the stocks that wobbled.
+        var broadcom = _handler.Ask("브로드컴 주가는 몇 퍼센트 빠졌어?", 3);
+        Assert.Equal(AnswerStatus.NotFound, broadcom.Status);
+        Assert.Equal(DeclineCause.NoCount, broadcom.Decline!.Cause);
+
+        Assert.Equal(AnswerStatus.Answered, _handler.Ask("엔비디아 주가는 몇 % 폭락했어?", 3).Status);
+        Assert.Equal(AnswerStatus.Answered, _handler.Ask("나스닥 지수는 몇 % 하락했어?", 3).Status);
     }
 
     [Fact]
