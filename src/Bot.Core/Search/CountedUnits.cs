@@ -116,6 +116,19 @@ internal static partial class CountedUnits
         return "개"; // things: chips, GPUs, models, languages, parameters
     }
 
+    /// <summary>Where the unit word after 몇 starts in <paramref name="question"/> ("몇 년생이야" → the index of 년), or -1: that
+    /// word names the kind of answer, not the thing asked about, and <see cref="Gives"/> checks it.</summary>
+    public static int KoreanUnitStart(string question)
+    {
+        if (KoreanUnit(question) is null)
+        {
+            return -1;
+        }
+
+        var m = AfterMyeot().Match(question);
+        return m.Success ? m.Groups[1].Index : -1;
+    }
+
     private static string? KoreanUnit(string question)
     {
         if (!question.Contains('몇') || OtherQuestionWords.Any(w => question.Contains(w, StringComparison.Ordinal)))

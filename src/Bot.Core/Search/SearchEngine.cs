@@ -114,6 +114,9 @@ public sealed partial class SearchEngine : IDisposable
 
         // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
         // highest idf, so its absence weighs heavily against answering.
+        // The unit of a counting question ("몇 년생", "몇 장") says what kind of number answers; whether a passage gives one is
+        // checked below (CountedUnits), so the word itself weighs like a predicate.
+        var unitAt = _counted && plan.CountedUnit is not null ? CountedUnits.KoreanUnitStart(question) : -1;
         var words = new List<WordEvidence>(groups.Count);
         var clauses = new List<WeightedTerm>();
         var added = new HashSet<string>(StringComparer.Ordinal);
@@ -146,7 +149,7 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
-            var isPredicate = g.Predicate && !(g.NounIfAbsent && !inCorpus);
+            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (unitAt >= 0 && IsAt(question, unitAt, g.Surface));
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
@@ -223,6 +226,10 @@ public sealed partial class SearchEngine : IDisposable
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
+
+    private static bool IsAt(string question, int at, string surface) =>
+        surface.Length > 0 && (question.AsSpan(at).StartsWith(surface, StringComparison.Ordinal)
+            || (at > 0 && question.AsSpan(at - 1).StartsWith(surface, StringComparison.Ordinal) && surface[0] == '몇'));
 
     private static List<IReadOnlyList<(int Start, int End)>>? TopicSpans(PassageMatch match, List<int> topics) =>
         topics.Count == 0 ? null : topics.Select(t => (IReadOnlyList<(int, int)>)match.Spans.Where(s => s.Group == t).Select(s => (s.Start, s.End)).ToList()).ToList();

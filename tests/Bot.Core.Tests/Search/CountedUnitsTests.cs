@@ -140,6 +140,18 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_TheUnitWordNoArticleContains_DoesNotCountAsMissing()
+    {
+        // "년생" is in no article; it says a year answers, and "량원펑(1985." gives one.
+        var (answer, result) = _handler.AskWithEvidence("량원펑은 몇 년생이야?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        var unit = result!.Evidence.Words.Single(w => w.Word == "년생");
+        Assert.True(unit.Predicate);
+        Assert.DoesNotContain("년생", result.Evidence.MissingWords);
+        Assert.Contains("1985", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_CountQuestion_ThePassageGivingTheNumberComesFirst()
     {
         // The passage about H100s that scores best says nothing of how many; the one that says "5만 개" moves ahead of it.
