@@ -116,6 +116,10 @@ internal static partial class CountedUnits
         return "개"; // things: chips, GPUs, models, languages, parameters
     }
 
+    /// <summary>The question has a Korean question word other than 몇 and 얼마 (무엇, 어떤, 왜, 누구 …).</summary>
+    public static bool AsksForSomethingElse(string question) =>
+        OtherQuestionWords.Any(w => w != "얼마" && question.Contains(w, StringComparison.Ordinal));
+
     /// <summary>Where the unit word after 몇 starts in <paramref name="question"/> ("몇 년생이야" → the index of 년), or -1: that
     /// word names the kind of answer, not the thing asked about, and <see cref="Gives"/> checks it.</summary>
     public static int KoreanUnitStart(string question)

@@ -348,7 +348,8 @@ public sealed partial class QueryPlanner
     private static QuestionCue DetectCues(string question)
     {
         var cues = QuestionCue.None;
-        if (AmountRegex().IsMatch(question))
+        // A Korean question word of another kind ("어떤 결과로", "무엇을") asks for that, even where a word of money or 몇 appears.
+        if (AmountRegex().IsMatch(question) && !CountedUnits.AsksForSomethingElse(question))
         {
             cues |= QuestionCue.Amount;
         }

@@ -123,6 +123,15 @@ public class QueryPlannerTests
     [InlineData("", false)]
     public void Inflection_IsEndingsAndParticlesOnly(string rest, bool expected) => Assert.Equal(expected, KoreanStems.IsInflection(rest));
 
+    [Theory]
+    [InlineData("딥시크 훈련 비용은 얼마야?", true)]
+    [InlineData("H800 몇 장 썼어?", true)]
+    [InlineData("How much did it cost to train V3?", true)]
+    [InlineData("낮은 비용은 어떤 결과로 이어지나요?", false)] // asks 어떤, not how much
+    [InlineData("지난 몇 년간 무엇을 지켜봤나요?", false)]
+    public void Plan_AmountCue_OnlyWhenNoOtherQuestionWordAsks(string question, bool amount) =>
+        Assert.Equal(amount, Planner.Plan(question).Cues.HasFlag(QuestionCue.Amount));
+
     [Fact]
     public void Plan_DateCue()
     {
