@@ -125,7 +125,7 @@ public sealed class PassageMatcher
             {
                 foreach (var (s, e) in _positions[id])
                 {
-                    spans.Add(new MatchSpan(s, e, gi));
+                    spans.Add(new MatchSpan(s, e, gi, id));
                 }
             }
         }

@@ -3,8 +3,9 @@ using Bot.Core.Corpus;
 
 namespace Bot.Core.Search;
 
-/// <summary>A matched span of a passage: [Start, End) in the passage text, and which query group it matched.</summary>
-public readonly record struct MatchSpan(int Start, int End, int Group);
+/// <summary>A matched span of a passage: [Start, End) in the passage text, which query group it matched, and which term of
+/// that group's form (-1 when not known).</summary>
+public readonly record struct MatchSpan(int Start, int End, int Group, int Term = -1);
 
 /// <summary>
 /// Cuts the best window of at most <see cref="MaxChars"/> characters from a passage: the window (starting at the passage
@@ -20,17 +21,40 @@ public static class Snippets
         int start = 0, end = text.Length;
         if (text.Length > maxChars)
         {
+            // A word counts in a window by the share of its matched terms there: "최대 일일 하락액" is found where all its
+            // terms are, not wherever one of them ("하락") is.
+            var termsOf = new Dictionary<int, HashSet<int>>();
+            foreach (var span in spans)
+            {
+                if (!termsOf.TryGetValue(span.Group, out var set))
+                {
+                    termsOf[span.Group] = set = [];
+                }
+
+                set.Add(span.Term);
+            }
+
             var best = double.NegativeInfinity;
+            var inWindow = new HashSet<(int Group, int Term)>();
             foreach (var s in CandidateStarts(text))
             {
                 var e = EndAt(text, s, maxChars);
-                var score = 0.0;
-                var counted = new HashSet<int>();
+                inWindow.Clear();
                 foreach (var span in spans)
                 {
-                    if (span.Start >= s && span.End <= e && counted.Add(span.Group))
+                    if (span.Start >= s && span.End <= e)
                     {
-                        score += span.Group < groupWeights.Count ? groupWeights[span.Group] : 1;
+                        inWindow.Add((span.Group, span.Term));
+                    }
+                }
+
+                var score = 0.0;
+                foreach (var (group, terms) in termsOf)
+                {
+                    var present = terms.Count(t => inWindow.Contains((group, t)));
+                    if (present > 0)
+                    {
+                        score += (group < groupWeights.Count ? groupWeights[group] : 1) * present / terms.Count;
                     }
                 }
 

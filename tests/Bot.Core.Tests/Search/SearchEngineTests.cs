@@ -91,6 +91,28 @@ public class SearchEngineTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Snippet_IsTheWindowWithAllOfAPhrase_NotOneOfItsWords()
+    {
+        // Group 1's phrase is 일일 하락액; the first window has only 하락 (from "3% 하락"), the later one the whole phrase.
+        var text = "엔비디아 주가가 3% 하락했다. " + new string('가', 300) + ". 엔비디아의 최대 일일 하락액이었다.";
+        var spans = new List<MatchSpan>();
+        void Add(string word, int group, int term)
+        {
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                spans.Add(new MatchSpan(at, at + word.Length, group, term));
+            }
+        }
+
+        Add("엔비디아", 0, 0);
+        Add("일일", 1, 1);
+        Add("하락", 1, 2);
+        Add("락액", 1, 3);
+        var snippet = Snippets.Make(text, spans, [1.0, 4.0]);
+        Assert.Contains("최대 일일 하락액", snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Source_ByIdTitleAndFuzzy()
     {
         var ctx = Chat.QueryContext.Cli;
