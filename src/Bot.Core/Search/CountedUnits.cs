@@ -116,6 +116,16 @@ internal static partial class CountedUnits
         return "개"; // things: chips, GPUs, models, languages, parameters
     }
 
+    /// <summary>A word that names the kind of number asked for rather than what it is about ("비용은 얼마야?", "파라미터 수는
+    /// 몇 개야?"): the currency or the unit in the passage stands for it, so it need not be next to the number.</summary>
+    public static bool NamesTheAnswer(string word, string unit) =>
+        (unit == Money && MoneyNoun().IsMatch(word)) || AmountNouns.Contains(word);
+
+    private static readonly HashSet<string> AmountNouns = new(StringComparer.Ordinal)
+    {
+        "수", "수는", "개수", "숫자", "규모", "비율", "비중", "점수", "횟수", "인원", "액수", "금액", "number", "count", "amount",
+    };
+
     /// <summary>The question has a Korean question word other than 몇 and 얼마 (무엇, 어떤, 왜, 누구 …).</summary>
     public static bool AsksForSomethingElse(string question) =>
         OtherQuestionWords.Any(w => w != "얼마" && question.Contains(w, StringComparison.Ordinal));

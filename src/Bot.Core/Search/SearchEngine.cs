@@ -195,9 +195,17 @@ public sealed partial class SearchEngine : IDisposable
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
         // A counting question ("몇 개"): passages that give a number of the unit first; none near the top is a decline.
-        // The number must stand in a sentence that names the question's topic words (those the articles contain).
-        var topics = groups.Select((g, i) => (g, i)).Where(x => x.g.Topic && words[x.i].InCorpus && !words[x.i].Predicate).Select(x => x.i).ToList();
-        var noCount = _counted && plan.CountedUnit is { } counted && !CountedUnits.PreferGiving(candidates, c => CountedUnits.Gives(c.Text, counted, TopicSpans(c.Match, topics)));
+        // The number must stand in a sentence that names the question's topic words (those the articles contain); a word
+        // that names the kind of number ("비용은 얼마야?") need only be in the passage, as the currency or unit stands for it.
+        var noCount = false;
+        if (_counted && plan.CountedUnit is { } counted)
+        {
+            var topics = groups.Select((g, i) => (g, i)).Where(x => x.g.Topic && words[x.i].InCorpus && !words[x.i].Predicate).ToList();
+            var kinds = topics.Where(x => CountedUnits.NamesTheAnswer(x.g.Surface, counted)).Select(x => x.i).ToList();
+            var near = topics.Select(x => x.i).Except(kinds).ToList();
+            noCount = !CountedUnits.PreferGiving(
+                candidates, c => kinds.All(k => c.Match.Credit[k] > 0) && CountedUnits.Gives(c.Text, counted, TopicSpans(c.Match, near)));
+        }
 
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);

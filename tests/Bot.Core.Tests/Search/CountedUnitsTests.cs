@@ -140,6 +140,21 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_TheMoneyNounNeedNotBeNextToTheSum_ButMustBeInThePassage()
+    {
+        // "DeepSeek-V3는 약 600만 달러 미만의 …로 훈련": the line before speaks of 비용; the sum's sentence names only V3.
+        var cost = _handler.Ask("딥시크 V3 훈련 비용은 얼마였어?", 3);
+        Assert.Equal(AnswerStatus.Answered, cost.Status);
+        Assert.Contains("달러", cost.Best!.Snippet.Text, StringComparison.Ordinal);
+
+        // Wanzhi's revenue is given, its price is not: 가격 is in no passage about Wanzhi that gives a sum.
+        Assert.Equal(AnswerStatus.Answered, _handler.Ask("완즈 매출은 얼마야?", 3).Status);
+        var price = _handler.Ask("완즈 가격은 얼마야?", 3);
+        Assert.Equal(AnswerStatus.NotFound, price.Status);
+        Assert.Equal(DeclineCause.NoCount, price.Decline!.Cause);
+    }
+
+    [Fact]
     public void Ask_TheUnitWordNoArticleContains_DoesNotCountAsMissing()
     {
         // "년생" is in no article; it says a year answers, and "량원펑(1985." gives one.
