@@ -112,11 +112,12 @@ public sealed partial class SearchEngine : IDisposable
             Repair(groups, presence, question);
         }
 
-        // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
-        // highest idf, so its absence weighs heavily against answering.
         // The unit of a counting question ("몇 년생", "몇 장") says what kind of number answers; whether a passage gives one is
         // checked below (CountedUnits), so the word itself weighs like a predicate.
         var unitAt = _counted && plan.CountedUnit is not null ? CountedUnits.KoreanUnitStart(question) : -1;
+
+        // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
+        // highest idf, so its absence weighs heavily against answering.
         var words = new List<WordEvidence>(groups.Count);
         var clauses = new List<WeightedTerm>();
         var added = new HashSet<string>(StringComparer.Ordinal);
