@@ -76,9 +76,10 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    if (IsStop(original) || !seen.Add(original))
+                    var stop = IsStop(original) && !IsAcronym(question, originalWord);
+                    if (stop || !seen.Add(original))
                     {
-                        if (IsStop(original))
+                        if (stop)
                         {
                             stopped.Add(original);
                         }
@@ -344,6 +345,27 @@ public sealed partial class QueryPlanner
     }
 
     private static bool IsStop(string word) => QuestionWords.IsStop(word);
+
+    /// <summary>A Latin word written in capitals ("US", "IT") in a question that is not itself all capitals: an acronym,
+    /// not the pronoun or function word it spells.</summary>
+    private static bool IsAcronym(string question, Word word)
+    {
+        if (word.Kind != WordKind.Latin || word.End - word.Start < 2 || word.End > question.Length)
+        {
+            return false;
+        }
+
+        var surface = question.AsSpan(word.Start, word.End - word.Start);
+        foreach (var c in surface)
+        {
+            if (!char.IsAsciiLetterUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return question.Any(char.IsAsciiLetterLower) || question.Any(KoreanWords.IsCjk);
+    }
 
     private static QuestionCue DetectCues(string question)
     {

@@ -72,6 +72,15 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_AcronymSpellingAStopword_IsKept_ThePronounIsNot()
+    {
+        var us = Planner.Plan("How big is the gap between China and the US?").Groups.Single(g => g.Surface == "US");
+        Assert.Contains(us.Forms, f => f.Text == "미국");
+        Assert.DoesNotContain(Planner.Plan("Can you tell us about DeepSeek?").Groups, g => g.Surface.Equals("us", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(Planner.Plan("TELL US ABOUT DEEPSEEK").Groups, g => g.Surface == "US"); // all capitals: no acronym to tell
+    }
+
+    [Fact]
     public void Plan_MultiWordSynonymStaysOneAlternative()
     {
         var plan = Planner.Plan("GPU 부족");
