@@ -30,7 +30,8 @@ internal static class TestHooks
 
         try
         {
-            if (new DriveInfo(shm).AvailableFreeSpace < (2L << 30))
+            var drive = new DriveInfo(shm);
+            if (drive.DriveFormat != "tmpfs" || drive.AvailableFreeSpace < (2L << 30))
             {
                 return;
             }
