@@ -14,6 +14,9 @@ public sealed partial class InFlightReplies : IDisposable
     /// <summary>How long the cancelled replies get to unwind after the budget ran out.</summary>
     public static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>This instance's grace: <see cref="CancelGrace"/>; a test may set a shorter one so as not to wait it out.</summary>
+    internal TimeSpan Grace { get; init; } = CancelGrace;
+
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _running = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -95,7 +98,7 @@ public sealed partial class InFlightReplies : IDisposable
 
     /// <summary>
     /// Stops the intake and waits for the running replies up to <paramref name="budget"/>; past it, logs how many were
-    /// abandoned, cancels <see cref="Stopping"/> and waits at most <see cref="CancelGrace"/> more. Returns the number
+    /// abandoned, cancels <see cref="Stopping"/> and waits at most <see cref="CancelGrace"/> (<see cref="Grace"/>) more. Returns the number
     /// abandoned (0 when all finished in time). Never throws; a second call only waits again.
     /// </summary>
     public async Task<int> DrainAsync(TimeSpan budget)
@@ -131,7 +134,7 @@ public sealed partial class InFlightReplies : IDisposable
         try
         {
             // real time: the grace is a guard against a reply that ignores its token, whatever clock the budget runs on
-            await Task.WhenAll(abandoned).WaitAsync(CancelGrace).ConfigureAwait(false);
+            await Task.WhenAll(abandoned).WaitAsync(Grace).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -84,7 +84,7 @@ public sealed class StorageRegistrationTests : IDisposable
     [Fact]
     public async Task Maintenance_PurgesAtStartAndDaily()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
+        var time = new TimerWatchingClock(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
         using var host = BuildHost(new() { ["Storage:QueryLogDays"] = "30" }, time);
         var log = host.Services.GetRequiredService<QueryLogStore>();
         var now = time.GetUtcNow();
@@ -94,19 +94,36 @@ public sealed class StorageRegistrationTests : IDisposable
         await host.StartAsync();
         Assert.Equal(["young"], log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Select(e => e.Question));
 
-        // Advance a day at a time and give the daily purge time to run (a slow machine may arm its timer late).
-        for (var day = 0; day < 3 && log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Count > 0; day++)
+        // Advance a day at a time, each time once the daily timer is armed (moving the clock before that would only
+        // delay the run by a day), until a daily run has purged the young row (28.5 days old at the start).
+        var daily = StorageMaintenanceService.PurgeInterval;
+        int Rows() => log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Count;
+        for (var day = 1; day <= 3 && Rows() > 0; day++)
         {
-            time.Advance(TimeSpan.FromDays(1));
-            for (var wait = 0; wait < 500 && log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Count > 0; wait++)
-            {
-                await Task.Delay(10);
-            }
+            await Wait.UntilAsync(() => time.Armed(daily) >= day, $"daily purge {day} armed");
+            time.Advance(daily);
+            // that day's run has either purged the row or, done, armed the next day's
+            await Wait.UntilAsync(() => Rows() == 0 || time.Armed(daily) > day, $"daily purge {day} run");
         }
 
         Assert.Empty(log.Entries(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
         Assert.True(time.GetUtcNow() - now <= TimeSpan.FromDays(3), $"purged only after {time.GetUtcNow() - now}");
         await host.StopAsync();
+    }
+
+    /// <summary>A fake clock that counts the timers armed on it, by due time (a <c>Task.Delay</c> on it arms one).</summary>
+    private sealed class TimerWatchingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TimeSpan> _dueTimes = new();
+
+        public int Armed(TimeSpan dueTime) => _dueTimes.Count(d => d == dueTime);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _dueTimes.Enqueue(dueTime);
+            return timer;
+        }
     }
 
     public void Dispose() => _tmp.Dispose();

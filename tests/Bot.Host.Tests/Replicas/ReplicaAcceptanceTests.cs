@@ -13,9 +13,10 @@ namespace Bot.Host.Tests.Replicas;
 /// platforms, a digest schedule. Every event is answered exactly once while both live; after a SIGKILL the survivor takes
 /// over the dead one's shards and answers Slack's redeliveries; what is lost (the killed replica's accepted backlog, events
 /// Discord had no session for) is measured and printed, not hidden. Figures go to the test output.
-/// The default run is short: a digest every 5 s (a 6-field cron, seconds first), 4 s of load with both replicas live, a
-/// wait (idle) for the next digest tick until both targets have it, then a kill 2 s into a load that runs until 3 s after
-/// the survivor took over (a 7 s lease renewed every second); it waits on conditions (every owed answer in, the takeover,
+/// The default run is short: both replicas started at once, a digest every 5 s (a 6-field cron, seconds first), 4 s of
+/// load with both replicas live, the first digest tick after both joined posted to both targets (usually during that
+/// load; else waited for), then a kill 2 s into a load that runs until 3 s after the survivor took over (a 7 s lease
+/// renewed every second); it waits on conditions (every owed answer in, the takeover,
 /// the digests of the tick), never for fixed periods. Every digest tick the two replicas ran is posted at most once per
 /// target (the platforms' posts against the shared store's runs), the awaited one to both targets.
 /// The full runs keep the minutely digest (one post per target per minute, none missing).
@@ -41,16 +42,16 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var cluster = await ReplicaCluster.StartAsync(lease, renewInterval: TimeSpan.FromSeconds(1), digestCron: "*/5 * * * * *");
         output.WriteLine($"PostgreSQL schema and fakes ready after {clock.Elapsed.TotalSeconds:F1} s");
-        var a = await cluster.AddReplicaAsync(StartTimeout);
-        output.WriteLine($"replica 0 part of the cluster after {clock.Elapsed.TotalSeconds:F1} s");
-        var b = await cluster.AddReplicaAsync(StartTimeout);
+        // both started at once (their start-ups overlap); they split the shards between them
+        var replicas = await cluster.AddReplicasAsync(2, StartTimeout);
+        var (a, b) = (replicas[0], replicas[1]);
         var readyAt = DateTimeOffset.UtcNow;
         output.WriteLine($"both replicas part of the cluster after {clock.Elapsed.TotalSeconds:F1} s");
         var driver = new ReplicaLoadDriver(cluster);
 
         await LivePhaseAsync("two replicas", cluster, driver, TimeSpan.FromSeconds(4));
         output.WriteLine($"live phase done at {clock.Elapsed.TotalSeconds:F1} s");
-        var tick = await WaitForDigestTickAsync(cluster, TimeSpan.FromSeconds(5));
+        var tick = await WaitForDigestTickAsync(cluster, TimeSpan.FromSeconds(5), after: readyAt);
         output.WriteLine($"digest tick {tick:HH:mm:ss} posted by then at {clock.Elapsed.TotalSeconds:F1} s");
         await KillPhaseAsync(cluster, driver, a, b, TimeSpan.FromSeconds(60), killAfter: TimeSpan.FromSeconds(2), leaseTtl: lease, loadAfterTakeover: TimeSpan.FromSeconds(3));
         output.WriteLine($"kill phase done at {clock.Elapsed.TotalSeconds:F1} s");
@@ -58,14 +59,13 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The next tick of a digest every <paramref name="period"/> (both replicas live and idle, both due to post it): waits
-    /// until the shared store records it posted to both targets (at most 30 s past the tick;
-    /// <see cref="AssertDigestsOncePerTick"/> then fails if not).
+    /// The first tick of a digest every <paramref name="period"/> after <paramref name="after"/> (both replicas part of the
+    /// cluster, both due to post it; usually during the live load, else the idle wait after it): waits until the shared store
+    /// records it posted to both targets (at most 30 s past the tick; <see cref="AssertDigestsOncePerTick"/> then fails if not).
     /// </summary>
-    private static async Task<DateTimeOffset> WaitForDigestTickAsync(ReplicaCluster cluster, TimeSpan period)
+    private static async Task<DateTimeOffset> WaitForDigestTickAsync(ReplicaCluster cluster, TimeSpan period, DateTimeOffset after)
     {
-        var now = DateTimeOffset.UtcNow;
-        var tick = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero) + period;
+        var tick = new DateTimeOffset(after.UtcTicks - (after.UtcTicks % period.Ticks), TimeSpan.Zero) + period;
         while (DateTimeOffset.UtcNow < tick + TimeSpan.FromSeconds(30))
         {
             if (cluster.DigestRuns().Count(r => r.Tick == tick && r.State == "posted") == 2)

@@ -65,12 +65,27 @@ internal sealed class ReplicaCluster : IAsyncDisposable
     /// Starts one more replica and waits until it is part of the cluster: its Slack sockets connected and the Discord shards
     /// split (one replica: both shards; two: one each, leased to distinct processes).
     /// </summary>
-    public async Task<BotProcess> AddReplicaAsync(TimeSpan timeout)
+    public async Task<BotProcess> AddReplicaAsync(TimeSpan timeout) => (await AddReplicasAsync(1, timeout))[0];
+
+    /// <summary>
+    /// Starts <paramref name="count"/> more replicas at once (each process's start-up overlaps the others') and waits until
+    /// all are part of the cluster: each one's Slack sockets connected (told apart by its own app token) and the Discord
+    /// shards split (one replica: both shards; two: one each, leased to distinct processes).
+    /// </summary>
+    public async Task<IReadOnlyList<BotProcess>> AddReplicasAsync(int count, TimeSpan timeout)
     {
-        var n = _replicas.Count;
-        var socketsBefore = Slack.Sockets.Count;
-        var bot = BotProcess.Start(_tmp.Path, Arguments(n));
-        _replicas.Add(bot);
+        var added = new List<(BotProcess Bot, string AppToken)>();
+        for (var i = 0; i < count; i++)
+        {
+            var n = _replicas.Count;
+            var bot = BotProcess.Start(_tmp.Path, Arguments(n));
+            _replicas.Add(bot);
+            added.Add((bot, SlackAppToken(n)));
+        }
+
+        IReadOnlyList<FakeSlackSocket> SocketsOf(string appToken) => Slack.Sockets
+            .Where(s => Slack.AuthorizationOfTicket(s.Ticket) is { } auth && auth.EndsWith(" " + appToken, StringComparison.Ordinal)).ToList();
+
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -78,21 +93,29 @@ internal sealed class ReplicaCluster : IAsyncDisposable
             var alive = _replicas.Where(r => !r.HasExited).Select(r => r.Id).ToHashSet();
             var shardsSplit = owners.Count == 2 && owners.Values.All(alive.Contains) && owners.Values.Distinct().Count() == Math.Min(2, alive.Count);
             var discordReady = Enumerable.Range(0, 2).All(s => Discord.Connections.Any(c => c.ShardId == s && c.ShardCount == 2 && c.Session is not null && c.IsOpen));
-            var slackReady = Slack.Sockets.Skip(socketsBefore).Count(s => s.HelloSent && !s.Closed) >= SlackConnectionsPerReplica;
+            var slackReady = added.All(r => SocketsOf(r.AppToken).Count(s => s.HelloSent && !s.Closed) >= SlackConnectionsPerReplica);
             if (shardsSplit && discordReady && slackReady)
             {
-                _slackSockets[bot.Id] = Slack.Sockets.Skip(socketsBefore).Select(s => s.Id).ToHashSet();
-                return bot;
+                foreach (var (bot, appToken) in added)
+                {
+                    _slackSockets[bot.Id] = SocketsOf(appToken).Select(s => s.Id).ToHashSet();
+                }
+
+                return added.Select(r => r.Bot).ToList();
             }
 
-            if (bot.HasExited || DateTime.UtcNow > deadline)
+            if (added.Any(r => r.Bot.HasExited) || DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"replica {n} not part of the cluster (shards {string.Join(",", owners)}, Slack ready {slackReady}, Discord ready {discordReady})\n{bot.Out}\n{bot.Err}");
+                throw new TimeoutException($"replicas {string.Join(", ", added.Select(r => r.Bot.Id))} not part of the cluster (shards {string.Join(",", owners)}, Slack ready {slackReady}, Discord ready {discordReady})\n"
+                    + string.Join("\n", added.Select(r => r.Bot.Out + "\n" + r.Bot.Err)));
             }
 
             await Task.Delay(250);
         }
     }
+
+    /// <summary>Each replica's own Slack app token, so that the fake Slack can tell whose sockets are whose.</summary>
+    private static string SlackAppToken(int n) => $"xapp-replica-token-{n}";
 
     /// <summary>Which process (pid, from the lease owner <c>{host}-{pid}-{suffix}</c>) holds each Discord shard's live lease.</summary>
     public Dictionary<int, int> ShardOwners()
@@ -160,7 +183,7 @@ internal sealed class ReplicaCluster : IAsyncDisposable
         "--set", $"Discord:ShardLeaseTtl={_leaseTtl:c}",
         "--set", $"Discord:ShardLeaseRenewInterval={_renewInterval:c}",
         "--set", "Slack:BotToken=xoxb-replica-token",
-        "--set", "Slack:AppToken=xapp-replica-token",
+        "--set", $"Slack:AppToken={SlackAppToken(n)}",
         "--set", $"Slack:ApiBaseUrl={Slack.ApiBaseUrl}",
         "--set", $"Slack:NumberOfConnections={SlackConnectionsPerReplica}",
         "--set", "Slack:ConnectionStagger=00:00:01", // the second socket 1 s after the first (default 10 s)

@@ -24,7 +24,9 @@ internal sealed partial class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<string> _postedTs = new();
     private readonly ConcurrentDictionary<int, FakeSlackSocket> _sockets = new();
     private readonly ConcurrentQueue<SocketBehaviour> _nextSocketBehaviours = new();
+    private readonly ConcurrentDictionary<string, string> _ticketAuthorizations = new(StringComparer.Ordinal);
     private int _ticket;
+    private int _socketIds;
     private int _ts;
 
     private FakeServerHost _host = null!;
@@ -156,7 +158,7 @@ internal sealed partial class FakeSlack : IAsyncDisposable
             "apps.connections.open" => new JsonObject
             {
                 ["ok"] = true,
-                ["url"] = _host.WebSocket("link/?ticket=" + Interlocked.Increment(ref _ticket).ToString(CultureInfo.InvariantCulture) + "&app_id=A1").ToString(),
+                ["url"] = _host.WebSocket("link/?ticket=" + Ticket(call.Authorization) + "&app_id=A1").ToString(),
             },
             "chat.postMessage" => new JsonObject
             {
@@ -194,11 +196,21 @@ internal sealed partial class FakeSlack : IAsyncDisposable
         await context.Response.WriteAsync("""{"ok":true}""");
     }
 
+    /// <summary>The Authorization header (the app token) of the apps.connections.open call that got <paramref name="ticket"/>.</summary>
+    public string? AuthorizationOfTicket(string ticket) => _ticketAuthorizations.TryGetValue(ticket, out var a) ? a : null;
+
+    private string Ticket(string authorization)
+    {
+        var ticket = Interlocked.Increment(ref _ticket).ToString(CultureInfo.InvariantCulture);
+        _ticketAuthorizations[ticket] = authorization;
+        return ticket;
+    }
+
     private async Task RunSocketAsync(HttpContext context, WebSocket ws)
     {
         var ticket = context.Request.Query["ticket"].ToString();
         var behaviour = _nextSocketBehaviours.TryDequeue(out var b) ? b : SocketBehaviour.Normal;
-        var socket = new FakeSlackSocket(_sockets.Count + 1, ticket, context.Request.QueryString.Value ?? "", ws, this);
+        var socket = new FakeSlackSocket(Interlocked.Increment(ref _socketIds), ticket, context.Request.QueryString.Value ?? "", ws, this);
         _sockets[socket.Id] = socket;
         await socket.RunAsync(behaviour);
     }
