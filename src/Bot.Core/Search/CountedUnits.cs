@@ -143,6 +143,12 @@ internal static partial class CountedUnits
         return m.Success ? m.Groups[1].Index : -1;
     }
 
+    /// <summary>The question word <paramref name="surface"/> is the unit word at <paramref name="unitAt"/> (from
+    /// <see cref="KoreanUnitStart"/>; -1: none), spaced from 몇 or glued to it ("몇개").</summary>
+    public static bool IsUnitWord(string question, int unitAt, string surface) =>
+        unitAt >= 0 && surface.Length > 0 && (question.AsSpan(unitAt).StartsWith(surface, StringComparison.Ordinal)
+            || (unitAt > 0 && question.AsSpan(unitAt - 1).StartsWith(surface, StringComparison.Ordinal) && surface[0] == '몇'));
+
     private static string? KoreanUnit(string question)
     {
         if (!question.Contains('몇') || OtherQuestionWords.Any(w => question.Contains(w, StringComparison.Ordinal)))
@@ -260,6 +266,26 @@ internal static partial class CountedUnits
     /// with "2048개" ahead of a better-scoring one that gives no count). The rest of the list is untouched. True when the
     /// first item now gives such a number.
     /// </summary>
+    /// <remarks>This overload decides "gives" for <paramref name="unit"/> about the question's topic: the topic words the
+    /// articles contain must be in the number's sentence (<see cref="Gives"/>), except those that only name the kind of
+    /// number ("비용은 얼마야?", <see cref="NamesTheAnswer"/>), which need only be in the passage, as the currency or unit
+    /// stands for them.</remarks>
+    public static bool PreferGiving<T>(
+        List<T> ranked, Func<T, string> text, Func<T, PassageMatch> match, IReadOnlyList<QueryGroup> groups, IReadOnlyList<WordEvidence> words, string unit)
+    {
+        var topics = Enumerable.Range(0, groups.Count).Where(i => groups[i].Topic && words[i].InCorpus && !words[i].Predicate).ToList();
+        var kinds = topics.Where(i => NamesTheAnswer(groups[i].Surface, unit)).ToList();
+        var near = topics.Except(kinds).ToList();
+        return PreferGiving(ranked, c =>
+        {
+            var m = match(c);
+            var about = near.Count == 0
+                ? null
+                : near.Select(t => (IReadOnlyList<(int, int)>)m.Spans.Where(s => s.Group == t).Select(s => (s.Start, s.End)).ToList()).ToList();
+            return kinds.All(k => m.Credit[k] > 0) && Gives(text(c), unit, about);
+        });
+    }
+
     public static bool PreferGiving<T>(List<T> ranked, Func<T, bool> gives)
     {
         var window = Math.Min(Window, ranked.Count);

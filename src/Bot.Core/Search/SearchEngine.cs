@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Bot.Core.Commands;
 using Bot.Core.Corpus;
 using Lucene.Net.Index;
@@ -115,7 +114,6 @@ public sealed partial class SearchEngine : IDisposable
         // The unit of a counting question ("몇 년생", "몇 장") says what kind of number answers; whether a passage gives one is
         // checked below (CountedUnits), so the word itself weighs like a predicate.
         var unitAt = _counted && plan.CountedUnit is not null ? CountedUnits.KoreanUnitStart(question) : -1;
-
         // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
         // highest idf, so its absence weighs heavily against answering.
         var words = new List<WordEvidence>(groups.Count);
@@ -150,7 +148,7 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
-            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (unitAt >= 0 && IsAt(question, unitAt, g.Surface));
+            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || CountedUnits.IsUnitWord(question, unitAt, g.Surface);
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
@@ -189,24 +187,16 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             coverage = totalWeight > 0 ? coverage / totalWeight : 0;
-            var cue = _cues ? CueBonus(plan.Cues, text) : 0;
+            var cue = _cues ? QuestionCues.Bonus(plan.Cues, text) : 0;
             var score = _rerank ? (0.4 * sd.Score / maxBm25) + (0.6 * coverage) + (0.1 * cue) : sd.Score / maxBm25;
             candidates.Add(new Candidate(sd.Doc, text, sd.Score, score, coverage, match));
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
-        // A counting question ("몇 개"): passages that give a number of the unit first; none near the top is a decline.
-        // The number must stand in a sentence that names the question's topic words (those the articles contain); a word
-        // that names the kind of number ("비용은 얼마야?") need only be in the passage, as the currency or unit stands for it.
-        var noCount = false;
-        if (_counted && plan.CountedUnit is { } counted)
-        {
-            var topics = groups.Select((g, i) => (g, i)).Where(x => x.g.Topic && words[x.i].InCorpus && !words[x.i].Predicate).ToList();
-            var kinds = topics.Where(x => CountedUnits.NamesTheAnswer(x.g.Surface, counted)).Select(x => x.i).ToList();
-            var near = topics.Select(x => x.i).Except(kinds).ToList();
-            noCount = !CountedUnits.PreferGiving(
-                candidates, c => kinds.All(k => c.Match.Credit[k] > 0) && CountedUnits.Gives(c.Text, counted, TopicSpans(c.Match, near)));
-        }
+        // A counting question ("몇 개"): passages that give a number of the unit (about the question's topic) first; none
+        // near the top is a decline.
+        var noCount = _counted && plan.CountedUnit is { } counted
+            && !CountedUnits.PreferGiving(candidates, c => c.Text, c => c.Match, groups, words, counted);
 
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);
@@ -235,13 +225,6 @@ public sealed partial class SearchEngine : IDisposable
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
-
-    private static bool IsAt(string question, int at, string surface) =>
-        surface.Length > 0 && (question.AsSpan(at).StartsWith(surface, StringComparison.Ordinal)
-            || (at > 0 && question.AsSpan(at - 1).StartsWith(surface, StringComparison.Ordinal) && surface[0] == '몇'));
-
-    private static List<IReadOnlyList<(int Start, int End)>>? TopicSpans(PassageMatch match, List<int> topics) =>
-        topics.Count == 0 ? null : topics.Select(t => (IReadOnlyList<(int, int)>)match.Spans.Where(s => s.Group == t).Select(s => (s.Start, s.End)).ToList()).ToList();
 
     /// <summary>
     /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs
@@ -404,28 +387,6 @@ public sealed partial class SearchEngine : IDisposable
         var ranges = Snippets.Highlights(spans, 0, text.Length);
         return ranges.Select(r => text.Substring(r.Start, r.Length)).Distinct(StringComparer.Ordinal).ToList();
     }
-
-    private static double CueBonus(QuestionCue cues, string text)
-    {
-        var bonus = 0.0;
-        if (cues.HasFlag(QuestionCue.Amount) && AmountRegex().IsMatch(text))
-        {
-            bonus += 1;
-        }
-
-        if (cues.HasFlag(QuestionCue.Date) && DateRegex().IsMatch(text))
-        {
-            bonus += 1;
-        }
-
-        return bonus;
-    }
-
-    [GeneratedRegex(@"\d")]
-    private static partial Regex AmountRegex();
-
-    [GeneratedRegex(@"\d{4}\s*년|\d{1,2}\s*월|\d{4}[.\-/]\d{1,2}|(19|20)\d{2}")]
-    private static partial Regex DateRegex();
 
     public void Dispose() => _served.Dispose();
 }
