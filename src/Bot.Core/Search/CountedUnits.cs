@@ -121,6 +121,7 @@ internal static partial class CountedUnits
     public static bool NamesTheAnswer(string word, string unit) =>
         (unit == Money && MoneyNoun().IsMatch(word)) || AmountNouns.Contains(word);
 
+    // As question words appear: a one-syllable noun keeps its particle ("수는"), since a stem keeps two syllables.
     private static readonly HashSet<string> AmountNouns = new(StringComparer.Ordinal)
     {
         "수", "수는", "개수", "숫자", "규모", "비율", "비중", "점수", "횟수", "인원", "액수", "금액", "number", "count", "amount",
@@ -131,7 +132,7 @@ internal static partial class CountedUnits
         OtherQuestionWords.Any(w => w != "얼마" && question.Contains(w, StringComparison.Ordinal));
 
     /// <summary>Where the unit word after 몇 starts in <paramref name="question"/> ("몇 년생이야" → the index of 년), or -1: that
-    /// word names the kind of answer, not the thing asked about, and <see cref="Gives"/> checks it.</summary>
+    /// word names the kind of answer, not the thing asked about (<see cref="QueryGroup.CountUnit"/>).</summary>
     public static int KoreanUnitStart(string question)
     {
         if (KoreanUnit(question) is null)
@@ -191,21 +192,12 @@ internal static partial class CountedUnits
     public static bool Gives(string passage, string unit, IReadOnlyList<IReadOnlyList<(int Start, int End)>>? about = null)
     {
         var kind = Kinds.FirstOrDefault(k => k.Contains(unit, StringComparer.Ordinal)) ?? [unit];
-        bool Near(int at)
+        bool Near(int at) => about is null || about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
         {
-            if (about is null)
-            {
-                return true;
-            }
-
-            var refersBack = OpensWithReference(passage, at);
-            return about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
-            {
-                0 => true,
-                1 => refersBack && s.Start < at,
-                _ => false,
-            }));
-        }
+            0 => true,
+            1 => s.Start < at && OpensWithReference(passage, at),
+            _ => false,
+        }));
 
         foreach (Match number in Number().Matches(passage))
         {
@@ -229,7 +221,7 @@ internal static partial class CountedUnits
     private static bool OpensWithReference(string text, int at)
     {
         var start = Math.Min(at, text.Length);
-        while (start > 0 && SentenceEnds(text, start - 1, start) == 0)
+        while (start > 0 && !IsSentenceEnd(text, start - 1))
         {
             start--;
         }
@@ -247,8 +239,7 @@ internal static partial class CountedUnits
         var ends = 0;
         for (var i = from; i < to && i < text.Length; i++)
         {
-            var c = text[i];
-            if (c is '\n' or '!' or '?' || (c == '.' && i > 0 && !char.IsAsciiDigit(text[i - 1]) && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]))))
+            if (IsSentenceEnd(text, i))
             {
                 ends++;
             }
@@ -256,6 +247,10 @@ internal static partial class CountedUnits
 
         return ends;
     }
+
+    private static bool IsSentenceEnd(string text, int i) =>
+        text[i] is '\n' or '!' or '?'
+        || (text[i] == '.' && i > 0 && !char.IsAsciiDigit(text[i - 1]) && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1])));
 
     /// <summary>How many passages near the top a counting question looks through for one that gives the number.</summary>
     public const int Window = 3;

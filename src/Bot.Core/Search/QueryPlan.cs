@@ -29,6 +29,10 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
     /// it ("본사는", "상무부가", "보조금을"), or it is a bare noun right before such a word ("비트코인 가격은").</summary>
     public bool Topic { get; init; }
 
+    /// <summary>The unit word after 몇 ("년생" in "몇 년생이야?", "장" in "몇 장"): it says what kind of number answers, which
+    /// <see cref="CountedUnits"/> checks, not what the question is about.</summary>
+    public bool CountUnit { get; init; }
+
     /// <summary>Predicate-like only by a sentence-final ending, with more words after it: a noun when no article contains it
     /// ("삼성전자 주가", "제미나이 최신 버전"); see <see cref="QueryPlanner"/>'s word roles.</summary>
     public bool NounIfAbsent { get; init; }

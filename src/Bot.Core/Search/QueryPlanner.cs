@@ -129,10 +129,12 @@ public sealed partial class QueryPlanner
         MarkAdnominals(question, groups);
         var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
+        var unitAt = CountedUnits.KoreanUnitStart(question);
         var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))
         {
             Whole = WholeRun(question, g.Surface),
             NounIfAbsent = nouns.Contains(i),
+            CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
         }).ToList();
         return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question) };
     }

@@ -111,9 +111,6 @@ public sealed partial class SearchEngine : IDisposable
             Repair(groups, presence, question);
         }
 
-        // The unit of a counting question ("몇 년생", "몇 장") says what kind of number answers; whether a passage gives one is
-        // checked below (CountedUnits), so the word itself weighs like a predicate.
-        var unitAt = _counted && plan.CountedUnit is not null ? CountedUnits.KoreanUnitStart(question) : -1;
         // Weigh each question word: the idf of its best form present in the corpus; a word no article contains keeps the
         // highest idf, so its absence weighs heavily against answering.
         var words = new List<WordEvidence>(groups.Count);
@@ -148,7 +145,8 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
-            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || CountedUnits.IsUnitWord(question, unitAt, g.Surface);
+            // The unit of a counting question ("몇 년생") is checked below (CountedUnits): it weighs like a predicate.
+            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit);
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)

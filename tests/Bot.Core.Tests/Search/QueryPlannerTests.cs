@@ -142,6 +142,15 @@ public class QueryPlannerTests
         Assert.Equal(amount, Planner.Plan(question).Cues.HasFlag(QuestionCue.Amount));
 
     [Fact]
+    public void Plan_TheWordAfter몇_IsTheCountUnit()
+    {
+        var plan = Planner.Plan("량원펑은 몇 년생이야?");
+        Assert.True(plan.Groups.Single(g => g.Surface.StartsWith("년생", StringComparison.Ordinal)).CountUnit);
+        Assert.False(plan.Groups.Single(g => g.Surface == "량원펑").CountUnit);
+        Assert.DoesNotContain(Planner.Plan("량원펑은 언제 태어났어?").Groups, g => g.CountUnit);
+    }
+
+    [Fact]
     public void Plan_DateCue()
     {
         Assert.True(Planner.Plan("When was DeepSeek-R1 released?").Cues.HasFlag(QuestionCue.Date));
