@@ -195,7 +195,7 @@ internal sealed class WordPresence
     /// <summary>
     /// The one word of <paramref name="vocabulary"/> (the glossary's English words and names, sorted) within one edit of
     /// <paramref name="word"/>, or two from six letters (insertions, deletions, substitutions and swaps of neighbours;
-    /// same first letter); null when there is none or several equally near. The vocabulary is small, so this is a
+    /// same first letter; not a word that only extends or cuts a known one at its end); null when there is none or several equally near. The vocabulary is small, so this is a
     /// scan, not a terms-dictionary walk.
     /// </summary>
     internal static string? NearestKnown(string word, IReadOnlyList<string> vocabulary)
@@ -211,7 +211,10 @@ internal sealed class WordPresence
         var tie = false;
         foreach (var candidate in vocabulary)
         {
-            if (candidate[0] != word[0] || Math.Abs(candidate.Length - word.Length) > limit || candidate.Length < 4)
+            // A word that only adds or drops letters at the end of a known one is another word of its family (stemmed
+            // "office" is "offic", "official" is "offici"), not a misspelling of it.
+            if (candidate[0] != word[0] || Math.Abs(candidate.Length - word.Length) > limit || candidate.Length < 4
+                || candidate.StartsWith(word, StringComparison.Ordinal) || word.StartsWith(candidate, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -38,7 +38,7 @@ public class KoreanStemsTests
 
 public class WordPresenceTests
 {
-    private static readonly string[] Vocabulary = ["deepseek", "distil", "nvidia", "openai", "nvda"];
+    private static readonly string[] Vocabulary = ["deepseek", "distil", "nvidia", "openai", "nvda", "offici"];
 
     [Theory]
     [InlineData("dpseek", "deepseek")] // two edits, six letters
@@ -47,6 +47,9 @@ public class WordPresenceTests
     [InlineData("deepseek", null)] // known: nothing to repair
     [InlineData("bitcoin", null)]
     [InlineData("nvd", null)] // too short to guess
+    [InlineData("offic", null)] // "office" stemmed: one letter short of "official" stemmed, another word, not a typo
+    [InlineData("officiat", null)] // longer at the end only
+    [InlineData("ofice", "offici")] // a letter dropped inside is a typo
     public void NearestKnown_OneOrTwoEditsFromOneGlossaryWord(string word, string? expected) =>
         Assert.Equal(expected, Bot.Core.Search.WordPresence.NearestKnown(word, Vocabulary));
 }
