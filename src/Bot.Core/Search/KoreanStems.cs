@@ -82,6 +82,22 @@ public static class KoreanStems
     public static bool IsInflection(string rest) => rest.Length > 0 && rest.All(InflectionSyllables.Contains);
 
     /// <summary>Whether the last syllable of <paramref name="word"/> ends in ㄹ ("낮출", "나올").</summary>
+    /// <summary>
+    /// A finite verb form ending in -ㄴ다 or -ㅆ다 ("본다", "남긴다", "됐다", "썼다"): the ending of a plain or past
+    /// statement, which also opens the quoted forms "-다는", "-다고". No noun of the language ends so, bar a few loanwords
+    /// ("판다"), so such a word is a verb wherever it stands.
+    /// </summary>
+    public static bool EndsInFiniteVerb(string word)
+    {
+        if (word.Length < 2 || word[^1] != '다' || !IsSyllable(word[^2]))
+        {
+            return false;
+        }
+
+        var t = Decompose(word[^2]).T;
+        return t is 4 or 20; // ㄴ, ㅆ
+    }
+
     public static bool EndsInRieul(string word) => word.Length > 0 && IsSyllable(word[^1]) && Decompose(word[^1]).T == 8;
 
     private static IEnumerable<string> Steps(string w)

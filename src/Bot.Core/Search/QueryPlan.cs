@@ -39,8 +39,9 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
 
     private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는", "을", "를" };
 
-    /// <summary>A topic, subject or object particle follows the word.</summary>
-    internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]);
+    /// <summary>A topic, subject or object particle follows the word; not the "는" of a quoted verb ("본다는", "썼다는"
+    /// in "손해 본다는 거", "빼다 썼다는 거"), which modifies what follows.</summary>
+    internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]) && !KoreanStems.EndsInFiniteVerb(Surface);
 
     /// <summary>A Hangul word with nothing attached (no particle or ending was stripped).</summary>
     internal bool Bare => (!Predicate || NounIfAbsent) && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);

@@ -209,6 +209,37 @@ public class QueryPlannerTests
         Assert.DoesNotContain(Planner.Plan("더 신경 써야 한다고 봤어?").Groups, g => g.NounIfAbsent); // "-다고": quoted speech, a verb
     }
 
+    [Theory]
+    [InlineData("구글은 뭐 때문에 손해 본다는 거임?", "본다")]
+    [InlineData("보약 됐다는 비유 뭐였지", "됐다")]
+    public void Plan_QuotedFiniteVerb_IsNeitherANounNorATopic(string question, string verb)
+    {
+        var plan = Planner.Plan(question);
+        var g = plan.Groups.Single(g => g.Surface == verb);
+        Assert.True(g.Predicate);
+        Assert.False(g.NounIfAbsent); // "-ㄴ다는", "-ㅆ다는": a verb, wherever it stands
+        Assert.False(g.Topic); // its "는" modifies what follows; it marks no topic
+    }
+
+    [Fact]
+    public void Plan_QuotedFiniteVerb_DoesNotMakeTheBareWordBeforeItATopic()
+    {
+        Assert.False(Planner.Plan("미국 제재가 중국한테 도리어 보약 됐다는 비유 뭐였지").Groups.Single(g => g.Surface == "보약").Topic);
+        Assert.True(Planner.Plan("미국 제재가 중국한테 도리어 보약은 뭐였지").Groups.Single(g => g.Surface == "보약").Topic);
+    }
+
+    [Theory]
+    [InlineData("본다", true)]
+    [InlineData("남긴다", true)]
+    [InlineData("됐다", true)]
+    [InlineData("썼다", true)]
+    [InlineData("바다", false)]
+    [InlineData("캐나다", false)]
+    [InlineData("빼다", false)]
+    [InlineData("다", false)]
+    public void EndsInFiniteVerb_ByTheFinalConsonantBeforeDa(string word, bool expected) =>
+        Assert.Equal(expected, KoreanStems.EndsInFiniteVerb(word));
+
     [Fact]
     public void Plan_UntranslatedEnglishNounKeepsItsWeight_VerbDoesNot()
     {
