@@ -205,9 +205,16 @@ public sealed partial class QueryPlanner
 
     private static bool IsName(string question, string surface, int firstWordStart)
     {
-        if (surface.Length < 2 || !char.IsAsciiLetterOrDigit(surface[0]) || surface.Any(KoreanWords.IsCjk) || surface.Contains(' ', StringComparison.Ordinal))
+        if (surface.Length < 2 || !char.IsAsciiLetterOrDigit(surface[0]) || surface.Any(KoreanWords.IsCjk))
         {
             return false;
+        }
+
+        if (surface.Contains(' ', StringComparison.Ordinal))
+        {
+            // A glossary phrase of several Latin words is a name when each word is capitalised or a code ("Sam Altman", "Google Cloud").
+            var parts = surface.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return parts.All(p => p.All(char.IsAsciiLetterOrDigit) && (char.IsAsciiLetterUpper(p[0]) || p.Any(char.IsAsciiDigit)));
         }
 
         var hasDigit = surface.Any(char.IsAsciiDigit) && surface.Any(char.IsAsciiLetter);

@@ -241,6 +241,15 @@ public class QueryPlannerTests
         Assert.Equal(expected, KoreanStems.EndsInFiniteVerb(word));
 
     [Fact]
+    public void Plan_GlossaryPhraseOfCapitalisedWords_IsAName()
+    {
+        // "Sam Altman" is one glossary entry (synonyms.txt), so one group with a space in it.
+        var plan = Planner.Plan("What did Sam Altman say about DeepSeek R1?");
+        Assert.True(plan.Groups.Single(g => g.Surface == "Sam Altman").Name);
+        Assert.False(Planner.Plan("what did sam altman say").Groups.Single(g => g.Surface == "sam altman").Name);
+    }
+
+    [Fact]
     public void Plan_UntranslatedEnglishNounKeepsItsWeight_VerbDoesNot()
     {
         var plan = Planner.Plan("How many employees were hired?");
