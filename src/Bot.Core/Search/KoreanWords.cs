@@ -182,7 +182,7 @@ public static class KoreanWords
     private static bool IsConnector(char c) => c is '-' or '.' or ',' or '\'' or '’' or '_';
 
     /// <summary>True when <paramref name="s"/> is one or more particles/endings in a row ("만으로", "에서는").</summary>
-    private static bool IsSuffixChain(ReadOnlySpan<char> s)
+    internal static bool IsSuffixChain(ReadOnlySpan<char> s)
     {
         var lookup = SuffixSet.GetAlternateLookup<ReadOnlySpan<char>>();
         while (s.Length > 0)

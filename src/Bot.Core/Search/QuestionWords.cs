@@ -58,8 +58,15 @@ internal static class QuestionWords
     }
 
     /// <summary>A question word or filler that is dropped (Korean, or English with its stem).</summary>
-    public static bool IsStop(string word) => KoreanStop.Contains(word) || EnglishStop.Contains(word);
+    public static bool IsStop(string word) => KoreanStop.Contains(word) || EnglishStop.Contains(word) || WithParticles(word, KoreanStop);
 
     /// <summary>A general framing word (<see cref="KoreanFiller"/>): kept, weighed like a predicate, never "missing".</summary>
-    public static bool IsFiller(string word) => KoreanFiller.Contains(word);
+    public static bool IsFiller(string word) => KoreanFiller.Contains(word) || WithParticles(word, KoreanFiller);
+
+    /// <summary>Question words and fillers of one syllable whose particles the analyser leaves on (it strips none from a
+    /// one-syllable stem): "뭐가", "뭐를", "쪽에서", "쪽은" are these words.</summary>
+    private static readonly string[] OneSyllableHeads = ["뭐", "쪽"];
+
+    private static bool WithParticles(string word, HashSet<string> list) =>
+        word.Length >= 2 && Array.IndexOf(OneSyllableHeads, word[..1]) >= 0 && list.Contains(word[..1]) && KoreanWords.IsSuffixChain(word.AsSpan(1));
 }

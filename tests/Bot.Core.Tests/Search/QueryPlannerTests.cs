@@ -240,6 +240,27 @@ public class QueryPlannerTests
     public void EndsInFiniteVerb_ByTheFinalConsonantBeforeDa(string word, bool expected) =>
         Assert.Equal(expected, KoreanStems.EndsInFiniteVerb(word));
 
+    [Theory]
+    [InlineData("뭐가", true, false)]
+    [InlineData("뭐를", true, false)]
+    [InlineData("쪽에서", false, true)]
+    [InlineData("쪽은", false, true)]
+    [InlineData("수도", false, false)] // "수" is a stopword, but "수도" (capital) is not 수 + 도: only 뭐 and 쪽 carry particles here
+    [InlineData("뭐라카", false, false)]
+    public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
+    {
+        Assert.Equal(stop, QuestionWords.IsStop(word));
+        Assert.Equal(filler, QuestionWords.IsFiller(word));
+    }
+
+    [Fact]
+    public void Plan_QuestionWordWithParticle_IsDropped()
+    {
+        var plan = Planner.Plan("그래픽카드 쪽에서 뭐가 나아진다는 거야?");
+        Assert.DoesNotContain(plan.Groups, g => g.Surface.StartsWith('뭐'));
+        Assert.Contains("뭐가", plan.Stopped);
+    }
+
     [Fact]
     public void Plan_GlossaryPhraseOfCapitalisedWords_IsAName()
     {
