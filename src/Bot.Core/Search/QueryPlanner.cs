@@ -311,13 +311,35 @@ public sealed partial class QueryPlanner
         }
     }
 
+    /// <summary>
+    /// The joined spelling of a hyphenated word ("DeepSeek-V3" → "deepseekv3", "high-end" → "highend") is one more form of
+    /// the word, not one more word: it joins the group whose surface is the whole word, or else the group of its first part;
+    /// only when no group stands for any part of it does it become a group of its own.
+    /// </summary>
     private static void AddJoinedForms(string question, List<Word> questionWords, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
         foreach (var w in questionWords)
         {
-            if (w.Catenated && groups.All(g => g.Forms.All(f => f.Text != w.Text)))
+            if (!w.Catenated || groups.Any(g => g.Forms.Any(f => f.Text == w.Text)))
             {
-                groups.Add((question[w.Start..w.End], [Form(w.Text, false)], false));
+                continue;
+            }
+
+            var surface = question[w.Start..w.End];
+            var at = groups.FindIndex(g => g.Surface == surface);
+            if (at < 0)
+            {
+                at = groups.FindIndex(g => g.Surface.Length > 0 && surface.StartsWith(g.Surface, StringComparison.Ordinal)
+                    && surface.Length > g.Surface.Length && !char.IsAsciiLetterOrDigit(surface[g.Surface.Length]));
+            }
+
+            if (at >= 0)
+            {
+                groups[at].Forms.Add(Form(w.Text, true));
+            }
+            else
+            {
+                groups.Add((surface, [Form(w.Text, false)], false));
             }
         }
     }

@@ -49,7 +49,7 @@ public class WordPresenceTests
     [InlineData("nvd", null)] // too short to guess
     [InlineData("offic", null)] // "office" stemmed: one letter short of "official" stemmed, another word, not a typo
     [InlineData("officiat", null)] // longer at the end only
-    [InlineData("ofice", "offici")] // a letter dropped inside is a typo
+    [InlineData("ofici", "offici")] // a letter dropped inside is a typo
     public void NearestKnown_OneOrTwoEditsFromOneGlossaryWord(string word, string? expected) =>
         Assert.Equal(expected, Bot.Core.Search.WordPresence.NearestKnown(word, Vocabulary));
 }

@@ -262,6 +262,17 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_JoinedSpellingOfAHyphenatedWord_IsAFormOfIt_NotAnotherWord()
+    {
+        var plan = Planner.Plan("Can DeepSeek-V3 run on high-end machines?");
+        var v3 = Assert.Single(plan.Groups, g => g.Surface == "DeepSeek-V3");
+        Assert.Contains(v3.Forms, f => f.Text == "deepseekv3");
+        var high = Assert.Single(plan.Groups, g => g.Surface == "high");
+        Assert.Contains(high.Forms, f => f.Text == "highend");
+        Assert.DoesNotContain(plan.Groups, g => g.Surface == "high-end");
+    }
+
+    [Fact]
     public void Plan_GlossaryPhraseOfCapitalisedWords_IsAName()
     {
         // "Sam Altman" is one glossary entry (synonyms.txt), so one group with a space in it.
