@@ -33,6 +33,16 @@ internal static class QuestionWords
         "어차피", "일단", "우선", "처음", "처음엔", "마지막", "마지막엔", "끝에", "뭘로", "걸로", "거기", "여기", "저기", "쪽",
     };
 
+    /// <summary>
+    /// Words by which a question points at the article itself rather than at its subject ("what does the post say", "the
+    /// outlook section", "이 글에서", "기사 본문"): kept as search words, weighed like predicates.
+    /// </summary>
+    private static readonly HashSet<string> ArticleWords = WithStems(
+    [
+        "article", "articles", "post", "posts", "blog", "piece", "section", "sections", "paragraph", "passage", "text", "part",
+        "글", "기사", "본문", "포스트", "포스팅", "섹션", "단락", "문단",
+    ]);
+
     /// <summary>English question words and fillers, with their stems (questions are stemmed like the index).</summary>
     private static readonly HashSet<string> EnglishStop = WithStems(
     [
@@ -61,11 +71,11 @@ internal static class QuestionWords
     public static bool IsStop(string word) => KoreanStop.Contains(word) || EnglishStop.Contains(word) || WithParticles(word, KoreanStop);
 
     /// <summary>A general framing word (<see cref="KoreanFiller"/>): kept, weighed like a predicate, never "missing".</summary>
-    public static bool IsFiller(string word) => KoreanFiller.Contains(word) || WithParticles(word, KoreanFiller);
+    public static bool IsFiller(string word) => KoreanFiller.Contains(word) || ArticleWords.Contains(word) || WithParticles(word, KoreanFiller) || WithParticles(word, ArticleWords);
 
     /// <summary>Question words and fillers of one syllable whose particles the analyser leaves on (it strips none from a
-    /// one-syllable stem): "뭐가", "뭐를", "쪽에서", "쪽은" are these words.</summary>
-    private static readonly string[] OneSyllableHeads = ["뭐", "쪽"];
+    /// one-syllable stem): "뭐가", "뭐를", "쪽에서", "쪽은", "글에서" are these words.</summary>
+    private static readonly string[] OneSyllableHeads = ["뭐", "쪽", "글"];
 
     private static bool WithParticles(string word, HashSet<string> list) =>
         word.Length >= 2 && Array.IndexOf(OneSyllableHeads, word[..1]) >= 0 && list.Contains(word[..1]) && KoreanWords.IsSuffixChain(word.AsSpan(1));

@@ -272,6 +272,16 @@ public class QueryPlannerTests
         Assert.DoesNotContain(plan.Groups, g => g.Surface == "high-end");
     }
 
+    [Theory]
+    [InlineData("What ethical problems does the post list?", "post")]
+    [InlineData("What does the outlook section flag?", "section")]
+    [InlineData("이 글에서 딥시크 전망은?", "글에서")]
+    public void Plan_WordPointingAtTheArticle_WeighsLikeAPredicate(string question, string word)
+    {
+        var plan = Planner.Plan(question);
+        Assert.True(plan.Groups.Single(g => g.Surface == word).Predicate);
+    }
+
     [Fact]
     public void Plan_GlossaryPhraseOfCapitalisedWords_IsAName()
     {
