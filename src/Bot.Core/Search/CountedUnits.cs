@@ -328,7 +328,7 @@ internal static partial class CountedUnits
     private static partial Regex CurrencySign();
 
     // Nouns of money a 얼마 question asks the amount of, and verbs of earning and paying.
-    [GeneratedRegex(@"가격|값|재산|요금|비용|금액|몸값|가치|시가총액|시총|연봉|월급|매출|투자|보조금|지원금|수익|자산|예산|수수료|학습비|훈련비|개발비|운영비|인건비|돈|벌었|벌어|번 돈|들었|드는|든대")]
+    [GeneratedRegex(@"가격|값|재산|요금|비용|금액|몸값|가치|시가총액|시총|연봉|월급|매출|투자|보조금|지원금|수익|자산|예산|수수료|학습비|훈련비|개발비|운영비|인건비|구독료|이용료|사용료|가입비|라이선스비|돈|벌었|벌어|번 돈|들었|드는|든대")]
     private static partial Regex MoneyNoun();
 
     // 얼마나 asking for a change or a comparison rather than an amount.

@@ -73,10 +73,21 @@ internal static class QuestionWords
     /// <summary>A general framing word (<see cref="KoreanFiller"/>): kept, weighed like a predicate, never "missing".</summary>
     public static bool IsFiller(string word) => KoreanFiller.Contains(word) || ArticleWords.Contains(word) || WithParticles(word, KoreanFiller) || WithParticles(word, ArticleWords);
 
-    /// <summary>Question words and fillers of one syllable whose particles the analyser leaves on (it strips none from a
-    /// one-syllable stem): "뭐가", "뭐를", "쪽에서", "쪽은", "글에서" are these words.</summary>
-    private static readonly string[] OneSyllableHeads = ["뭐", "쪽", "글"];
+    /// <summary>Question words and fillers whose particles the analyser may leave on (it strips none from a one-syllable
+    /// stem, and not every chain): "뭐가", "뭐를", "쪽에서", "글에서", "언제부터", "어디서부터" are these words.</summary>
+    private static readonly string[] ParticleHeads = ["뭐", "쪽", "글", "언제", "어디", "누구", "무엇", "얼마"];
 
-    private static bool WithParticles(string word, HashSet<string> list) =>
-        word.Length >= 2 && Array.IndexOf(OneSyllableHeads, word[..1]) >= 0 && list.Contains(word[..1]) && KoreanWords.IsSuffixChain(word.AsSpan(1));
+    private static bool WithParticles(string word, HashSet<string> list)
+    {
+        foreach (var head in ParticleHeads)
+        {
+            if (word.Length > head.Length && word.StartsWith(head, StringComparison.Ordinal) && list.Contains(head)
+                && KoreanWords.IsSuffixChain(word.AsSpan(head.Length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -247,6 +247,9 @@ public class QueryPlannerTests
     [InlineData("쪽은", false, true)]
     [InlineData("수도", false, false)] // "수" is a stopword, but "수도" (capital) is not 수 + 도: only 뭐 and 쪽 carry particles here
     [InlineData("뭐라카", false, false)]
+    [InlineData("언제부터", true, false)]
+    [InlineData("누구한테", true, false)]
+    [InlineData("언제쯤", false, false)] // 쯤 is not in the particle list: left as it is
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
