@@ -98,6 +98,12 @@ public static class KoreanStems
         return t is 4 or 20; // ㄴ, ㅆ
     }
 
+    /// <summary>The last syllable is closed by ㅆ ("찔렀", "받았", "했"): the past stem of a verb.</summary>
+    public static bool EndsInPastStem(string word) => word.Length > 0 && IsSyllable(word[^1]) && Decompose(word[^1]).T == 20;
+
+    /// <summary>The last syllable ends in a vowel (no final consonant): what 는, 를, 가 follow, where 은, 을, 이 follow a consonant.</summary>
+    public static bool EndsInVowel(string word) => word.Length > 0 && IsSyllable(word[^1]) && Decompose(word[^1]).T == 0;
+
     public static bool EndsInRieul(string word) => word.Length > 0 && IsSyllable(word[^1]) && Decompose(word[^1]).T == 8;
 
     private static IEnumerable<string> Steps(string w)

@@ -134,7 +134,8 @@ public static class KoreanWords
             return false;
         }
 
-        return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]);
+        // A last syllable closed by ㅆ is a past stem ("찔렀", "받았"): no noun ends so.
+        return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]) || KoreanStems.EndsInPastStem(word.Text);
     }
 
     /// <summary>

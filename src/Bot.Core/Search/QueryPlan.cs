@@ -41,7 +41,11 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
 
     /// <summary>A topic, subject or object particle follows the word; not the "는" of a quoted verb ("본다는", "썼다는"
     /// in "손해 본다는 거", "빼다 썼다는 거"), which modifies what follows.</summary>
-    internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]) && !KoreanStems.EndsInFiniteVerb(Surface);
+    /// A particle that needs a vowel before it (는, 를, 가) after a closed syllable is a verb's ending ("주고받는", "먹는").
+    internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]) && !KoreanStems.EndsInFiniteVerb(Surface)
+        && !KoreanStems.EndsInPastStem(Surface) && (!AfterVowelOnly.Contains(Whole[Surface.Length..]) || !KoreanWords.IsCjk(Surface[^1]) || KoreanStems.EndsInVowel(Surface));
+
+    private static readonly HashSet<string> AfterVowelOnly = new(StringComparer.Ordinal) { "는", "를", "가" };
 
     /// <summary>A Hangul word with nothing attached (no particle or ending was stripped).</summary>
     internal bool Bare => (!Predicate || NounIfAbsent) && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);

@@ -71,10 +71,14 @@ internal static class QuestionWords
     public static bool IsStop(string word) => KoreanStop.Contains(word) || EnglishStop.Contains(word) || WithParticles(word, KoreanStop);
 
     /// <summary>A general framing word (<see cref="KoreanFiller"/>): kept, weighed like a predicate, never "missing".</summary>
-    public static bool IsFiller(string word) => KoreanFiller.Contains(word) || ArticleWords.Contains(word) || WithParticles(word, KoreanFiller) || WithParticles(word, ArticleWords);
+    public static bool IsFiller(string word) => KoreanFiller.Contains(word) || IsHiAdverb(word) || ArticleWords.Contains(word) || WithParticles(word, KoreanFiller) || WithParticles(word, ArticleWords);
+
+    /// <summary>An adverb in -히 of three syllables or more ("정확히", "충분히", "완전히"): the manner of the asking, not its
+    /// subject.</summary>
+    private static bool IsHiAdverb(string word) => word.Length >= 3 && word[^1] == '히' && word.All(KoreanWords.IsCjk);
 
     /// <summary>Question words and fillers whose particles the analyser may leave on (it strips none from a one-syllable
-    /// stem, and not every chain): "뭐가", "뭐를", "쪽에서", "글에서", "언제부터", "어디서부터" are these words.</summary>
+    /// stem, and not every chain): "뭐가", "뭐를", "쪽에서", "글에서", "언제부터", "누구한테" are these words.</summary>
     private static readonly string[] ParticleHeads = ["뭐", "쪽", "글", "언제", "어디", "누구", "무엇", "얼마"];
 
     private static bool WithParticles(string word, HashSet<string> list)

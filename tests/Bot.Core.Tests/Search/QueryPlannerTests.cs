@@ -286,6 +286,29 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_ParticleThatNeedsAVowel_AfterAClosedSyllable_IsAVerbEnding_NotATopic()
+    {
+        // "주고받는": 는 after 받 (closed) is the verb's adnominal ending; the topic particle there would be 은.
+        Assert.DoesNotContain(Planner.Plan("GPU끼리 주고받는 방식").Groups, g => g.Topic);
+        Assert.True(Planner.Plan("엔비디아 주가는 얼마야").Groups.Single(g => g.Surface == "주가").Topic);
+    }
+
+    [Fact]
+    public void Plan_PastStem_IsAPredicate_AndNoTopic()
+    {
+        var plan = Planner.Plan("많이 갖고 있다고 찔렀을 때 딥시크는 뭐라고 했어?");
+        var verb = plan.Groups.Single(g => g.Surface.StartsWith("찔렀", StringComparison.Ordinal));
+        Assert.True(verb.Predicate);
+        Assert.False(verb.Topic);
+    }
+
+    [Theory]
+    [InlineData("정확히", true)]
+    [InlineData("충분히", true)]
+    [InlineData("히", false)]
+    public void QuestionWords_HiAdverbIsAFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
+
+    [Fact]
     public void Plan_GlossaryPhraseOfCapitalisedWords_IsAName()
     {
         // "Sam Altman" is one glossary entry (synonyms.txt), so one group with a space in it.
