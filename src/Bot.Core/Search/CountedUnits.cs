@@ -318,7 +318,7 @@ internal static partial class CountedUnits
     private static partial Regex Ending();
 
     // A number: digits with separators, an optional magnitude (만, 억, 천, 백, K, M, B), or a native Korean numeral.
-    [GeneratedRegex(@"(\d[\d,.]*(\s?[만억천백조])?[KkMm]?|\b(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|수십|수백|수천|수만))(?=\s?[\p{L}%])")]
+    [GeneratedRegex(@"(\d[\d,.]*(\s?[만억천백조])?[KkMm]?|\b(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|수십|수백|수천|수만|수십만|수백만|수천만|수억|수십억|수백억|수천억|수조))(?=\s?[\p{L}%])")]
     private static partial Regex Number();
 
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
@@ -332,7 +332,7 @@ internal static partial class CountedUnits
     private static partial Regex MoneyNoun();
 
     // 얼마나 asking for a change or a comparison rather than an amount.
-    [GeneratedRegex(@"얼마나\s*(덜|더|싸|비싸|저렴|절감|줄|늘|오르|올랐|떨어|빠|하락|상승|아끼|아꼈|차이|앞서|뒤처|커|작|높|낮)")]
+    [GeneratedRegex(@"얼마나\s*(덜|더|싸|비싸|저렴|절감|줄|늘|오르|올랐|떨어|빠|하락|상승|아끼|아꼈|아껴|절약|차이|앞서|뒤처|커|작|높|낮)")]
     private static partial Regex Relative();
 
     [GeneratedRegex(@"\bhow much\b.*\b(cost|costs|costing|price|priced|valuation|valued|worth|revenue|revenues|fee|fees|pay|paid|invest|invested|investment|budget|money|salary|fund|funded|funding|raise|raised|spend|spent|earn|earned|charge|charged|subsidy|subsidies|sales)\b", RegexOptions.IgnoreCase)]

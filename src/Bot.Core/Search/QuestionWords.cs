@@ -16,7 +16,9 @@ internal static class QuestionWords
         // bound nouns after a verb ("돌리는 데", "도와준 꼴이라고", "한 셈이야"): grammar, not a subject
         "데", "데는", "꼴", "꼴이", "꼴이야", "셈", "셈이", "셈이야",
         // 거 ("the thing") with a copula or a question ending, casual or polite ("싸진다는 거임?", "그런 거죠")
-        "거임", "거냐", "거죠", "거예요", "거에요", "건지", "건가요",
+        "거임", "거냐", "거죠", "거예요", "거에요", "건지", "건가요", "데임",
+        // a question word with the casual copula 임 ("누구임?", "얼마임?")
+        "누구임", "얼마임", "언제임", "어디임", "몇임",
     };
 
     /// <summary>
