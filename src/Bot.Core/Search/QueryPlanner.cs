@@ -130,7 +130,7 @@ public sealed partial class QueryPlanner
         var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
         var unitAt = CountedUnits.KoreanUnitStart(question);
-        var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate, IsName(question, g.Surface, firstWordStart))
+        var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate || (_roles && OneSyllableNounWithParticles(question, g.Surface)), IsName(question, g.Surface, firstWordStart))
         {
             Whole = WholeRun(question, g.Surface),
             NounIfAbsent = nouns.Contains(i),
@@ -178,6 +178,28 @@ public sealed partial class QueryPlanner
         }
 
         return groups;
+    }
+
+    /// <summary>
+    /// A one-syllable noun with two particles stacked on it ("말로는", "꿀이라는", "돈에도"), of which the analyser, which
+    /// strips nothing from a one-syllable stem, removed only the outer one: the surface ("말로", "꿀이") is no word of its
+    /// own. A one-syllable noun is weak evidence either way, so it weighs like a predicate (never missing, never a topic).
+    /// </summary>
+    private static bool OneSyllableNounWithParticles(string question, string surface)
+    {
+        if (surface.Length != 2 || !KoreanWords.IsCjk(surface[0]))
+        {
+            return false;
+        }
+
+        var whole = WholeRun(question, surface);
+        var outer = whole[surface.Length..];
+        return surface[1] switch
+        {
+            '로' or '에' or '와' or '과' => outer is "는" or "도" or "서" or "서는" or "서도",
+            '이' => outer.StartsWith('라') || outer.StartsWith('란'),
+            _ => false,
+        };
     }
 
     /// <summary>The Hangul run of <paramref name="question"/> that starts with <paramref name="surface"/> (its ending included).</summary>

@@ -308,6 +308,14 @@ public class QueryPlannerTests
     [InlineData("히", false)]
     public void QuestionWords_HiAdverbIsAFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
 
+    [Theory]
+    [InlineData("리카이푸 말로는 격차가 얼마였대?", "말로", true)]
+    [InlineData("어느 동네한테 꿀이라는 거임", "꿀이", true)]
+    [InlineData("딥시크 경로는 어디야", "경로", true)] // the known cost: a noun in 로 reads so too
+    [InlineData("엔비디아 주가는 얼마야", "주가", false)] // 가 + 는 never stack
+    public void Plan_OneSyllableNounWithStackedParticles_WeighsLikeAPredicate(string question, string surface, bool predicate) =>
+        Assert.Equal(predicate, Planner.Plan(question).Groups.Single(g => g.Surface == surface).Predicate);
+
     [Fact]
     public void Plan_GlossaryPhraseOfCapitalisedWords_IsAName()
     {
