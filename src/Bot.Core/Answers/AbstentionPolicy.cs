@@ -19,6 +19,9 @@ public enum DeclineCause
     /// <summary>The question asks how many ("몇 살", "몇 개") and the passage that matches it gives no such number.</summary>
     NoCount,
 
+    /// <summary>The question asks when ("언제", "what year") and the passage that matches it gives no date.</summary>
+    NoDate,
+
     /// <summary>Most of the question's weight is carried by words that no article contains.</summary>
     MissingWords,
 
@@ -32,7 +35,8 @@ public readonly record struct AnswerDecision(bool Answer, DeclineCause Cause);
 /// <summary>
 /// The one place that decides to answer or decline, from several signals of the retrieval (<see cref="AbstentionSignals"/>):
 /// the bot declines when a name or the question's topic is in no article (vetoes: the articles cannot be about it),
-/// when a counting question's best passage gives no number of the unit asked for (<see cref="CountedUnits"/>), when words that no article contains carry at least <see cref="RetrievalOptions.MaxMissingShare"/> of the question's
+/// when a counting question's best passage gives no number of the unit asked for (<see cref="CountedUnits"/>), when a
+/// "when" question's best passage gives no date (<see cref="QuestionCues.AsksForDate"/>), when words that no article contains carry at least <see cref="RetrievalOptions.MaxMissingShare"/> of the question's
 /// weight, or when the best passage covers less than <see cref="RetrievalOptions.MinCoverage"/> of it. A colloquial word
 /// or a predicate that no article contains counts for nothing. The thresholds were chosen on the dev and train sets
 /// with cross-validation (<c>tests/eval/fit_abstention.py</c>; operating point and ROC in the README).
@@ -55,6 +59,7 @@ public static class AbstentionPolicy
             { MissingName: true } when !levers.IsDisabled("names") => DeclineCause.MissingName,
             { MissingTopic: true } when !levers.IsDisabled("topic") => DeclineCause.MissingTopic,
             { NoCount: true } => DeclineCause.NoCount,
+            { NoDate: true } => DeclineCause.NoDate,
             _ when s.MissingShare >= options.MaxMissingShare => DeclineCause.MissingWords,
             _ when s.Coverage < options.MinCoverage => DeclineCause.LowCoverage,
             _ => DeclineCause.None,

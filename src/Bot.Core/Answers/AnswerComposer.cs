@@ -100,6 +100,12 @@ public static class AnswerComposer
                 ? $"질문에 맞는 단락에 '{unit}' 단위의 수치가 나오지 않습니다."
                 : $"The passages that match the question give no number of '{unit}'.";
         }
+        else if (cause == DeclineCause.NoDate)
+        {
+            detail = language == Language.Korean
+                ? "질문에 맞는 단락에 날짜가 나오지 않습니다."
+                : "The passage that matches the question gives no date.";
+        }
         else if (ev.MissingWords.Count > 0)
         {
             detail = language == Language.Korean

@@ -69,4 +69,7 @@ public sealed record QueryPlan(IReadOnlyList<QueryGroup> Groups, IReadOnlyList<s
 {
     /// <summary>The unit a Korean question asks the number of ("몇 살이야?" → 살; <see cref="CountedUnits"/>), or null.</summary>
     public string? CountedUnit { get; init; }
+
+    /// <summary>The question asks for a date ("언제 창업했어?", "When was R1 released?"; <see cref="QuestionCues.AsksForDate"/>).</summary>
+    public bool AsksDate { get; init; }
 }

@@ -136,7 +136,7 @@ public sealed partial class QueryPlanner
             NounIfAbsent = nouns.Contains(i),
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
         }).ToList();
-        return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question) };
+        return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question) };
     }
 
     /// <summary>

@@ -23,6 +23,19 @@ internal static partial class QuestionCues
         return bonus;
     }
 
+    /// <summary>
+    /// The question asks when: 언제, 날짜, 며칠, 몇 년도, 몇 월; in English a question opening with "when", "when" before an
+    /// auxiliary ("and when was that?"), or "what year/date". Not "when" as a conjunction ("even when GPUs are short") and
+    /// not 몇 년 alone ("몇 년간", "몇 년생" are durations and ages).
+    /// </summary>
+    public static bool AsksForDate(string question) => AsksDateRegex().IsMatch(question);
+
+    /// <summary>The text gives a date: a year, a month, or a numeric date.</summary>
+    public static bool GivesDate(string text) => DateRegex().IsMatch(text);
+
+    [GeneratedRegex(@"언제|날짜|며칠|몇\s*년도|몇\s*월|^\s*when\b|\bwhen\s+(was|were|did|do|does|is|are|will|has|have|had)\b|\b(what|which)\s+(year|date|month|day)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksDateRegex();
+
     [GeneratedRegex(@"\d")]
     private static partial Regex AmountRegex();
 

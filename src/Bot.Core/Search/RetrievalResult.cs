@@ -33,7 +33,8 @@ public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> W
 /// <param name="MissingName">A name or code the question asks about ("Bitcoin", "R2") is in no article.</param>
 /// <param name="MissingTopic">The question's topic or subject (a word followed by 은/는/이/가) is in no article.</param>
 /// <param name="NoCount">The question asks how many of a unit ("몇 살", "몇 개") and the best passage gives no number of it.</param>
-public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, bool MissingTopic, bool NoCount = false)
+/// <param name="NoDate">The question asks when ("언제", "what year") and the best passage gives no date.</param>
+public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, bool MissingTopic, bool NoCount = false, bool NoDate = false)
 {
     public static AbstentionSignals None { get; } = new(0, 1, false, false);
 }

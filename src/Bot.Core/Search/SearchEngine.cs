@@ -25,6 +25,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _maxScore;
     private readonly bool _repair;
     private readonly bool _counted;
+    private readonly bool _dates;
 
     public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger, EvalLevers? levers = null)
     {
@@ -41,6 +42,7 @@ public sealed partial class SearchEngine : IDisposable
         _maxScore = !Levers.IsDisabled("maxscore");
         _repair = !Levers.IsDisabled("repair");
         _counted = !Levers.IsDisabled("count");
+        _dates = !Levers.IsDisabled("dates");
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -195,6 +197,8 @@ public sealed partial class SearchEngine : IDisposable
         // near the top is a decline.
         var noCount = _counted && plan.CountedUnit is { } counted
             && !CountedUnits.PreferGiving(candidates, c => c.Text, c => c.Match, groups, words, counted);
+        // A "when" question whose best passage gives no date is about something the articles do not date.
+        var noDate = _dates && plan.AsksDate && plan.CountedUnit is null && !QuestionCues.GivesDate(candidates[0].Text);
 
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);
@@ -220,7 +224,7 @@ public sealed partial class SearchEngine : IDisposable
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
-        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount);
+        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
 
