@@ -269,7 +269,10 @@ internal static partial class CountedUnits
         List<T> ranked, Func<T, string> text, Func<T, PassageMatch> match, IReadOnlyList<QueryGroup> groups, IReadOnlyList<WordEvidence> words, string unit)
     {
         var topics = Enumerable.Range(0, groups.Count).Where(i => groups[i].Topic && words[i].InCorpus && !words[i].Predicate).ToList();
-        var kinds = topics.Where(i => NamesTheAnswer(groups[i].Surface, unit)).ToList();
+        // The noun of money a 얼마 question asks about ("구독료 얼마야?") must be in the passage, topic or not: a sum of
+        // something else (a revenue where a fee is asked) does not answer.
+        var kinds = Enumerable.Range(0, groups.Count).Where(i => words[i].InCorpus && !words[i].Predicate && NamesTheAnswer(groups[i].Surface, unit)
+            && (topics.Contains(i) || (unit == Money && !MoneyVerb().IsMatch(groups[i].Surface)))).ToList();
         var near = topics.Except(kinds).ToList();
         return PreferGiving(ranked, c =>
         {
@@ -330,6 +333,10 @@ internal static partial class CountedUnits
     // Nouns of money a 얼마 question asks the amount of, and verbs of earning and paying.
     [GeneratedRegex(@"가격|값|재산|요금|비용|금액|몸값|가치|시가총액|시총|연봉|월급|매출|투자|보조금|지원금|수익|자산|예산|수수료|학습비|훈련비|개발비|운영비|인건비|구독료|이용료|사용료|가입비|라이선스비|돈|벌었|벌어|번 돈|들었|드는|든대")]
     private static partial Regex MoneyNoun();
+
+    // The verbs among the money words: they say money is asked for, but name nothing a passage must contain.
+    [GeneratedRegex(@"벌었|벌어|들었|드는|든대")]
+    private static partial Regex MoneyVerb();
 
     // 얼마나 asking for a change or a comparison rather than an amount.
     [GeneratedRegex(@"얼마나\s*(덜|더|싸|비싸|저렴|절감|줄|늘|오르|올랐|떨어|빠|하락|상승|아끼|아꼈|아껴|절약|차이|앞서|뒤처|커|작|높|낮)")]

@@ -152,6 +152,12 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
         var price = _handler.Ask("완즈 가격은 얼마야?", 3);
         Assert.Equal(AnswerStatus.NotFound, price.Status);
         Assert.Equal(DeclineCause.NoCount, price.Decline!.Cause);
+
+        // The same without a particle: the noun of money need not be the topic to be required in the passage.
+        var bare = _handler.Ask("완즈 가격 얼마야?", 3);
+        Assert.Equal(AnswerStatus.NotFound, bare.Status);
+        Assert.Equal(DeclineCause.NoCount, bare.Decline!.Cause);
+        Assert.Equal(AnswerStatus.Answered, _handler.Ask("완즈 매출 얼마야?", 3).Status);
     }
 
     [Fact]
