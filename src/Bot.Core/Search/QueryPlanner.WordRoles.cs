@@ -152,9 +152,9 @@ public sealed partial class QueryPlanner
         "of", "in", "on", "at", "for", "from", "to", "with", "by", "about",
     };
 
-    /// <summary>English words that follow a determiner ("an office", "the context window of"): the head of a noun phrase, so
-    /// a thing the question asks about, whatever its ending. A second word counts only when a preposition follows it
-    /// ("window of"); otherwise it may be the verb ("what does the post list?").</summary>
+    /// <summary>English words that follow a determiner ("an office", "the context window length of"): the head of a noun
+    /// phrase, so a thing the question asks about, whatever its ending. The words after the first count only when a
+    /// preposition closes the run ("window length of"); otherwise the second may be the verb ("what does the post list?").</summary>
     private static HashSet<string> EnglishNounsAfterDeterminers(string question)
     {
         var nouns = new HashSet<string>(StringComparer.Ordinal);
@@ -169,9 +169,19 @@ public sealed partial class QueryPlanner
             }
 
             nouns.Add(words[i]);
-            if (Content(i + 1) && i + 2 < words.Count && EnglishPrepositions.Contains(words[i + 2]))
+            // the rest of a compound noun: the content words up to a preposition ("the context window length of")
+            var end = i + 1;
+            while (Content(end))
             {
-                nouns.Add(words[i + 1]);
+                end++;
+            }
+
+            if (end > i + 1 && end < words.Count && EnglishPrepositions.Contains(words[end]))
+            {
+                for (var j = i + 1; j < end; j++)
+                {
+                    nouns.Add(words[j]);
+                }
             }
         }
 

@@ -317,6 +317,17 @@ public class QueryPlannerTests
         Assert.Equal(predicate, Planner.Plan(question).Groups.Single(g => g.Surface == surface).Predicate);
 
     [Fact]
+    public void Plan_EnglishCompoundNounAfterADeterminer_UpToAPreposition_KeepsItsWeight()
+    {
+        var plan = Planner.Plan("What is the widget gizmo length of DeepSeek-V3?");
+        Assert.False(plan.Groups.Single(g => g.Surface == "widget").Predicate);
+        Assert.False(plan.Groups.Single(g => g.Surface == "gizmo").Predicate);
+        Assert.False(plan.Groups.Single(g => g.Surface == "length").Predicate);
+        // no preposition closes the run: the word after the first may be the verb
+        Assert.True(Planner.Plan("What does the widget gizmo?").Groups.Single(g => g.Surface == "gizmo").Predicate);
+    }
+
+    [Fact]
     public void Plan_GlossaryPhraseOfCapitalisedWords_IsAName()
     {
         // "Sam Altman" is one glossary entry (synonyms.txt), so one group with a space in it.
