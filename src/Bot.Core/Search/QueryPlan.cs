@@ -39,11 +39,23 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
 
     private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는", "을", "를" };
 
-    /// <summary>A topic, subject or object particle follows the word; not the "는" of a quoted verb ("본다는", "썼다는"
-    /// in "손해 본다는 거", "빼다 썼다는 거"), which modifies what follows.</summary>
-    /// A particle that needs a vowel before it (는, 를, 가) after a closed syllable is a verb's ending ("주고받는", "먹는").
-    internal bool MarkedAsTopic => Whole.Length > Surface.Length && TopicParticles.Contains(Whole[Surface.Length..]) && !KoreanStems.EndsInFiniteVerb(Surface)
-        && !KoreanStems.EndsInPastStem(Surface) && (!AfterVowelOnly.Contains(Whole[Surface.Length..]) || !KoreanWords.IsCjk(Surface[^1]) || KoreanStems.EndsInVowel(Surface));
+    /// <summary>A topic, subject or object particle follows the word. Not after a verb: the "는" of a quoted or past verb
+    /// ("본다는", "썼다는") modifies what follows, and 는, 를, 가 after a closed syllable ("주고받는") are a verb's endings,
+    /// since those particles need a vowel before them.</summary>
+    internal bool MarkedAsTopic
+    {
+        get
+        {
+            if (Surface.Length == 0 || Whole.Length <= Surface.Length)
+            {
+                return false;
+            }
+
+            var particle = Whole[Surface.Length..];
+            return TopicParticles.Contains(particle) && !KoreanStems.EndsInFiniteVerb(Surface) && !KoreanStems.EndsInPastStem(Surface)
+                && (!AfterVowelOnly.Contains(particle) || !KoreanWords.IsCjk(Surface[^1]) || KoreanStems.EndsInVowel(Surface));
+        }
+    }
 
     private static readonly HashSet<string> AfterVowelOnly = new(StringComparer.Ordinal) { "는", "를", "가" };
 
