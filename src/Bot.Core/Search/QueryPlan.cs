@@ -57,6 +57,9 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
         }
     }
 
+    /// <summary>What follows the word in its run of Hangul ("는" for "본사는"), or empty.</summary>
+    internal string Particle => Surface.Length > 0 && Whole.Length > Surface.Length ? Whole[Surface.Length..] : "";
+
     private static readonly HashSet<string> AfterVowelOnly = new(StringComparer.Ordinal) { "는", "를", "가" };
 
     /// <summary>A Hangul word with nothing attached (no particle or ending was stripped).</summary>

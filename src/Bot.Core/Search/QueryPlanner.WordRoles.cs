@@ -20,7 +20,8 @@ public sealed partial class QueryPlanner
     /// The words marked predicate-like only for a sentence-final ending (<see cref="KoreanWords.IsPredicateLike"/>) that
     /// another content word follows before the sentence ends: when no article contains such a word it is read as a noun
     /// (a name such as "삼성전자" or "제미나이" weighs as a missing noun, not as a colloquial verb); when the articles contain
-    /// it, nothing changes. A finite verb form ("본다", "됐다": <see cref="KoreanStems.EndsInFiniteVerb"/>) stays a verb.
+    /// it, nothing changes. A finite verb form ("본다", "됐다": <see cref="KoreanStems.EndsInFiniteVerb"/>) stays a verb, and
+    /// so does a word ending in the question endings -냐 and -죠, which no noun ends in ("누가 더 크냐 싸움").
     /// Lever: <c>roles</c>.
     /// </summary>
     private HashSet<int> NounsIfAbsent(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups, Dictionary<int, int> groupAt)
@@ -46,7 +47,7 @@ public sealed partial class QueryPlanner
             var (surface, forms, predicate) = groups[i];
             var word = forms[0].Text;
             if (!predicate || starts[i] < 0 || word.Length < 2 || !KoreanWords.IsCjk(word[^1]) || !SentenceFinals.Contains(word[^1])
-                || QuestionWords.IsFiller(word) || KoreanStems.EndsInFiniteVerb(word))
+                || QuestionWords.IsFiller(word) || KoreanStems.EndsInFiniteVerb(word) || word[^1] is '냐' or '죠')
             {
                 continue;
             }

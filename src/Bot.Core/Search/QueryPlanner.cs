@@ -130,13 +130,14 @@ public sealed partial class QueryPlanner
         var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
         var unitAt = CountedUnits.KoreanUnitStart(question);
-        var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate || (_roles && OneSyllableNounWithParticles(question, g.Surface)), IsName(question, g.Surface, firstWordStart))
+        var stacked = groups.Select(g => _roles && OneSyllableNounWithParticles(question, g.Surface)).ToList();
+        var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate || stacked[i], IsName(question, g.Surface, firstWordStart))
         {
             Whole = WholeRun(question, g.Surface),
             NounIfAbsent = nouns.Contains(i),
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
         }).ToList();
-        return new QueryPlan(MarkTopics(planned), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question) };
+        return new QueryPlan(MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question) };
     }
 
     /// <summary>
@@ -163,14 +164,20 @@ public sealed partial class QueryPlanner
         }
     }
 
-    /// <summary>Marks the topic: the word a topic or subject particle follows, and the bare nouns right before it.</summary>
-    private static List<QueryGroup> MarkTopics(List<QueryGroup> groups)
+    /// <summary>
+    /// Marks the topic: the word a topic or subject particle follows, and the bare nouns right before it. A 는 stacked on
+    /// another particle marks none ("리카이푸 말로는": "according to", not what is asked about; <paramref name="stacked"/>),
+    /// and neither does a 는 right after a subject ("하이플라이어가 굴리는 칩"): after a subject it is a verb's adnominal
+    /// ending, not the topic particle.
+    /// </summary>
+    private static List<QueryGroup> MarkTopics(List<QueryGroup> groups, List<bool> stacked)
     {
         var topic = false;
         for (var i = groups.Count - 1; i >= 0; i--)
         {
             var g = groups[i];
-            topic = g.MarkedAsTopic || (topic && g.Bare);
+            var marks = g.MarkedAsTopic && !stacked[i] && !(i > 0 && g.Particle == "는" && groups[i - 1].Particle is "이" or "가" or "께서");
+            topic = marks || (topic && g.Bare);
             if (topic)
             {
                 groups[i] = g with { Topic = true };

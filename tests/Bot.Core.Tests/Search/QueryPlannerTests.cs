@@ -294,6 +294,36 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_는AfterASubject_IsAVerbsAdnominal_NotATopic()
+    {
+        // "회사가 굴리는 서버": after the subject 회사가, "굴리는" modifies 서버; it is no topic.
+        var plan = Planner.Plan("회사가 굴리는 서버 몇 대야");
+        Assert.True(plan.Groups.Single(g => g.Surface == "회사").Topic);
+        Assert.DoesNotContain(plan.Groups, g => g.Surface.StartsWith("굴리", StringComparison.Ordinal) && g.Topic);
+        Assert.True(Planner.Plan("회사 서버는 몇 대야").Groups.Single(g => g.Surface == "서버").Topic);
+    }
+
+    [Fact]
+    public void Plan_는StackedOnAnotherParticle_MarksNoTopic()
+    {
+        // "사장 말로는" is "according to the boss": neither 말로 nor the bare 사장 before it is what is asked about.
+        var plan = Planner.Plan("사장 말로는 매출이 얼마래");
+        Assert.False(plan.Groups.Single(g => g.Surface == "사장").Topic);
+        Assert.True(plan.Groups.Single(g => g.Surface == "매출").Topic);
+    }
+
+    [Theory]
+    [InlineData("뭐가 더 높냐 싸움이 중요해?", "높냐")]
+    [InlineData("그거 맞죠 발표는 언제야", "맞죠")]
+    public void Plan_QuestionEndingBeforeMoreWords_StaysAPredicate(string question, string word)
+    {
+        var g = Planner.Plan(question).Groups.Single(g => g.Surface == word);
+        Assert.True(g.Predicate);
+        Assert.False(g.NounIfAbsent);
+        Assert.False(g.Topic);
+    }
+
+    [Fact]
     public void Plan_PastStem_IsAPredicate_AndNoTopic()
     {
         var plan = Planner.Plan("많이 갖고 있다고 찔렀을 때 딥시크는 뭐라고 했어?");
