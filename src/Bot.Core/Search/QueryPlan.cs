@@ -37,6 +37,10 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
     /// ("삼성전자 주가", "제미나이 최신 버전"); see <see cref="QueryPlanner"/>'s word roles.</summary>
     public bool NounIfAbsent { get; init; }
 
+    /// <summary>The noun right after 어떤, 무슨 or 어느 ("어떤 형태"): it names the kind of answer; when no article contains it,
+    /// it weighs like a predicate, not as missing content.</summary>
+    public bool AnswerKind { get; init; }
+
     private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는", "을", "를" };
 
     /// <summary>A topic, subject or object particle follows the word. Not after a verb: the "는" of a quoted or past verb

@@ -21,7 +21,9 @@ public sealed partial class QueryPlanner
     /// another content word follows before the sentence ends: when no article contains such a word it is read as a noun
     /// (a name such as "삼성전자" or "제미나이" weighs as a missing noun, not as a colloquial verb); when the articles contain
     /// it, nothing changes. A finite verb form ("본다", "됐다": <see cref="KoreanStems.EndsInFiniteVerb"/>) stays a verb, and
-    /// so does a word ending in the question endings -냐 and -죠, which no noun ends in ("누가 더 크냐 싸움").
+    /// so does a word ending in the question endings -냐 and -죠, which no noun ends in ("누가 더 크냐 싸움"). A word in -고
+    /// with a noun's particle ("로고는") is read the same way: the connective -고 rarely takes one, nouns in -고 (로고,
+    /// 광고, 재고) do.
     /// Lever: <c>roles</c>.
     /// </summary>
     private HashSet<int> NounsIfAbsent(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups, Dictionary<int, int> groupAt)
@@ -46,15 +48,17 @@ public sealed partial class QueryPlanner
         {
             var (surface, forms, predicate) = groups[i];
             var word = forms[0].Text;
-            if (!predicate || starts[i] < 0 || word.Length < 2 || !KoreanWords.IsCjk(word[^1]) || !SentenceFinals.Contains(word[^1])
+            if (!predicate || starts[i] < 0 || word.Length < 2 || !KoreanWords.IsCjk(word[^1]) || !(SentenceFinals.Contains(word[^1]) || word[^1] == '고')
                 || QuestionWords.IsFiller(word) || KoreanStems.EndsInFiniteVerb(word) || word[^1] is '냐' or '죠')
             {
                 continue;
             }
 
-            // only a bare word or one with a noun's particle: "한다고 봤어" keeps its verb reading
+            // only a bare word or one with a noun's particle: "한다고 봤어" keeps its verb reading; a word in -고 only with a
+            // particle ("로고는", "광고를"), since a bare one is the connective ("먹고 싶어")
             var whole = WholeRun(question, surface);
-            if (whole.Length > surface.Length && !NounParticles.Contains(whole[surface.Length..]))
+            var particle = whole.Length > surface.Length ? whole[surface.Length..] : "";
+            if ((particle.Length > 0 && !NounParticles.Contains(particle)) || (particle.Length == 0 && word[^1] == '고'))
             {
                 continue;
             }
@@ -76,6 +80,52 @@ public sealed partial class QueryPlanner
         }
 
         return nouns;
+    }
+
+    /// <summary>Determiners that ask which kind of thing ("어떤 형태", "무슨 방식"): the noun after one names the kind of answer.</summary>
+    private static readonly HashSet<string> KindDeterminers = new(StringComparer.Ordinal) { "어떤", "무슨", "어느", "어떠한", "어떤한" };
+
+    /// <summary>
+    /// The words right after 어떤, 무슨 or 어느 ("어떤 형태가 될 거라고 봤어?"): such a noun names the kind of answer the
+    /// question wants, which the passage that answers need not use (it says "오픈소스나 클라우드 기반", not "형태"). When no
+    /// article contains it, it weighs like a predicate instead of counting as missing content. Lever: <c>roles</c>.
+    /// </summary>
+    private HashSet<int> AnswerKinds(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        var kinds = new HashSet<int>();
+        if (!_roles)
+        {
+            return kinds;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var surface = groups[i].Surface;
+            var at = surface.Length == 0 ? -1 : question.IndexOf(surface, StringComparison.Ordinal);
+            if (at <= 0 || question[at - 1] != ' ')
+            {
+                continue;
+            }
+
+            var end = at - 1;
+            while (end > 0 && question[end - 1] == ' ')
+            {
+                end--;
+            }
+
+            var start = end;
+            while (start > 0 && !char.IsWhiteSpace(question[start - 1]))
+            {
+                start--;
+            }
+
+            if (KindDeterminers.Contains(question[start..end]))
+            {
+                kinds.Add(i);
+            }
+        }
+
+        return kinds;
     }
 
     /// <summary>

@@ -130,11 +130,13 @@ public sealed partial class QueryPlanner
         var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
         var unitAt = CountedUnits.KoreanUnitStart(question);
+        var kinds = AnswerKinds(question, groups);
         var stacked = groups.Select(g => _roles && OneSyllableNounWithParticles(question, g.Surface)).ToList();
         var planned = groups.Select((g, i) => new QueryGroup(g.Surface, g.Forms, g.Predicate || stacked[i], IsName(question, g.Surface, firstWordStart))
         {
             Whole = WholeRun(question, g.Surface),
             NounIfAbsent = nouns.Contains(i),
+            AnswerKind = kinds.Contains(i),
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
         }).ToList();
         return new QueryPlan(MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question) };

@@ -323,6 +323,23 @@ public class QueryPlannerTests
         Assert.False(g.Topic);
     }
 
+    [Theory]
+    [InlineData("그 회사는 어떤 형태로 바뀐다고 했어?", "형태")]
+    [InlineData("무슨 방식 썼대?", "방식")]
+    public void Plan_NounAfterAKindDeterminer_NamesTheAnswersKind(string question, string word)
+    {
+        var plan = Planner.Plan(question);
+        Assert.True(plan.Groups.Single(g => g.Surface == word).AnswerKind);
+        Assert.DoesNotContain(plan.Groups, g => g.Surface != word && g.AnswerKind);
+    }
+
+    [Fact]
+    public void Plan_WordIn고WithANounsParticle_IsANounIfAbsent_TheBareConnectiveIsNot()
+    {
+        Assert.True(Planner.Plan("회사 로고는 무슨 색이야?").Groups.Single(g => g.Surface == "로고").NounIfAbsent);
+        Assert.False(Planner.Plan("그거 먹고 뭐 했어?").Groups.Single(g => g.Surface == "먹고").NounIfAbsent);
+    }
+
     [Fact]
     public void Plan_PastStem_IsAPredicate_AndNoTopic()
     {

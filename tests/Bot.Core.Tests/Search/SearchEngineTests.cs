@@ -165,6 +165,17 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_KindOfAnswerNounInNoArticle_IsNotMissing_ButTheSameNounAsTopicIs()
+    {
+        // "어떤 모양": 모양 names the kind of answer, which the passage need not say; as the topic it is what is asked about
+        var kind = _handler.Ask("엔비디아 주가는 어떤 모양으로 떨어졌어?", 3);
+        Assert.Equal(AnswerStatus.Answered, kind.Status);
+        var topic = _handler.Ask("엔비디아 모양은 얼마나 떨어졌어?", 3);
+        Assert.Equal(AnswerStatus.NotFound, topic.Status);
+        Assert.Contains("모양", topic.Decline!.MissingWords);
+    }
+
+    [Fact]
     public void Ask_HangulNameAsTopicInNoArticle_DeclinesNamingIt()
     {
         // "비트코인" shares no word with the articles, but "가격" does: the topic's absence still declines
