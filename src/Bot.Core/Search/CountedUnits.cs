@@ -124,8 +124,12 @@ internal static partial class CountedUnits
     // As question words appear: a one-syllable noun keeps its particle ("수는"), since a stem keeps two syllables.
     private static readonly HashSet<string> AmountNouns = new(StringComparer.Ordinal)
     {
-        "수", "수는", "개수", "숫자", "규모", "비율", "비중", "점수", "횟수", "인원", "액수", "금액", "number", "count", "amount",
+        "수", "수는", "개수", "숫자", "규모", "비율", "비중", "점수", "횟수", "인원", "액수", "금액", "나이", "연세", "number", "count", "amount",
     };
+
+    /// <summary>The word names only the kind of number asked for ("개수", "나이", "비율"): in a counting question the unit in
+    /// the passage stands for it, so when no article contains it, it weighs like a predicate rather than missing content.</summary>
+    public static bool IsAmountNoun(string word) => AmountNouns.Contains(word);
 
     /// <summary>The question has a Korean question word other than 몇 and 얼마 (무엇, 어떤, 왜, 누구 …).</summary>
     public static bool AsksForSomethingElse(string question) =>
@@ -140,8 +144,7 @@ internal static partial class CountedUnits
             return -1;
         }
 
-        var m = AfterMyeot().Match(question);
-        return m.Success ? m.Groups[1].Index : -1;
+        return UnitAfterMyeot(question).At;
     }
 
     /// <summary>The question word <paramref name="surface"/> is the unit word at <paramref name="unitAt"/> (from
@@ -157,13 +160,35 @@ internal static partial class CountedUnits
             return null;
         }
 
-        var matches = AfterMyeot().Matches(question);
-        if (matches.Count != 1)
+        return UnitAfterMyeot(question).Unit;
+    }
+
+    /// <summary>The one unit the question's 몇s name, and where it starts: "나이 몇이야? 몇 년생?" asks in 년생 (the bare
+    /// "몇이야" names none; "몇 개 중에 몇 개" asks in 개 twice); two different units ("몇 명이 몇 년") leave it without one.</summary>
+    private static (string? Unit, int At) UnitAfterMyeot(string question)
+    {
+        (string? Unit, int At) found = (null, -1);
+        foreach (Match m in AfterMyeot().Matches(question))
         {
-            return null;
+            var unit = RunUnit(m.Groups[1].Value);
+            if (unit is null)
+            {
+                continue;
+            }
+
+            if (found.Unit is not null && found.Unit != unit)
+            {
+                return (null, -1);
+            }
+
+            found = found.Unit is null ? (unit, m.Groups[1].Index) : found;
         }
 
-        var run = matches[0].Groups[1].Value;
+        return found;
+    }
+
+    private static string? RunUnit(string run)
+    {
         if (run.StartsWith('몇'))
         {
             return null; // 몇몇: "some", not "how many"

@@ -149,7 +149,9 @@ public sealed partial class SearchEngine : IDisposable
             // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
             // The unit of a counting question ("몇 년생") is checked below (CountedUnits): it weighs like a predicate.
             // So does a noun that names the kind of answer ("어떤 형태") when no article contains it.
-            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus);
+            // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
+            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
+                || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface));
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)

@@ -30,12 +30,14 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("How many hours of GPU time?", "시간")]
     [InlineData("How old is the founder?", "살")]
     [InlineData("What percentage did the stock fall?", "%")]
+    [InlineData("그 사람 나이 몇이야? 몇 년생?", "년생")] // the bare 몇이야 names no unit
+    [InlineData("몇 개 중에 몇 개가 남았어?", "개")] // the same unit twice
     public void AskedUnit_TheUnitAfterMyeot(string question, string unit) =>
         Assert.Equal(unit, CountedUnits.AskedUnit(question));
 
     [Theory]
     [InlineData("지난 몇 년간 무엇을 지켜봤나요?")] // asks for 무엇
-    [InlineData("몇 개 중에 몇 개가 남았어?")]
+    [InlineData("몇 명이 몇 년 일했어?")] // two different units
     [InlineData("나스닥은 그날 얼마나 빠졌어?")] // a change: a share answers it as well as an amount
     [InlineData("R1 쓰면 비용이 얼마나 덜 들어?")]
     [InlineData("How much cheaper is R1 than o1 to run?")]
@@ -170,6 +172,19 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
         Assert.True(unit.Predicate);
         Assert.DoesNotContain("년생", result.Evidence.MissingWords);
         Assert.Contains("1985", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_NounNamingOnlyTheKindOfNumber_IsNotMissingInACountingQuestion()
+    {
+        // "나이" is in no article; in a counting question it names what the number is, which the year stands for. Outside
+        // one it is content like any other word.
+        var (answer, result) = _handler.AskWithEvidence("량원펑 나이 몇이야? 몇 년생이야?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.DoesNotContain("나이", result!.Evidence.MissingWords);
+        Assert.Contains("1985", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+        var (_, plain) = _handler.AskWithEvidence("량원펑 나이 알려줘", 3);
+        Assert.Contains("나이", plain!.Evidence.MissingWords);
     }
 
     [Fact]
