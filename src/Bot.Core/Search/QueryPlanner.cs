@@ -28,6 +28,7 @@ public sealed partial class QueryPlanner
         var groups = new List<(string Surface, List<QueryForm> Forms, bool Predicate)>();
         var stopped = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var repeats = new HashSet<int>();
         var questionWords = KoreanWords.Split(question);
         var groupAt = new Dictionary<int, int>();
         var stream = _analyzer.GetTokenStream(Fields.Text, question);
@@ -77,15 +78,16 @@ public sealed partial class QueryPlanner
                     }
 
                     var stop = IsStop(original) && !IsAcronym(question, originalWord);
-                    if (stop || !seen.Add(original))
+                    if (stop)
                     {
-                        if (stop)
-                        {
-                            stopped.Add(original);
-                        }
-
+                        stopped.Add(original);
                         stoppedAt.Add(start);
                         continue;
+                    }
+
+                    if (!seen.Add(original))
+                    {
+                        repeats.Add(groups.Count); // dropped below unless it starts a multi-word entry ("app … App Store")
                     }
 
                     groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], (KoreanWords.IsPredicateLike(originalWord) && !(_roles && KoreanWords.IsNounBeforeCaseParticle(question, originalWord))) || QuestionWords.IsFiller(original)));
@@ -112,6 +114,8 @@ public sealed partial class QueryPlanner
         {
             stream.Dispose();
         }
+
+        DropRepeats(groups, groupAt, repeats);
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, questionWords, groups);
@@ -252,6 +256,47 @@ public sealed partial class QueryPlanner
         var capitalised = char.IsAsciiLetterUpper(surface[0]) && question.IndexOf(surface, StringComparison.Ordinal) != firstWordStart;
         var allCaps = surface.All(c => !char.IsAsciiLetterLower(c)) && surface.Any(char.IsAsciiLetter);
         return hasDigit || capitalised || allCaps;
+    }
+
+    /// <summary>
+    /// Drops the groups of words the question repeats ("app" in "Which app … the App Store?" after the first "app"), which
+    /// would count the same evidence twice, unless the repeat began a multi-word glossary entry and grew into it ("App
+    /// Store"). The surviving groups keep their order; <paramref name="groupAt"/> is renumbered to match.
+    /// </summary>
+    private static void DropRepeats(List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups, Dictionary<int, int> groupAt, HashSet<int> repeats)
+    {
+        var drop = repeats.Where(i => groupAt.Count(kv => kv.Value == i) < 2).ToHashSet();
+        if (drop.Count == 0)
+        {
+            return;
+        }
+
+        var renumber = new int[groups.Count];
+        var next = 0;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            renumber[i] = drop.Contains(i) ? -1 : next++;
+        }
+
+        foreach (var (start, gi) in groupAt.ToList())
+        {
+            if (renumber[gi] < 0)
+            {
+                groupAt.Remove(start);
+            }
+            else
+            {
+                groupAt[start] = renumber[gi];
+            }
+        }
+
+        for (var i = groups.Count - 1; i >= 0; i--)
+        {
+            if (drop.Contains(i))
+            {
+                groups.RemoveAt(i);
+            }
+        }
     }
 
     private static int FirstStart(Dictionary<int, int> groupAt, int group) => groupAt.Where(kv => kv.Value == group).Min(kv => kv.Key);

@@ -341,6 +341,16 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_RepeatedWord_IsOneGroup_UnlessTheRepeatStartsAMultiWordEntry()
+    {
+        var plan = Planner.Plan("Which app did it beat on the App Store?");
+        Assert.Single(plan.Groups, g => g.Surface == "App Store");
+        Assert.Single(plan.Groups, g => g.Surface == "app");
+        Assert.DoesNotContain(plan.Groups, g => g.Surface == "Store");
+        Assert.Single(Planner.Plan("엔비디아 주가 엔비디아").Groups, g => g.Surface == "엔비디아");
+    }
+
+    [Fact]
     public void Plan_PastStem_IsAPredicate_AndNoTopic()
     {
         var plan = Planner.Plan("많이 갖고 있다고 찔렀을 때 딥시크는 뭐라고 했어?");
