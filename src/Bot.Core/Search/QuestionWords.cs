@@ -35,6 +35,8 @@ internal static class QuestionWords
         "항상", "늘", "자주", "가끔", "결국엔", "솔직히", "사실", "사실상", "실제로", "아마", "확실히", "분명", "역시", "도대체", "대체",
         "자신", "본인", "스스로", "혼자", "직접", "서로", "같이", "함께", "모두", "전부", "다들", "각자", "누군가", "무엇보다", "어쨌든",
         "어차피", "일단", "우선", "처음", "처음엔", "마지막", "마지막엔", "끝에", "뭘로", "걸로", "거기", "여기", "저기", "쪽",
+        // how to answer, not what about ("구체적으로", "한마디로", "어느 정도"), and vague trailing filler ("어쩌고 하던데")
+        "구체", "구체적", "자세", "간단", "한마디", "요약하면", "정도", "어쩌", "어쩌고", "저쩌고",
     };
 
     /// <summary>
@@ -82,15 +84,19 @@ internal static class QuestionWords
     private static bool IsHiAdverb(string word) => word.Length >= 3 && word[^1] == '히' && word.All(KoreanWords.IsCjk);
 
     /// <summary>Question words and fillers whose particles the analyser may leave on (it strips none from a one-syllable
-    /// stem, and not every chain): "뭐가", "뭐를", "쪽에서", "글에서", "언제부터", "누구한테" are these words.</summary>
-    private static readonly string[] ParticleHeads = ["뭐", "쪽", "글", "언제", "어디", "누구", "무엇", "얼마"];
+    /// stem, and not every chain, nor the copula): "뭐가", "뭐를", "쪽에서", "글에서", "언제부터", "누구한테", "정도임" are these
+    /// words.</summary>
+    private static readonly string[] ParticleHeads = ["뭐", "쪽", "글", "언제", "어디", "누구", "무엇", "얼마", "정도"];
+
+    /// <summary>The copula in casual and polite forms, which the analyser leaves on a noun ("정도임", "정도야").</summary>
+    private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "임", "야", "이야", "예요", "이에요", "인가", "인가요", "인지", "래", "이래" };
 
     private static bool WithParticles(string word, HashSet<string> list)
     {
         foreach (var head in ParticleHeads)
         {
             if (word.Length > head.Length && word.StartsWith(head, StringComparison.Ordinal) && list.Contains(head)
-                && KoreanWords.IsSuffixChain(word.AsSpan(head.Length)))
+                && (KoreanWords.IsSuffixChain(word.AsSpan(head.Length)) || Copulas.Contains(word[head.Length..])))
             {
                 return true;
             }

@@ -366,6 +366,16 @@ public class QueryPlannerTests
     public void QuestionWords_HiAdverbIsAFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
 
     [Theory]
+    [InlineData("H800 최적화 방법이 구체적으로 뭐였어?", "구체")]
+    [InlineData("하이플라이어 클러스터 규모가 어느 정도임?", "정도임")]
+    public void Plan_WordSayingHowToAnswer_WeighsLikeAPredicate(string question, string word)
+    {
+        var g = Planner.Plan(question).Groups.Single(g => g.Surface == word);
+        Assert.True(g.Predicate);
+        Assert.False(Planner.Plan(question).Groups.Single(g => g.Surface == "규모" || g.Surface == "방법").Predicate);
+    }
+
+    [Theory]
     [InlineData("리카이푸 말로는 격차가 얼마였대?", "말로", true)]
     [InlineData("어느 동네한테 꿀이라는 거임", "꿀이", true)]
     [InlineData("딥시크 경로는 어디야", "경로", true)] // the known cost: a noun in 로 reads so too
