@@ -82,6 +82,39 @@ public sealed partial class QueryPlanner
         return nouns;
     }
 
+    /// <summary>
+    /// Marks as predicates the words the question negates with 안 or 못 ("안 들인 데보다", "못 구한"): only a verb or an
+    /// adjective follows those adverbs, so the word is one wherever else the question uses it ("AI 들인 회사가"). Lever:
+    /// <c>roles</c>.
+    /// </summary>
+    private void MarkNegated(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        if (!_roles)
+        {
+            return;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (surface, forms, predicate) = groups[i];
+            if (predicate || surface.Length < 2 || !KoreanWords.IsCjk(surface[0]))
+            {
+                continue;
+            }
+
+            for (var at = question.IndexOf(surface, StringComparison.Ordinal); at >= 0; at = question.IndexOf(surface, at + 1, StringComparison.Ordinal))
+            {
+                var before = question.AsSpan(0, at).TrimEnd(' ');
+                if (before.Length < at && (before.EndsWith("안") || before.EndsWith("못"))
+                    && (before.Length == 1 || char.IsWhiteSpace(before[^2]) || !KoreanWords.IsCjk(before[^2])))
+                {
+                    groups[i] = (surface, forms, true);
+                    break;
+                }
+            }
+        }
+    }
+
     /// <summary>Determiners that ask which kind of thing ("어떤 형태", "무슨 방식"): the noun after one names the kind of answer.</summary>
     private static readonly HashSet<string> KindDeterminers = new(StringComparer.Ordinal) { "어떤", "무슨", "어느", "어떠한", "어떤한" };
 

@@ -131,6 +131,7 @@ public sealed partial class QueryPlanner
 
         MarkUntranslatedEnglish(question, groups);
         MarkAdnominals(question, groups);
+        MarkNegated(question, groups);
         var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
         var unitAt = CountedUnits.KoreanUnitStart(question);
@@ -240,7 +241,7 @@ public sealed partial class QueryPlanner
 
     private static bool IsName(string question, string surface, int firstWordStart)
     {
-        if (surface.Length < 2 || !char.IsAsciiLetterOrDigit(surface[0]) || surface.Any(KoreanWords.IsCjk))
+        if (surface.Length < 2 || !char.IsAsciiLetterOrDigit(surface[0]) || surface.Any(KoreanWords.IsCjk) || CommonAcronyms.Contains(surface))
         {
             return false;
         }
@@ -257,6 +258,9 @@ public sealed partial class QueryPlanner
         var allCaps = surface.All(c => !char.IsAsciiLetterLower(c)) && surface.Any(char.IsAsciiLetter);
         return hasDigit || capitalised || allCaps;
     }
+
+    /// <summary>Acronyms of everyday things, written in capitals but naming no one ("which TV network", "on a PC").</summary>
+    private static readonly HashSet<string> CommonAcronyms = new(StringComparer.Ordinal) { "TV", "PC", "IT", "OS", "UI", "UX", "SNS", "PDF", "URL", "FAQ", "DM" };
 
     /// <summary>
     /// Drops the groups of words the question repeats ("app" in "Which app … the App Store?" after the first "app"), which

@@ -37,6 +37,8 @@ internal static class QuestionWords
         "어차피", "일단", "우선", "처음", "처음엔", "마지막", "마지막엔", "끝에", "뭘로", "걸로", "거기", "여기", "저기", "쪽",
         // how to answer, not what about ("구체적으로", "한마디로", "어느 정도"), and vague trailing filler ("어쩌고 하던데")
         "구체", "구체적", "자세", "간단", "한마디", "요약하면", "정도", "어쩌", "어쩌고", "저쩌고",
+        // "I mean …" ("그 구조 말야", "그거 말인데")
+        "말야", "말이야", "말인데", "말이지", "말이에요", "말입니다",
     };
 
     /// <summary>
@@ -60,6 +62,7 @@ internal static class QuestionWords
         "again", "kind", "type", "think", "say", "said", "tell", "me", "you", "your", "we", "our", "us", "he", "she", "his",
         "her", "him", "i", "my", "if", "get", "got", "go", "going", "along", "according", "like", "way", "thing", "something",
         "please", "explain", "describe", "mean", "according", "s", "t", "anything", "know", "happen", "happened", "really",
+        "apart", "aside", "besides", "beside", "except",
     ]);
 
     private static HashSet<string> WithStems(string[] words)

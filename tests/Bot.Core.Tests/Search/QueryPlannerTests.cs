@@ -351,6 +351,31 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_WordNegatedBy안Or못_IsAPredicate_WhereverTheQuestionUsesIt()
+    {
+        var plan = Planner.Plan("로봇 들인 공장이 안 들인 데보다 더 버나?");
+        var verb = plan.Groups.Single(g => g.Surface == "들인");
+        Assert.True(verb.Predicate);
+        Assert.False(verb.Topic);
+        Assert.False(plan.Groups.Single(g => g.Surface == "공장").Predicate);
+        Assert.False(Planner.Plan("방안 들인 공장은?").Groups.Single(g => g.Surface == "들인").Predicate); // 방안 is no 안
+    }
+
+    [Theory]
+    [InlineData("그 구조 말야, 계산을 어떻게 줄여?", "말야")]
+    public void Plan_DiscourseFiller_WeighsLikeAPredicate(string question, string word) =>
+        Assert.True(Planner.Plan(question).Groups.Single(g => g.Surface == word).Predicate);
+
+    [Fact]
+    public void Plan_BesidesAndApartFrom_AreStopwords_AndEverydayAcronymsAreNoNames()
+    {
+        var plan = Planner.Plan("Apart from the price, besides that, which TV channel covered it?");
+        Assert.DoesNotContain(plan.Groups, g => g.Surface is "Apart" or "besides");
+        Assert.False(plan.Groups.Single(g => g.Surface == "TV").Name);
+        Assert.True(Planner.Plan("Which channel covered HBM?").Groups.Single(g => g.Surface == "HBM").Name);
+    }
+
+    [Fact]
     public void Plan_PastStem_IsAPredicate_AndNoTopic()
     {
         var plan = Planner.Plan("많이 갖고 있다고 찔렀을 때 딥시크는 뭐라고 했어?");
