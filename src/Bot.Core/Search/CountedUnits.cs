@@ -220,7 +220,7 @@ internal static partial class CountedUnits
         bool Near(int at) => about is null || about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
         {
             0 => true,
-            1 => s.Start < at && OpensWithReference(passage, at),
+            1 => s.Start < at && (OpensWithReference(passage, at) || IsHeading(passage, s.Start)),
             _ => false,
         }));
 
@@ -239,6 +239,21 @@ internal static partial class CountedUnits
 
         return (kind.Contains("년", StringComparer.Ordinal) && Year().Matches(passage).Any(m => Near(m.Index)))
             || (kind.Contains(Money, StringComparer.Ordinal) && CurrencySign().Matches(passage).Any(m => Near(m.Index)));
+    }
+
+    /// <summary>The line around <paramref name="at"/> is a heading ("2. 하이-플라이어(High-Flyer)"): short, and not ended
+    /// like a sentence. What follows it is about what it names.</summary>
+    private static bool IsHeading(string text, int at)
+    {
+        var start = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        var end = text.IndexOf('\n', at);
+        if (end < 0)
+        {
+            return false; // the last line is followed by nothing
+        }
+
+        var line = text.AsSpan(start, end - start).Trim();
+        return line.Length is > 0 and <= 60 && line[^1] is not ('.' or '!' or '?' or '다' or '요' or '죠');
     }
 
     /// <summary>The sentence around <paramref name="at"/> opens with a demonstrative ("이 툴은", "그는", "This model"): it is
