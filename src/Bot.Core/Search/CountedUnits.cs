@@ -219,7 +219,7 @@ internal static partial class CountedUnits
         var kind = Kinds.FirstOrDefault(k => k.Contains(unit, StringComparer.Ordinal)) ?? [unit];
         bool Near(int at) => about is null || about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
         {
-            0 => true,
+            0 => !ClauseBreak().IsMatch(passage.AsSpan(Math.Min(s.Start, at), Math.Abs(at - s.Start))),
             1 => s.Start < at && (OpensWithReference(passage, at) || IsHeading(passage, s.Start)),
             _ => false,
         }));
@@ -366,6 +366,10 @@ internal static partial class CountedUnits
 
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
     private static partial Regex Year();
+
+    // A verb's connective ending and a comma: the clause before it is done ("기술주들도 휘청거렸고, 나스닥은 3% 하락").
+    [GeneratedRegex(@"(고|며|지만|는데|은데|면서|어서|아서|해서),\s")]
+    private static partial Regex ClauseBreak();
 
     [GeneratedRegex(@"[$€¥₩£]\s?\d")]
     private static partial Regex CurrencySign();

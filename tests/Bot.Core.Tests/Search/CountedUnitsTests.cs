@@ -84,6 +84,7 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("완즈라는 플랫폼에 집중하고 있어요. 다른 기업들은 2024년 1,500만 달러 매출을 기록했어요.", CountedUnits.Money, "완즈", false)]
     [InlineData("딥시크는 2048개의 GPU를 썼다. 앱은 앱스토어 1위.", "개", "앱", false)]
     [InlineData("2048개의 GPU를 썼다. 1,500만 달러 매출을 기록한 완즈.", CountedUnits.Money, "완즈", true)] // a number after its topic in the sentence
+    [InlineData("알파벳, 브로드컴 등 기술주들도 휘청거렸고, 나스닥 종합지수는 3% 하락했습니다.", "%", "브로드컴", false)] // another clause
     [InlineData("2. 하이-플라이어(High-Flyer)\n- 2023년 연구 그룹을 구성했습니다.", "년", "하이-플라이어", true)] // under its heading
     [InlineData("하이-플라이어는 헤지펀드입니다.\n- 2023년 연구 그룹을 구성했습니다.", "년", "하이-플라이어", false)] // a sentence, no heading
     public void Gives_AboutTheTopic_OnlyInASentenceThatNamesIt(string passage, string unit, string topic, bool gives)
