@@ -214,6 +214,16 @@ public class AbstentionTests : IClassFixture<EngineFixture>
         Assert.Contains(glued!.Evidence.Words, w => w.Word == "업계엔" && w.InCorpus);
     }
 
+    [Fact]
+    public void Ask_TwoSyllableWord_IsNotRespelledWithAnUnlikeVowel()
+    {
+        // 제목 (title) is one vowel from 주목 (attention), which the articles use: half the word, not a typo
+        var (_, result) = _handler.AskWithEvidence("리카이푸 책 제목이 뭐야?", 3);
+        var title = result!.Evidence.Words.Single(w => w.Word == "제목");
+        Assert.False(title.InCorpus);
+        Assert.DoesNotContain("주목", title.Forms);
+    }
+
     [Theory]
     [InlineData("How many GPUs did DeepSeek use?", "GPUs", "gpu")]
     [InlineData("What LLMs did DeepSeek release?", "LLMs", "llm")]
