@@ -495,7 +495,7 @@ public sealed partial class QueryPlanner
         return cues;
     }
 
-    [GeneratedRegex(@"얼마|몇|how much|how many|cost|price|비용|금액|규모|몇\s*배|percent|%", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"얼마|얼만|몇|how much|how many|cost|price|비용|금액|규모|몇\s*배|percent|%", RegexOptions.IgnoreCase)]
     private static partial Regex AmountRegex();
 
     [GeneratedRegex(@"언제|when|what year|what date|날짜|시기|몇\s*년|몇\s*월", RegexOptions.IgnoreCase)]

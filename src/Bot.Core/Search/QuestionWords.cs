@@ -19,6 +19,8 @@ internal static class QuestionWords
         "거임", "거냐", "거죠", "거예요", "거에요", "건지", "건가요", "데임",
         // a question word with the casual copula 임 ("누구임?", "얼마임?")
         "누구임", "얼마임", "언제임", "어디임", "몇임",
+        // "how much" spelled out ("얼마만큼", "얼만큼")
+        "얼마만큼", "얼만큼", "얼만치",
     };
 
     /// <summary>
