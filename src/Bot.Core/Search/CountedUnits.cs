@@ -217,12 +217,7 @@ internal static partial class CountedUnits
     public static bool Gives(string passage, string unit, IReadOnlyList<IReadOnlyList<(int Start, int End)>>? about = null)
     {
         var kind = Kinds.FirstOrDefault(k => k.Contains(unit, StringComparer.Ordinal)) ?? [unit];
-        bool Near(int at) => about is null || about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
-        {
-            0 => !ClauseBreak().IsMatch(passage.AsSpan(Math.Min(s.Start, at), Math.Abs(at - s.Start))),
-            1 => s.Start < at && (OpensWithReference(passage, at) || IsHeading(passage, s.Start)),
-            _ => false,
-        }));
+        bool Near(int at) => About(passage, about, at);
 
         foreach (Match number in Number().Matches(passage))
         {
@@ -240,6 +235,24 @@ internal static partial class CountedUnits
         return (kind.Contains("년", StringComparer.Ordinal) && Year().Matches(passage).Any(m => Near(m.Index)))
             || (kind.Contains(Money, StringComparer.Ordinal) && CurrencySign().Matches(passage).Any(m => Near(m.Index)));
     }
+
+    /// <summary>Position <paramref name="at"/> of <paramref name="passage"/> is about every one of <paramref name="about"/>
+    /// (each a word's spans in the passage; null: no condition): one of the word's spans is in its clause, or in the sentence
+    /// before when its own opens by referring back or that one is a heading (see <see cref="Gives"/>).</summary>
+    internal static bool About(string passage, IReadOnlyList<IReadOnlyList<(int Start, int End)>>? about, int at) =>
+        about is null || about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
+        {
+            0 => !ClauseBreak().IsMatch(passage.AsSpan(Math.Min(s.Start, at), Math.Abs(at - s.Start))),
+            1 => s.Start < at && (OpensWithReference(passage, at) || IsHeading(passage, s.Start)),
+            _ => false,
+        }));
+
+    /// <summary>The spans in <paramref name="match"/> of each group in <paramref name="anchors"/>, for <see cref="About"/>;
+    /// null when there are none.</summary>
+    internal static IReadOnlyList<IReadOnlyList<(int Start, int End)>>? SpansOf(PassageMatch match, IReadOnlyList<int> anchors) =>
+        anchors.Count == 0
+            ? null
+            : anchors.Select(t => (IReadOnlyList<(int, int)>)match.Spans.Where(s => s.Group == t).Select(s => (s.Start, s.End)).ToList()).ToList();
 
     /// <summary>The line around <paramref name="at"/> is a heading ("2. 하이-플라이어(High-Flyer)"): short, and not ended
     /// like a sentence. What follows it is about what it names.</summary>
@@ -317,10 +330,7 @@ internal static partial class CountedUnits
         return PreferGiving(ranked, c =>
         {
             var m = match(c);
-            var about = near.Count == 0
-                ? null
-                : near.Select(t => (IReadOnlyList<(int, int)>)m.Spans.Where(s => s.Group == t).Select(s => (s.Start, s.End)).ToList()).ToList();
-            return kinds.All(k => m.Credit[k] > 0) && Gives(text(c), unit, about);
+            return kinds.All(k => m.Credit[k] > 0) && Gives(text(c), unit, SpansOf(m, near));
         });
     }
 
