@@ -115,6 +115,38 @@ public sealed partial class QueryPlanner
         }
     }
 
+    /// <summary>Endings that only a verb or an adjective takes, never a noun ("잡아먹게", "줄이려고", "쓰도록", "쓰면서").</summary>
+    private static readonly string[] VerbOnlyEndings = ["게", "게끔", "도록", "려고", "려", "러", "면서", "자마자"];
+
+    /// <summary>The analyser stripped from <paramref name="word"/> an ending only a verb takes ("잡아먹게" → 잡아먹): it is a
+    /// predicate whatever its stem looks like. Lever: <c>roles</c>.</summary>
+    private static bool HasVerbOnlyEnding(string question, in Word word)
+    {
+        if (word.Kind != WordKind.Hangul || word.End > question.Length)
+        {
+            return false;
+        }
+
+        var end = word.End;
+        while (end < question.Length && KoreanWords.IsCjk(question[end]))
+        {
+            end++;
+        }
+
+        // stripped by the analyser, or (an ending of two syllables or more) left on the word: "빨아먹도록"
+        var rest = question.AsSpan(word.End, end - word.End);
+        foreach (var ending in VerbOnlyEndings)
+        {
+            if (rest.SequenceEqual(ending)
+                || (rest.IsEmpty && ending.Length >= 2 && word.Text.Length > ending.Length + 1 && word.Text.EndsWith(ending, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Determiners that ask which kind of thing ("어떤 형태", "무슨 방식"): the noun after one names the kind of answer.</summary>
     private static readonly HashSet<string> KindDeterminers = new(StringComparer.Ordinal) { "어떤", "무슨", "어느", "어떠한", "어떤한" };
 

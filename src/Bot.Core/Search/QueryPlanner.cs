@@ -90,7 +90,8 @@ public sealed partial class QueryPlanner
                         repeats.Add(groups.Count); // dropped below unless it starts a multi-word entry ("app … App Store")
                     }
 
-                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], (KoreanWords.IsPredicateLike(originalWord) && !(_roles && KoreanWords.IsNounBeforeCaseParticle(question, originalWord))) || QuestionWords.IsFiller(original)));
+                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], (KoreanWords.IsPredicateLike(originalWord) && !(_roles && KoreanWords.IsNounBeforeCaseParticle(question, originalWord))) || QuestionWords.IsFiller(original)
+                        || (_roles && HasVerbOnlyEnding(question, originalWord))));
                     gi = groups.Count - 1;
                     groupAt[start] = gi;
                 }

@@ -375,6 +375,12 @@ public class QueryPlannerTests
         Assert.True(Planner.Plan("Which channel covered HBM?").Groups.Single(g => g.Surface == "HBM").Name);
     }
 
+    [Theory]
+    [InlineData("메모리 덜 잡아먹게 뭘 했어?", "잡아먹")]
+    [InlineData("칩을 덜 빨아먹도록 뭘 했어?", "빨아먹도록")]
+    public void Plan_WordWithAnEndingOnlyVerbsTake_IsAPredicate(string question, string word) =>
+        Assert.True(Planner.Plan(question).Groups.Single(g => g.Surface == word).Predicate);
+
     [Fact]
     public void Plan_PastStem_IsAPredicate_AndNoTopic()
     {
