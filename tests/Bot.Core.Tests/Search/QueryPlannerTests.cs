@@ -371,6 +371,7 @@ public class QueryPlannerTests
     {
         var plan = Planner.Plan("Apart from the price, besides that, which TV channel covered it?");
         Assert.DoesNotContain(plan.Groups, g => g.Surface is "Apart" or "besides");
+        Assert.DoesNotContain(Planner.Plan("Is Nvidia actually in trouble, per this post?").Groups, g => g.Surface is "actually" or "per");
         Assert.False(plan.Groups.Single(g => g.Surface == "TV").Name);
         Assert.True(Planner.Plan("Which channel covered HBM?").Groups.Single(g => g.Surface == "HBM").Name);
     }
