@@ -64,7 +64,7 @@ internal static class QuestionWords
         "again", "kind", "type", "think", "say", "said", "tell", "me", "you", "your", "we", "our", "us", "he", "she", "his",
         "her", "him", "i", "my", "if", "get", "got", "go", "going", "along", "according", "like", "way", "thing", "something",
         "please", "explain", "describe", "mean", "according", "s", "t", "anything", "know", "happen", "happened", "really",
-        "apart", "aside", "besides", "beside", "except", "per", "actually", "exactly", "specifically", "basically",
+        "apart", "aside", "besides", "beside", "except", "per", "actually", "exactly", "specifically", "basically", "still",
     ]);
 
     private static HashSet<string> WithStems(string[] words)
