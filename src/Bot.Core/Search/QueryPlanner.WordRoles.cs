@@ -115,6 +115,43 @@ public sealed partial class QueryPlanner
         }
     }
 
+    /// <summary>Adverbs of how to tell ("쉽게 말하면", "간단히 설명하면"): before a verb of saying they frame the question.</summary>
+    private static readonly HashSet<string> MannerOfTelling = new(StringComparer.Ordinal) { "쉽게", "간단히", "간단하게", "짧게", "대충", "요약해서" };
+
+    private static readonly string[] VerbsOfSaying = ["말", "설명", "얘기", "이야기", "정리", "요약"];
+
+    /// <summary>
+    /// Marks as predicates "쉽게" and the like before a verb of saying ("지식 증류가 쉽게 말하면 뭔데?"): how to answer, not
+    /// what about. Lever: <c>roles</c>.
+    /// </summary>
+    private void MarkMannerOfTelling(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    {
+        if (!_roles)
+        {
+            return;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (surface, forms, predicate) = groups[i];
+            var at = MannerOfTelling.Contains(surface) ? question.IndexOf(surface, StringComparison.Ordinal) : -1;
+            if (predicate || at < 0)
+            {
+                continue;
+            }
+
+            var next = question.AsSpan(at + surface.Length).TrimStart(' ');
+            foreach (var verb in VerbsOfSaying)
+            {
+                if (next.StartsWith(verb, StringComparison.Ordinal))
+                {
+                    groups[i] = (surface, forms, true);
+                    break;
+                }
+            }
+        }
+    }
+
     /// <summary>Endings that only a verb or an adjective takes, never a noun ("잡아먹게", "줄이려고", "쓰도록", "쓰면서").</summary>
     private static readonly string[] VerbOnlyEndings = ["게", "게끔", "도록", "려고", "려", "러", "면서", "자마자"];
 

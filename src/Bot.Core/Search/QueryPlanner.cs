@@ -133,6 +133,7 @@ public sealed partial class QueryPlanner
         MarkUntranslatedEnglish(question, groups);
         MarkAdnominals(question, groups);
         MarkNegated(question, groups);
+        MarkMannerOfTelling(question, groups);
         var nouns = NounsIfAbsent(question, groups, groupAt);
         var firstWordStart = questionWords.Select(w => w.Start).DefaultIfEmpty(0).First();
         var unitAt = CountedUnits.KoreanUnitStart(question);

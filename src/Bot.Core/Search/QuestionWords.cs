@@ -21,6 +21,8 @@ internal static class QuestionWords
         "누구임", "얼마임", "언제임", "어디임", "몇임",
         // "how much" spelled out ("얼마만큼", "얼만큼")
         "얼마만큼", "얼만큼", "얼만치",
+        // 뭐/뭔 with a casual ending ("뭔데?", "뭐길래")
+        "뭔데", "뭔데요", "뭐길래", "뭐였어", "뭐였지", "뭐더라", "뭐였더라",
     };
 
     /// <summary>

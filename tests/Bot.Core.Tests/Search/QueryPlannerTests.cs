@@ -383,6 +383,14 @@ public class QueryPlannerTests
         Assert.True(Planner.Plan(question).Groups.Single(g => g.Surface == word).Predicate);
 
     [Fact]
+    public void Plan_HowToTellAdverbBeforeAVerbOfSaying_IsAPredicate_ElsewhereContent()
+    {
+        Assert.True(Planner.Plan("지식 증류가 쉽게 말하면 뭔데?").Groups.Single(g => g.Surface == "쉽게").Predicate);
+        Assert.False(Planner.Plan("딥시크는 쉽게 따라잡을 수 있어?").Groups.Single(g => g.Surface == "쉽게").Predicate);
+        Assert.Contains("뭔데", Planner.Plan("지식 증류가 쉽게 말하면 뭔데?").Stopped);
+    }
+
+    [Fact]
     public void Plan_PastStem_IsAPredicate_AndNoTopic()
     {
         var plan = Planner.Plan("많이 갖고 있다고 찔렀을 때 딥시크는 뭐라고 했어?");
