@@ -6,7 +6,7 @@ Input: gold files (JSONL with "answers") and the matching `bot ask --batch FILE 
 "signals". Label: the corpus answers the question (non-empty "answers").
 
 The decision: decline when a name or the question's topic is in no article, when a counting question's best passage
-gives no number of the unit asked for, when a "when" question's best passage gives no date, when the words no article contains carry at
+gives no number of the unit asked for, when a "when" question's best passage gives no date or a "who else" question's names no one else, when the words no article contains carry at
 least `missing` of the question's weight, or when the best passage covers less than `coverage` of it. The two thresholds
 are chosen to decline the most out-of-corpus questions while wrongly declining at most `--budget` of the real ones;
 k-fold cross-validation (thresholds chosen on k-1 folds, scored on the held-out fold) estimates how that holds on
@@ -36,7 +36,7 @@ def load(golds, results):
 
 
 def declines(r, cov, miss):
-    return r["missingName"] or r["missingTopic"] or r.get("noCount", False) or r.get("noDate", False) or r["missingShare"] >= miss or r["coverage"] < cov
+    return r["missingName"] or r["missingTopic"] or r.get("noCount", False) or r.get("noDate", False) or r.get("noOther", False) or r["missingShare"] >= miss or r["coverage"] < cov
 
 
 def rates(rows, cov, miss):

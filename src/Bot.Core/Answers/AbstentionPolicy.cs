@@ -22,6 +22,10 @@ public enum DeclineCause
     /// <summary>The question asks when ("언제", "what year") and the passage that matches it gives no date.</summary>
     NoDate,
 
+    /// <summary>The question asks who else, besides someone it names ("량원펑 말고 또 누가"), and the passage that matches it
+    /// names no one else.</summary>
+    NoOther,
+
     /// <summary>Most of the question's weight is carried by words that no article contains.</summary>
     MissingWords,
 
@@ -36,7 +40,8 @@ public readonly record struct AnswerDecision(bool Answer, DeclineCause Cause);
 /// The one place that decides to answer or decline, from several signals of the retrieval (<see cref="AbstentionSignals"/>):
 /// the bot declines when a name or the question's topic is in no article (vetoes: the articles cannot be about it),
 /// when a counting question's best passage gives no number of the unit asked for (<see cref="CountedUnits"/>), when a
-/// "when" question's best passage gives no date (<see cref="QuestionCues.AsksForDate"/>), when words that no article contains carry at least <see cref="RetrievalOptions.MaxMissingShare"/> of the question's
+/// "when" question's best passage gives no date (<see cref="QuestionCues.AsksForDate"/>), when a "who else" question's
+/// best passage names no one besides those the question names (<see cref="OtherPeople"/>), when words that no article contains carry at least <see cref="RetrievalOptions.MaxMissingShare"/> of the question's
 /// weight, or when the best passage covers less than <see cref="RetrievalOptions.MinCoverage"/> of it. A colloquial word
 /// or a predicate that no article contains counts for nothing. The thresholds were chosen on the dev and train sets
 /// with cross-validation (<c>tests/eval/fit_abstention.py</c>; operating point and ROC in the README).
@@ -60,6 +65,7 @@ public static class AbstentionPolicy
             { MissingTopic: true } when !levers.IsDisabled("topic") => DeclineCause.MissingTopic,
             { NoCount: true } => DeclineCause.NoCount,
             { NoDate: true } => DeclineCause.NoDate,
+            { NoOther: true } => DeclineCause.NoOther,
             _ when s.MissingShare >= options.MaxMissingShare => DeclineCause.MissingWords,
             _ when s.Coverage < options.MinCoverage => DeclineCause.LowCoverage,
             _ => DeclineCause.None,

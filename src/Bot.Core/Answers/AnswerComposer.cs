@@ -106,6 +106,12 @@ public static class AnswerComposer
                 ? "질문에 맞는 단락에 날짜가 나오지 않습니다."
                 : "The passage that matches the question gives no date.";
         }
+        else if (cause == DeclineCause.NoOther)
+        {
+            detail = language == Language.Korean
+                ? "질문에 맞는 단락에 질문에 나온 사람 말고 다른 사람이 나오지 않습니다."
+                : "The passage that matches the question names no one besides the people in the question.";
+        }
         else if (ev.MissingWords.Count > 0)
         {
             detail = language == Language.Korean

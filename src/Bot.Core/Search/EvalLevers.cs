@@ -6,7 +6,8 @@ namespace Bot.Core.Search;
 /// so production always runs with every lever on. Comma-separated: <c>synonyms</c>, <c>lexicon</c>, <c>prefix</c> (prefix
 /// synonyms of conjugated words), <c>stems</c>, <c>predicates</c> (verbs weigh like nouns), <c>cues</c> (question-type
 /// cues), <c>rerank</c> (BM25 order only), <c>maxscore</c> (plain Lucene disjunction), <c>repair</c> (Latin typo repair),
-/// <c>roles</c> (absent nouns that end like verbs stay predicates), <c>names</c> and <c>topic</c> (the two abstention vetoes).
+/// <c>roles</c> (absent nouns that end like verbs stay predicates), <c>names</c> and <c>topic</c> (the two abstention vetoes),
+/// <c>count</c> (counting questions), <c>dates</c> ("when" questions) and <c>others</c> ("who else" questions).
 /// </summary>
 public sealed class EvalLevers
 {

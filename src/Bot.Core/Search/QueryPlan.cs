@@ -91,4 +91,7 @@ public sealed record QueryPlan(IReadOnlyList<QueryGroup> Groups, IReadOnlyList<s
 
     /// <summary>The question asks for a date ("언제 창업했어?", "When was R1 released?"; <see cref="QuestionCues.AsksForDate"/>).</summary>
     public bool AsksDate { get; init; }
+
+    /// <summary>The question asks for a person besides those it names ("량원펑 말고 또 누가 왔어?"; <see cref="OtherPeople"/>).</summary>
+    public bool AsksOther { get; init; }
 }

@@ -146,7 +146,7 @@ public sealed partial class QueryPlanner
             AnswerKind = kinds.Contains(i),
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
         }).ToList();
-        return new QueryPlan(MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question) };
+        return new QueryPlan(MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question) };
     }
 
     /// <summary>

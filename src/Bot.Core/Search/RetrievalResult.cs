@@ -34,7 +34,8 @@ public sealed record Evidence(double BestCoverage, IReadOnlyList<WordEvidence> W
 /// <param name="MissingTopic">The question's topic or subject (a word followed by 은/는/이/가) is in no article.</param>
 /// <param name="NoCount">The question asks how many of a unit ("몇 살", "몇 개") and the best passage gives no number of it.</param>
 /// <param name="NoDate">The question asks when ("언제", "what year") and the best passage gives no date.</param>
-public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, bool MissingTopic, bool NoCount = false, bool NoDate = false)
+/// <param name="NoOther">The question asks who else, besides someone it names, and the best passage names no one else.</param>
+public sealed record AbstentionSignals(double Coverage, double MissingShare, bool MissingName, bool MissingTopic, bool NoCount = false, bool NoDate = false, bool NoOther = false)
 {
     public static AbstentionSignals None { get; } = new(0, 1, false, false);
 }

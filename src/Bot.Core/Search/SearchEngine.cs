@@ -26,6 +26,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _repair;
     private readonly bool _counted;
     private readonly bool _dates;
+    private readonly bool _others;
 
     public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger, EvalLevers? levers = null)
     {
@@ -43,6 +44,7 @@ public sealed partial class SearchEngine : IDisposable
         _repair = !Levers.IsDisabled("repair");
         _counted = !Levers.IsDisabled("count");
         _dates = !Levers.IsDisabled("dates");
+        _others = !Levers.IsDisabled("others");
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -202,6 +204,8 @@ public sealed partial class SearchEngine : IDisposable
             && !CountedUnits.PreferGiving(candidates, c => c.Text, c => c.Match, groups, words, counted);
         // A "when" question whose best passage gives no date is about something the articles do not date.
         var noDate = _dates && plan.AsksDate && plan.CountedUnit is null && !QuestionCues.GivesDate(candidates[0].Text);
+        // A "who else" question whose best passage names no one besides the people it names asks what the articles do not say.
+        var noOther = _others && plan.AsksOther && !OtherPeople.NamesAnother(candidates[0].Text, candidates[0].Match.Spans);
 
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);
@@ -227,7 +231,7 @@ public sealed partial class SearchEngine : IDisposable
         var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
-        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate);
+        var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
 

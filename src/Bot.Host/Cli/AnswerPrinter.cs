@@ -55,7 +55,7 @@ internal static class AnswerPrinter
 
         var sig = r.Evidence.Signals;
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  signals: coverage {sig.Coverage:F2}, missing share {sig.MissingShare:F2}, missing name {sig.MissingName}, missing topic {sig.MissingTopic}, no count {sig.NoCount}, no date {sig.NoDate}"));
+            $"  signals: coverage {sig.Coverage:F2}, missing share {sig.MissingShare:F2}, missing name {sig.MissingName}, missing topic {sig.MissingTopic}, no count {sig.NoCount}, no date {sig.NoDate}, no other {sig.NoOther}"));
         w.WriteLine($"  -> {(answer.Status == AnswerStatus.Answered ? "answer" : $"decline ({answer.Decline?.Cause})")}");
         foreach (var h in r.Hits)
         {

@@ -256,6 +256,7 @@ internal static class AskCommand
             ["missingTopic"] = s.MissingTopic,
             ["noCount"] = s.NoCount,
             ["noDate"] = s.NoDate,
+            ["noOther"] = s.NoOther,
             ["weakShare"] = Math.Round(contentWeight > 0 ? weakWeight / contentWeight : 0, 4),
             ["bestScore"] = Math.Round(hits.Count > 0 ? hits[0].Score : 0, 4),
             ["margin"] = Math.Round(hits.Count > 1 ? hits[0].Score - hits[1].Score : hits.Count > 0 ? hits[0].Score : 0, 4),
