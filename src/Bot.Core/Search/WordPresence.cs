@@ -285,7 +285,7 @@ internal sealed class WordPresence
             var original = chars[i];
             var s = original - 0xAC00;
             var (l, v, t) = (s / 588, s % 588 / 28, s % 28);
-            foreach (var (nl, nv, nt) in word.Length == 2 ? NearNeighbours(l, v, t) : Neighbours(l, v, t))
+            foreach (var (nl, nv, nt) in Neighbours(l, v, t, likeVowelsOnly: word.Length == 2))
             {
                 chars[i] = (char)(0xAC00 + (nl * 588) + (nv * 28) + nt);
                 if (BigramsAround(chars, i))
@@ -326,45 +326,17 @@ internal sealed class WordPresence
         return (i == 0 || bigrams.Contains(chars[i - 1], chars[i])) && (i + 1 == chars.Length || bigrams.Contains(chars[i], chars[i + 1]));
     }
 
+    private static readonly int[][] LikeVowels = [[1, 5, 3, 7], [0, 2], [4, 6], [8, 12], [13, 17], [10, 11, 15], [19, 20]];
+
     /// <summary>
-    /// For a two-syllable word, where one changed syllable is half the word (제목 is not a typo of 주목): only a vowel that
-    /// sounds or types alike (ㅐ/ㅔ/ㅒ/ㅖ, ㅏ/ㅑ, ㅓ/ㅕ, ㅗ/ㅛ, ㅜ/ㅠ, ㅙ/ㅚ/ㅞ, ㅢ/ㅣ) and the tense/lax initial (젼략 → 전략).
+    /// The syllables one typo away: another vowel, another final consonant, the tense/lax initial. With
+    /// <paramref name="likeVowelsOnly"/> (a two-syllable word, where one changed syllable is half the word: 제목 is not a
+    /// typo of 주목) only a vowel that sounds or types alike (ㅐ/ㅔ/ㅒ/ㅖ, ㅏ/ㅑ, ㅓ/ㅕ, ㅗ/ㅛ, ㅜ/ㅠ, ㅙ/ㅚ/ㅞ, ㅢ/ㅣ).
     /// </summary>
-    private static IEnumerable<(int L, int V, int T)> NearNeighbours(int l, int v, int t)
+    private static IEnumerable<(int L, int V, int T)> Neighbours(int l, int v, int t, bool likeVowelsOnly)
     {
-        foreach (var group in ConfusableVowels)
-        {
-            if (Array.IndexOf(group, v) >= 0)
-            {
-                foreach (var nv in group)
-                {
-                    if (nv != v)
-                    {
-                        yield return (l, nv, t);
-                    }
-                }
-            }
-        }
-
-        for (var nt = 0; nt < 28; nt++)
-        {
-            if (nt != t)
-            {
-                yield return (l, v, nt);
-            }
-        }
-
-        if (l < TensePairs.Length && TensePairs[l] >= 0)
-        {
-            yield return (TensePairs[l], v, t);
-        }
-    }
-
-    private static readonly int[][] ConfusableVowels = [[1, 5, 3, 7], [0, 2], [4, 6], [8, 12], [13, 17], [10, 11, 15], [19, 20]];
-
-    private static IEnumerable<(int L, int V, int T)> Neighbours(int l, int v, int t)
-    {
-        for (var nv = 0; nv < 21; nv++)
+        var vowels = likeVowelsOnly ? LikeVowels.Where(g => Array.IndexOf(g, v) >= 0).SelectMany(g => g) : Enumerable.Range(0, 21);
+        foreach (var nv in vowels)
         {
             if (nv != v)
             {
