@@ -185,7 +185,7 @@ public sealed partial class QueryPlanner
     }
 
     /// <summary>Determiners that ask which kind of thing ("어떤 형태", "무슨 방식"): the noun after one names the kind of answer.</summary>
-    private static readonly HashSet<string> KindDeterminers = new(StringComparer.Ordinal) { "어떤", "무슨", "어느", "어떠한", "어떤한" };
+    private static readonly HashSet<string> KindDeterminers = new(StringComparer.Ordinal) { "어떤", "무슨", "어느", "어떠한" };
 
     /// <summary>
     /// The words right after 어떤, 무슨 or 어느 ("어떤 형태가 될 거라고 봤어?"): such a noun names the kind of answer the
