@@ -50,12 +50,7 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
     {
         get
         {
-            if (Surface.Length == 0 || Whole.Length <= Surface.Length)
-            {
-                return false;
-            }
-
-            var particle = Whole[Surface.Length..];
+            var particle = Particle;
             return TopicParticles.Contains(particle) && !KoreanStems.EndsInFiniteVerb(Surface) && !KoreanStems.EndsInPastStem(Surface)
                 && (!AfterVowelOnly.Contains(particle) || !KoreanWords.IsCjk(Surface[^1]) || KoreanStems.EndsInVowel(Surface));
         }

@@ -104,9 +104,7 @@ public sealed partial class QueryPlanner
 
             for (var at = question.IndexOf(surface, StringComparison.Ordinal); at >= 0; at = question.IndexOf(surface, at + 1, StringComparison.Ordinal))
             {
-                var before = question.AsSpan(0, at).TrimEnd(' ');
-                if (before.Length < at && (before.EndsWith("안") || before.EndsWith("못"))
-                    && (before.Length == 1 || char.IsWhiteSpace(before[^2]) || !KoreanWords.IsCjk(before[^2])))
+                if (WordBefore(question, at) is "안" or "못")
                 {
                     groups[i] = (surface, forms, true);
                     break;
@@ -164,11 +162,7 @@ public sealed partial class QueryPlanner
             return false;
         }
 
-        var end = word.End;
-        while (end < question.Length && KoreanWords.IsCjk(question[end]))
-        {
-            end++;
-        }
+        var end = HangulRunEnd(question, word.End);
 
         // stripped by the analyser, or (an ending of two syllables or more) left on the word: "빨아먹도록"
         var rest = question.AsSpan(word.End, end - word.End);
@@ -204,24 +198,7 @@ public sealed partial class QueryPlanner
         {
             var surface = groups[i].Surface;
             var at = surface.Length == 0 ? -1 : question.IndexOf(surface, StringComparison.Ordinal);
-            if (at <= 0 || question[at - 1] != ' ')
-            {
-                continue;
-            }
-
-            var end = at - 1;
-            while (end > 0 && question[end - 1] == ' ')
-            {
-                end--;
-            }
-
-            var start = end;
-            while (start > 0 && !char.IsWhiteSpace(question[start - 1]))
-            {
-                start--;
-            }
-
-            if (KindDeterminers.Contains(question[start..end]))
+            if (at > 0 && KindDeterminers.Contains(WordBefore(question, at).ToString()))
             {
                 kinds.Add(i);
             }
@@ -271,12 +248,7 @@ public sealed partial class QueryPlanner
                 next++;
             }
 
-            var end = next;
-            while (end < question.Length && KoreanWords.IsCjk(question[end]))
-            {
-                end++;
-            }
-
+            var end = HangulRunEnd(question, next);
             if (end > next && BoundNounsAfterAdnominal.Contains(question[next..end]))
             {
                 groups[i] = (surface, forms, true);

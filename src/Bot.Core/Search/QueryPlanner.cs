@@ -232,13 +232,33 @@ public sealed partial class QueryPlanner
             return surface;
         }
 
-        var end = at + surface.Length;
-        while (end < question.Length && KoreanWords.IsCjk(question[end]))
+        return question[at..HangulRunEnd(question, at + surface.Length)];
+    }
+
+    /// <summary>Where the run of Hangul (CJK) letters that goes on at <paramref name="from"/> ends.</summary>
+    private static int HangulRunEnd(string text, int from)
+    {
+        var end = from;
+        while (end < text.Length && KoreanWords.IsCjk(text[end]))
         {
             end++;
         }
 
-        return question[at..end];
+        return end;
+    }
+
+    /// <summary>The space-separated word right before position <paramref name="at"/> ("안" for "들인" in "안 들인"); empty
+    /// when no space comes before <paramref name="at"/> (it is inside a word) or nothing does.</summary>
+    private static ReadOnlySpan<char> WordBefore(string text, int at)
+    {
+        if (at <= 0 || at > text.Length || text[at - 1] != ' ')
+        {
+            return [];
+        }
+
+        var before = text.AsSpan(0, at).TrimEnd(' ');
+        var start = before.LastIndexOfAny(' ', '\t', '\n') + 1;
+        return before[start..];
     }
 
     private static bool IsName(string question, string surface, int firstWordStart)
