@@ -249,7 +249,7 @@ public sealed partial class SearchEngine : IDisposable
         // A piece of such a word is known to the articles when it occurs there as a word (its bigrams all occur) or is a glossary word.
         bool InArticles(string piece) => _planner.InGlossary(piece) || QueryForm.OfWord(piece, false).Terms.All(t => Df(t) > 0);
         var missingName = groups.Where((g, i) => !words[i].InCorpus && (g.Name
-            || (best.Coverage < UnknownWordMaxCoverage && !words[i].Predicate && IsUnknownWord(g.Surface, InArticles) && IsUnknownWord(g.Whole, InArticles)))).Any();
+            || (best.Coverage < UnknownWordMaxCoverage && !words[i].Predicate && IsUnknownWord(g.Surface, InArticles) && (g.Whole == g.Surface || IsUnknownWord(g.Whole, InArticles))))).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
