@@ -159,7 +159,7 @@ public sealed class KoreanDictionary
         try
         {
             var d = Load(path);
-            return d.IsNoun("사람") && d.IsPredicateStem("먹") && d.IsPredicateStem("나쁘") && !d.IsNoun("먹")
+            return d.IsNoun("사람") && d.IsPredicateStem("먹") && d.IsPredicateStem("나쁘") && !d.IsNoun("나쁘")
                 ? (d, null)
                 : (Empty, $"the Korean dictionary at {path} is not hunspell-dict-ko 0.7.9x as expected; not used");
         }
