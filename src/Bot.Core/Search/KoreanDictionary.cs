@@ -219,10 +219,12 @@ public sealed class KoreanDictionary
     /// <summary>
     /// Whether <paramref name="word"/> reads as Korean that the dictionary or the articles know, possibly several words
     /// written together: it splits into pieces each of which is a dictionary word of two syllables or more (noun,
-    /// pronoun, adverb), a part that <paramref name="alsoKnown"/> knows (the articles' words, the glossary's; not the whole word, which the caller knows is in no article), one of a few
-    /// one-syllable words (뭐, 왜, 좀, 수, 것), a conjugated verb or adjective, or particles and suffixes after a word
-    /// (들, 님, 끼리, 쯤): "실력차", "누구나활용", "정부는딥시크", "뭐라고표현했어". A word that does not split so is mostly a
-    /// name or a foreign word ("젠슨", "텐센트", "가이던스").
+    /// pronoun, adverb), a part that <paramref name="alsoKnown"/> knows (the articles' words, the glossary's; not the
+    /// whole word, which the caller knows is in no article), one of a few one-syllable words (뭐, 왜, 좀, 수, 것), a
+    /// conjugated verb or adjective, or particles and suffixes after a word (들, 님, 끼리, 쯤): "실력차", "누구나활용",
+    /// "정부는딥시크", "뭐라고표현했어". At least one piece must be such a word or a verb the dictionary knows: pieces that
+    /// only end like verbs do not make a word ("쿠버네" + "티스에"). A word that does not split so is mostly a name or a
+    /// foreign word ("젠슨", "텐센트", "가이던스").
     /// </summary>
     public bool Knows(string word, Func<string, bool>? alsoKnown = null)
     {
@@ -236,6 +238,9 @@ public sealed class KoreanDictionary
         var reach = new bool[n + 1];
         var afterWord = new bool[n + 1];
         var afterParticle = new bool[n + 1];
+        // vouched[i]: word[..i] splits so that some piece is a word the dictionary or the articles know; a word whose
+        // every piece only ends like a verb ("쿠버네" + "티스에") or is a particle is not known.
+        var vouched = new bool[n + 1];
         var nounFirst = false; // a one-syllable noun opens the word: particles must follow it
         reach[0] = true;
         for (var i = 0; i < n; i++)
@@ -259,7 +264,7 @@ public sealed class KoreanDictionary
                     // last only after particles ("미국이칩"): anywhere, such nouns would split almost any name.
                     if (particles)
                     {
-                        reach[j] = afterParticle[j] = true;
+                        reach[j] = afterParticle[j] = vouched[j] = true;
                     }
 
                     continue;
@@ -272,19 +277,22 @@ public sealed class KoreanDictionary
                 if (particles && (afterWord[i] || i == 0))
                 {
                     reach[j] = afterParticle[j] = true;
+                    vouched[j] |= vouched[i];
                 }
 
                 // A conjugated verb or adjective; by its ending alone only inside the word, as the planner has judged the
                 // whole word by its ending already.
-                if (isWord || ((piece.Length >= 2 || i == 0 || j == n)
-                    && (IsPredicateForm(piece) || EndsAsVerb(piece) || ((i > 0 || j < n) && LooksConjugated(piece)))))
+                var verb = piece.Length >= 2 || i == 0 || j == n;
+                var known = isWord || (verb && (IsPredicateForm(piece) || EndsAsVerb(piece)));
+                if (known || (verb && (i > 0 || j < n) && LooksConjugated(piece)))
                 {
                     reach[j] = afterWord[j] = true;
+                    vouched[j] |= known || vouched[i];
                 }
             }
         }
 
-        return reach[n];
+        return vouched[n];
     }
 
     private const int MaxKnowsLength = 16;
