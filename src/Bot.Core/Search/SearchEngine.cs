@@ -261,7 +261,7 @@ public sealed partial class SearchEngine : IDisposable
     private const double UnknownWordMaxCoverage = 0.6;
 
     private bool IsUnknownWord(string surface, Func<string, bool> inArticles) =>
-        _unknown && _dictionary.Count > 0 && surface.Length >= 2 && surface.All(c => c is >= '\uAC00' and <= '\uD7A3') && !_dictionary.Knows(surface, inArticles);
+        _unknown && _dictionary.Count > 0 && surface.Length >= 2 && surface.All(KoreanStems.IsSyllable) && !_dictionary.Knows(surface, inArticles);
 
     /// <summary>
     /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs
@@ -298,12 +298,26 @@ public sealed partial class SearchEngine : IDisposable
                 extra = _planner.FormsOf(respelt, synonym: true);
             }
 
+            // A noun with a suffix the analysis keeps ("칩끼리", "나라마다"): the noun, when the articles have it.
+            if (extra.Count == 0 && WithoutNounSuffix(g.Forms[0].Text) is { } noun && presence.Occurs(QueryForm.OfWord(noun, false)))
+            {
+                extra = _planner.FormsOf(noun, synonym: true);
+            }
+
             if (extra.Count > 0)
             {
                 groups[gi] = g with { Forms = [.. g.Forms, .. extra] };
             }
         }
     }
+
+    /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
+    private static readonly string[] NounSuffixes = ["끼리", "마다"];
+
+    private static string? WithoutNounSuffix(string word) =>
+        word.Length >= 2 && KoreanStems.IsSyllable(word[0]) && NounSuffixes.FirstOrDefault(x => word.Length > x.Length && word.EndsWith(x, StringComparison.Ordinal)) is { } suffix
+            ? word[..^suffix.Length]
+            : null;
 
     /// <summary>A one-syllable Hangul word and the Hangul word after it, written together ("딥 시크" → "딥시크"), or null.</summary>
     private static string? JoinedWithNext(string question, string surface)
