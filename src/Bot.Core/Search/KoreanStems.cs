@@ -163,7 +163,7 @@ public static class KoreanStems
         }
     }
 
-    private static bool IsSyllable(char c) => c >= SBase && c < SBase + SCount;
+    internal static bool IsSyllable(char c) => c >= SBase && c < SBase + SCount;
 
     private static (int L, int V, int T) Decompose(char c)
     {

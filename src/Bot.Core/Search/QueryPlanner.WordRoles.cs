@@ -272,6 +272,11 @@ public sealed partial class QueryPlanner
         "own", "other", "same", "very", "only", "whole", "entire", "such", "next", "last", "first", "single",
     };
 
+    private static readonly HashSet<string> EnglishAuxiliaries = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "is", "was", "are", "were", "does", "did", "do", "has", "have", "had", "can", "could", "will", "would", "should",
+    };
+
     private static readonly HashSet<string> EnglishPrepositions = new(StringComparer.OrdinalIgnoreCase)
     {
         "of", "in", "on", "at", "for", "from", "to", "with", "by", "about",
@@ -288,6 +293,14 @@ public sealed partial class QueryPlanner
             && !EnglishDeterminers.Contains(words[i]) && !EnglishModifiers.Contains(words[i]) && !EnglishPrepositions.Contains(words[i]);
         for (var i = 1; i < words.Count; i++)
         {
+            // "What license is …", "Which company did …": what or which before a word and then an auxiliary asks for a
+            // kind of thing, named by that word.
+            if (words[i - 1].ToLowerInvariant() is "what" or "which" && Content(i) && i + 1 < words.Count && EnglishAuxiliaries.Contains(words[i + 1]))
+            {
+                nouns.Add(words[i]);
+                continue;
+            }
+
             if (!EnglishDeterminers.Contains(words[i - 1]) || !Content(i))
             {
                 continue;

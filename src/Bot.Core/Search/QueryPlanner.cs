@@ -446,6 +446,9 @@ public sealed partial class QueryPlanner
         }
     }
 
+    /// <summary>Whether the glossary (built-in and lexicon) has an entry for the one word <paramref name="word"/>.</summary>
+    public bool InGlossary(string word) => _analyzer.SingleWordSynonyms.ContainsKey(word);
+
     /// <summary>The glossary's single English words and Latin names (stemmed like questions), sorted: what a misspelt
     /// Latin word of a question is compared with.</summary>
     public IReadOnlyList<string> LatinVocabulary => _latin ??= _analyzer.SingleWordSynonyms.Keys

@@ -21,6 +21,10 @@ public sealed class RetrievalOptions : IValidatedOptions
     /// <summary>Optional extra Solr-format synonyms file, applied after the built-in glossary.</summary>
     public string? SynonymsPath { get; set; }
 
+    /// <summary>The Korean Hunspell dictionary (<c>.dic</c> of npm's dictionary-ko 2.0.0); unset: the copy the build puts
+    /// beside the assemblies. Missing: absent words are judged without it (logged once).</summary>
+    public string? DictionaryPath { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (MaxQuestionChars is < 10 or > 100_000)

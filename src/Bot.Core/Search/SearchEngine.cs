@@ -27,6 +27,8 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _counted;
     private readonly bool _dates;
     private readonly bool _others;
+    private readonly KoreanDictionary _dictionary;
+    private readonly bool _unknown;
 
     public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger, EvalLevers? levers = null)
     {
@@ -45,6 +47,19 @@ public sealed partial class SearchEngine : IDisposable
         _counted = !Levers.IsDisabled("count");
         _dates = !Levers.IsDisabled("dates");
         _others = !Levers.IsDisabled("others");
+        _unknown = !Levers.IsDisabled("unknown");
+        if (Levers.IsDisabled("dict"))
+        {
+            _dictionary = KoreanDictionary.Empty;
+        }
+        else
+        {
+            (_dictionary, var problem) = KoreanDictionary.Shared(_retrieval.DictionaryPath);
+            if (problem is not null)
+            {
+                logger.LogWarning("{Problem}", problem);
+            }
+        }
     }
 
     public RetrievalOptions Options => _retrieval;
@@ -153,7 +168,8 @@ public sealed partial class SearchEngine : IDisposable
             // So does a noun that names the kind of answer ("어떤 형태") when no article contains it.
             // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
             var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
-                || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface));
+                || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
+                || (!inCorpus && !g.Name && !g.Topic && _dictionary.IsPredicateForm(g.Surface));
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
@@ -228,12 +244,24 @@ public sealed partial class SearchEngine : IDisposable
             }
         }
 
-        var missingName = groups.Where((g, i) => g.Name && !words[i].InCorpus).Any();
+        // A Hangul word in no article and not in the general dictionary either is mostly a name or a foreign word ("젠슨", "텐센트"):
+        // like a Latin name, the articles cannot be about it.
+        // A piece of such a word is known to the articles when it occurs there as a word (its bigrams all occur) or is a glossary word.
+        bool InArticles(string piece) => _planner.InGlossary(piece) || QueryForm.OfWord(piece, false).Terms.All(t => Df(t) > 0);
+        var missingName = groups.Where((g, i) => !words[i].InCorpus && (g.Name
+            || (best.Coverage < UnknownWordMaxCoverage && !words[i].Predicate && IsUnknownWord(g.Surface, InArticles) && (g.Whole == g.Surface || IsUnknownWord(g.Whole, InArticles))))).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
         var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
+
+    /// <summary>An unknown Hangul word vetoes only while the best passage covers less than this of the question: a word the
+    /// dictionary lacks may still be a loanword or slang for something the passage says.</summary>
+    private const double UnknownWordMaxCoverage = 0.6;
+
+    private bool IsUnknownWord(string surface, Func<string, bool> inArticles) =>
+        _unknown && _dictionary.Count > 0 && surface.Length >= 2 && surface.All(KoreanStems.IsSyllable) && !_dictionary.Knows(surface, inArticles);
 
     /// <summary>
     /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs
@@ -270,12 +298,26 @@ public sealed partial class SearchEngine : IDisposable
                 extra = _planner.FormsOf(respelt, synonym: true);
             }
 
+            // A noun with a suffix the analysis keeps ("칩끼리", "나라마다"): the noun, when the articles have it.
+            if (extra.Count == 0 && WithoutNounSuffix(g.Forms[0].Text) is { } noun && presence.Occurs(QueryForm.OfWord(noun, false)))
+            {
+                extra = _planner.FormsOf(noun, synonym: true);
+            }
+
             if (extra.Count > 0)
             {
                 groups[gi] = g with { Forms = [.. g.Forms, .. extra] };
             }
         }
     }
+
+    /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
+    private static readonly string[] NounSuffixes = ["끼리", "마다"];
+
+    private static string? WithoutNounSuffix(string word) =>
+        word.Length >= 2 && KoreanStems.IsSyllable(word[0]) && NounSuffixes.FirstOrDefault(x => word.Length > x.Length && word.EndsWith(x, StringComparison.Ordinal)) is { } suffix
+            ? word[..^suffix.Length]
+            : null;
 
     /// <summary>A one-syllable Hangul word and the Hangul word after it, written together ("딥 시크" → "딥시크"), or null.</summary>
     private static string? JoinedWithNext(string question, string surface)

@@ -194,7 +194,7 @@ internal sealed class WordPresence
 
     /// <summary>
     /// The one word of <paramref name="vocabulary"/> (the glossary's English words and names, sorted) within one edit of
-    /// <paramref name="word"/>, or two from six letters (insertions, deletions, substitutions and swaps of neighbours;
+    /// <paramref name="word"/>, or two from six letters towards a word no shorter (insertions, deletions, substitutions and swaps of neighbours;
     /// same first letter; not a word that only extends or cuts a known one at its end); null when there is none or several equally near. The vocabulary is small, so this is a
     /// scan, not a terms-dictionary walk.
     /// </summary>
@@ -220,6 +220,13 @@ internal sealed class WordPresence
             }
 
             var d = Distance(word, candidate, limit);
+            // Two edits only towards a word at least as long: a typo drops letters more often than it adds two, and a
+            // longer word two edits from a shorter known one is mostly another word ("licens", stemmed "license", is not "liken").
+            if (d == 2 && candidate.Length < word.Length)
+            {
+                continue;
+            }
+
             if (d < bestDistance)
             {
                 (best, bestDistance, tie) = (candidate, d, false);

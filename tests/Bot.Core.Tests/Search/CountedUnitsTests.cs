@@ -40,6 +40,8 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("몇 명이 몇 년 일했어?")] // two different units
     [InlineData("나스닥은 그날 얼마나 빠졌어?")] // a change: a share answers it as well as an amount
     [InlineData("R1 쓰면 비용이 얼마나 덜 들어?")]
+    [InlineData("예전 모델보다 비용을 얼마나 아낀 거야?")] // a saving is a change: any conjugation of the verb
+    [InlineData("가격을 얼마나 내렸어?")]
     [InlineData("How much cheaper is R1 than o1 to run?")]
     [InlineData("How much did the market care?")] // how much, but not of money
     [InlineData("딥시크 앱 미국에서 얼마나 인기 있었어?")]

@@ -38,7 +38,7 @@ public class KoreanStemsTests
 
 public class WordPresenceTests
 {
-    private static readonly string[] Vocabulary = ["deepseek", "distil", "nvidia", "openai", "nvda", "offici"];
+    private static readonly string[] Vocabulary = ["deepseek", "distil", "nvidia", "openai", "nvda", "offici", "liken"];
 
     [Theory]
     [InlineData("dpseek", "deepseek")] // two edits, six letters
@@ -50,6 +50,8 @@ public class WordPresenceTests
     [InlineData("offic", null)] // "office" stemmed: one letter short of "official" stemmed, another word, not a typo
     [InlineData("officiat", null)] // longer at the end only
     [InlineData("ofici", "offici")] // a letter dropped inside is a typo
+    [InlineData("licens", null)] // "license" stemmed is two edits from "liken" but longer: another word, not a typo
+    [InlineData("likn", "liken")]
     public void NearestKnown_OneOrTwoEditsFromOneGlossaryWord(string word, string? expected) =>
         Assert.Equal(expected, Bot.Core.Search.WordPresence.NearestKnown(word, Vocabulary));
 }

@@ -47,6 +47,7 @@ public class QueryPlannerTests
         Assert.False(plan.Groups.Single(g => g.Surface == "context").Predicate);
         Assert.False(plan.Groups.Single(g => g.Surface == "window").Predicate); // the second word of the noun, before "of"
         Assert.False(Planner.Plan("Does DeepSeek have an office in Korea?").Groups.Single(g => g.Surface == "office").Predicate);
+        Assert.False(Planner.Plan("What license is DeepSeek V3 released under?").Groups.Single(g => g.Surface == "license").Predicate); // what + noun + auxiliary
 
         // a verb or a modifier after the noun phrase stays low-weight
         Assert.True(Planner.Plan("What ethical problems does the post list?").Groups.Single(g => g.Surface == "list").Predicate);

@@ -215,6 +215,14 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_NounWithASuffixTheAnalysisKeeps_FindsTheNoun()
+    {
+        // 끼리 (among) stays on the word in analysis: 칩끼리 occurs in no article, 칩 does
+        var (_, result) = _handler.AskWithEvidence("칩끼리 통신 오버헤드는 어떻게 줄였어?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "칩끼리" && w.InCorpus && w.Forms.Contains("칩"));
+    }
+
+    [Fact]
     public void Ask_TwoSyllableWord_IsNotRespelledWithAnUnlikeVowel()
     {
         // 제목 (title) is one vowel from 주목 (attention), which the articles use: half the word, not a typo

@@ -1,0 +1,67 @@
+using Bot.Core.Answers;
+using Bot.Core.Commands;
+using Bot.Core.Search;
+using Bot.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Core.Tests.Search;
+
+/// <summary>
+/// What the Korean dictionary changes in an answer, on the real index: the same question with the fetched dictionary
+/// (the fixture's engine) and with none (an engine pointed at a missing file, which must still answer).
+/// </summary>
+public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, IDisposable
+{
+    private readonly QuestionHandler _with;
+    private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-nodic");
+    private readonly ServiceProvider _withoutServices;
+    private readonly QuestionHandler _without;
+
+    public DictionaryAbstentionTests(EngineFixture fixture)
+    {
+        _with = fixture.Handler;
+        _withoutServices = EngineFixture.Build(RepoPaths.Seeds, _tmp.Sub("index"), new() { ["Retrieval:DictionaryPath"] = _tmp.Sub("none.dic") });
+        _withoutServices.GetRequiredService<SearchEngine>().EnsureIndex();
+        _without = _withoutServices.GetRequiredService<QuestionHandler>();
+    }
+
+    private static void SkipWithoutDictionary() =>
+        Skip.IfNot(File.Exists(KoreanDictionary.DefaultPath), $"no {KoreanDictionary.DefaultPath}: the build could not fetch npm's dictionary-ko");
+
+    [SkippableFact]
+    public void HangulWordTheDictionaryDoesNotKnow_InNoArticle_Declines()
+    {
+        SkipWithoutDictionary();
+        const string question = "딥시크 모델을 쿠버네티스에 올리려면?";
+        var answer = _with.Ask(question, 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Contains("쿠버네티스", answer.Decline!.MissingWords);
+        Assert.Equal(AnswerStatus.Answered, _without.Ask(question, 3).Status); // without a dictionary, just a rare word
+    }
+
+    [SkippableFact]
+    public void ConjugatedAdjectiveInNoArticle_WeighsAsAPredicate_NotAsAMissingWord()
+    {
+        SkipWithoutDictionary();
+        const string question = "딥시크 R1 성능이 오픈AI보다 나쁜 편이야?";
+        var (answer, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "나쁜" && !w.InCorpus && w.Predicate);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        var (_, without) = _without.AskWithEvidence(question, 3);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == "나쁜" && !w.InCorpus && !w.Predicate);
+    }
+
+    [SkippableFact]
+    public void KnownWordsWrittenTogether_DoNotDecline()
+    {
+        SkipWithoutDictionary();
+        var answer = _with.Ask("딥시크 창업자누구야", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+    }
+
+    public void Dispose()
+    {
+        _withoutServices.Dispose();
+        _tmp.Dispose();
+    }
+}
