@@ -217,6 +217,30 @@ public sealed class KoreanDictionary
     }
 
     /// <summary>
+    /// Whether the analysis cut a verb short: <paramref name="whole"/>, the word as written, is a conjugated verb or
+    /// adjective whose stem runs past <paramref name="stem"/>, the part the analysis kept ("모자란" is 모자라다, not the noun
+    /// 모자 with the particle 란). A noun with a light verb ("졸업했나요": 졸업 + 하다) is not: its noun is the content.
+    /// </summary>
+    public bool ExtendsToPredicate(string stem, string whole)
+    {
+        if (stem.Length == 0 || whole.Length <= stem.Length || !whole.StartsWith(stem, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var candidate in KoreanStems.Candidates(whole))
+        {
+            if (candidate.Length > stem.Length && candidate.StartsWith(stem, StringComparison.Ordinal) && _predicates.Contains(candidate)
+                && candidate[stem.Length] is not ('하' or '되' or '시' or '당' or '받'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether <paramref name="word"/> reads as Korean that the dictionary or the articles know, possibly several words
     /// written together: it splits into pieces each of which is a dictionary word of two syllables or more (noun,
     /// pronoun, adverb), a part that <paramref name="alsoKnown"/> knows (the articles' words, the glossary's; not the

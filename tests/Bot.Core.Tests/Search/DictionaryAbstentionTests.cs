@@ -52,6 +52,19 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
     }
 
     [SkippableFact]
+    public void VerbTheAnalysisReadAsANounAndParticle_WeighsAsAPredicate()
+    {
+        SkipWithoutDictionary();
+        // 모자란 (short of) was read as the noun 모자 (hat) with the particle 란, and vetoed as the missing topic
+        const string question = "칩이 모자란 상황에서 딥시크가 들고 나온 무기는?";
+        var (_, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "모자" && w.Predicate);
+        Assert.False(result.Evidence.Signals!.MissingTopic);
+        var (_, without) = _without.AskWithEvidence(question, 3);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == "모자" && !w.Predicate);
+    }
+
+    [SkippableFact]
     public void KnownWordsWrittenTogether_DoNotDecline()
     {
         SkipWithoutDictionary();

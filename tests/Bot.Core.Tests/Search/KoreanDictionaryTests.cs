@@ -17,6 +17,10 @@ public class KoreanDictionaryTests
         Jamo("빨리") + "/67", // adverb
         Jamo("가감한") + "/3", // a conjugated form listed whole
         Jamo("깨끗히") + "/31", // a misspelling the dictionary forbids
+        Jamo("모자") + "/25", // noun (hat)
+        Jamo("모자라다") + "/49", // verb (to be short), which starts with that noun
+        Jamo("졸업") + "/10",
+        Jamo("졸업하다") + "/49", // a noun with the light verb 하다
         "기다/10", // a noun that ends in 다, composed: still a noun
         "ABC/10")));
 
@@ -91,6 +95,15 @@ public class KoreanDictionaryTests
         Assert.False(Small.Knows("딥시크", Articles)); // the caller asks because the whole word is in no article
         Assert.False(Small.Knows("딥시크는"));
     }
+
+    [Theory]
+    [InlineData("모자", "모자란", true)] // 모자라다, not 모자 + the particle 란
+    [InlineData("모자", "모자라서", true)]
+    [InlineData("사람", "사람은", false)] // a noun with its particle
+    [InlineData("졸업", "졸업했나요", false)] // a noun with a light verb: the noun is what is asked about
+    [InlineData("모자", "모자", false)]
+    public void ExtendsToPredicate_AVerbTheAnalysisCutShort(string stem, string whole, bool expected) =>
+        Assert.Equal(expected, Small.ExtendsToPredicate(stem, whole));
 
     [Fact]
     public void Empty_KnowsEveryWordAndNoPredicate()
