@@ -8,7 +8,8 @@ namespace Bot.Core.Search;
 /// cues), <c>rerank</c> (BM25 order only), <c>maxscore</c> (plain Lucene disjunction), <c>repair</c> (Latin typo repair),
 /// <c>roles</c> (absent nouns that end like verbs stay predicates), <c>names</c> and <c>topic</c> (the two abstention vetoes),
 /// <c>count</c> (counting questions), <c>dates</c> ("when" questions), <c>others</c> ("who else" questions), <c>dict</c> (the Korean
-/// dictionary: conjugated words it knows weigh as predicates, words it does not know veto) and <c>unknown</c> (that veto only).
+/// dictionary: conjugated words it knows weigh as predicates, words it does not know veto), <c>unknown</c> (that veto only) and
+/// <c>focus</c> (a bare noun right before a question word counts as the topic).
 /// </summary>
 public sealed class EvalLevers
 {

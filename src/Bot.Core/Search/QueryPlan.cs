@@ -29,6 +29,11 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
     /// it ("본사는", "상무부가", "보조금을"), or it is a bare noun right before such a word ("비트코인 가격은").</summary>
     public bool Topic { get; init; }
 
+    /// <summary>The word is what a question word asks about: a bare noun right before it ("책 제목 뭐였지?"), with the bare
+    /// nouns before that one. Like <see cref="Topic"/>, it declines when no article contains it; unlike the topic, it does
+    /// not narrow where a counting question's number must stand.</summary>
+    public bool Focus { get; init; }
+
     /// <summary>The unit word after 몇 ("년생" in "몇 년생이야?", "장" in "몇 장"): it says what kind of number answers, which
     /// <see cref="CountedUnits"/> checks, not what the question is about.</summary>
     public bool CountUnit { get; init; }

@@ -14,13 +14,15 @@ public sealed partial class QueryPlanner
     private readonly bool _prefixSynonyms;
     private readonly bool _stems;
     private readonly bool _roles;
+    private readonly bool _focus;
 
-    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true, bool stems = true, bool roles = true)
+    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true, bool stems = true, bool roles = true, bool focus = true)
     {
         _analyzer = analyzer;
         _prefixSynonyms = prefixSynonyms;
         _stems = stems;
         _roles = roles;
+        _focus = focus;
     }
 
     public QueryPlan Plan(string question)
@@ -146,7 +148,7 @@ public sealed partial class QueryPlanner
             AnswerKind = kinds.Contains(i),
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
         }).ToList();
-        return new QueryPlan(MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question) };
+        return new QueryPlan(MarkFocus(MarkTopics(planned, stacked), FocusBeforeQuestionWord(question, planned, _focus)), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question) };
     }
 
     /// <summary>
@@ -234,6 +236,51 @@ public sealed partial class QueryPlanner
 
         return question[at..HangulRunEnd(question, at + surface.Length)];
     }
+
+    /// <summary>Marks <see cref="QueryGroup.Focus"/>: the words <paramref name="focus"/> names and the bare nouns before each.</summary>
+    private static List<QueryGroup> MarkFocus(List<QueryGroup> groups, List<bool> focus)
+    {
+        var on = false;
+        for (var i = groups.Count - 1; i >= 0; i--)
+        {
+            on = focus[i] || (on && groups[i].Bare);
+            if (on)
+            {
+                groups[i] = groups[i] with { Focus = true };
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// A bare noun right before a question word ("책 제목 뭐였지?", "운용자산 규모 얼마나 돼?"): what the question asks
+    /// about (<see cref="QueryGroup.Focus"/>).
+    /// </summary>
+    private static List<bool> FocusBeforeQuestionWord(string question, List<QueryGroup> groups, bool enabled)
+    {
+        var focus = new List<bool>(groups.Count);
+        foreach (var g in groups)
+        {
+            var at = enabled && g.Bare ? question.IndexOf(g.Whole, StringComparison.Ordinal) : -1;
+            var next = at < 0 ? -1 : at + g.Whole.Length;
+            if (next >= 0 && (next >= question.Length || question[next] != ' '))
+            {
+                next = -1;
+            }
+
+            while (next >= 0 && next < question.Length && question[next] == ' ')
+            {
+                next++;
+            }
+
+            focus.Add(next >= 0 && next < question.Length && FocusQuestionWords.Any(w => question.AsSpan(next).StartsWith(w, StringComparison.Ordinal)));
+        }
+
+        return focus;
+    }
+
+    private static readonly string[] FocusQuestionWords = ["뭐", "뭔", "무엇", "얼마", "어디", "누구", "언제"];
 
     /// <summary>Where the run of Hangul (CJK) letters that goes on at <paramref name="from"/> ends.</summary>
     private static int HangulRunEnd(string text, int from)

@@ -38,7 +38,7 @@ public sealed partial class SearchEngine : IDisposable
         var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath, lexicon: !Levers.IsDisabled("lexicon"));
         _planner = Levers.IsDisabled("synonyms")
             ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false)
-            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !Levers.IsDisabled("prefix"), stems: !Levers.IsDisabled("stems"), roles: !Levers.IsDisabled("roles"));
+            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !Levers.IsDisabled("prefix"), stems: !Levers.IsDisabled("stems"), roles: !Levers.IsDisabled("roles"), focus: !Levers.IsDisabled("focus"));
         _predicateWeight = Levers.IsDisabled("predicates") ? 1.0 : PredicateWeight;
         _cues = !Levers.IsDisabled("cues");
         _rerank = !Levers.IsDisabled("rerank");
@@ -252,7 +252,7 @@ public sealed partial class SearchEngine : IDisposable
         var missingName = groups.Where((g, i) => !words[i].InCorpus && (g.Name
             || (best.Coverage < UnknownWordMaxCoverage && !words[i].Predicate && IsUnknownWord(g.Surface, InArticles) && (g.Whole == g.Surface || IsUnknownWord(g.Whole, InArticles))))).Any();
         var missingShare = totalWeight > 0 ? words.Where(w => !w.InCorpus && !w.Predicate).Sum(w => w.Weight) / totalWeight : 0;
-        var missingTopic = groups.Where((g, i) => g.Topic && !words[i].InCorpus && !words[i].Predicate).Any();
+        var missingTopic = groups.Where((g, i) => (g.Topic || g.Focus) && !words[i].InCorpus && !words[i].Predicate).Any();
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }

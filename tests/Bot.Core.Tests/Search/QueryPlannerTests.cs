@@ -191,6 +191,21 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_BareNounRightBeforeAQuestionWord_IsTheFocus_WithTheBareNounsBeforeIt()
+    {
+        var plan = Planner.Plan("엔비디아 배당금 규모 얼마나 돼?");
+        Assert.True(plan.Groups.Single(g => g.Surface == "규모").Focus);
+        Assert.True(plan.Groups.Single(g => g.Surface == "배당금").Focus);
+        Assert.True(Planner.Plan("량원펑 좌우명 뭐였지?").Groups.Single(g => g.Surface == "좌우명").Focus);
+        Assert.DoesNotContain(Planner.Plan("엔비디아 배당금 규모 알려줘").Groups, g => g.Focus); // no question word after it
+        Assert.DoesNotContain(Planner.Plan("배당금에 대해 뭐라고 했어?").Groups, g => g.Surface == "배당금" && g.Focus); // not bare
+
+        var (map, single) = SynonymLoader.LoadWithIndex();
+        var withoutFocus = new QueryPlanner(new KoreanQueryAnalyzer(map, single), focus: false);
+        Assert.DoesNotContain(withoutFocus.Plan("엔비디아 배당금 규모 얼마나 돼?").Groups, g => g.Focus);
+    }
+
+    [Fact]
     public void Plan_ObjectParticleMarksTheTopicToo()
     {
         var plan = Planner.Plan("중국 정부는 보조금을 얼마나 줬어?");

@@ -189,6 +189,7 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     [InlineData("삼성전자 주가는 딥시크 쇼크 때 얼마나 떨어졌어?", "삼성전자")] // a name ending like a verb ("-자"), before more words
     [InlineData("중국 정부는 딥시크에 보조금을 얼마나 줬어?", "보조금")] // the object the question asks about
     [InlineData("How many employees does DeepSeek have?", "employees")] // an English noun no article translates
+    [InlineData("량원펑 좌우명 뭐였지?", "좌우명")] // the bare noun the question word asks about
     public void Ask_WhatTheQuestionIsAboutIsInNoArticle_Declines(string question, string missing)
     {
         var (answer, result) = _handler.AskWithEvidence(question, 3);
