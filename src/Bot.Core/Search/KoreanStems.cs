@@ -163,7 +163,7 @@ public static class KoreanStems
         }
     }
 
-    internal static bool IsSyllable(char c) => c >= SBase && c < SBase + SCount;
+    private static bool IsSyllable(char c) => c >= SBase && c < SBase + SCount;
 
     private static (int L, int V, int T) Decompose(char c)
     {

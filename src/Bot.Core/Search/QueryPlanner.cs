@@ -148,7 +148,7 @@ public sealed partial class QueryPlanner
             AnswerKind = kinds.Contains(i),
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
         }).ToList();
-        return new QueryPlan(MarkFocus(MarkTopics(planned, stacked), FocusBeforeQuestionWord(question, planned, _focus)), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question) };
+        return new QueryPlan(_focus ? MarkFocus(MarkTopics(planned, stacked), question) : MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question) };
     }
 
     /// <summary>
@@ -237,47 +237,46 @@ public sealed partial class QueryPlanner
         return question[at..HangulRunEnd(question, at + surface.Length)];
     }
 
-    /// <summary>Marks <see cref="QueryGroup.Focus"/>: the words <paramref name="focus"/> names and the bare nouns before each.</summary>
-    private static List<QueryGroup> MarkFocus(List<QueryGroup> groups, List<bool> focus)
+    /// <summary>
+    /// Marks <see cref="QueryGroup.Focus"/>: a bare noun right before a question word ("책 제목 뭐였지?", "운용자산 규모
+    /// 얼마나 돼?"), what the question asks about, and the bare nouns before it.
+    /// </summary>
+    private static List<QueryGroup> MarkFocus(List<QueryGroup> groups, string question)
     {
         var on = false;
         for (var i = groups.Count - 1; i >= 0; i--)
         {
-            on = focus[i] || (on && groups[i].Bare);
+            var g = groups[i];
+            on = g.Bare && (BeforeQuestionWord(question, g.Whole) || on);
             if (on)
             {
-                groups[i] = groups[i] with { Focus = true };
+                groups[i] = g with { Focus = true };
             }
         }
 
         return groups;
     }
 
-    /// <summary>
-    /// A bare noun right before a question word ("책 제목 뭐였지?", "운용자산 규모 얼마나 돼?"): what the question asks
-    /// about (<see cref="QueryGroup.Focus"/>).
-    /// </summary>
-    private static List<bool> FocusBeforeQuestionWord(string question, List<QueryGroup> groups, bool enabled)
+    /// <summary>Whether <paramref name="word"/> (its first occurrence) is followed by a space and a question word.</summary>
+    private static bool BeforeQuestionWord(string question, string word)
     {
-        var focus = new List<bool>(groups.Count);
-        foreach (var g in groups)
+        var at = question.IndexOf(word, StringComparison.Ordinal);
+        var next = at + word.Length;
+        if (at < 0 || next >= question.Length || question[next] != ' ')
         {
-            var at = enabled && g.Bare ? question.IndexOf(g.Whole, StringComparison.Ordinal) : -1;
-            var next = at < 0 ? -1 : at + g.Whole.Length;
-            if (next >= 0 && (next >= question.Length || question[next] != ' '))
-            {
-                next = -1;
-            }
-
-            while (next >= 0 && next < question.Length && question[next] == ' ')
-            {
-                next++;
-            }
-
-            focus.Add(next >= 0 && next < question.Length && FocusQuestionWords.Any(w => question.AsSpan(next).StartsWith(w, StringComparison.Ordinal)));
+            return false;
         }
 
-        return focus;
+        var rest = question.AsSpan(next).TrimStart(' ');
+        foreach (var w in FocusQuestionWords)
+        {
+            if (rest.StartsWith(w, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly string[] FocusQuestionWords = ["뭐", "뭔", "무엇", "얼마", "어디", "누구", "언제"];

@@ -169,8 +169,7 @@ public sealed partial class SearchEngine : IDisposable
             // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
             var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
                 || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
-                || (!inCorpus && !g.Name && !g.Topic && _dictionary.IsPredicateForm(g.Surface))
-                || (!inCorpus && !g.Name && g.Whole != g.Surface && _dictionary.ExtendsToPredicate(g.Surface, g.Whole));
+                || (!inCorpus && !g.Name && ((!g.Topic && _dictionary.IsPredicateForm(g.Surface)) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
@@ -262,7 +261,7 @@ public sealed partial class SearchEngine : IDisposable
     private const double UnknownWordMaxCoverage = 0.6;
 
     private bool IsUnknownWord(string surface, Func<string, bool> inArticles) =>
-        _unknown && _dictionary.Count > 0 && surface.Length >= 2 && surface.All(KoreanStems.IsSyllable) && !_dictionary.Knows(surface, inArticles);
+        _unknown && _dictionary.Count > 0 && surface.Length >= 2 && WordPresence.IsHangulWord(surface) && !_dictionary.Knows(surface, inArticles);
 
     /// <summary>
     /// For each content word none of whose forms occurs: adds the whole Hangul run it was cut from when that occurs
@@ -300,7 +299,7 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A noun with a suffix the analysis keeps ("칩끼리", "나라마다"): the noun, when the articles have it.
-            if (extra.Count == 0 && WithoutNounSuffix(g.Forms[0].Text) is { } noun && presence.Occurs(QueryForm.OfWord(noun, false)))
+            if (extra.Count == 0 && WithoutKeptSuffix(g.Forms[0].Text) is { } noun && presence.Occurs(QueryForm.OfWord(noun, false)))
             {
                 extra = _planner.FormsOf(noun, synonym: true);
             }
@@ -313,10 +312,10 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
-    private static readonly string[] NounSuffixes = ["끼리", "마다"];
+    private static readonly string[] KeptNounSuffixes = ["끼리", "마다"];
 
-    private static string? WithoutNounSuffix(string word) =>
-        word.Length >= 2 && KoreanStems.IsSyllable(word[0]) && NounSuffixes.FirstOrDefault(x => word.Length > x.Length && word.EndsWith(x, StringComparison.Ordinal)) is { } suffix
+    private static string? WithoutKeptSuffix(string word) =>
+        WordPresence.IsHangulWord(word) && KeptNounSuffixes.FirstOrDefault(x => word.Length > x.Length && word.EndsWith(x, StringComparison.Ordinal)) is { } suffix
             ? word[..^suffix.Length]
             : null;
 

@@ -365,7 +365,8 @@ internal sealed class WordPresence
         }
     }
 
-    private static bool IsHangulWord(string text)
+    /// <summary>A non-empty word of Hangul syllables only.</summary>
+    internal static bool IsHangulWord(string text)
     {
         if (text.Length == 0)
         {
