@@ -15,6 +15,9 @@ public static partial class PassageSplitter
     public const int TargetChars = 300;
     public const int MaxChars = 360;
 
+    /// <summary>Dangling lines are carried into the next passage only when at least this much stays behind.</summary>
+    private const int MinLeftBehind = 80;
+
     /// <param name="carryAcrossHeadings">
     /// Whether short unfinished lines before a heading are carried over into the heading's passage, as for any passage end.
     /// True for plain text (where such a line may be a heading nobody marked); false for Markdown and HTML, whose headings are
@@ -43,6 +46,15 @@ public static partial class PassageSplitter
             {
                 carried.Insert(0, buf[^1]);
                 buf.RemoveAt(buf.Count - 1);
+            }
+
+            // A run of short lines (a table's rows, a list) stays where it is when carrying it on would leave a stub of
+            // under MinLeftBehind characters behind: a table's header line alone, then each row a passage of its own as
+            // the list items after it start passage after passage.
+            if (carried.Count > 0 && Length() < MinLeftBehind)
+            {
+                buf.AddRange(carried);
+                carried.Clear();
             }
 
             var ordinal = passages.Count + 1;

@@ -234,5 +234,5 @@ public static class LuceneSettings
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     /// <summary>Bumped whenever analysis or the index layout changes, so an older index is rebuilt.</summary>
-    public const string AnalysisVersion = "ko-bigram-10+meta"; // +meta: articles carry url/author/published (front matter, .md, .html)
+    public const string AnalysisVersion = "ko-bigram-10+meta+rows"; // +meta: articles carry url/author/published (front matter, .md, .html); +rows: a table's rows stay with its header (PassageSplitter)
 }

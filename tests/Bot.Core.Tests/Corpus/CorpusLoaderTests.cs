@@ -116,6 +116,28 @@ public class PassageSplitterTests
         Assert.Equal(2, passages[0].LastLine);
     }
 
+    [Fact]
+    public void Split_TableBeforeListHeadings_StaysOnePassageWithItsHeader()
+    {
+        // A table (a heading line for its header, short rows) followed by list items that look like headings: each
+        // item used to carry the rows before it on, leaving the header alone and then one row per passage.
+        var lines = new List<SourceLine>
+        {
+            new(1, "구분기존 AI 모델 (예: GPT)딥시크-V3", true),
+            new(2, "운영 비용 | 높음 (GPU 대량 필요) | 낮음 (최적화된 연산) |", false),
+            new(3, "모델 성능 | 고성능 | 동급 성능 유지 |", false),
+            new(4, "컴퓨팅 자원 | 고사양 필요 | 저사양에서도 실행 가능 |", false),
+            new(5, "✔ 파라미터 최적화 → 연산량 최소화", true),
+            new(6, "✔ 모델 경량화 → 적은 메모리 사용", true),
+            new(7, "이러한 기술 혁신 덕분에 딥시크는 중요한 무기를 가지게 되었습니다.", false),
+        };
+        var passages = PassageSplitter.Split("d", lines);
+        Assert.Equal(2, passages.Count);
+        Assert.Equal((1, 4), (passages[0].FirstLine, passages[0].LastLine));
+        Assert.Contains("동급 성능 유지", passages[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("✔ 파라미터 최적화", passages[1].Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("- 수혜 기업", true)]
     [InlineData("결론", true)]
