@@ -134,8 +134,10 @@ public static class KoreanWords
             return false;
         }
 
-        // A last syllable closed by ㅆ is a past stem ("찔렀", "받았"): no noun ends so.
-        return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]) || KoreanStems.EndsInPastStem(word.Text);
+        // A last syllable closed by ㅆ is a past stem ("찔렀", "받았"): no noun ends so. The recollective -더라 ("빠졌었더라",
+        // "뭐였더라") ends a verb or a copula; 라 alone also ends nouns (인프라), so only the two syllables count.
+        return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]) || KoreanStems.EndsInPastStem(word.Text)
+            || (word.Text.Length >= 3 && word.Text.EndsWith("더라", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -81,7 +81,11 @@ internal static class QuestionWords
     }
 
     /// <summary>A question word or filler that is dropped (Korean, or English with its stem).</summary>
-    public static bool IsStop(string word) => KoreanStop.Contains(word) || EnglishStop.Contains(word) || WithParticles(word, KoreanStop);
+    public static bool IsStop(string word) => KoreanStop.Contains(word) || EnglishStop.Contains(word) || WithParticles(word, KoreanStop) || IsJamoOnly(word);
+
+    /// <summary>Chat shorthand written in bare consonants and vowels ("ㅋㅋ", "ㄹㅇ", "ㅠㅠ", "ㄷㄷ"): laughter, emphasis,
+    /// feeling; never the subject of a question (the articles are written in whole syllables).</summary>
+    private static bool IsJamoOnly(string word) => word.Length > 0 && word.All(c => c is >= '\u3131' and <= '\u318E');
 
     /// <summary>A general framing word (<see cref="KoreanFiller"/>): kept, weighed like a predicate, never "missing".</summary>
     public static bool IsFiller(string word) => KoreanFiller.Contains(word) || IsHiAdverb(word) || ArticleWords.Contains(word) || WithParticles(word, KoreanFiller) || WithParticles(word, ArticleWords);

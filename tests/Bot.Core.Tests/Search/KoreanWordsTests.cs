@@ -61,6 +61,8 @@ public class KoreanWordsTests
     [InlineData("칩", true)]
     [InlineData("본사", false)]
     [InlineData("스푸트니크", false)]
+    [InlineData("빠졌었더라", true)] // the recollective -더라
+    [InlineData("인프라", false)] // 라 alone ends nouns too
     public void IsPredicateLike_Heuristic(string word, bool expected) =>
         Assert.Equal(expected, KoreanWords.IsPredicateLike(new Word(word, 0, word.Length, WordKind.Hangul)));
 }

@@ -24,6 +24,16 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_BareJamoShorthandIsDropped()
+    {
+        var plan = Planner.Plan("ㄹㅇ 딥시크 본사 어디야 ㅋㅋ");
+        Assert.Contains("ㅋㅋ", plan.Stopped);
+        Assert.Contains("ㄹㅇ", plan.Stopped);
+        Assert.DoesNotContain(plan.Groups, g => g.Surface.Contains('ㅋ', StringComparison.Ordinal) || g.Surface.Contains('ㄹ', StringComparison.Ordinal));
+        Assert.Contains(plan.Groups, g => g.Surface == "본사");
+    }
+
+    [Fact]
     public void Plan_MultiWordEntryFoldsIntoOneGroup()
     {
         var plan = Planner.Plan("What is a large language model?");

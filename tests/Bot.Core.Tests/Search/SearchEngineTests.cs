@@ -51,6 +51,17 @@ public class SearchEngineTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_ChatShorthandAndRecollectiveEnding_AnsweredNotDeclinedAsMissingWords()
+    {
+        // "ㄷㄷ" (bare consonants) is chat shorthand and "빠졌었더라" a verb: neither is content the articles lack.
+        var answer = _handler.Ask("엔비디아 주가 얼마나 빠졌었더라 ㄷㄷ", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains(answer.Citations.Take(3), c => c.Snippet.Text.Contains("17%", StringComparison.Ordinal));
+        var plan = _handler.Ask("딥시크 창업자 누구임 ㅋㅋㅋ", 3);
+        Assert.Equal(AnswerStatus.Answered, plan.Status);
+    }
+
+    [Fact]
     public void Ask_OutOfCorpusEnglish_DeclinesInEnglish()
     {
         var answer = _handler.Ask("Where is the Kubernetes headquarters of Zamboni?", 3);
