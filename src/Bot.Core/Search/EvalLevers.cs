@@ -9,7 +9,8 @@ namespace Bot.Core.Search;
 /// <c>roles</c> (absent nouns that end like verbs stay predicates), <c>names</c> and <c>topic</c> (the two abstention vetoes),
 /// <c>count</c> (counting questions), <c>dates</c> ("when" questions), <c>others</c> ("who else" questions), <c>dict</c> (the Korean
 /// dictionary: conjugated words it knows weigh as predicates, words it does not know veto), <c>unknown</c> (that veto only) and
-/// <c>focus</c> (a bare noun right before a question word counts as the topic).
+/// <c>focus</c> (a bare noun right before a question word counts as the topic), <c>phrases</c> (a phrase of several words
+/// matched in part earns the idf-weighted share of its terms, not their count's share).
 /// </summary>
 public sealed class EvalLevers
 {

@@ -1,6 +1,7 @@
 namespace Bot.Core.Search;
 
-/// <summary>Per group: credit in [0,1] (share of the best form's terms present, 0 below half) and the matched spans.</summary>
+/// <summary>Per group: credit in [0,1] (share of the best form's terms present, 0 below half; for a phrase of several
+/// words, the idf-weighted share) and the matched spans.</summary>
 public sealed record PassageMatch(double[] Credit, List<MatchSpan> Spans);
 
 /// <summary>
@@ -16,9 +17,14 @@ public sealed class PassageMatcher
     private readonly int[][][] _formTerms;
     private readonly List<Word> _words = new(128);
 
-    public PassageMatcher(IReadOnlyList<QueryGroup> groups)
+    private readonly double[] _termWeight;
+    private readonly bool[][] _phrase;
+
+    /// <param name="termWeight">A term's weight (its idf) for the partial match of a phrase of several words; null: all 1.</param>
+    public PassageMatcher(IReadOnlyList<QueryGroup> groups, Func<string, double>? termWeight = null)
     {
         _groups = groups;
+        _phrase = groups.Select(g => g.Forms.Select(f => f.Text.Contains(' ', StringComparison.Ordinal)).ToArray()).ToArray();
         _formTerms = new int[groups.Count][][];
         for (var gi = 0; gi < groups.Count; gi++)
         {
@@ -44,6 +50,12 @@ public sealed class PassageMatcher
         }
 
         _lookup = _termIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        _termWeight = new double[_termIndex.Count];
+        foreach (var (term, id) in _termIndex)
+        {
+            _termWeight[id] = termWeight?.Invoke(term) ?? 1;
+        }
+
         _positions = new List<(int, int)>[_termIndex.Count];
         for (var i = 0; i < _positions.Length; i++)
         {
@@ -99,15 +111,25 @@ public sealed class PassageMatcher
             for (var fi = 0; fi < forms.Length; fi++)
             {
                 var present = 0;
+                double wPresent = 0, wAll = 0;
                 foreach (var id in forms[fi])
                 {
+                    wAll += _termWeight[id];
                     if (_positions[id].Count > 0)
                     {
                         present++;
+                        wPresent += _termWeight[id];
                     }
                 }
 
                 var share = (double)present / forms[fi].Length;
+                // A phrase of several words ("수혜 기업") is weighed by what its present terms tell apart: its common word
+                // alone ("기업") is no half match.
+                if (share < 1 && wAll > 0 && _phrase[gi][fi])
+                {
+                    share = wPresent / wAll;
+                }
+
                 if (share >= 0.5 && share > bestShare)
                 {
                     bestShare = share;

@@ -27,6 +27,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _counted;
     private readonly bool _dates;
     private readonly bool _others;
+    private readonly bool _phrases;
     private readonly KoreanDictionary _dictionary;
     private readonly bool _unknown;
 
@@ -47,6 +48,7 @@ public sealed partial class SearchEngine : IDisposable
         _counted = !Levers.IsDisabled("count");
         _dates = !Levers.IsDisabled("dates");
         _others = !Levers.IsDisabled("others");
+        _phrases = !Levers.IsDisabled("phrases");
         _unknown = !Levers.IsDisabled("unknown");
         if (Levers.IsDisabled("dict"))
         {
@@ -195,7 +197,7 @@ public sealed partial class SearchEngine : IDisposable
         var maxBm25 = scoreDocs[0].Score;
         var totalWeight = words.Sum(w => w.Weight);
         var candidates = new List<Candidate>(scoreDocs.Length);
-        var matcher = new PassageMatcher(groups);
+        var matcher = _phrases ? new PassageMatcher(groups, t => Idf(Df(t))) : new PassageMatcher(groups);
         var values = new PassageValues(reader);
         foreach (var sd in scoreDocs)
         {
