@@ -57,8 +57,8 @@ public class SearchEngineTests : IClassFixture<EngineFixture>
         var answer = _handler.Ask("엔비디아 주가 얼마나 빠졌었더라 ㄷㄷ", 3);
         Assert.Equal(AnswerStatus.Answered, answer.Status);
         Assert.Contains(answer.Citations.Take(3), c => c.Snippet.Text.Contains("17%", StringComparison.Ordinal));
-        var plan = _handler.Ask("딥시크 창업자 누구임 ㅋㅋㅋ", 3);
-        Assert.Equal(AnswerStatus.Answered, plan.Status);
+        var laughing = _handler.Ask("딥시크 창업자 누구임 ㅋㅋㅋ", 3);
+        Assert.Equal(AnswerStatus.Answered, laughing.Status);
     }
 
     [Fact]
