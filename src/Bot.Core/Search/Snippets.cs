@@ -9,12 +9,16 @@ public readonly record struct MatchSpan(int Start, int End, int Group, int Term 
 
 /// <summary>
 /// Cuts the best window of at most <see cref="MaxChars"/> characters from a passage: the window (starting at the passage
-/// start, a line start or a sentence start) that covers the most query weight, ended on a word boundary, with the
-/// matched words as highlight ranges.
+/// start, a line start or a sentence start) that covers the most query weight (among equals, the one where the matched words
+/// recur most, then the earliest), ended on a word boundary, with the matched words as highlight ranges.
 /// </summary>
 public static class Snippets
 {
     public const int MaxChars = 300;
+
+    /// <summary>What each occurrence of a matched term adds to a window, beside the share of each word it covers: enough to
+    /// break ties between windows that cover the same words, far too little to outweigh a word covered.</summary>
+    private const double RecurrenceWeight = 0.01;
 
     public static Snippet Make(string text, IReadOnlyList<MatchSpan> spans, IReadOnlyList<double> groupWeights, int maxChars = MaxChars)
     {
@@ -55,6 +59,16 @@ public static class Snippets
                     if (present > 0)
                     {
                         score += (group < groupWeights.Count ? groupWeights[group] : 1) * present / terms.Count;
+                    }
+                }
+
+                // Between windows that cover the same words, the one where they recur is about them (the passage's opening may
+                // name them once in passing); then the earlier.
+                foreach (var span in spans)
+                {
+                    if (span.Start >= s && span.End <= e)
+                    {
+                        score += RecurrenceWeight * (span.Group < groupWeights.Count ? groupWeights[span.Group] : 1) / termsOf[span.Group].Count;
                     }
                 }
 

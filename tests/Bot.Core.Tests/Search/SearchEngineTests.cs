@@ -124,6 +124,25 @@ public class SearchEngineTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Snippet_AmongWindowsWithTheSameWords_IsTheOneWhereTheyRecur()
+    {
+        // Both windows hold both words; the opening names them once in passing, the later window twice with the figure.
+        var text = "엔비디아 주가와 시가총액 이야기로 시작한다. " + new string('가', 280) + ". 엔비디아의 시가총액은 하루에 6,000억 달러 줄었다. 엔비디아 시가총액 기록이다.";
+        var spans = new List<MatchSpan>();
+        foreach (var (word, group) in new[] { ("엔비디아", 0), ("시가총액", 1) })
+        {
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                spans.Add(new MatchSpan(at, at + word.Length, group, 0));
+            }
+        }
+
+        var snippet = Snippets.Make(text, spans, [1.0, 2.0]);
+        Assert.Contains("6,000억 달러", snippet.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("이야기로 시작한다", snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Source_ByIdTitleAndFuzzy()
     {
         var ctx = Chat.QueryContext.Cli;
