@@ -50,7 +50,7 @@ internal static class AnswerPrinter
         foreach (var word in r.Evidence.Words)
         {
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  word '{word.Word}' forms [{string.Join(", ", word.Forms)}] weight {word.Weight:F2} {(word.InCorpus ? "in corpus" : "IN NO ARTICLE")}"));
+                $"  word '{word.Word}' forms [{string.Join(", ", word.Forms)}] weight {word.Weight:F2} {(word.InCorpus ? "in corpus" : "IN NO ARTICLE")}{(word.Predicate ? ", predicate" : "")}"));
         }
 
         var sig = r.Evidence.Signals;
