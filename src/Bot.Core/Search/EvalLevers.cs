@@ -10,7 +10,9 @@ namespace Bot.Core.Search;
 /// <c>count</c> (counting questions), <c>dates</c> ("when" questions), <c>others</c> ("who else" questions), <c>dict</c> (the Korean
 /// dictionary: conjugated words it knows weigh as predicates, words it does not know veto), <c>unknown</c> (that veto only) and
 /// <c>focus</c> (a bare noun right before a question word counts as the topic), <c>phrases</c> (a phrase of several words
-/// matched in part earns the idf-weighted share of its terms, not their count's share).
+/// matched in part earns the idf-weighted share of its terms, not their count's share), <c>ranker</c> (the hand-set score
+/// 0.4 BM25 + 0.6 coverage + 0.1 cue instead of <see cref="PassageRanker"/>). <c>Eval:Features=FILE</c> appends every
+/// candidate's ranking features to FILE as JSON lines, for <c>tests/eval/fit_ranker.py</c>.
 /// </summary>
 public sealed class EvalLevers
 {
@@ -20,6 +22,9 @@ public sealed class EvalLevers
     public static EvalLevers None { get; } = new();
 
     public string Disable { get; set; } = "";
+
+    /// <summary>A file to append each candidate's ranking features to (measurement only); empty: none.</summary>
+    public string Features { get; set; } = "";
 
     public bool IsDisabled(string lever) =>
         Disable.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(lever, StringComparer.OrdinalIgnoreCase);

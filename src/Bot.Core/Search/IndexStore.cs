@@ -269,6 +269,30 @@ public static class PassageValuesCodec
         return System.Text.Encoding.UTF8.GetString(span[(last + 1)..]);
     }
 
+    /// <summary>The title and ordinal alone (the fields before the text), without decoding the text.</summary>
+    public static (string Title, int Ordinal) TitleAndOrdinal(BytesRef value)
+    {
+        var span = value.Bytes.AsSpan(value.Offset, value.Length);
+        Span<int> at = stackalloc int[4];
+        var found = 0;
+        for (var i = 0; i < span.Length && found < 4; i++)
+        {
+            if (span[i] == 0)
+            {
+                at[found++] = i;
+            }
+        }
+
+        if (found < 4)
+        {
+            return ("", 0);
+        }
+
+        var title = System.Text.Encoding.UTF8.GetString(span[(at[1] + 1)..at[2]]);
+        var ordinal = int.Parse(System.Text.Encoding.UTF8.GetString(span[(at[2] + 1)..at[3]]), System.Globalization.CultureInfo.InvariantCulture);
+        return (title, ordinal);
+    }
+
     public static (string Id, string Doc, string Title, int Ordinal, string Lines, string Text) Decode(BytesRef value)
     {
         var parts = System.Text.Encoding.UTF8.GetString(value.Bytes, value.Offset, value.Length).Split('\0', 6);

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Bot.Core.Search;
 
 /// <summary>
-/// Ranking: answers questions over the <see cref="ServedIndex"/> with BM25 candidates re-ranked by how much of the
-/// question each passage covers and question-type cues, with the evidence that <see cref="Answers.AbstentionPolicy"/>
+/// Ranking: answers questions over the <see cref="ServedIndex"/> with BM25 candidates re-ranked by
+/// <see cref="PassageRanker"/> (how much of the question each passage covers, where, and question-type cues), with the evidence that <see cref="Answers.AbstentionPolicy"/>
 /// decides on and snippets for the results shown. Thread-safe.
 /// </summary>
 public sealed partial class SearchEngine : IDisposable
@@ -22,6 +22,8 @@ public sealed partial class SearchEngine : IDisposable
     private readonly double _predicateWeight;
     private readonly bool _cues;
     private readonly bool _rerank;
+    private readonly bool _ranker;
+    private readonly RankFeatureLog? _featureLog;
     private readonly bool _maxScore;
     private readonly bool _repair;
     private readonly bool _counted;
@@ -43,6 +45,8 @@ public sealed partial class SearchEngine : IDisposable
         _predicateWeight = Levers.IsDisabled("predicates") ? 1.0 : PredicateWeight;
         _cues = !Levers.IsDisabled("cues");
         _rerank = !Levers.IsDisabled("rerank");
+        _ranker = !Levers.IsDisabled("ranker");
+        _featureLog = string.IsNullOrEmpty(Levers.Features) ? null : new RankFeatureLog(Levers.Features);
         _maxScore = !Levers.IsDisabled("maxscore");
         _repair = !Levers.IsDisabled("repair");
         _counted = !Levers.IsDisabled("count");
@@ -199,19 +203,32 @@ public sealed partial class SearchEngine : IDisposable
         var candidates = new List<Candidate>(scoreDocs.Length);
         var matcher = _phrases ? new PassageMatcher(groups, t => Idf(Df(t))) : new PassageMatcher(groups);
         var values = new PassageValues(reader);
+        // What a word can earn: a missing word earns nothing through borrowed forms.
+        var earned = words.Select(w => w.InCorpus ? w.Weight : 0).ToArray();
+        Dictionary<string, double>? titleCoverage = _ranker ? new(StringComparer.Ordinal) : null;
         foreach (var sd in scoreDocs)
         {
-            var text = PassageValuesCodec.Text(values.Get(sd.Doc));
+            var value = values.Get(sd.Doc);
+            var text = PassageValuesCodec.Text(value);
             var match = matcher.Match(text);
-            var coverage = 0.0;
-            for (var gi = 0; gi < groups.Count; gi++)
+            var coverage = Covered(match, earned, totalWeight);
+            var cue = _cues ? QuestionCues.Bonus(plan.Cues, text) : 0;
+            double score;
+            if (!_rerank)
             {
-                coverage += words[gi].InCorpus ? words[gi].Weight * match.Credit[gi] : 0; // a missing word earns nothing through borrowed forms
+                score = sd.Score / maxBm25;
+            }
+            else if (!_ranker)
+            {
+                score = PassageRanker.HandSet(new RankFeatures(sd.Score / maxBm25, coverage, cue, 0, 0, 0, 0, 0, 0, 0, 0, false));
+            }
+            else
+            {
+                var features = Features(text, match, value, sd.Score / maxBm25, coverage, cue, words, earned, totalWeight, matcher, titleCoverage!);
+                score = PassageRanker.Score(features);
+                _featureLog?.Write(question, value, features);
             }
 
-            coverage = totalWeight > 0 ? coverage / totalWeight : 0;
-            var cue = _cues ? QuestionCues.Bonus(plan.Cues, text) : 0;
-            var score = _rerank ? (0.4 * sd.Score / maxBm25) + (0.6 * coverage) + (0.1 * cue) : sd.Score / maxBm25;
             candidates.Add(new Candidate(sd.Doc, text, sd.Score, score, coverage, match));
         }
 
@@ -256,6 +273,70 @@ public sealed partial class SearchEngine : IDisposable
         var missingTopic = groups.Where((g, i) => (g.Topic || g.Focus) && !words[i].InCorpus && !words[i].Predicate).Any();
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
+    }
+
+    private static double Covered(PassageMatch match, double[] earned, double totalWeight)
+    {
+        if (totalWeight <= 0)
+        {
+            return 0;
+        }
+
+        var covered = 0.0;
+        for (var gi = 0; gi < earned.Length; gi++)
+        {
+            covered += earned[gi] * match.Credit[gi];
+        }
+
+        return covered / totalWeight;
+    }
+
+    /// <summary>The ranking features of one candidate (see <see cref="RankFeatures"/>); a title's coverage is computed once per article.</summary>
+    private static RankFeatures Features(
+        string text, PassageMatch match, BytesRef value, double bm25, double coverage, double cue, List<WordEvidence> words, double[] earned, double totalWeight,
+        PassageMatcher matcher, Dictionary<string, double> titleCoverage)
+    {
+        var (title, ordinal) = PassageValuesCodec.TitleAndOrdinal(value);
+        double nouns = 0, predicates = 0;
+        var matched = 0;
+        for (var gi = 0; gi < earned.Length; gi++)
+        {
+            if (!words[gi].InCorpus || match.Credit[gi] <= 0)
+            {
+                continue;
+            }
+
+            var v = earned[gi] * match.Credit[gi];
+            matched++;
+            if (words[gi].Predicate)
+            {
+                predicates += v;
+            }
+            else
+            {
+                nouns += v;
+            }
+        }
+
+        if (!titleCoverage.TryGetValue(title, out var onTitle))
+        {
+            titleCoverage[title] = onTitle = Covered(matcher.Match(title), earned, totalWeight);
+        }
+
+        var norm = totalWeight > 0 ? totalWeight : 1;
+        return new RankFeatures(
+            bm25,
+            coverage,
+            cue,
+            PassageRanker.WindowCoverage(text, match, earned, totalWeight, 1),
+            PassageRanker.WindowCoverage(text, match, earned, totalWeight, 2),
+            Math.Log(1 + text.Length),
+            nouns / norm,
+            predicates / norm,
+            earned.Length > 0 ? (double)matched / earned.Length : 0,
+            onTitle,
+            Math.Log(1 + match.Spans.Count),
+            ordinal <= 1);
     }
 
     /// <summary>An unknown Hangul word vetoes only while the best passage covers less than this of the question: a word the
