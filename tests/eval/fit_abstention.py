@@ -56,7 +56,8 @@ def choose(rows, budget):
                 key = (ooc, -wrong, -cov, miss)  # most declined, then fewest wrong, then the mildest thresholds
                 if best is None or key > best[0]:
                     best = (key, cov, miss)
-    return best[1], best[2]
+    # None within the budget (the vetoes alone decline too many real questions): the mildest thresholds, and say so.
+    return (best[1], best[2], True) if best else (0.0, 1.01, False)
 
 
 def main():
@@ -75,7 +76,7 @@ def main():
     for f in range(folds):
         train = [rows[i] for i in range(len(rows)) if fold[i] != f]
         test = [rows[i] for i in range(len(rows)) if fold[i] == f]
-        cov, miss = choose(train, budget)
+        cov, miss, _ = choose(train, budget)
         for r in test:
             d = declines(r, cov, miss)
             if r["y"] == 0:
@@ -88,14 +89,19 @@ def main():
     print(f"{npos} in-corpus, {len(rows) - npos} out-of-corpus questions; budget {budget:.0%} wrongly declined")
     print(f"cross-validated ({folds} folds): out-of-corpus declined {held['ooc']}/{held['neg']} = {held['ooc'] / held['neg']:.3f}, "
           f"in-corpus wrongly declined {held['wrong']}/{held['pos']} = {held['wrong'] / held['pos']:.3f}")
-    cov, miss = choose(rows, budget)
-    print(f"chosen on all questions: MinCoverage {cov}, MaxMissingShare {miss}")
-    print("\nROC of the coverage threshold (vetoes and MaxMissingShare as chosen):")
+    cov, miss, within = choose(rows, budget)
+    if within:
+        print(f"chosen on all questions: MinCoverage {cov}, MaxMissingShare {miss}")
+    else:
+        miss = 0.8
+        print(f"no thresholds keep wrongly declined within {budget:.0%} (the vetoes alone exceed it); "
+              f"ROC below at MaxMissingShare {miss}, as the bot runs")
+    print("\nROC of the coverage threshold (vetoes and MaxMissingShare as above):")
     print("| MinCoverage | out-of-corpus declined | in-corpus wrongly declined |")
     print("|---|---|---|")
     for c in COVERAGE:
         ooc, wrong = rates(rows, c, miss)
-        mark = " (chosen)" if c == cov else ""
+        mark = " (chosen)" if within and c == cov else ""
         print(f"| {c:.2f}{mark} | {ooc:.3f} | {wrong:.3f} |")
     ooc, wrong = rates(rows, 0, 1.01)  # no missing-share or coverage threshold
     print(f"\nvetoes alone (missing name or topic): {ooc:.3f} declined, {wrong:.3f} wrongly declined")

@@ -19,6 +19,8 @@ public sealed class PassageMatcher
 
     private readonly double[] _termWeight;
     private readonly bool[][] _phrase;
+    private readonly int[] _seenAt;
+    private int _stamp;
 
     /// <param name="termWeight">A term's weight (its idf) for the partial match of a phrase of several words; null: all 1.</param>
     public PassageMatcher(IReadOnlyList<QueryGroup> groups, Func<string, double>? termWeight = null)
@@ -56,6 +58,7 @@ public sealed class PassageMatcher
             _termWeight[id] = termWeight?.Invoke(term) ?? 1;
         }
 
+        _seenAt = new int[_termIndex.Count];
         _positions = new List<(int, int)>[_termIndex.Count];
         for (var i = 0; i < _positions.Length; i++)
         {
@@ -105,45 +108,13 @@ public sealed class PassageMatcher
         var spans = new List<MatchSpan>();
         for (var gi = 0; gi < _groups.Count; gi++)
         {
-            var bestForm = -1;
-            var bestShare = 0.0;
-            var forms = _formTerms[gi];
-            for (var fi = 0; fi < forms.Length; fi++)
-            {
-                var present = 0;
-                double wPresent = 0, wAll = 0;
-                foreach (var id in forms[fi])
-                {
-                    wAll += _termWeight[id];
-                    if (_positions[id].Count > 0)
-                    {
-                        present++;
-                        wPresent += _termWeight[id];
-                    }
-                }
-
-                var share = (double)present / forms[fi].Length;
-                // A phrase of several words ("수혜 기업") is weighed by what its present terms tell apart: its common word
-                // alone ("기업") is no half match.
-                if (share < 1 && wAll > 0 && _phrase[gi][fi])
-                {
-                    share = wPresent / wAll;
-                }
-
-                if (share >= 0.5 && share > bestShare)
-                {
-                    bestShare = share;
-                    bestForm = fi;
-                }
-            }
-
+            var bestForm = BestForm(gi, new Positioned(_positions), out credit[gi]);
             if (bestForm < 0)
             {
                 continue;
             }
 
-            credit[gi] = bestShare;
-            foreach (var id in forms[bestForm])
+            foreach (var id in _formTerms[gi][bestForm])
             {
                 foreach (var (s, e) in _positions[id])
                 {
@@ -153,5 +124,103 @@ public sealed class PassageMatcher
         }
 
         return new PassageMatch(credit, spans);
+    }
+
+    /// <summary>Per group, the credit <see cref="Match"/> would give <paramref name="text"/>, into <paramref name="credit"/>
+    /// (one per group), without the spans: for short texts such as titles.</summary>
+    public void Credit(string text, Span<double> credit)
+    {
+        var stamp = ++_stamp;
+        _words.Clear();
+        KoreanWords.Split(text, _words, hangulText: false);
+        foreach (var w in _words)
+        {
+            if (w.Kind == WordKind.Hangul)
+            {
+                if (w.End - w.Start == 1)
+                {
+                    Mark(text.AsSpan(w.Start, 1));
+                    continue;
+                }
+
+                for (var i = w.Start; i + 1 < w.End; i++)
+                {
+                    Mark(text.AsSpan(i, 2));
+                }
+            }
+            else
+            {
+                Mark(w.Text);
+            }
+        }
+
+        for (var gi = 0; gi < _groups.Count; gi++)
+        {
+            BestForm(gi, new Stamped(_seenAt, stamp), out credit[gi]);
+        }
+
+        void Mark(ReadOnlySpan<char> term)
+        {
+            if (_lookup.TryGetValue(term, out var id))
+            {
+                _seenAt[id] = stamp;
+            }
+        }
+    }
+
+    /// <summary>The form of group <paramref name="gi"/> with the largest share of its terms present (at least half; for a
+    /// phrase of several words, the share of their weight), or -1; <paramref name="share"/> is that share, or 0.</summary>
+    private int BestForm<TPresent>(int gi, TPresent present, out double share)
+        where TPresent : struct, IPresent
+    {
+        var bestForm = -1;
+        share = 0;
+        var forms = _formTerms[gi];
+        for (var fi = 0; fi < forms.Length; fi++)
+        {
+            var count = 0;
+            double wPresent = 0, wAll = 0;
+            foreach (var id in forms[fi])
+            {
+                wAll += _termWeight[id];
+                if (present.Has(id))
+                {
+                    count++;
+                    wPresent += _termWeight[id];
+                }
+            }
+
+            var formShare = (double)count / forms[fi].Length;
+            // A phrase of several words ("수혜 기업") is weighed by what its present terms tell apart: its common word
+            // alone ("기업") is no half match.
+            if (formShare < 1 && wAll > 0 && _phrase[gi][fi])
+            {
+                formShare = wPresent / wAll;
+            }
+
+            if (formShare >= 0.5 && formShare > share)
+            {
+                share = formShare;
+                bestForm = fi;
+            }
+        }
+
+        return bestForm;
+    }
+
+    /// <summary>Whether a term is present in the text at hand (a struct, so that the check inlines).</summary>
+    private interface IPresent
+    {
+        bool Has(int id);
+    }
+
+    private readonly struct Positioned(List<(int S, int E)>[] positions) : IPresent
+    {
+        public bool Has(int id) => positions[id].Count > 0;
+    }
+
+    private readonly struct Stamped(int[] seenAt, int stamp) : IPresent
+    {
+        public bool Has(int id) => seenAt[id] == stamp;
     }
 }

@@ -60,47 +60,82 @@ public static class PassageRanker
     public static double HandSet(in RankFeatures f) => (0.4 * f.Bm25) + (0.6 * f.Coverage) + (0.1 * f.Cue);
 
     /// <summary>
-    /// The best share of <paramref name="totalWeight"/> that <paramref name="sentences"/> sentences or lines in a row of
-    /// <paramref name="text"/> cover: each group counts once, by its weight times its credit, when one of its spans lies
-    /// inside. A sentence ends at a line break or at '.', '?', '!' before a space or the end.
+    /// The best share of <paramref name="totalWeight"/> that one sentence or line of <paramref name="text"/> covers, and
+    /// that two in a row cover: each group counts once, by its weight times its credit, when one of its spans lies inside.
+    /// A sentence ends at a line break or at '.', '?', '!' before a space or the end. Groups past the 64th are ignored
+    /// (the engine plans at most 48).
     /// </summary>
-    public static double WindowCoverage(string text, PassageMatch match, IReadOnlyList<double> weights, double totalWeight, int sentences)
+    public static (double One, double Two) SentenceCoverage(string text, PassageMatch match, IReadOnlyList<double> weights, double totalWeight)
     {
         if (totalWeight <= 0 || match.Spans.Count == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
-        var starts = new List<int>(16) { 0 };
-        for (var i = 0; i < text.Length; i++)
+        // Sentence starts (the first is 0), found with a vectorised search for the characters that may end one; each
+        // span's sentence, found by binary search, sets its group's bit in that sentence's mask.
+        Span<int> starts = stackalloc int[256];
+        var count = 1;
+        starts[0] = 0;
+        var chars = text.AsSpan();
+        for (var at = chars.IndexOfAny(SentenceEnds); at >= 0 && at + 1 < chars.Length;)
         {
-            var c = text[i];
-            if ((c == '\n' || (c is '.' or '?' or '!' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))) && i + 1 < text.Length)
+            if (EndsSentence(text, at))
             {
-                starts.Add(i + 1);
-            }
-        }
-
-        var best = 0.0;
-        Span<bool> seen = match.Credit.Length <= 64 ? stackalloc bool[match.Credit.Length] : new bool[match.Credit.Length];
-        for (var si = 0; si < starts.Count; si++)
-        {
-            var s = starts[si];
-            var e = si + sentences < starts.Count ? starts[si + sentences] : text.Length;
-            seen.Clear();
-            var covered = 0.0;
-            foreach (var span in match.Spans)
-            {
-                if (span.Start >= s && span.End <= e && !seen[span.Group])
+                if (count == starts.Length)
                 {
-                    seen[span.Group] = true;
-                    covered += weights[span.Group] * match.Credit[span.Group];
+                    var larger = new int[starts.Length * 2];
+                    starts.CopyTo(larger);
+                    starts = larger;
                 }
+
+                starts[count++] = at + 1;
             }
 
-            best = Math.Max(best, covered);
+            var next = chars[(at + 1)..].IndexOfAny(SentenceEnds);
+            at = next < 0 ? -1 : at + 1 + next;
         }
 
-        return best / totalWeight;
+        starts = starts[..count];
+        Span<ulong> masks = count <= 256 ? stackalloc ulong[count] : new ulong[count];
+        masks.Clear();
+        foreach (var span in match.Spans)
+        {
+            if (span.Group >= 64)
+            {
+                continue;
+            }
+
+            // A span is a word or a bigram inside one word, so it never crosses a sentence's end.
+            var at = starts.BinarySearch(span.Start);
+            masks[at >= 0 ? at : ~at - 1] |= 1UL << span.Group;
+        }
+
+        double one = 0, two = 0;
+        for (var i = 0; i < count; i++)
+        {
+            one = Math.Max(one, Covered(masks[i], match, weights));
+            two = Math.Max(two, Covered(i + 1 < count ? masks[i] | masks[i + 1] : masks[i], match, weights));
+        }
+
+        return (one / totalWeight, two / totalWeight);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SentenceEnds = System.Buffers.SearchValues.Create("\n.?!");
+
+    private static bool EndsSentence(string text, int i) =>
+        text[i] == '\n' || (text[i] is '.' or '?' or '!' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])));
+
+    private static double Covered(ulong mask, PassageMatch match, IReadOnlyList<double> weights)
+    {
+        var covered = 0.0;
+        while (mask != 0)
+        {
+            var g = System.Numerics.BitOperations.TrailingZeroCount(mask);
+            covered += weights[g] * match.Credit[g];
+            mask &= mask - 1;
+        }
+
+        return covered;
     }
 }

@@ -320,16 +320,25 @@ public sealed partial class SearchEngine : IDisposable
 
         if (!titleCoverage.TryGetValue(title, out var onTitle))
         {
-            titleCoverage[title] = onTitle = Covered(matcher.Match(title), earned, totalWeight);
+            Span<double> credit = earned.Length <= 64 ? stackalloc double[earned.Length] : new double[earned.Length];
+            matcher.Credit(title, credit);
+            var covered = 0.0;
+            for (var gi = 0; gi < earned.Length; gi++)
+            {
+                covered += earned[gi] * credit[gi];
+            }
+
+            titleCoverage[title] = onTitle = totalWeight > 0 ? covered / totalWeight : 0;
         }
 
         var norm = totalWeight > 0 ? totalWeight : 1;
+        var (sentence, twoSentences) = PassageRanker.SentenceCoverage(text, match, earned, totalWeight);
         return new RankFeatures(
             bm25,
             coverage,
             cue,
-            PassageRanker.WindowCoverage(text, match, earned, totalWeight, 1),
-            PassageRanker.WindowCoverage(text, match, earned, totalWeight, 2),
+            sentence,
+            twoSentences,
             Math.Log(1 + text.Length),
             nouns / norm,
             predicates / norm,

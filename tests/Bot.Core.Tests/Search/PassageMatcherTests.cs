@@ -33,4 +33,19 @@ public class PassageMatcherTests
         var credit = new PassageMatcher([group], t => t == "이플" ? 100 : 1).Match("하이-플라이어(High-Flyer)").Credit[0];
         Assert.Equal(0.8, credit, 3);
     }
+
+    [Theory]
+    [InlineData("이번 사태의 최대 수혜자는 애플입니다.")]
+    [InlineData("많은 기업이 AI를 도입했습니다.")]
+    [InlineData("하이-플라이어(High-Flyer)의 수혜 기업")]
+    [InlineData("")]
+    public void Credit_IsWhatMatchGives_WithoutSpans(string text)
+    {
+        var groups = new[] { Benefit, new QueryGroup("하이플라이어", [QueryForm.OfWord("하이플라이어", false), QueryForm.OfWord("high", true)], false) };
+        var matcher = new PassageMatcher(groups, Weight);
+        var credit = new double[groups.Length];
+        matcher.Match("전혀 다른 글: 수혜 기업 하이플라이어"); // a match before must not leak into the next
+        matcher.Credit(text, credit);
+        Assert.Equal(matcher.Match(text).Credit, credit);
+    }
 }

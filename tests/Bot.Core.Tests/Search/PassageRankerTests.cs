@@ -14,22 +14,34 @@ public class PassageRankerTests
     private static readonly double[] Weights = [1.0, 2.0, 3.0];
 
     [Fact]
-    public void WindowCoverage_CountsOnlyWhatOneSentenceHolds()
+    public void SentenceCoverage_CountsOnlyWhatOneSentenceHolds()
     {
         // All three words are in the passage, but never all in one sentence: one sentence holds 시가총액 and 증발 (5 of 6).
         const string text = "엔비디아 이야기다. 시가총액이 하루 만에 증발했다. 다른 이야기.";
         var match = new PassageMatcher(Groups).Match(text);
-        Assert.Equal(5.0 / 6, PassageRanker.WindowCoverage(text, match, Weights, 6, 1), 3);
-        Assert.Equal(1.0, PassageRanker.WindowCoverage(text, match, Weights, 6, 2), 3);
+        var (one, two) = PassageRanker.SentenceCoverage(text, match, Weights, 6);
+        Assert.Equal(5.0 / 6, one, 3);
+        Assert.Equal(1.0, two, 3);
     }
 
     [Fact]
-    public void WindowCoverage_EndsSentencesAtLineBreaksAndNotInsideNumbers()
+    public void SentenceCoverage_EndsSentencesAtLineBreaksAndNotInsideNumbers()
     {
         // "1.5" and "v3.0" do not end a sentence; the line break does.
         const string text = "엔비디아 시가총액 1.5배\n증발";
         var match = new PassageMatcher(Groups).Match(text);
-        Assert.Equal(3.0 / 6, PassageRanker.WindowCoverage(text, match, Weights, 6, 1), 3);
+        Assert.Equal(3.0 / 6, PassageRanker.SentenceCoverage(text, match, Weights, 6).One, 3);
+    }
+
+    [Fact]
+    public void SentenceCoverage_FindsTheSentenceInAPassageOfManyLines()
+    {
+        // More lines than the first buffer of sentence starts holds; the words stand together in the last two.
+        var text = string.Concat(Enumerable.Repeat("가나\n", 300)) + "엔비디아 시가총액\n증발";
+        var match = new PassageMatcher(Groups).Match(text);
+        var (one, two) = PassageRanker.SentenceCoverage(text, match, Weights, 6);
+        Assert.Equal(3.0 / 6, one, 3);
+        Assert.Equal(1.0, two, 3);
     }
 
     [Fact]
