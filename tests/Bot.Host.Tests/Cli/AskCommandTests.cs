@@ -66,6 +66,44 @@ public sealed class AskCommandTests : CliTestBase
     }
 
     [Fact]
+    public async Task AskBatch_EvalFeatures_OneLinePerCandidateWithTheRankerFeatures()
+    {
+        // What tests/eval/fit_ranker.py reads: per candidate passage, the question, the passage and every feature.
+        const string question = "딥시크-V3는 운영 비용을 얼마나 절감했나요?";
+        var input = Tmp.Sub("f.jsonl");
+        await File.WriteAllLinesAsync(input, [JsonSerializer.Serialize(new { id = "a", question })]);
+        var features = Tmp.Sub("features.jsonl");
+        var (code, _, _) = await Run("ask", "--batch", input, "--out", Tmp.Sub("out.jsonl"), "--set", $"Eval:Features={features}");
+        Assert.Equal(0, code);
+        var lines = await File.ReadAllLinesAsync(features);
+        Assert.InRange(lines.Length, 2, 50);
+        var seen = new HashSet<(string, int)>();
+        double bestBm25 = 0, bestCoverage = 0;
+        foreach (var line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var c = doc.RootElement;
+            Assert.Equal(question, c.GetProperty("q").GetString());
+            Assert.True(seen.Add((c.GetProperty("doc").GetString()!, c.GetProperty("ord").GetInt32())));
+            Assert.False(string.IsNullOrEmpty(c.GetProperty("text").GetString()));
+            foreach (var name in new[] { "bm25", "cov", "cue", "win1", "win2", "len", "nounCov", "predCov", "nMatched", "titleCov", "lspans", "ord0" })
+            {
+                var v = c.GetProperty(name).GetDouble();
+                Assert.True(name is "len" or "lspans" ? v >= 0 : v is >= 0 and <= 1.0001, $"{name} {v}");
+            }
+
+            Assert.True(c.GetProperty("win1").GetDouble() <= c.GetProperty("win2").GetDouble() + 1e-9);
+            Assert.True(c.GetProperty("win2").GetDouble() <= c.GetProperty("cov").GetDouble() + 1e-9);
+            bestBm25 = Math.Max(bestBm25, c.GetProperty("bm25").GetDouble());
+            bestCoverage = Math.Max(bestCoverage, c.GetProperty("cov").GetDouble());
+        }
+
+        // BM25 is relative to the best candidate's, and some passage covers the whole question.
+        Assert.Equal(1, bestBm25, 6);
+        Assert.True(bestCoverage > 0.99);
+    }
+
+    [Fact]
     public async Task AskBatch_BadLine_ReportedKeepsGoing()
     {
         var input = Tmp.Sub("bad.jsonl");
