@@ -73,36 +73,7 @@ public sealed class PassageMatcher
             p.Clear();
         }
 
-        _words.Clear();
-        KoreanWords.Split(text, _words, hangulText: false);
-        foreach (var w in _words)
-        {
-            if (w.Kind == WordKind.Hangul)
-            {
-                var length = w.End - w.Start;
-                if (length == 1)
-                {
-                    if (_lookup.TryGetValue(text.AsSpan(w.Start, 1), out var one))
-                    {
-                        _positions[one].Add((w.Start, w.End));
-                    }
-
-                    continue;
-                }
-
-                for (var i = w.Start; i + 1 < w.End; i++)
-                {
-                    if (_lookup.TryGetValue(text.AsSpan(i, 2), out var id))
-                    {
-                        _positions[id].Add((i, i + 2));
-                    }
-                }
-            }
-            else if (_lookup.TryGetValue(w.Text, out var id))
-            {
-                _positions[id].Add((w.Start, w.End));
-            }
-        }
+        Scan(text, new Positions(_positions));
 
         var credit = new double[_groups.Count];
         var spans = new List<MatchSpan>();
@@ -131,39 +102,48 @@ public sealed class PassageMatcher
     public void Credit(string text, Span<double> credit)
     {
         var stamp = ++_stamp;
-        _words.Clear();
-        KoreanWords.Split(text, _words, hangulText: false);
-        foreach (var w in _words)
-        {
-            if (w.Kind == WordKind.Hangul)
-            {
-                if (w.End - w.Start == 1)
-                {
-                    Mark(text.AsSpan(w.Start, 1));
-                    continue;
-                }
-
-                for (var i = w.Start; i + 1 < w.End; i++)
-                {
-                    Mark(text.AsSpan(i, 2));
-                }
-            }
-            else
-            {
-                Mark(w.Text);
-            }
-        }
-
+        Scan(text, new Stamps(_seenAt, stamp));
         for (var gi = 0; gi < _groups.Count; gi++)
         {
             BestForm(gi, new Stamped(_seenAt, stamp), out credit[gi]);
         }
+    }
 
-        void Mark(ReadOnlySpan<char> term)
+    /// <summary>Hands each of the question's terms found in <paramref name="text"/> to <paramref name="sink"/> with its
+    /// span: the bigrams of Hangul words (a one-syllable word as itself), Latin and number words whole.</summary>
+    private void Scan<TSink>(string text, TSink sink)
+        where TSink : struct, ISink
+    {
+        _words.Clear();
+        KoreanWords.Split(text, _words, hangulText: false);
+        foreach (var w in _words)
         {
-            if (_lookup.TryGetValue(term, out var id))
+            if (w.Kind != WordKind.Hangul)
             {
-                _seenAt[id] = stamp;
+                if (_lookup.TryGetValue(w.Text, out var id))
+                {
+                    sink.Add(id, w.Start, w.End);
+                }
+
+                continue;
+            }
+
+            if (w.End - w.Start == 1)
+            {
+                if (_lookup.TryGetValue(text.AsSpan(w.Start, 1), out var one))
+                {
+                    sink.Add(one, w.Start, w.End);
+                }
+
+                continue;
+            }
+
+            for (var i = w.Start; i + 1 < w.End; i++)
+            {
+                if (_lookup.TryGetValue(text.AsSpan(i, 2), out var id))
+                {
+                    sink.Add(id, i, i + 2);
+                }
             }
         }
     }
@@ -206,6 +186,22 @@ public sealed class PassageMatcher
         }
 
         return bestForm;
+    }
+
+    /// <summary>Where <see cref="Scan"/> puts a term found (a struct, so that the call inlines).</summary>
+    private interface ISink
+    {
+        void Add(int id, int start, int end);
+    }
+
+    private readonly struct Positions(List<(int S, int E)>[] positions) : ISink
+    {
+        public void Add(int id, int start, int end) => positions[id].Add((start, end));
+    }
+
+    private readonly struct Stamps(int[] seenAt, int stamp) : ISink
+    {
+        public void Add(int id, int start, int end) => seenAt[id] = stamp;
     }
 
     /// <summary>Whether a term is present in the text at hand (a struct, so that the check inlines).</summary>

@@ -57,7 +57,7 @@ public static class PassageRanker
         + (WMatchedShare * f.MatchedShare) + (WTitleCoverage * f.TitleCoverage) + (WLogSpans * f.LogSpans) + (f.Opening ? WOpening : 0);
 
     /// <summary>The earlier hand-set score (lever <c>ranker</c> off).</summary>
-    public static double HandSet(in RankFeatures f) => (0.4 * f.Bm25) + (0.6 * f.Coverage) + (0.1 * f.Cue);
+    public static double HandSet(double bm25, double coverage, double cue) => (0.4 * bm25) + (0.6 * coverage) + (0.1 * cue);
 
     /// <summary>
     /// The best share of <paramref name="totalWeight"/> that one sentence or line of <paramref name="text"/> covers, and

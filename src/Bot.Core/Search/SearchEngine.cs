@@ -211,7 +211,7 @@ public sealed partial class SearchEngine : IDisposable
             var value = values.Get(sd.Doc);
             var text = PassageValuesCodec.Text(value);
             var match = matcher.Match(text);
-            var coverage = Covered(match, earned, totalWeight);
+            var coverage = Covered(match.Credit, earned, totalWeight);
             var cue = _cues ? QuestionCues.Bonus(plan.Cues, text) : 0;
             double score;
             if (!_rerank)
@@ -220,7 +220,7 @@ public sealed partial class SearchEngine : IDisposable
             }
             else if (!_ranker)
             {
-                score = PassageRanker.HandSet(new RankFeatures(sd.Score / maxBm25, coverage, cue, 0, 0, 0, 0, 0, 0, 0, 0, false));
+                score = PassageRanker.HandSet(sd.Score / maxBm25, coverage, cue);
             }
             else
             {
@@ -275,7 +275,8 @@ public sealed partial class SearchEngine : IDisposable
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
 
-    private static double Covered(PassageMatch match, double[] earned, double totalWeight)
+    /// <summary>The share of <paramref name="totalWeight"/> that words with these credits earn.</summary>
+    private static double Covered(ReadOnlySpan<double> credit, double[] earned, double totalWeight)
     {
         if (totalWeight <= 0)
         {
@@ -285,7 +286,7 @@ public sealed partial class SearchEngine : IDisposable
         var covered = 0.0;
         for (var gi = 0; gi < earned.Length; gi++)
         {
-            covered += earned[gi] * match.Credit[gi];
+            covered += earned[gi] * credit[gi];
         }
 
         return covered / totalWeight;
@@ -322,13 +323,7 @@ public sealed partial class SearchEngine : IDisposable
         {
             Span<double> credit = earned.Length <= 64 ? stackalloc double[earned.Length] : new double[earned.Length];
             matcher.Credit(title, credit);
-            var covered = 0.0;
-            for (var gi = 0; gi < earned.Length; gi++)
-            {
-                covered += earned[gi] * credit[gi];
-            }
-
-            titleCoverage[title] = onTitle = totalWeight > 0 ? covered / totalWeight : 0;
+            titleCoverage[title] = onTitle = Covered(credit, earned, totalWeight);
         }
 
         var norm = totalWeight > 0 ? totalWeight : 1;

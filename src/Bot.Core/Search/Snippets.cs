@@ -44,31 +44,25 @@ public static class Snippets
             {
                 var e = EndAt(text, s, maxChars);
                 inWindow.Clear();
+                // Between windows that cover the same words, the one where they recur is about them (the passage's opening may
+                // name them once in passing); then the earlier.
+                var recurrence = 0.0;
                 foreach (var span in spans)
                 {
                     if (span.Start >= s && span.End <= e)
                     {
                         inWindow.Add((span.Group, span.Term));
+                        recurrence += RecurrenceWeight * (span.Group < groupWeights.Count ? groupWeights[span.Group] : 1) / termsOf[span.Group].Count;
                     }
                 }
 
-                var score = 0.0;
+                var score = recurrence;
                 foreach (var (group, terms) in termsOf)
                 {
                     var present = terms.Count(t => inWindow.Contains((group, t)));
                     if (present > 0)
                     {
                         score += (group < groupWeights.Count ? groupWeights[group] : 1) * present / terms.Count;
-                    }
-                }
-
-                // Between windows that cover the same words, the one where they recur is about them (the passage's opening may
-                // name them once in passing); then the earlier.
-                foreach (var span in spans)
-                {
-                    if (span.Start >= s && span.End <= e)
-                    {
-                        score += RecurrenceWeight * (span.Group < groupWeights.Count ? groupWeights[span.Group] : 1) / termsOf[span.Group].Count;
                     }
                 }
 

@@ -51,7 +51,7 @@ public class PassageRankerTests
         var together = new RankFeatures(0.8, 1, 0, 1, 1, Math.Log(300), 1, 0, 1, 0, Math.Log(4), false);
         var spread = together with { Sentence = 0.4, TwoSentences = 0.7 };
         Assert.True(PassageRanker.Score(together) > PassageRanker.Score(spread));
-        Assert.Equal(PassageRanker.HandSet(together), PassageRanker.HandSet(spread));
+        Assert.Equal(PassageRanker.HandSet(together.Bm25, together.Coverage, together.Cue), PassageRanker.HandSet(spread.Bm25, spread.Coverage, spread.Cue));
     }
 
     [Fact]
