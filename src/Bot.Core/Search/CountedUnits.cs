@@ -45,6 +45,13 @@ internal static partial class CountedUnits
         "graduates", "scientists", "members", "customers", "subscribers", "founders", "investors", "executives",
     ];
 
+    /// <summary>Words that end the noun phrase after "how many" ("how many GPUs did they …", "how many people in …").</summary>
+    private static readonly HashSet<string> NotInNounPhrase = new(StringComparer.Ordinal)
+    {
+        "did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "will", "would", "can", "could", "in", "of", "for",
+        "on", "at", "to", "from", "with", "by", "per", "it", "they", "we", "you", "he", "she", "the", "a", "an",
+    };
+
     /// <summary>English units and the Korean unit their number is written with.</summary>
     private static readonly (string English, string Unit)[] EnglishUnits =
     [
@@ -105,11 +112,15 @@ internal static partial class CountedUnits
             return "명";
         }
 
-        foreach (var (english, unit) in EnglishUnits)
+        // The counted noun ends the noun phrase after "how many": "how many hours", "how many H800 GPU hours".
+        foreach (var word in words.TakeWhile(w => !NotInNounPhrase.Contains(w)))
         {
-            if (words.Length > 0 && words[0] == english)
+            foreach (var (english, unit) in EnglishUnits)
             {
-                return unit;
+                if (word == english)
+                {
+                    return unit;
+                }
             }
         }
 
@@ -149,9 +160,22 @@ internal static partial class CountedUnits
 
     /// <summary>The question word <paramref name="surface"/> is the unit word at <paramref name="unitAt"/> (from
     /// <see cref="KoreanUnitStart"/>; -1: none), spaced from 몇 or glued to it ("몇개").</summary>
-    public static bool IsUnitWord(string question, int unitAt, string surface) =>
-        unitAt >= 0 && surface.Length > 0 && (question.AsSpan(unitAt).StartsWith(surface, StringComparison.Ordinal)
-            || (unitAt > 0 && question.AsSpan(unitAt - 1).StartsWith(surface, StringComparison.Ordinal) && surface[0] == '몇'));
+    public static bool IsUnitWord(string question, int unitAt, string surface)
+    {
+        if (unitAt < 0 || surface.Length == 0)
+        {
+            return false;
+        }
+
+        if (question.AsSpan(unitAt).StartsWith(surface, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // glued to 몇, with or without a magnitude between them ("몇개", "몇만달러")
+        var myeot = question.LastIndexOf('몇', unitAt - 1 >= 0 ? unitAt - 1 : 0);
+        return surface[0] == '몇' && myeot >= 0 && myeot + surface.Length > unitAt && question.AsSpan(myeot).StartsWith(surface, StringComparison.Ordinal);
+    }
 
     private static string? KoreanUnit(string question)
     {
@@ -363,8 +387,9 @@ internal static partial class CountedUnits
     [GeneratedRegex(@"\b(how many (?<words>[A-Za-z0-9-]+( [A-Za-z0-9-]+){0,2})|(?<old>how old)|(?<pct>(what|which) percent(age)?))\b", RegexOptions.IgnoreCase)]
     private static partial Regex HowMany();
 
-    // 몇 followed by the unit, spaced or not: "몇 개", "몇개", "몇 %".
-    [GeneratedRegex(@"몇\s*([\p{L}%]+)")]
+    // 몇 followed by the unit, spaced or not: "몇 개", "몇개", "몇 %"; a magnitude between them ("몇만 달러", "몇백 개",
+    // "몇천억원") is part of the number, not the unit.
+    [GeneratedRegex(@"몇\s*(?:[십백천만억조]+\s*(?=[\p{L}%]))?([\p{L}%]+)")]
     private static partial Regex AfterMyeot();
 
     [GeneratedRegex(@"(이야|이에요|예요|입니다|인가요|인가|이지|이나|이냐|야|나|냐|이|가|은|는|을|를|의|로|으로|에)$")]
@@ -385,11 +410,11 @@ internal static partial class CountedUnits
     private static partial Regex CurrencySign();
 
     // Nouns of money a 얼마 question asks the amount of, and verbs of earning and paying.
-    [GeneratedRegex(@"가격|값|재산|요금|비용|금액|몸값|가치|시가총액|시총|연봉|월급|매출|투자|보조금|지원금|수익|자산|예산|수수료|학습비|훈련비|개발비|운영비|인건비|구독료|이용료|사용료|가입비|라이선스비|돈|벌었|벌어|번 돈|들었|드는|든대")]
+    [GeneratedRegex(@"가격|값|재산|요금|비용|금액|몸값|가치|시가총액|시총|연봉|월급|매출|투자|보조금|지원금|수익|자산|예산|수수료|학습비|훈련비|개발비|운영비|인건비|구독료|이용료|사용료|가입비|라이선스비|돈|벌었|벌어(?![지져졌진질짐])|번 돈|들었|드는|든대")]
     private static partial Regex MoneyNoun();
 
     // The verbs among the money words: they say money is asked for, but name nothing a passage must contain.
-    [GeneratedRegex(@"벌었|벌어|들었|드는|든대")]
+    [GeneratedRegex(@"벌었|벌어(?![지져졌진질짐])|들었|드는|든대")]
     private static partial Regex MoneyVerb();
 
     // 얼마나 asking for a change or a comparison rather than an amount.

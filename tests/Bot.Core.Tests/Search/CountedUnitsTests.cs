@@ -28,6 +28,10 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("How many GPUs did they train on?", "개")]
     [InlineData("How many times cheaper is R1?", "배")]
     [InlineData("How many hours of GPU time?", "시간")]
+    [InlineData("How many H800 GPU hours did the training take?", "시간")] // the unit ends the noun phrase
+    [InlineData("How many GPUs did they use in hours?", "개")] // not past the verb
+    [InlineData("V3 훈련비 몇만달러 들었어?", "달러")] // a magnitude is part of the number
+    [InlineData("몇천억 원 규모야?", "원")]
     [InlineData("How old is the founder?", "살")]
     [InlineData("What percentage did the stock fall?", "%")]
     [InlineData("그 사람 나이 몇이야? 몇 년생?", "년생")] // the bare 몇이야 names no unit
@@ -46,9 +50,19 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("How much did the market care?")] // how much, but not of money
     [InlineData("딥시크 앱 미국에서 얼마나 인기 있었어?")]
     [InlineData("몇몇 기업이 투자했어?")] // 몇몇 is "some"
+    [InlineData("그 전엔 격차가 얼마나 벌어져 있었는데?")] // 벌어지다 is to widen, not 벌다 to earn
     [InlineData("딥시크는 어떤 회사야?")]
     public void AskedUnit_NullWhenTheQuestionDoesNotAskACount(string question) =>
         Assert.Null(CountedUnits.AskedUnit(question));
+
+    [Theory]
+    [InlineData("몇 개야?", "개", true)]
+    [InlineData("몇개야?", "몇개야", true)]
+    [InlineData("훈련비 몇만달러야?", "몇만달러야", true)] // the magnitude between 몇 and the unit is glued too
+    [InlineData("훈련비 몇만 달러야?", "달러야", true)]
+    [InlineData("훈련비 몇만 달러야?", "훈련비", false)]
+    public void IsUnitWord_TheWordThatCarriesTheUnit(string question, string surface, bool unit) =>
+        Assert.Equal(unit, CountedUnits.IsUnitWord(question, CountedUnits.KoreanUnitStart(question), surface));
 
     [Theory]
     [InlineData("훈련 비용은 얼마야?")]
