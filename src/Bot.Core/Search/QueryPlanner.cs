@@ -322,7 +322,9 @@ public sealed partial class QueryPlanner
         }
 
         var hasDigit = surface.Any(char.IsAsciiDigit) && surface.Any(char.IsAsciiLetter);
-        var capitalised = char.IsAsciiLetterUpper(surface[0]) && question.IndexOf(surface, StringComparison.Ordinal) != firstWordStart;
+        // A capital opening an English sentence says nothing; Korean has no capitals, so in a Korean question it does ("Qwen이랑 …").
+        var capitalised = char.IsAsciiLetterUpper(surface[0])
+            && (question.IndexOf(surface, StringComparison.Ordinal) != firstWordStart || question.Any(LanguageDetector.IsHangul));
         var allCaps = surface.All(c => !char.IsAsciiLetterLower(c)) && surface.Any(char.IsAsciiLetter);
         return hasDigit || capitalised || allCaps;
     }

@@ -24,6 +24,13 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_ACapitalOpeningAKoreanQuestionMarksAName_OneOpeningAnEnglishSentenceDoesNot()
+    {
+        Assert.True(Planner.Plan("Qwen이랑 딥시크 중에 코딩은 뭐가 나음?").Groups.Single(g => g.Surface == "Qwen").Name);
+        Assert.False(Planner.Plan("Distillation in simple words?").Groups.Single(g => g.Surface == "Distillation").Name);
+    }
+
+    [Fact]
     public void Plan_BareJamoShorthandIsDropped()
     {
         var plan = Planner.Plan("ㄹㅇ 딥시크 본사 어디야 ㅋㅋ");
