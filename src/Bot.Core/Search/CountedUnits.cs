@@ -338,14 +338,14 @@ internal static partial class CountedUnits
     /// with "2048개" ahead of a better-scoring one that gives no count). The rest of the list is untouched. True when the
     /// first item now gives such a number.
     /// </summary>
-    /// <remarks>This overload decides "gives" for <paramref name="unit"/> about the question's topic: the topic words the
-    /// articles contain must be in the number's sentence (<see cref="Gives"/>), except those that only name the kind of
+    /// <remarks>This overload decides "gives" for <paramref name="unit"/> about the question's topic: the topic and focus words
+    /// (<see cref="QueryGroup.Focus"/>) the articles contain must be in the number's sentence (<see cref="Gives"/>), except those that only name the kind of
     /// number ("비용은 얼마야?", <see cref="NamesTheAnswer"/>), which need only be in the passage, as the currency or unit
     /// stands for them.</remarks>
     public static bool PreferGiving<T>(
         List<T> ranked, Func<T, string> text, Func<T, PassageMatch> match, IReadOnlyList<QueryGroup> groups, IReadOnlyList<WordEvidence> words, string unit)
     {
-        var topics = Enumerable.Range(0, groups.Count).Where(i => groups[i].Topic && words[i].InCorpus && !words[i].Predicate).ToList();
+        var topics = Enumerable.Range(0, groups.Count).Where(i => (groups[i].Topic || groups[i].Focus) && words[i].InCorpus && !words[i].Predicate).ToList();
         // The noun of money a 얼마 question asks about ("구독료 얼마야?") must be in the passage, topic or not: a sum of
         // something else (a revenue where a fee is asked) does not answer.
         var kinds = Enumerable.Range(0, groups.Count).Where(i => words[i].InCorpus && !words[i].Predicate && NamesTheAnswer(groups[i].Surface, unit)

@@ -30,8 +30,8 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
     public bool Topic { get; init; }
 
     /// <summary>The word is what a question word asks about: a bare noun right before it ("책 제목 뭐였지?"), with the bare
-    /// nouns before that one. Like <see cref="Topic"/>, it declines when no article contains it; unlike the topic, it does
-    /// not narrow where a counting question's number must stand.</summary>
+    /// nouns before that one. Like <see cref="Topic"/>, it declines when no article contains it, and a counting question's
+    /// number must stand in its sentence ("파라미터 수 몇 개야?": a count of GPUs does not answer).</summary>
     public bool Focus { get; init; }
 
     /// <summary>The unit word after 몇 ("년생" in "몇 년생이야?", "장" in "몇 장"): it says what kind of number answers, which

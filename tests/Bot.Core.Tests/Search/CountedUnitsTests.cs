@@ -182,6 +182,25 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_TheNounAQuestionWordAsksAbout_MustStandByTheSum()
+    {
+        // The articles price no API token; their sums are training costs. "토큰당 가격" is what 얼마 asks about (a focus
+        // word, not the topic), so a sum elsewhere in the passage does not answer it.
+        var token = _handler.Ask("딥시크 API 토큰당 가격 얼마야?", 3);
+        Assert.Equal(AnswerStatus.NotFound, token.Status);
+        Assert.Equal(DeclineCause.NoCount, token.Decline!.Cause);
+        Assert.Equal(AnswerStatus.Answered, _handler.Ask("딥시크 V3 훈련 비용 얼마야?", 3).Status);
+    }
+
+    [Fact]
+    public void Ask_GpuHoursInEnglish_AreAnsweredByTheHoursTheArticleGives()
+    {
+        var hours = _handler.Ask("How many H800 GPU hours did the DeepSeek training take?", 3);
+        Assert.Equal(AnswerStatus.Answered, hours.Status);
+        Assert.Contains("2,788K 시간", hours.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_TheUnitWordNoArticleContains_DoesNotCountAsMissing()
     {
         // "년생" is in no article; it says a year answers, and "량원펑(1985." gives one.
