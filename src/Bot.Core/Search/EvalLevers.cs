@@ -5,7 +5,8 @@ namespace Bot.Core.Search;
 /// <c>bot bench</c> and <c>bot ask --batch</c> (e.g. <c>--set Eval:Disable=maxscore</c>); the running bot never binds it,
 /// so production always runs with every lever on. Comma-separated: <c>synonyms</c>, <c>lexicon</c>, <c>prefix</c> (prefix
 /// synonyms of conjugated words), <c>stems</c>, <c>predicates</c> (verbs weigh like nouns), <c>cues</c> (question-type
-/// cues), <c>rerank</c> (BM25 order only), <c>maxscore</c> (plain Lucene disjunction), <c>repair</c> (Latin typo repair),
+/// cues), <c>rerank</c> (BM25 order only), <c>maxscore</c> (plain Lucene disjunction), <c>repair</c> (typo repair), <c>split</c> (a run
+/// of words typed without spaces read as its words),
 /// <c>roles</c> (absent nouns that end like verbs stay predicates), <c>names</c> and <c>topic</c> (the two abstention vetoes),
 /// <c>count</c> (counting questions), <c>dates</c> ("when" questions), <c>others</c> ("who else" questions), <c>dict</c> (the Korean
 /// dictionary: conjugated words it knows weigh as predicates, words it does not know veto), <c>unknown</c> (that veto only) and

@@ -26,6 +26,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly RankFeatureLog? _featureLog;
     private readonly bool _maxScore;
     private readonly bool _repair;
+    private readonly bool _split;
     private readonly bool _counted;
     private readonly bool _dates;
     private readonly bool _others;
@@ -49,6 +50,7 @@ public sealed partial class SearchEngine : IDisposable
         _featureLog = string.IsNullOrEmpty(Levers.Features) ? null : new RankFeatureLog(Levers.Features);
         _maxScore = !Levers.IsDisabled("maxscore");
         _repair = !Levers.IsDisabled("repair");
+        _split = !Levers.IsDisabled("split");
         _counted = !Levers.IsDisabled("count");
         _dates = !Levers.IsDisabled("dates");
         _others = !Levers.IsDisabled("others");
@@ -394,8 +396,85 @@ public sealed partial class SearchEngine : IDisposable
             if (extra.Count > 0)
             {
                 groups[gi] = g with { Forms = [.. g.Forms, .. extra] };
+                continue;
+            }
+
+            // Words run together without their spaces ("기술적고립주의", "고사양반도체없이"): one word per piece.
+            if (_split && Unglue(g.Whole, presence) is { } pieces)
+            {
+                groups.RemoveAt(gi);
+                groups.InsertRange(gi, pieces.Select(p => new QueryGroup(p.Surface, _planner.FormsOf(p.Word, synonym: false), p.Predicate)
+                {
+                    Topic = g.Topic && !p.Predicate,
+                    Focus = g.Focus && !p.Predicate,
+                }));
+                gi += pieces.Count - 1;
             }
         }
+    }
+
+    /// <summary>
+    /// A Hangul run of four or more syllables that occurs nowhere, cut into the fewest pieces (two to four) whose words
+    /// (particle or ending stripped) all stand in one passage ("기술적고립주의" → 기술적, 고립주의; "고사양반도체없이" →
+    /// 고사양, 반도체, 없이): a phrase of the articles typed without its spaces. A last piece that is only endings ("했나")
+    /// is dropped. Null when no cut works; a name the articles lack ("스타게이트": 스타 and 게이트 occur only inside other
+    /// words, and never together) stays missing.
+    /// </summary>
+    private static List<(string Surface, string Word, bool Predicate)>? Unglue(string run, WordPresence presence)
+    {
+        if (run.Length < 4 || run.Length > 12 || !WordPresence.IsHangulWord(run))
+        {
+            return null;
+        }
+
+        string? Analysed(string piece)
+        {
+            var words = KoreanWords.Split(piece);
+            return words.Count == 1 && words[0].Text.Length >= 2 && presence.MayOccur(words[0].Text) ? words[0].Text
+                : presence.MayOccur(piece) ? piece
+                : null;
+        }
+
+        // best[i]: the fewest pieces that cut run[..i]
+        var best = new int[run.Length + 1];
+        var from = new int[run.Length + 1];
+        Array.Fill(best, int.MaxValue);
+        best[0] = 0;
+        for (var end = 2; end <= run.Length; end++)
+        {
+            for (var start = 0; start <= end - 2; start++)
+            {
+                if (best[start] == int.MaxValue || best[start] + 1 >= best[end])
+                {
+                    continue;
+                }
+
+                var piece = run[start..end];
+                if (Analysed(piece) is not null || (end == run.Length && start > 0 && KoreanWords.IsSuffixChain(piece)))
+                {
+                    best[end] = best[start] + 1;
+                    from[end] = start;
+                }
+            }
+        }
+
+        if (best[run.Length] is < 2 or > 4)
+        {
+            return null;
+        }
+
+        var pieces = new List<(string Surface, string Word, bool Predicate)>();
+        for (var end = run.Length; end > 0; end = from[end])
+        {
+            var piece = run[from[end]..end];
+            if (Analysed(piece) is { } word)
+            {
+                pieces.Add((piece, word, KoreanWords.IsPredicateLike(new Word(word, 0, word.Length, WordKind.Hangul))));
+            }
+        }
+
+        pieces.Reverse();
+        return pieces.Count >= 2 && presence.CoOccur(pieces.Select(p => p.Word).ToList()) ? pieces : null;
     }
 
     /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>

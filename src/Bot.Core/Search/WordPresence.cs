@@ -100,6 +100,39 @@ internal sealed class WordPresence
         return _phrases[hangul] = _searcher.Search(query, 1).TotalHits > 0;
     }
 
+    /// <summary>Every bigram of a Hangul word occurs somewhere (a cheap first test: the word may still occur nowhere whole).</summary>
+    public bool MayOccur(string hangul) => hangul.Length < 2 ? _df(hangul) > 0 : AllBigramsExist(hangul);
+
+    /// <summary>Some passage contains every one of <paramref name="hangulWords"/> whole (one query): the words of a run
+    /// written without its spaces stand together somewhere, as a phrase of the articles does.</summary>
+    public bool CoOccur(IReadOnlyList<string> hangulWords)
+    {
+        var query = new BooleanQuery();
+        foreach (var word in hangulWords)
+        {
+            if (word.Length < 2)
+            {
+                return false;
+            }
+
+            if (word.Length == 2)
+            {
+                query.Add(new TermQuery(new Term(Fields.Text, word)), Occur.MUST);
+                continue;
+            }
+
+            var phrase = new PhraseQuery();
+            for (var i = 0; i + 1 < word.Length; i++)
+            {
+                phrase.Add(new Term(Fields.Text, word.Substring(i, 2)), i);
+            }
+
+            query.Add(phrase, Occur.MUST);
+        }
+
+        return _searcher.Search(query, 1).TotalHits > 0;
+    }
+
     /// <summary>Two words run together: both parts occur whole, or one syllable (a particle, an adverb such as 더, 곧, 몇)
     /// stands before or after a word of two or more syllables that occurs whole ("업계엔", "몇시간", "위기속").</summary>
     private bool AllBigramsExist(string hangul)

@@ -254,6 +254,26 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_WordsTypedWithoutTheirSpaces_AreThePhraseOfTheArticle()
+    {
+        // "기술적 고립주의" typed as one run occurs nowhere; its two words stand together in one passage
+        var (answer, result) = _handler.AskWithEvidence("딥시크 기술적고립주의 우려", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "고립주의" && w.InCorpus);
+        Assert.DoesNotContain(result.Evidence.Words, w => w.Word == "기술적고립주의");
+        Assert.Contains(answer.Citations.Take(3), c => c.Snippet.Text.Contains("기술적 고립주의", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ask_ANameMadeOfWordsTheArticlesUseApart_StaysMissing()
+    {
+        // 스타 and 게이트 occur only inside other words and never together: "스타게이트" is a name the articles lack
+        var (answer, result) = _handler.AskWithEvidence("오픈AI 스타게이트 프로젝트에 투자되는 금액은 얼마야?", 3);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "스타게이트" && !w.InCorpus);
+    }
+
+    [Fact]
     public void Ask_TwoSyllableWord_IsNotRespelledWithAnUnlikeVowel()
     {
         // 제목 (title) is one vowel from 주목 (attention), which the articles use: half the word, not a typo
