@@ -75,7 +75,10 @@ public sealed partial class QueryPlanner
                         groupAt[start] = foldInto;
                         var g0 = groups[foldInto];
                         g0.Forms[0] = Form(g0.Forms[0].Text + " " + original, false);
-                        groups[foldInto] = (question[wordAt.GetValueOrDefault(FirstStart(groupAt, foldInto)).Start..originalWord.End], g0.Forms, g0.Predicate);
+                        // A Korean phrase is headed by its last word: one that opens with a verb but ends in a noun ("덕 보는
+                        // 회사", "남은 숙제") is content, not a predicate.
+                        var headed = g0.Predicate && IsPredicateWord(question, originalWord);
+                        groups[foldInto] = (question[wordAt.GetValueOrDefault(FirstStart(groupAt, foldInto)).Start..originalWord.End], g0.Forms, headed);
                         continue;
                     }
 
@@ -92,8 +95,7 @@ public sealed partial class QueryPlanner
                         repeats.Add(groups.Count); // dropped below unless it starts a multi-word entry ("app … App Store")
                     }
 
-                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], (KoreanWords.IsPredicateLike(originalWord) && !(_roles && KoreanWords.IsNounBeforeCaseParticle(question, originalWord))) || QuestionWords.IsFiller(original)
-                        || (_roles && HasVerbOnlyEnding(question, originalWord))));
+                    groups.Add((question[originalWord.Start..originalWord.End], [Form(original, false)], IsPredicateWord(question, originalWord)));
                     gi = groups.Count - 1;
                     groupAt[start] = gi;
                 }
@@ -306,6 +308,11 @@ public sealed partial class QueryPlanner
         var start = before.LastIndexOfAny(' ', '\t', '\n') + 1;
         return before[start..];
     }
+
+    /// <summary>The question word reads as a predicate or filler, not content (see <see cref="KoreanWords.IsPredicateLike"/>).</summary>
+    private bool IsPredicateWord(string question, Word word) =>
+        (KoreanWords.IsPredicateLike(word) && !(_roles && KoreanWords.IsNounBeforeCaseParticle(question, word))) || QuestionWords.IsFiller(word.Text)
+        || (_roles && HasVerbOnlyEnding(question, word));
 
     private static bool IsName(string question, string surface, int firstWordStart)
     {

@@ -31,6 +31,15 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_AGlossaryPhraseEndingInANoun_IsContentThoughItOpensWithAVerb()
+    {
+        // "덕 보는 회사" (a glossary phrase for 수혜 기업) opens with the one-syllable 덕 but is headed by 회사
+        var phrase = Planner.Plan("딥시크 땜에 오히려 덕 보는 회사 어디라고 봐?").Groups.Single(g => g.Forms.Any(f => f.Text == "수혜 기업"));
+        Assert.Equal("덕 보는 회사", phrase.Surface);
+        Assert.False(phrase.Predicate);
+    }
+
+    [Fact]
     public void Plan_BareJamoShorthandIsDropped()
     {
         var plan = Planner.Plan("ㄹㅇ 딥시크 본사 어디야 ㅋㅋ");
