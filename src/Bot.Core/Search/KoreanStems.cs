@@ -22,7 +22,7 @@ public static class KoreanStems
     private static readonly HashSet<char> EndingSyllables =
     [
         '어', '아', '여', '게', '고', '지', '서', '면', '니', '냐', '다', '요', '죠', '네', '며', '자', '기', '음', '던', '든', '도',
-        '는', '은', '을', '라', '래', '대', '야', '구', '까', '나', '데', '려', '러', '잖',
+        '는', '은', '을', '라', '래', '대', '야', '구', '까', '나', '데', '려', '러', '잖', '느',
     ];
 
     private static readonly HashSet<char> NounParticles = ['이', '가', '을', '를', '은', '는', '도', '만', '로', '와', '과', '에', '의', '랑'];
@@ -121,6 +121,18 @@ public static class KoreanStems
         if (t is 4 or 8 or 16 or 17 or 20)
         {
             yield return head + Compose(l, v, 0);
+        }
+
+        // 1b. a stem's ㄹ, which drops before ㄴ, ㅂ and 느/니/세/시/오 ("판" ← 팔, "만드느라" ← 만들, "사니" ← 살)
+        if (t is 4 or 17)
+        {
+            yield return head + Compose(l, v, 8);
+        }
+
+        if (w.Length >= 2 && last is '느' or '니' or '세' or '시' or '오' or '는' && IsSyllable(w[^2]) && Decompose(w[^2]).T == 0)
+        {
+            var (l2, v2, _) = Decompose(w[^2]);
+            yield return w[..^2] + Compose(l2, v2, 8);
         }
 
         // 2. a contracted vowel, restored: 져 → 지, 봐 → 보, 줘 → 주, 돼 → 되, 해 → 하 (t = 0 only)

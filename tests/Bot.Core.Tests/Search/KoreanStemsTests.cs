@@ -17,6 +17,10 @@ public class KoreanStemsTests
     [InlineData("쏴", "쏘")]
     [InlineData("판이", "판")]
     [InlineData("돈이", "돈")]
+    [InlineData("파느라", "팔")] // the ㄹ of a stem drops before 느, ㄴ and 니
+    [InlineData("만드느라", "만들")]
+    [InlineData("판", "팔")]
+    [InlineData("사는", "살")]
     public void Candidates_UndoConjugation(string word, string stem) => Assert.Contains(stem, KoreanStems.Candidates(word));
 
     [Fact]
