@@ -67,6 +67,9 @@ internal static class QuestionWords
         "her", "him", "i", "my", "if", "get", "got", "go", "going", "along", "according", "like", "way", "thing", "something",
         "please", "explain", "describe", "mean", "according", "s", "t", "anything", "know", "happen", "happened", "really",
         "apart", "aside", "besides", "beside", "except", "per", "actually", "exactly", "specifically", "basically", "still",
+        // prepositions and conjunctions that frame the question ("despite a GPU shortage", "given the ban", "while …")
+        "despite", "given", "although", "though", "whereas", "regarding", "concerning", "toward", "towards", "via", "amid",
+        "upon", "whether", "unlike",
     ]);
 
     private static HashSet<string> WithStems(string[] words)

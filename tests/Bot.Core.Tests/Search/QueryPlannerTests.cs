@@ -40,6 +40,17 @@ public class QueryPlannerTests
     }
 
     [Fact]
+    public void Plan_EnglishPrepositionsThatFrameTheQuestion_AreStopwords()
+    {
+        // "despite" and "given" would otherwise weigh as much as the rare Korean words the glossary gives them (불구)
+        var plan = Planner.Plan("Why did Nvidia recover despite the sell-off, given the export ban?");
+        Assert.Contains("despit", plan.Stopped);
+        Assert.Contains("given", plan.Stopped);
+        Assert.DoesNotContain(plan.Groups, g => g.Surface is "despite" or "given");
+        Assert.Contains(plan.Groups, g => g.Surface == "Nvidia");
+    }
+
+    [Fact]
     public void Plan_BareJamoShorthandIsDropped()
     {
         var plan = Planner.Plan("ㄹㅇ 딥시크 본사 어디야 ㅋㅋ");
