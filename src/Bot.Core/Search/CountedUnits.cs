@@ -332,6 +332,10 @@ internal static partial class CountedUnits
     /// <summary>How many passages near the top a counting question looks through for one that gives the number.</summary>
     public const int Window = 3;
 
+    /// <summary>A focus word weighing less than this (an idf below 1: in more than about a third of the passages, as the
+    /// articles' own subject 딥시크 is) says nothing about where the number stands, so it need not be in its clause.</summary>
+    private const double MinLocatingWeight = 1.0;
+
     /// <summary>
     /// Among the first <see cref="Window"/> of <paramref name="ranked"/>, those whose text gives a number of
     /// <paramref name="unit"/> come first, in their order; the others follow in theirs ("H800 몇 개 썼어?": the passage
@@ -339,13 +343,14 @@ internal static partial class CountedUnits
     /// first item now gives such a number.
     /// </summary>
     /// <remarks>This overload decides "gives" for <paramref name="unit"/> about the question's topic: the topic and focus words
-    /// (<see cref="QueryGroup.Focus"/>) the articles contain must be in the number's sentence (<see cref="Gives"/>), except those that only name the kind of
+    /// (<see cref="QueryGroup.Focus"/>; a focus word only when it is not common to most passages) the articles contain must
+    /// be in the number's sentence (<see cref="Gives"/>), except those that only name the kind of
     /// number ("비용은 얼마야?", <see cref="NamesTheAnswer"/>), which need only be in the passage, as the currency or unit
     /// stands for them.</remarks>
     public static bool PreferGiving<T>(
         List<T> ranked, Func<T, string> text, Func<T, PassageMatch> match, IReadOnlyList<QueryGroup> groups, IReadOnlyList<WordEvidence> words, string unit)
     {
-        var topics = Enumerable.Range(0, groups.Count).Where(i => (groups[i].Topic || groups[i].Focus) && words[i].InCorpus && !words[i].Predicate).ToList();
+        var topics = Enumerable.Range(0, groups.Count).Where(i => (groups[i].Topic || (groups[i].Focus && words[i].Weight >= MinLocatingWeight)) && words[i].InCorpus && !words[i].Predicate).ToList();
         // The noun of money a 얼마 question asks about ("구독료 얼마야?") must be in the passage, topic or not: a sum of
         // something else (a revenue where a fee is asked) does not answer.
         var kinds = Enumerable.Range(0, groups.Count).Where(i => words[i].InCorpus && !words[i].Predicate && NamesTheAnswer(groups[i].Surface, unit)
