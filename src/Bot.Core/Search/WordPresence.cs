@@ -83,13 +83,10 @@ internal sealed class WordPresence
             return _phrases[hangul] = false;
         }
 
-        var query = new PhraseQuery();
         var rarest = int.MaxValue;
         for (var i = 0; i + 1 < hangul.Length; i++)
         {
-            var bigram = hangul.Substring(i, 2);
-            rarest = Math.Min(rarest, _df(bigram));
-            query.Add(new Term(Fields.Text, bigram), i);
+            rarest = Math.Min(rarest, _df(hangul.Substring(i, 2)));
         }
 
         if (rarest > MaxPhraseDocFreq || _phrasesLeft-- <= 0)
@@ -97,7 +94,24 @@ internal sealed class WordPresence
             return _phrases[hangul] = true; // every bigram occurs and they are common: taken as present, unchecked
         }
 
-        return _phrases[hangul] = _searcher.Search(query, 1).TotalHits > 0;
+        return _phrases[hangul] = _searcher.Search(Whole(hangul), 1).TotalHits > 0;
+    }
+
+    /// <summary>The query for a Hangul word of two or more syllables as a whole: its bigram, or its bigrams in a row.</summary>
+    private static Query Whole(string hangul)
+    {
+        if (hangul.Length == 2)
+        {
+            return new TermQuery(new Term(Fields.Text, hangul));
+        }
+
+        var phrase = new PhraseQuery();
+        for (var i = 0; i + 1 < hangul.Length; i++)
+        {
+            phrase.Add(new Term(Fields.Text, hangul.Substring(i, 2)), i);
+        }
+
+        return phrase;
     }
 
     /// <summary>Every bigram of a Hangul word occurs somewhere (a cheap first test: the word may still occur nowhere whole).</summary>
@@ -105,29 +119,18 @@ internal sealed class WordPresence
 
     /// <summary>Some passage contains every one of <paramref name="hangulWords"/> whole (one query): the words of a run
     /// written without its spaces stand together somewhere, as a phrase of the articles does.</summary>
+    /// <remarks>It counts against the question's budget of phrase look-ups; with none left it says no (the run stays one word).</remarks>
     public bool CoOccur(IReadOnlyList<string> hangulWords)
     {
+        if (hangulWords.Any(w => w.Length < 2) || _phrasesLeft-- <= 0)
+        {
+            return false;
+        }
+
         var query = new BooleanQuery();
         foreach (var word in hangulWords)
         {
-            if (word.Length < 2)
-            {
-                return false;
-            }
-
-            if (word.Length == 2)
-            {
-                query.Add(new TermQuery(new Term(Fields.Text, word)), Occur.MUST);
-                continue;
-            }
-
-            var phrase = new PhraseQuery();
-            for (var i = 0; i + 1 < word.Length; i++)
-            {
-                phrase.Add(new Term(Fields.Text, word.Substring(i, 2)), i);
-            }
-
-            query.Add(phrase, Occur.MUST);
+            query.Add(Whole(word), Occur.MUST);
         }
 
         return _searcher.Search(query, 1).TotalHits > 0;
