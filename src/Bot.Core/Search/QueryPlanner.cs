@@ -218,6 +218,7 @@ public sealed partial class QueryPlanner
         {
             '로' or '에' or '와' or '과' => outer is "는" or "도" or "서" or "서는" or "서도",
             '이' => outer.StartsWith('라') || outer.StartsWith('란'),
+            '으' => outer is "로도" or "로는" or "로만", // "컴으로도": 으로 with another particle stacked on it
             _ => false,
         };
     }
@@ -272,7 +273,8 @@ public sealed partial class QueryPlanner
         var rest = question.AsSpan(next).TrimStart(' ');
         foreach (var w in FocusQuestionWords)
         {
-            if (rest.StartsWith(w, StringComparison.Ordinal))
+            // 어느 정도 is "to what degree", not "which"
+            if (rest.StartsWith(w, StringComparison.Ordinal) && !(w == "어느" && rest[w.Length..].TrimStart(' ').StartsWith("정도", StringComparison.Ordinal)))
             {
                 return true;
             }
@@ -281,7 +283,9 @@ public sealed partial class QueryPlanner
         return false;
     }
 
-    private static readonly string[] FocusQuestionWords = ["뭐", "뭔", "무엇", "얼마", "어디", "누구", "언제"];
+    /// <summary>Question words, and the verbs of a request to be told ("제목 좀 알려주세요", "이름 말해줘"), that follow what is
+    /// asked for; 어느 asks which one of it ("본사 어느 도시에 있어?").</summary>
+    private static readonly string[] FocusQuestionWords = ["뭐", "뭔", "무엇", "얼마", "어디", "누구", "언제", "어느", "알려", "좀 알려", "말해", "좀 말해", "가르쳐", "좀 가르쳐"];
 
     /// <summary>Where the run of Hangul (CJK) letters that goes on at <paramref name="from"/> ends.</summary>
     private static int HangulRunEnd(string text, int from)

@@ -177,7 +177,7 @@ public sealed partial class SearchEngine : IDisposable
             // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
             var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
                 || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
-                || (!inCorpus && !g.Name && ((!g.Topic && _dictionary.IsPredicateForm(g.Surface)) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
+                || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g)) && _dictionary.IsPredicateForm(g.Surface)) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
@@ -276,6 +276,14 @@ public sealed partial class SearchEngine : IDisposable
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
+
+    /// <summary>
+    /// A verb or adjective quoted before a noun ("좋다는 얘기", "망했다는 소리"): the 는 of the quoting ending -다는 looks like a
+    /// topic particle, but what stands before it is a predicate, not the question's topic (a noun ending in 다, "바다는", is
+    /// no predicate form).
+    /// </summary>
+    private static bool QuotedPredicate(QueryGroup g) =>
+        g.Topic && g.Surface.Length >= 2 && g.Surface[^1] == '다' && g.Whole == g.Surface + "는";
 
     /// <summary>The share of <paramref name="totalWeight"/> that words with these credits earn.</summary>
     private static double Covered(ReadOnlySpan<double> credit, double[] earned, double totalWeight)

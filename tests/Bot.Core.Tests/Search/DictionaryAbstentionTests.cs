@@ -52,6 +52,19 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
     }
 
     [SkippableFact]
+    public void AdjectiveQuotedBeforeANoun_IsNoMissingTopic()
+    {
+        SkipWithoutDictionary();
+        // 좋다는 얘기: the quoting ending -다는 ends like a topic particle, but 좋다 is an adjective, not what is asked about
+        const string question = "잘 풀리면 스타트업들한테도 좋다는 얘기 있었잖아 뭐라 했더라";
+        var (answer, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "좋다" && !w.InCorpus && w.Predicate);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        var (_, without) = _without.AskWithEvidence(question, 3);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == "좋다" && !w.InCorpus && !w.Predicate);
+    }
+
+    [SkippableFact]
     public void VerbTheAnalysisReadAsANounAndParticle_WeighsAsAPredicate()
     {
         SkipWithoutDictionary();

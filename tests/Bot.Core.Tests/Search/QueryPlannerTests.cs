@@ -234,7 +234,10 @@ public class QueryPlannerTests
         Assert.True(plan.Groups.Single(g => g.Surface == "규모").Focus);
         Assert.True(plan.Groups.Single(g => g.Surface == "배당금").Focus);
         Assert.True(Planner.Plan("량원펑 좌우명 뭐였지?").Groups.Single(g => g.Surface == "좌우명").Focus);
-        Assert.DoesNotContain(Planner.Plan("엔비디아 배당금 규모 알려줘").Groups, g => g.Focus); // no question word after it
+        Assert.True(Planner.Plan("딥시크 본사 어느 도시에 있어?").Groups.Single(g => g.Surface == "본사").Focus); // which city of it
+        Assert.True(Planner.Plan("엔비디아 배당금 규모 좀 알려줘").Groups.Single(g => g.Surface == "규모").Focus); // asked to be told it
+        Assert.DoesNotContain(Planner.Plan("엔비디아 배당금 규모 크대").Groups, g => g.Focus); // no question word after it
+        Assert.DoesNotContain(Planner.Plan("하이플라이어 클러스터 규모 어느 정도임?").Groups, g => g.Focus); // 어느 정도: how much, not which
         Assert.DoesNotContain(Planner.Plan("배당금에 대해 뭐라고 했어?").Groups, g => g.Surface == "배당금" && g.Focus); // not bare
 
         var (map, single) = SynonymLoader.LoadWithIndex();
@@ -303,6 +306,8 @@ public class QueryPlannerTests
     [InlineData("언제부터", true, false)]
     [InlineData("누구한테", true, false)]
     [InlineData("언제쯤", false, false)] // 쯤 is not in the particle list: left as it is
+    [InlineData("걔네", false, true)] // a pronoun points back at what the question names
+    [InlineData("그들", false, true)]
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
@@ -471,6 +476,8 @@ public class QueryPlannerTests
     [Theory]
     [InlineData("리카이푸 말로는 격차가 얼마였대?", "말로", true)]
     [InlineData("어느 동네한테 꿀이라는 거임", "꿀이", true)]
+    [InlineData("구린 컴으로도 돌아가?", "컴으", true)]
+    [InlineData("본사를 미국 땅으로 옮겼어?", "땅으", false)] // 으로 alone: one particle, nothing stacked
     [InlineData("딥시크 경로는 어디야", "경로", true)] // the known cost: a noun in 로 reads so too
     [InlineData("엔비디아 주가는 얼마야", "주가", false)] // 가 + 는 never stack
     public void Plan_OneSyllableNounWithStackedParticles_WeighsLikeAPredicate(string question, string surface, bool predicate) =>
