@@ -390,7 +390,8 @@ public sealed partial class SearchEngine : IDisposable
                 extra = presence.Occurs(whole) ? [whole] : [];
             }
 
-            if (extra.Count == 0 && presence.Respell(g.Forms[0].Text) is { } respelt)
+            // A word the Korean dictionary knows as a noun is no typo ("궁극" is not 궁금 misspelt): it is left as it is.
+            if (extra.Count == 0 && !_dictionary.IsNoun(g.Forms[0].Text) && presence.Respell(g.Forms[0].Text) is { } respelt)
             {
                 extra = _planner.FormsOf(respelt, synonym: true);
             }

@@ -52,6 +52,19 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
     }
 
     [SkippableFact]
+    public void NounTheDictionaryKnows_IsNotRespeltAsATypo()
+    {
+        SkipWithoutDictionary();
+        // 지출 (spending) is in no article; read as a typo it would borrow the forms of an article word one syllable away
+        const string question = "가트너는 생성형 AI 지출 규모를 얼마로 예측했어?";
+        var (answer, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "지출" && !w.InCorpus && w.Forms.Count == 1);
+        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        var (_, without) = _without.AskWithEvidence(question, 3);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == "지출" && w.Forms.Count > 1);
+    }
+
+    [SkippableFact]
     public void AdjectiveQuotedBeforeANoun_IsNoMissingTopic()
     {
         SkipWithoutDictionary();
