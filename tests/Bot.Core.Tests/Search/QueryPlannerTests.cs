@@ -308,6 +308,7 @@ public class QueryPlannerTests
     [InlineData("언제쯤", false, false)] // 쯤 is not in the particle list: left as it is
     [InlineData("걔네", false, true)] // a pronoun points back at what the question names
     [InlineData("그들", false, true)]
+    [InlineData("잔뜩", false, true)] // a degree adverb: how much, not what about
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
