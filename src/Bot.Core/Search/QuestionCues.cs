@@ -25,7 +25,8 @@ internal static partial class QuestionCues
 
     /// <summary>
     /// The question asks when: 언제, 날짜, 며칠, 몇 년도, 몇 월; in English a question opening with "when", "when" before an
-    /// auxiliary ("and when was that?"), or "what year/date". Not "when" as a conjunction ("even when GPUs are short") and
+    /// auxiliary ("and when was that?"), or "what year/date"; a noun of the day or year something happened (출시일, 설립
+    /// 연도, "release date"). Not "when" as a conjunction ("even when GPUs are short") and
     /// not 몇 년 alone ("몇 년간", "몇 년생" are durations and ages).
     /// </summary>
     public static bool AsksForDate(string question) => AsksDateRegex().IsMatch(question);
@@ -33,7 +34,7 @@ internal static partial class QuestionCues
     /// <summary>The text gives a date: a year, a month, or a numeric date.</summary>
     public static bool GivesDate(string text) => DateRegex().IsMatch(text);
 
-    [GeneratedRegex(@"언제|날짜|며칠|몇\s*년도|몇\s*월|^\s*when\b|\bwhen\s+(was|were|did|do|does|is|are|will|has|have|had)\b|\b(what|which)\s+(year|date|month|day)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"언제|날짜|며칠|몇\s*년도|몇\s*월|(출시|설립|창립|창업|발표|공개|상장|발매|런칭|론칭)\s*(일|일자|연도|년도|시기)(은|는|이|가|이야|임|좀)?(?![가-힣])|^\s*when\b|\bwhen\s+(was|were|did|do|does|is|are|will|has|have|had)\b|\b(what|which)\s+(year|date|month|day)\b|\b(release|launch|founding|ipo)\s+date\b", RegexOptions.IgnoreCase)]
     private static partial Regex AsksDateRegex();
 
     [GeneratedRegex(@"\d")]

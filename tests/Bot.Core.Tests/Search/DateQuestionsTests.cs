@@ -22,6 +22,10 @@ public class DateQuestionsTests : IClassFixture<EngineFixture>
     [InlineData("When was R1 released?", true)]
     [InlineData("Who noticed it, and when was that?", true)]
     [InlineData("What year did the ban start?", true)]
+    [InlineData("오픈AI o1 출시일?", true)] // a noun of the day something happened
+    [InlineData("하이플라이어 설립 연도는?", true)]
+    [InlineData("What's the release date of R2?", true)]
+    [InlineData("출시 일정 나왔어?", false)] // 일정 (schedule) is no 일 (day)
     [InlineData("How did they train even when GPUs were short?", false)] // "when" as a conjunction
     [InlineData("몇 년간 지켜봐 왔어?", false)] // a duration
     [InlineData("량원펑은 몇 년생이야?", false)] // an age: the counting rule checks it
