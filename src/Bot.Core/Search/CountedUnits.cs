@@ -423,7 +423,7 @@ internal static partial class CountedUnits
     private static partial Regex MoneyVerb();
 
     // 얼마나 asking for a change or a comparison rather than an amount.
-    [GeneratedRegex(@"얼마나\s*(덜|더|싸|비싸|저렴|절감|줄|늘|오르|올랐|떨어|빠|하락|상승|아끼|아꼈|아껴|아낀|아낄|절약|올리|올린|올렸|내리|내린|내렸|감소|증가|개선|향상|차이|앞서|뒤처|커|작|높|낮)")]
+    [GeneratedRegex(@"얼마나\s*(덜|더|싸|비싸|저렴|절감|줄|늘|오르|올랐|떨어|빠|하락|상승|아끼|아꼈|아껴|아낀|아낄|절약|올리|올린|올렸|내리|내린|내렸|감소|증가|개선|향상|차이|앞서|뒤처|커|작|높|낮|싼|쌌|쌀|싸게|큰|컸|클|적은|적게|빨라|빨랐|느린|느려)")]
     private static partial Regex Relative();
 
     [GeneratedRegex(@"\bhow much\b.*\b(cost|costs|costing|price|priced|valuation|valued|worth|revenue|revenues|fee|fees|pay|paid|invest|invested|investment|budget|money|salary|fund|funded|funding|raise|raised|spend|spent|earn|earned|charge|charged|subsidy|subsidies|sales)\b", RegexOptions.IgnoreCase)]

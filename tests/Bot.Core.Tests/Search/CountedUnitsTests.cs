@@ -46,6 +46,7 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("R1 쓰면 비용이 얼마나 덜 들어?")]
     [InlineData("예전 모델보다 비용을 얼마나 아낀 거야?")] // a saving is a change: any conjugation of the verb
     [InlineData("가격을 얼마나 내렸어?")]
+    [InlineData("추론 모델 쓰는 값이 오픈AI 것보다 얼마나 싼가요?")] // a comparison in any conjugation: a factor answers it
     [InlineData("How much cheaper is R1 than o1 to run?")]
     [InlineData("How much did the market care?")] // how much, but not of money
     [InlineData("딥시크 앱 미국에서 얼마나 인기 있었어?")]
