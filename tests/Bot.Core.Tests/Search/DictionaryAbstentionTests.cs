@@ -65,6 +65,21 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
     }
 
     [SkippableFact]
+    public void MissingTopicTheDictionaryKnows_InAWellCoveredQuestion_DoesNotVeto()
+    {
+        SkipWithoutDictionary();
+        // 트래픽 is in no article, but the passage on Microsoft noticing suspicious API use covers the rest of the question
+        const string question = "마이크로소프트는 수상한 API 트래픽을 언제 알아챘어?";
+        var (answer, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "트래픽" && !w.InCorpus);
+        Assert.False(result.Evidence.Signals!.MissingTopic);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Equal(AnswerStatus.NotFound, _without.Ask(question, 3).Status); // without the dictionary: a missing topic
+        // a topic the dictionary knows, in a question the articles cover poorly, still vetoes
+        Assert.Equal(AnswerStatus.NotFound, _with.Ask("딥시크 직원들 연봉은 얼마야?", 3).Status);
+    }
+
+    [SkippableFact]
     public void AdjectiveQuotedBeforeANoun_IsNoMissingTopic()
     {
         SkipWithoutDictionary();
