@@ -170,7 +170,8 @@ public sealed partial class QueryPlanner
         {
             var (surface, forms, predicate) = groups[i];
             if (!predicate && forms.Count == 1 && surface.Length > 0 && char.IsAsciiLetterLower(surface[0]) && surface.All(char.IsAsciiLetter)
-                && !(_roles && (LooksLikeEnglishNoun(surface) || nounsAfterDeterminers.Contains(surface))))
+                && !(_roles && (LooksLikeEnglishNoun(surface) || (nounsAfterDeterminers.Contains(surface) && MayBeNoun(surface))))
+                && English.Of(surface) != EnglishDictionary.Classes.Noun)
             {
                 groups[i] = (surface, forms, true);
             }
@@ -510,6 +511,18 @@ public sealed partial class QueryPlanner
 
     /// <summary>The glossary's single English words and Latin names (stemmed like questions), sorted: what a misspelt
     /// Latin word of a question is compared with.</summary>
+    /// <summary>A word WordNet does not know, or knows as a noun among other things: not "derived" (a verb and an adjective
+    /// only), which a determiner's noun phrase may still reach ("the R1 line derived from").</summary>
+    private bool MayBeNoun(string word)
+    {
+        var classes = English.Of(word);
+        return classes == EnglishDictionary.Classes.None || classes.HasFlag(EnglishDictionary.Classes.Noun);
+    }
+
+    /// <summary>English word classes (WordNet): a word the glossary cannot translate that WordNet knows only as a noun
+    /// keeps its weight as content. Empty: every such lower-case word weighs like a predicate.</summary>
+    public EnglishDictionary English { get; set; } = EnglishDictionary.Empty;
+
     public IReadOnlyList<string> LatinVocabulary => _latin ??= _analyzer.SingleWordSynonyms.Keys
         .Where(k => k.Length >= 4 && k.All(char.IsAsciiLetterLower)).Order(StringComparer.Ordinal).ToList();
 

