@@ -329,6 +329,10 @@ internal static partial class CountedUnits
         text[i] is '\n' or '!' or '?'
         || (text[i] == '.' && i > 0 && !char.IsAsciiDigit(text[i - 1]) && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1])));
 
+    /// <summary>Generic nouns that, right after a name, only say what it is ("엔비디아 회사 몸값이"): the number's clause need
+    /// not repeat them.</summary>
+    private static readonly HashSet<string> Appositions = new(StringComparer.Ordinal) { "회사", "기업", "업체", "측" };
+
     /// <summary>How many passages near the top a counting question looks through for one that gives the number.</summary>
     public const int Window = 3;
 
@@ -350,7 +354,8 @@ internal static partial class CountedUnits
     public static bool PreferGiving<T>(
         List<T> ranked, Func<T, string> text, Func<T, PassageMatch> match, IReadOnlyList<QueryGroup> groups, IReadOnlyList<WordEvidence> words, string unit)
     {
-        var topics = Enumerable.Range(0, groups.Count).Where(i => (groups[i].Topic || (groups[i].Focus && words[i].Weight >= MinLocatingWeight)) && words[i].InCorpus && !words[i].Predicate).ToList();
+        var topics = Enumerable.Range(0, groups.Count).Where(i => (groups[i].Topic || (groups[i].Focus && words[i].Weight >= MinLocatingWeight)) && words[i].InCorpus && !words[i].Predicate
+            && !(i > 0 && Appositions.Contains(groups[i].Surface))).ToList();
         // The noun of money a 얼마 question asks about ("구독료 얼마야?") must be in the passage, topic or not: a sum of
         // something else (a revenue where a fee is asked) does not answer.
         var kinds = Enumerable.Range(0, groups.Count).Where(i => words[i].InCorpus && !words[i].Predicate && NamesTheAnswer(groups[i].Surface, unit)

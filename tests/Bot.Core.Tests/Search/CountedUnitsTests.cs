@@ -162,6 +162,15 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_AGenericNounAfterTheName_NeedNotStandWithTheNumber()
+    {
+        // "엔비디아 회사 몸값": 회사 only says what Nvidia is; the sentence with the sum names 시가총액, not 회사.
+        var answer = _handler.Ask("엔비디아 회사 몸값이 하루에 얼마나 날아갔어?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains("달러", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_TheMoneyNounNeedNotBeNextToTheSum_ButMustBeInThePassage()
     {
         // "DeepSeek-V3는 약 600만 달러 미만의 …로 훈련": the line before speaks of 비용; the sum's sentence names only V3.

@@ -306,6 +306,8 @@ public class QueryPlannerTests
     [InlineData("언제부터", true, false)]
     [InlineData("누구한테", true, false)]
     [InlineData("언제쯤", false, false)] // 쯤 is not in the particle list: left as it is
+    [InlineData("데가", true, false)] // the bound noun 데 with a particle ("모회사 같은 데가")
+    [InlineData("거라", true, false)] // 거 with a quoting ending ("어떻게 될 거라고")
     [InlineData("걔네", false, true)] // a pronoun points back at what the question names
     [InlineData("그들", false, true)]
     [InlineData("잔뜩", false, true)] // a degree adverb: how much, not what about
