@@ -303,6 +303,11 @@ public sealed partial class SearchEngine : IDisposable
     private static bool QuotedPredicate(QueryGroup g) =>
         g.Topic && g.Surface.Length >= 2 && g.Surface[^1] == '다' && g.Whole == g.Surface + "는";
 
+    /// <summary>An English word (capitalised at most at its start: not an acronym such as "LLMs", whose plural is undone
+    /// by <see cref="WordPresence.Respell"/>) that WordNet knows.</summary>
+    private bool IsKnownEnglishWord(string surface) =>
+        surface.Length > 1 && surface.All(char.IsAsciiLetter) && !surface.Skip(1).Any(char.IsAsciiLetterUpper) && _english.Knows(surface.ToLowerInvariant());
+
     /// <summary>The share of <paramref name="totalWeight"/> that words with these credits earn.</summary>
     private static double Covered(ReadOnlySpan<double> credit, double[] earned, double totalWeight)
     {
@@ -415,7 +420,7 @@ public sealed partial class SearchEngine : IDisposable
 
             // A word the Korean dictionary knows as a noun is no typo ("궁극" is not 궁금 misspelt), nor is an English word
             // WordNet knows ("city" is not "cite"): it is left as it is.
-            if (extra.Count == 0 && !_dictionary.IsNoun(g.Forms[0].Text) && !_english.Knows(g.Surface.ToLowerInvariant())
+            if (extra.Count == 0 && !_dictionary.IsNoun(g.Forms[0].Text) && !IsKnownEnglishWord(g.Surface)
                 && presence.Respell(g.Forms[0].Text) is { } respelt)
             {
                 extra = _planner.FormsOf(respelt, synonym: true);
