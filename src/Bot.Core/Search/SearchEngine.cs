@@ -57,32 +57,27 @@ public sealed partial class SearchEngine : IDisposable
         _others = !Levers.IsDisabled("others");
         _phrases = !Levers.IsDisabled("phrases");
         _unknown = !Levers.IsDisabled("unknown");
-        if (Levers.IsDisabled("english"))
+        _english = LoadDictionary("english", EnglishDictionary.Empty, () => EnglishDictionary.Shared(_retrieval.EnglishDictionaryPath), logger);
+        _planner.English = _english;
+        _dictionary = LoadDictionary("dict", KoreanDictionary.Empty, () => KoreanDictionary.Shared(_retrieval.DictionaryPath), logger);
+    }
+
+    /// <summary>A word list read once per process (<paramref name="shared"/>), or <paramref name="empty"/> when its lever
+    /// is off; a list that cannot be read is a warning, and the bot answers without it.</summary>
+    private T LoadDictionary<T>(string lever, T empty, Func<(T Dictionary, string? Problem)> shared, ILogger logger)
+    {
+        if (Levers.IsDisabled(lever))
         {
-            _english = EnglishDictionary.Empty;
-        }
-        else
-        {
-            (_english, var englishProblem) = EnglishDictionary.Shared(_retrieval.EnglishDictionaryPath);
-            if (englishProblem is not null)
-            {
-                logger.LogWarning("{Problem}", englishProblem);
-            }
+            return empty;
         }
 
-        _planner.English = _english;
-        if (Levers.IsDisabled("dict"))
+        var (dictionary, problem) = shared();
+        if (problem is not null)
         {
-            _dictionary = KoreanDictionary.Empty;
+            logger.LogWarning("{Problem}", problem);
         }
-        else
-        {
-            (_dictionary, var problem) = KoreanDictionary.Shared(_retrieval.DictionaryPath);
-            if (problem is not null)
-            {
-                logger.LogWarning("{Problem}", problem);
-            }
-        }
+
+        return dictionary;
     }
 
     public RetrievalOptions Options => _retrieval;

@@ -1,8 +1,6 @@
 using Bot.Core.Answers;
 using Bot.Core.Commands;
 using Bot.Core.Search;
-using Bot.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Search;
 
@@ -13,16 +11,13 @@ namespace Bot.Core.Tests.Search;
 public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, IDisposable
 {
     private readonly QuestionHandler _with;
-    private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-nodic");
-    private readonly ServiceProvider _withoutServices;
+    private readonly EngineWithout _engineWithout = new("Retrieval:DictionaryPath");
     private readonly QuestionHandler _without;
 
     public DictionaryAbstentionTests(EngineFixture fixture)
     {
         _with = fixture.Handler;
-        _withoutServices = EngineFixture.Build(RepoPaths.Seeds, _tmp.Sub("index"), new() { ["Retrieval:DictionaryPath"] = _tmp.Sub("none.dic") });
-        _withoutServices.GetRequiredService<SearchEngine>().EnsureIndex();
-        _without = _withoutServices.GetRequiredService<QuestionHandler>();
+        _without = _engineWithout.Handler;
     }
 
     private static void SkipWithoutDictionary() =>
@@ -113,9 +108,5 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
         Assert.Equal(AnswerStatus.Answered, answer.Status);
     }
 
-    public void Dispose()
-    {
-        _withoutServices.Dispose();
-        _tmp.Dispose();
-    }
+    public void Dispose() => _engineWithout.Dispose();
 }

@@ -1,8 +1,6 @@
 using Bot.Core.Answers;
 using Bot.Core.Commands;
 using Bot.Core.Search;
-using Bot.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Search;
 
@@ -13,16 +11,13 @@ namespace Bot.Core.Tests.Search;
 public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisposable
 {
     private readonly QuestionHandler _with;
-    private readonly TempDir _tmp = RepoPaths.NewTempDir("bot-nowordnet");
-    private readonly ServiceProvider _withoutServices;
+    private readonly EngineWithout _engineWithout = new("Retrieval:EnglishDictionaryPath");
     private readonly QuestionHandler _without;
 
     public EnglishDictionaryTests(EngineFixture fixture)
     {
         _with = fixture.Handler;
-        _withoutServices = EngineFixture.Build(RepoPaths.Seeds, _tmp.Sub("index"), new() { ["Retrieval:EnglishDictionaryPath"] = _tmp.Sub("none") });
-        _withoutServices.GetRequiredService<SearchEngine>().EnsureIndex();
-        _without = _withoutServices.GetRequiredService<QuestionHandler>();
+        _without = _engineWithout.Handler;
     }
 
     private static void SkipWithoutWordNet() =>
@@ -45,7 +40,7 @@ public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisp
     [Fact]
     public void MissingFolder_IsEmpty_WithTheProblem()
     {
-        var (english, problem) = EnglishDictionary.Shared(_tmp.Sub("absent"));
+        var (english, problem) = EnglishDictionary.Shared(_engineWithout.Sub("absent"));
         Assert.Equal(0, english.Count);
         Assert.NotNull(problem);
         Assert.Equal(EnglishDictionary.Classes.None, english.Of("window"));
@@ -75,9 +70,5 @@ public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisp
         Assert.Contains(without!.Evidence.Words, w => w.Forms.Contains("따르면"));
     }
 
-    public void Dispose()
-    {
-        _withoutServices.Dispose();
-        _tmp.Dispose();
-    }
+    public void Dispose() => _engineWithout.Dispose();
 }
