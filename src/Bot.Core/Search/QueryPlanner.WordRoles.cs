@@ -285,7 +285,7 @@ public sealed partial class QueryPlanner
     /// <summary>English words that follow a determiner ("an office", "the context window length of"): the head of a noun
     /// phrase, so a thing the question asks about, whatever its ending. The words after the first count only when a
     /// preposition closes the run ("window length of"); otherwise the second may be the verb ("what does the post list?").</summary>
-    private static HashSet<string> EnglishNounsAfterDeterminers(string question)
+    private static HashSet<string> EnglishNounsAfterDeterminers(string question, Func<string, bool>? isAdjective = null)
     {
         var nouns = new HashSet<string>(StringComparer.Ordinal);
         var words = EnglishWordRegex().Matches(question).Select(m => m.Value).ToList();
@@ -304,6 +304,12 @@ public sealed partial class QueryPlanner
             if (!EnglishDeterminers.Contains(words[i - 1]) || !Content(i))
             {
                 continue;
+            }
+
+            // an adjective before another content word modifies it ("the weird API activity"): the noun comes after it
+            if (isAdjective is not null && Content(i + 1) && isAdjective(words[i].ToLowerInvariant()))
+            {
+                i++;
             }
 
             nouns.Add(words[i]);

@@ -165,7 +165,7 @@ public sealed partial class QueryPlanner
             return;
         }
 
-        var nounsAfterDeterminers = _roles ? EnglishNounsAfterDeterminers(question) : [];
+        var nounsAfterDeterminers = _roles ? EnglishNounsAfterDeterminers(question, w => English.Of(w).HasFlag(EnglishDictionary.Classes.Adjective)) : [];
         for (var i = 0; i < groups.Count; i++)
         {
             var (surface, forms, predicate) = groups[i];
@@ -342,7 +342,7 @@ public sealed partial class QueryPlanner
     }
 
     /// <summary>Acronyms of everyday things, written in capitals but naming no one ("which TV network", "on a PC").</summary>
-    private static readonly HashSet<string> CommonAcronyms = new(StringComparer.Ordinal) { "TV", "PC", "IT", "OS", "UI", "UX", "SNS", "PDF", "URL", "FAQ", "DM" };
+    private static readonly HashSet<string> CommonAcronyms = new(StringComparer.Ordinal) { "TV", "PC", "IT", "OS", "UI", "UX", "SNS", "PDF", "URL", "FAQ", "DM", "CS", "PhD", "MBA", "HR", "PR" };
 
     /// <summary>
     /// Drops the groups of words the question repeats ("app" in "Which app … the App Store?" after the first "app"), which

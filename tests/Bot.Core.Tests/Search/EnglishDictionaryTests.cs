@@ -59,6 +59,18 @@ public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisp
     }
 
     [SkippableFact]
+    public void AdjectiveAfterADeterminer_ModifiesTheNounAfterIt()
+    {
+        SkipWithoutWordNet();
+        // "the weird API activity": weird (an adjective to WordNet) is no noun of the determiner's phrase
+        const string question = "Who first noticed the weird API activity?";
+        var (_, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "weird" && w.Predicate);
+        var (_, without) = _without.AskWithEvidence(question, 3);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == "weird" && !w.Predicate);
+    }
+
+    [SkippableFact]
     public void EnglishWordWordNetKnows_IsNotRespeltAsATypo()
     {
         SkipWithoutWordNet();

@@ -434,6 +434,7 @@ public class QueryPlannerTests
         Assert.DoesNotContain(plan.Groups, g => g.Surface is "Apart" or "besides");
         Assert.DoesNotContain(Planner.Plan("Is Nvidia actually in trouble, per this post?").Groups, g => g.Surface is "actually" or "per");
         Assert.False(plan.Groups.Single(g => g.Surface == "TV").Name);
+        Assert.False(Planner.Plan("I'm a CS student. How does MoE save compute?").Groups.Single(g => g.Surface == "CS").Name); // who asks
         Assert.True(Planner.Plan("Which channel covered HBM?").Groups.Single(g => g.Surface == "HBM").Name);
     }
 
