@@ -213,7 +213,38 @@ public sealed class KoreanDictionary
             return true;
         }
 
-        return word.Length >= 2 && word[0] is '못' or '안' && IsPredicateForm(word[1..]);
+        if (word.Length >= 2 && word[0] is '못' or '안' && IsPredicateForm(word[1..]))
+        {
+            return true;
+        }
+
+        // A word said twice is an ideophone, an adverb of sound or manner ("꽁꽁", "팍팍", "반짝반짝"), unless what is said
+        // twice is a noun ("집집", "곳곳").
+        if (((word.Length == 2 && word[0] == word[1]) || (word.Length == 4 && word[0] == word[2] && word[1] == word[3]))
+            && !_nouns.Contains(word[..(word.Length / 2)]))
+        {
+            return true;
+        }
+
+        // A passive or causative stem ("꼽힌": 꼽히 of 꼽다), and two verbs joined by the connective -어/-아 ("얻어맞",
+        // "걸어잠그"), which the dictionary lists by their parts.
+        foreach (var stem in KoreanStems.Candidates(word))
+        {
+            if (stem.Length >= 2 && stem[^1] is '히' or '리' or '기' or '이' && _predicates.Contains(stem[..^1]))
+            {
+                return true;
+            }
+        }
+
+        for (var i = 2; i < word.Length; i++)
+        {
+            if (word[i - 1] is '어' or '아' or '여' && _predicates.Contains(word[..(i - 1)]) && IsPredicateForm(word[i..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

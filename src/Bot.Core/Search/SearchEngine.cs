@@ -187,7 +187,7 @@ public sealed partial class SearchEngine : IDisposable
             // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
             var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
                 || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
-                || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g)) && _dictionary.IsPredicateForm(g.Surface)) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
+                || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g) || g.Whole == g.Surface) && _dictionary.IsPredicateForm(g.Surface)) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)

@@ -63,12 +63,17 @@ public class KoreanDictionaryTests
     [InlineData("가감한")] // listed conjugated form
     [InlineData("나쁜가")] // question ending after an adnominal
     [InlineData("안먹어")] // negation written together with the verb
+    [InlineData("먹힌")] // the passive stem 먹히 of 먹다
+    [InlineData("먹어나쁜")] // two verbs joined by -어 (as in 얻어맞은)
+    [InlineData("꽁꽁")] // an ideophone: a word said twice
+    [InlineData("반짝반짝")]
     public void IsPredicateForm_ConjugatedVerbsAndAdverbs(string word) => Assert.True(Small.IsPredicateForm(word));
 
     [Theory]
     [InlineData("사람")]
     [InlineData("사람은")] // a noun with its particle
     [InlineData("텐센트")]
+    [InlineData("사람사람")] // a noun said twice is no ideophone
     [InlineData("")]
     public void IsPredicateForm_NotNounsOrUnknownWords(string word) => Assert.False(Small.IsPredicateForm(word));
 
@@ -138,6 +143,8 @@ public class KoreanDictionaryTests
         Assert.True(d.Count > 100_000, $"{d.Count} entries");
         Assert.True(d.IsPredicateForm("나쁜"));
         Assert.True(d.IsPredicateForm("끝났어"));
+        Assert.True(d.IsPredicateForm("꼽힌")); // passive of 꼽다
+        Assert.True(d.IsPredicateForm("얻어맞")); // 얻다 + 맞다
         Assert.False(d.IsPredicateForm("사람"));
         Assert.True(d.Knows("실력차"));
         Assert.True(d.Knows("누구나활용"));
