@@ -319,6 +319,13 @@ public sealed partial class QueryPlanner
         (KoreanWords.IsPredicateLike(word) && !(_roles && KoreanWords.IsNounBeforeCaseParticle(question, word))) || QuestionWords.IsFiller(word.Text)
         || (_roles && HasVerbOnlyEnding(question, word));
 
+    /// <summary>The word at <paramref name="at"/> follows a sentence end (". One of the posts …").</summary>
+    private static bool OpensSentence(string question, int at)
+    {
+        var before = at > 0 ? question.AsSpan(0, at).TrimEnd(' ') : [];
+        return before.Length > 0 && before.Length < at && before[^1] is '.' or '?' or '!';
+    }
+
     private static bool IsName(string question, string surface, int firstWordStart)
     {
         if (surface.Length < 2 || !char.IsAsciiLetterOrDigit(surface[0]) || surface.Any(KoreanWords.IsCjk) || CommonAcronyms.Contains(surface))
@@ -335,8 +342,9 @@ public sealed partial class QueryPlanner
 
         var hasDigit = surface.Any(char.IsAsciiDigit) && surface.Any(char.IsAsciiLetter);
         // A capital opening an English sentence says nothing; Korean has no capitals, so in a Korean question it does ("Qwen이랑 …").
+        var at = question.IndexOf(surface, StringComparison.Ordinal);
         var capitalised = char.IsAsciiLetterUpper(surface[0])
-            && (question.IndexOf(surface, StringComparison.Ordinal) != firstWordStart || question.Any(LanguageDetector.IsHangul));
+            && ((at != firstWordStart && !OpensSentence(question, at)) || question.Any(LanguageDetector.IsHangul));
         var allCaps = surface.All(c => !char.IsAsciiLetterLower(c)) && surface.Any(char.IsAsciiLetter);
         return hasDigit || capitalised || allCaps;
     }

@@ -29,7 +29,11 @@ internal static partial class QuestionCues
     /// 연도, "release date"). Not "when" as a conjunction ("even when GPUs are short") and
     /// not 몇 년 alone ("몇 년간", "몇 년생" are durations and ages).
     /// </summary>
-    public static bool AsksForDate(string question) => AsksDateRegex().IsMatch(question);
+    public static bool AsksForDate(string question) => AsksDateRegex().IsMatch(question) && !WhenClauseThenQuestion().IsMatch(question);
+
+    // "When US officials hinted at it, what case did they cite?": a clause opening with when, then the question proper
+    [GeneratedRegex(@"^\s*when\b[^?,]*,\s*(what|which|who|whom|whose|how|why|where)\b(?![^?]*\bwhen\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex WhenClauseThenQuestion();
 
     /// <summary>The text gives a date: a year, a month, or a numeric date.</summary>
     public static bool GivesDate(string text) => DateRegex().IsMatch(text);

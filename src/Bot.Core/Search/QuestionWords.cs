@@ -73,6 +73,8 @@ internal static class QuestionWords
         // prepositions and conjunctions that frame the question ("despite a GPU shortage", "given the ban", "while …")
         "despite", "given", "although", "though", "whereas", "regarding", "concerning", "toward", "towards", "via", "amid",
         "upon", "whether", "unlike",
+        // "what else"
+        "else",
     ]);
 
     private static HashSet<string> WithStems(string[] words)

@@ -27,6 +27,8 @@ public class DateQuestionsTests : IClassFixture<EngineFixture>
     [InlineData("What's the release date of R2?", true)]
     [InlineData("출시 일정 나왔어?", false)] // 일정 (schedule) is no 일 (day)
     [InlineData("How did they train even when GPUs were short?", false)] // "when" as a conjunction
+    [InlineData("When US officials hinted at measures, what case did they point to?", false)] // a when-clause, then what
+    [InlineData("When they hinted at it, when was that?", true)]
     [InlineData("몇 년간 지켜봐 왔어?", false)] // a duration
     [InlineData("량원펑은 몇 년생이야?", false)] // an age: the counting rule checks it
     public void AsksForDate_QuestionWordsOfTime(string question, bool asks) => Assert.Equal(asks, QuestionCues.AsksForDate(question));

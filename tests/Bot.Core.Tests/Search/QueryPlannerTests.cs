@@ -435,6 +435,8 @@ public class QueryPlannerTests
         Assert.DoesNotContain(Planner.Plan("Is Nvidia actually in trouble, per this post?").Groups, g => g.Surface is "actually" or "per");
         Assert.False(plan.Groups.Single(g => g.Surface == "TV").Name);
         Assert.False(Planner.Plan("I'm a CS student. How does MoE save compute?").Groups.Single(g => g.Surface == "CS").Name); // who asks
+        Assert.False(Planner.Plan("I read the post. Censorship is one risk; what else?").Groups.Single(g => g.Surface == "Censorship").Name); // opens a sentence
+        Assert.True(Planner.Plan("I read the post about Qwen and DeepSeek.").Groups.Single(g => g.Surface == "Qwen").Name);
         Assert.True(Planner.Plan("Which channel covered HBM?").Groups.Single(g => g.Surface == "HBM").Name);
     }
 
