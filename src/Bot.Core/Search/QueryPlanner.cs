@@ -517,8 +517,6 @@ public sealed partial class QueryPlanner
     /// <summary>Whether the glossary (built-in and lexicon) has an entry for the one word <paramref name="word"/>.</summary>
     public bool InGlossary(string word) => _analyzer.SingleWordSynonyms.ContainsKey(word);
 
-    /// <summary>The glossary's single English words and Latin names (stemmed like questions), sorted: what a misspelt
-    /// Latin word of a question is compared with.</summary>
     /// <summary>A word WordNet does not know, or knows as a noun among other things: not "derived" (a verb and an adjective
     /// only), which a determiner's noun phrase may still reach ("the R1 line derived from").</summary>
     private bool MayBeNoun(string word)
@@ -531,6 +529,8 @@ public sealed partial class QueryPlanner
     /// keeps its weight as content. Empty: every such lower-case word weighs like a predicate.</summary>
     public EnglishDictionary English { get; set; } = EnglishDictionary.Empty;
 
+    /// <summary>The glossary's single English words and Latin names (stemmed like questions), sorted: what a misspelt
+    /// Latin word of a question is compared with.</summary>
     public IReadOnlyList<string> LatinVocabulary => _latin ??= _analyzer.SingleWordSynonyms.Keys
         .Where(k => k.Length >= 4 && k.All(char.IsAsciiLetterLower)).Order(StringComparer.Ordinal).ToList();
 
