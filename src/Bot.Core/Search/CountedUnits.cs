@@ -267,7 +267,7 @@ internal static partial class CountedUnits
         about is null || about.All(spans => spans.Any(s => SentenceEnds(passage, s.Start, at) switch
         {
             0 => !ClauseBreak().IsMatch(passage.AsSpan(Math.Min(s.Start, at), Math.Abs(at - s.Start))),
-            1 => s.Start < at && (OpensWithReference(passage, at) || IsHeading(passage, s.Start)),
+            1 => s.Start < at && (OpensWithReference(passage, at) || OpensWithQuote(passage, at) || IsHeading(passage, s.Start)),
             _ => false,
         }));
 
@@ -306,6 +306,24 @@ internal static partial class CountedUnits
         return Reference().IsMatch(text.AsSpan(start, Math.Min(24, text.Length - start)));
     }
 
+    /// <summary>The sentence around <paramref name="at"/> opens a quotation ("리카이푸 대표는 … 이런 얘기를 했어요. “이전에는 …
+    /// 6~9개월 …”"): the words of the one who said it, whom the sentence before named.</summary>
+    private static bool OpensWithQuote(string text, int at)
+    {
+        var start = Math.Min(at, text.Length);
+        while (start > 0 && !IsSentenceEnd(text, start - 1))
+        {
+            start--;
+        }
+
+        while (start < text.Length && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        return start < at && text[start] is '“' or '"' or '「' or '『';
+    }
+
     [GeneratedRegex(@"^\s*((이|그|저|해당|이런|그런|이러한|그러한)\s|(이|그|그녀|이들|그들|이곳|그곳)(는|은|가|의)\s|(this|that|these|those|it|its|they|their)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex Reference();
 
@@ -314,11 +332,21 @@ internal static partial class CountedUnits
     {
         var (from, to) = a <= b ? (a, b) : (b, a);
         var ends = 0;
+        var ended = false; // the last end seen was followed by nothing but spaces: a line break after "했어요." is the same end
         for (var i = from; i < to && i < text.Length; i++)
         {
             if (IsSentenceEnd(text, i))
             {
-                ends++;
+                if (!(ended && text[i] == '\n'))
+                {
+                    ends++;
+                }
+
+                ended = true;
+            }
+            else if (!char.IsWhiteSpace(text[i]))
+            {
+                ended = false;
             }
         }
 

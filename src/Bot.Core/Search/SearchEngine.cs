@@ -421,9 +421,19 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A noun with a suffix the analysis keeps ("칩끼리", "나라마다"): the noun, when the articles have it.
-            if (extra.Count == 0 && WithoutKeptSuffix(g.Forms[0].Text) is { } noun && presence.Occurs(QueryForm.OfWord(noun, false)))
+            if (extra.Count == 0 && (WithoutKeptSuffix(g.Forms[0].Text) ?? WithoutDaero(g.Whole)) is { } noun && presence.Occurs(QueryForm.OfWord(noun, false)))
             {
                 extra = _planner.FormsOf(noun, synonym: true);
+            }
+
+            // A one-syllable noun keeps its particle in analysis, so "왕이" finds no "알렉산더 왕은": the same noun with
+            // another particle, where the articles have it right after the question's word before it (a name's second
+            // part), not merely somewhere.
+            if (extra.Count == 0 && gi > 0 && OtherParticles(g.Forms[0].Text) is { } others
+                && groups[gi - 1].Forms[0].Text is { Length: >= 2 } before && WordPresence.IsHangulWord(before))
+            {
+                extra = others.Where(o => presence.Occurs(QueryForm.OfWord(o, false)) && presence.Follows(before, o))
+                    .Select(o => QueryForm.OfWord(o, false)).ToList();
             }
 
             if (extra.Count > 0)
@@ -512,6 +522,20 @@ public sealed partial class SearchEngine : IDisposable
 
     /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
     private static readonly string[] KeptNounSuffixes = ["끼리", "마다"];
+
+    private static readonly char[] OneSyllableNounParticles = ['은', '는', '이', '가', '을', '를', '의', '에', '도', '만', '와', '과', '로', '랑'];
+
+    /// <summary>A one-syllable noun and its topic, subject or object particle ("왕이"; not 도, 로, 만, which end nouns too:
+    /// 년도, 정도): the noun with each other particle, or null.</summary>
+    private static IEnumerable<string>? OtherParticles(string word) =>
+        word.Length == 2 && WordPresence.IsHangulWord(word) && word[1] is '은' or '는' or '이' or '가' or '을' or '를'
+            ? OneSyllableNounParticles.Where(p => p != word[1]).Select(p => $"{word[0]}{p}")
+            : null;
+
+    /// <summary>A noun with the particle 대로 ("as", "according to": "입맛대로", "계획대로"), which analysis cuts only as far as 로
+    /// ("입맛대"): the noun, when at least two syllables are left before it (not "그대로", "반대로").</summary>
+    private static string? WithoutDaero(string whole) =>
+        whole.Length >= 4 && whole.EndsWith("대로", StringComparison.Ordinal) && WordPresence.IsHangulWord(whole) ? whole[..^2] : null;
 
     private static string? WithoutKeptSuffix(string word) =>
         WordPresence.IsHangulWord(word) && KeptNounSuffixes.FirstOrDefault(x => word.Length > x.Length && word.EndsWith(x, StringComparison.Ordinal)) is { } suffix

@@ -136,6 +136,29 @@ internal sealed class WordPresence
         return _searcher.Search(query, 1).TotalHits > 0;
     }
 
+    /// <summary>Some passage has the Hangul word <paramref name="first"/> right before <paramref name="second"/> ("알렉산더
+    /// 왕은"; the index numbers a word's bigrams on from the word before, so the two stand in a row). Counts against the
+    /// question's budget of phrase look-ups, like <see cref="CoOccur"/>.</summary>
+    public bool Follows(string first, string second)
+    {
+        if (first.Length < 2 || second.Length < 2 || _phrasesLeft-- <= 0)
+        {
+            return false;
+        }
+
+        var phrase = new PhraseQuery();
+        var at = 0;
+        foreach (var word in (ReadOnlySpan<string>)[first, second])
+        {
+            for (var i = 0; i + 1 < word.Length; i++)
+            {
+                phrase.Add(new Term(Fields.Text, word.Substring(i, 2)), at++);
+            }
+        }
+
+        return _searcher.Search(phrase, 1).TotalHits > 0;
+    }
+
     /// <summary>Two words run together: both parts occur whole, or one syllable (a particle, an adverb such as 더, 곧, 몇)
     /// stands before or after a word of two or more syllables that occurs whole ("업계엔", "몇시간", "위기속").</summary>
     private bool AllBigramsExist(string hangul)

@@ -104,6 +104,9 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     [InlineData("알파벳, 브로드컴 등 기술주들도 휘청거렸고, 나스닥 종합지수는 3% 하락했습니다.", "%", "브로드컴", false)] // another clause
     [InlineData("2. 하이-플라이어(High-Flyer)\n- 2023년 연구 그룹을 구성했습니다.", "년", "하이-플라이어", true)] // under its heading
     [InlineData("하이-플라이어는 헤지펀드입니다.\n- 2023년 연구 그룹을 구성했습니다.", "년", "하이-플라이어", false)] // a sentence, no heading
+    [InlineData("리카이푸 대표는 이런 얘기를 했어요.\n“이전에는 6~9개월 정도 격차가 있었습니다.”", "개월", "리카이푸", true)] // his quoted words
+    [InlineData("리카이푸 대표는 이런 얘기를 했어요.\n다른 기업들은 6~9개월 정도 격차가 있었습니다.", "개월", "리카이푸", false)] // one end, no quote
+    [InlineData("리카이푸 대표가 말했어요. 그 뒤에 기자가 물었어요.\n“6~9개월 정도 격차가 있었나요?”", "개월", "리카이푸", false)] // two sentences back
     public void Gives_AboutTheTopic_OnlyInASentenceThatNamesIt(string passage, string unit, string topic, bool gives)
     {
         var spans = new List<(int, int)>();

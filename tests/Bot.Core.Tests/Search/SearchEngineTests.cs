@@ -254,6 +254,26 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_OneSyllableNounWithAnotherParticle_IsTheArticlesWordRightAfterTheSameName()
+    {
+        // the articles write "알렉산더 왕은"; analysis keeps a one-syllable noun's particle, so "왕이" itself is in no article
+        var (_, result) = _handler.AskWithEvidence("알렉산더 왕이 말한 칩 개수가 왜 문제야?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "왕이" && w.InCorpus && w.Forms.Contains("왕은"));
+
+        // not after a word it does not follow in the articles
+        var (_, other) = _handler.AskWithEvidence("중국 왕이 외교부장은 딥시크를 뭐라고 했어?", 3);
+        Assert.Contains(other!.Evidence.Words, w => w.Word == "왕이" && !w.InCorpus);
+    }
+
+    [Fact]
+    public void Ask_NounWithTheParticleDaero_FindsTheNoun()
+    {
+        // "대로" (as, according to) is cut by analysis only as far as 로: "전략대" is in no article, 전략 is
+        var (_, result) = _handler.AskWithEvidence("딥시크는 전략대로 움직였어?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "전략대" && w.InCorpus && w.Forms.Contains("전략"));
+    }
+
+    [Fact]
     public void Ask_WordsTypedWithoutTheirSpaces_AreThePhraseOfTheArticle()
     {
         // "기술적 고립주의" typed as one run occurs nowhere; its two words stand together in one passage
