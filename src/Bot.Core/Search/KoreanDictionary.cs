@@ -236,15 +236,49 @@ public sealed class KoreanDictionary
             }
         }
 
+        return IsCompoundVerb(word);
+    }
+
+    /// <summary>
+    /// Two verbs joined by the connective -어/-아 ("얻어맞", "걸어잠그", and with 르 contracted, "굴러가": 구르 + 가), which
+    /// the dictionary lists by their parts. No noun is written so, so the word is a verb even where a particle-like ending
+    /// follows it ("얻어맞은 종목은", "굴러가는").
+    /// </summary>
+    public bool IsCompoundVerb(string word)
+    {
+        if (word.Length < 3 || _nouns.Contains(word))
+        {
+            return false;
+        }
+
         for (var i = 2; i < word.Length; i++)
         {
-            if (word[i - 1] is '어' or '아' or '여' && _predicates.Contains(word[..(i - 1)]) && IsPredicateForm(word[i..]))
+            var connective = word[i - 1];
+            if (connective is '어' or '아' or '여' && _predicates.Contains(word[..(i - 1)]) && IsVerbPart(word[i..]))
+            {
+                return true;
+            }
+
+            // 르 before -어/-아 gives ㄹ러/ㄹ라: 구르 + 어 → 굴러, 모르 + 아 → 몰라
+            if (connective is '러' or '라' && WithoutFinalL(word[i - 2]) is { } open
+                && _predicates.Contains(string.Concat(word.AsSpan(0, i - 2), [open, '르'])) && IsVerbPart(word[i..]))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The second verb of a compound: a stem ("가", which alone is also the noun 가) or a conjugated form.</summary>
+    private bool IsVerbPart(string rest) => _predicates.Contains(rest) || IsPredicateForm(rest);
+
+    /// <summary>The syllable without its final ㄹ ("굴" → "구"), or null when it does not end in ㄹ.</summary>
+    private static char? WithoutFinalL(char syllable)
+    {
+        const int Base = 0xAC00, Count = 11172, FinalL = 8;
+        var s = syllable - Base;
+        return s is >= 0 and < Count && s % 28 == FinalL ? (char)(syllable - FinalL) : null;
     }
 
     /// <summary>

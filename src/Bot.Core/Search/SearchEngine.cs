@@ -186,7 +186,8 @@ public sealed partial class SearchEngine : IDisposable
             // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
             var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
                 || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
-                || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g) || g.Whole == g.Surface) && _dictionary.IsPredicateForm(g.Surface)) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
+                || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g) || g.Whole == g.Surface) && _dictionary.IsPredicateForm(g.Surface))
+                    || _dictionary.IsCompoundVerb(g.Surface) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
@@ -290,12 +291,12 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     /// <summary>
-    /// A verb or adjective quoted before a noun ("좋다는 얘기", "망했다는 소리"): the 는 of the quoting ending -다는 looks like a
-    /// topic particle, but what stands before it is a predicate, not the question's topic (a noun ending in 다, "바다는", is
-    /// no predicate form).
+    /// A verb or adjective quoted before a noun ("좋다는 얘기", "망했다는 소리") or with the connective -다가 ("수다 떨다가"):
+    /// the 는 of -다는 and the 가 of -다가 look like a topic or subject particle, but what stands before them is a
+    /// predicate, not the question's topic (a noun ending in 다, "바다는", "바다가", is no predicate form).
     /// </summary>
     private static bool QuotedPredicate(QueryGroup g) =>
-        g.Topic && g.Surface.Length >= 2 && g.Surface[^1] == '다' && g.Whole == g.Surface + "는";
+        g.Topic && g.Surface.Length >= 2 && g.Surface[^1] == '다' && (g.Whole == g.Surface + "는" || g.Whole == g.Surface + "가");
 
     /// <summary>An English word (capitalised at most at its start: not an acronym such as "LLMs", whose plural is undone
     /// by <see cref="WordPresence.Respell"/>) that WordNet knows.</summary>

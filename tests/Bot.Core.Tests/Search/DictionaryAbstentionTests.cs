@@ -88,6 +88,29 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
     }
 
     [SkippableFact]
+    public void VerbWithTheConnectiveDaga_IsNoMissingTopic()
+    {
+        SkipWithoutDictionary();
+        // 떨다가 (while chatting): the connective -다가 ends like a subject particle after 떨다, a verb
+        const string question = "글쓴이가 친구랑 수다 떨다가 무슨 얘기가 나왔다고?";
+        var (answer, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "떨다" && !w.InCorpus && w.Predicate);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        var (_, without) = _without.AskWithEvidence(question, 3);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == "떨다" && !w.InCorpus && !w.Predicate);
+    }
+
+    [SkippableFact]
+    public void CompoundVerbBeforeAParticleLikeEnding_IsNoMissingTopic()
+    {
+        SkipWithoutDictionary();
+        // 굴러가는: 구르다 + 가다 with the adnominal -는, which ends like a topic particle
+        var (_, result) = _with.AskWithEvidence("딥시크가 노리는 게 사람보다 똑똑하게 알아서 굴러가는 그런 거임?", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "굴러가" && w.Predicate);
+        Assert.False(result.Evidence.Signals!.MissingTopic);
+    }
+
+    [SkippableFact]
     public void VerbTheAnalysisReadAsANounAndParticle_WeighsAsAPredicate()
     {
         SkipWithoutDictionary();

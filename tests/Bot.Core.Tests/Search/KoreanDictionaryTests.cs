@@ -145,6 +145,10 @@ public class KoreanDictionaryTests
         Assert.True(d.IsPredicateForm("끝났어"));
         Assert.True(d.IsPredicateForm("꼽힌")); // passive of 꼽다
         Assert.True(d.IsPredicateForm("얻어맞")); // 얻다 + 맞다
+        Assert.True(d.IsCompoundVerb("굴러가")); // 구르다 + 가다, 르 contracted; 가 alone is also a noun
+        Assert.True(d.IsCompoundVerb("걸어잠그"));
+        Assert.False(d.IsCompoundVerb("사람들"));
+        Assert.False(d.IsCompoundVerb("아가씨"));
         Assert.False(d.IsPredicateForm("사람"));
         Assert.True(d.Knows("실력차"));
         Assert.True(d.Knows("누구나활용"));
