@@ -96,7 +96,25 @@ internal static class QuestionWords
     private static bool IsJamoOnly(string word) => word.Length > 0 && word.All(c => c is >= '\u3131' and <= '\u318E');
 
     /// <summary>A general framing word (<see cref="KoreanFiller"/>): kept, weighed like a predicate, never "missing".</summary>
-    public static bool IsFiller(string word) => KoreanFiller.Contains(word) || IsHiAdverb(word) || ArticleWords.Contains(word) || WithParticles(word, KoreanFiller) || WithParticles(word, ArticleWords);
+    public static bool IsFiller(string word) => KoreanFiller.Contains(word) || IsHiAdverb(word) || IsNativeCount(word) || ArticleWords.Contains(word) || WithParticles(word, KoreanFiller) || WithParticles(word, ArticleWords);
+
+    private static readonly string[] NativeNumbers = ["한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열"];
+    private static readonly HashSet<string> Counters = new(StringComparer.Ordinal) { "개", "명", "번", "가지", "곳", "군데", "장", "대", "차례", "분" };
+
+    /// <summary>A small count in native Korean numerals with its counter written together ("두개", "세가지", "한번"): how
+    /// many of what the question names ("최신모델 두개 이름"), which the articles write in figures or not at all.</summary>
+    private static bool IsNativeCount(string word)
+    {
+        foreach (var number in NativeNumbers)
+        {
+            if (word.Length > number.Length && word.StartsWith(number, StringComparison.Ordinal) && Counters.Contains(word[number.Length..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>An adverb in -히 of three syllables or more ("정확히", "충분히", "완전히"): the manner of the asking, not its
     /// subject.</summary>

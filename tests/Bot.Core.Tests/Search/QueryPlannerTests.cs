@@ -470,6 +470,15 @@ public class QueryPlannerTests
     public void QuestionWords_HiAdverbIsAFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
 
     [Theory]
+    [InlineData("두개", true)]
+    [InlineData("세가지", true)]
+    [InlineData("다섯명", true)]
+    [InlineData("두부", false)] // a noun that opens with a numeral
+    [InlineData("세계", false)]
+    [InlineData("개", false)]
+    public void QuestionWords_NativeNumberWithItsCounterIsAFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
+
+    [Theory]
     [InlineData("H800 최적화 방법이 구체적으로 뭐였어?", "구체")]
     [InlineData("하이플라이어 클러스터 규모가 어느 정도임?", "정도임")]
     public void Plan_WordSayingHowToAnswer_WeighsLikeAPredicate(string question, string word)
