@@ -181,6 +181,10 @@ public sealed partial class QueryPlanner
     /// <summary>Determiners that ask which kind of thing ("어떤 형태", "무슨 방식"): the noun after one names the kind of answer.</summary>
     private static readonly HashSet<string> KindDeterminers = new(StringComparer.Ordinal) { "어떤", "무슨", "어느", "어떠한" };
 
+    /// <summary>Words for a share, which the articles write as a figure with % ("reduction percent?", "몇 퍼센트"): they
+    /// name the kind of answer wherever they stand.</summary>
+    private static readonly HashSet<string> ShareWords = new(StringComparer.OrdinalIgnoreCase) { "percent", "percentage", "퍼센트", "퍼센티지" };
+
     /// <summary>
     /// The words right after 어떤, 무슨 or 어느 ("어떤 형태가 될 거라고 봤어?"): such a noun names the kind of answer the
     /// question wants, which the passage that answers need not use (it says "오픈소스나 클라우드 기반", not "형태"). When no
@@ -198,7 +202,7 @@ public sealed partial class QueryPlanner
         {
             var surface = groups[i].Surface;
             var at = surface.Length == 0 ? -1 : question.IndexOf(surface, StringComparison.Ordinal);
-            if (at > 0 && KindDeterminers.Contains(WordBefore(question, at).ToString()))
+            if ((at > 0 && KindDeterminers.Contains(WordBefore(question, at).ToString())) || ShareWords.Contains(surface))
             {
                 kinds.Add(i);
             }

@@ -387,6 +387,8 @@ public class QueryPlannerTests
     [Theory]
     [InlineData("그 회사는 어떤 형태로 바뀐다고 했어?", "형태")]
     [InlineData("무슨 방식 썼대?", "방식")]
+    [InlineData("deepseek v3 operating cost reduction percent?", "percent")] // a share, written with % in the articles
+    [InlineData("비용이 얼마나 싸진다는 거임? 퍼센트로 알려줘", "퍼센트")]
     public void Plan_NounAfterAKindDeterminer_NamesTheAnswersKind(string question, string word)
     {
         var plan = Planner.Plan(question);
