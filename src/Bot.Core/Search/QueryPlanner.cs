@@ -487,8 +487,9 @@ public sealed partial class QueryPlanner
 
     /// <summary>
     /// The joined spelling of a hyphenated word ("DeepSeek-V3" → "deepseekv3", "high-end" → "highend") is one more form of
-    /// the word, not one more word: it joins the group whose surface is the whole word, or else the group of its first part;
-    /// only when no group stands for any part of it does it become a group of its own.
+    /// the word, not one more word: it joins the group whose surface is the whole word, or else the group of its first part,
+    /// or of its last part when the first is a dropped prefix ("co-started"); only when no group stands for any part of it
+    /// does it become a group of its own.
     /// </summary>
     private static void AddJoinedForms(string question, List<Word> questionWords, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
@@ -505,6 +506,13 @@ public sealed partial class QueryPlanner
             {
                 at = groups.FindIndex(g => g.Surface.Length > 0 && surface.StartsWith(g.Surface, StringComparison.Ordinal)
                     && surface.Length > g.Surface.Length && !char.IsAsciiLetterOrDigit(surface[g.Surface.Length]));
+            }
+
+            // a prefix that is no word of its own ("co-started": co is dropped): the word it is attached to
+            if (at < 0)
+            {
+                at = groups.FindIndex(g => g.Surface.Length > 0 && surface.EndsWith(g.Surface, StringComparison.Ordinal)
+                    && surface.Length > g.Surface.Length && surface[^(g.Surface.Length + 1)] == '-');
             }
 
             if (at >= 0)

@@ -75,6 +75,8 @@ internal static class QuestionWords
         "upon", "whether", "unlike",
         // "what else"
         "else",
+        // prefixes written with a hyphen, no words of their own ("co-founded", "re-released", "non-profit")
+        "co", "re", "pre", "non",
     ]);
 
     private static HashSet<string> WithStems(string[] words)

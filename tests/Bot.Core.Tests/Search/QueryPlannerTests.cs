@@ -336,6 +336,16 @@ public class QueryPlannerTests
         Assert.DoesNotContain(plan.Groups, g => g.Surface == "high-end");
     }
 
+    [Fact]
+    public void Plan_HyphenatedPrefix_IsNoWord_ItsJoinedSpellingGoesWithTheWordAfterIt()
+    {
+        var plan = Planner.Plan("Which outfit did the founder co-start?");
+        Assert.DoesNotContain(plan.Groups, g => g.Surface is "co" or "co-start");
+        Assert.Contains("co", plan.Stopped);
+        var start = Assert.Single(plan.Groups, g => g.Surface == "start");
+        Assert.Contains(start.Forms, f => f.Text == "costart");
+    }
+
     [Theory]
     [InlineData("What ethical problems does the post list?", "post")]
     [InlineData("What does the outlook section flag?", "section")]
