@@ -184,7 +184,7 @@ public sealed partial class SearchEngine : IDisposable
             // The unit of a counting question ("몇 년생") is checked below (CountedUnits): it weighs like a predicate.
             // So does a noun that names the kind of answer ("어떤 형태") when no article contains it.
             // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
-            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus)) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
+            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus) && !(inCorpus && NounEndingInAOrEo(g))) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
                 || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
                 || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g) || g.Whole == g.Surface) && _dictionary.IsPredicateForm(g.Surface))
                     || _dictionary.IsCompoundVerb(g.Surface) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
@@ -289,6 +289,15 @@ public sealed partial class SearchEngine : IDisposable
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
+
+    /// <summary>
+    /// A word the articles contain that looks like a verb only by its last syllable, 아 or 어 (the connective -아/-어), and
+    /// that the Korean dictionary does not read as a verb or adjective: a loanword or a name ("엔비디아", "하이플라이어",
+    /// "소프트웨어"), content like any other noun. "받아들여", "놀라워" and "풀어" stay predicates.
+    /// </summary>
+    private bool NounEndingInAOrEo(QueryGroup g) =>
+        _dictionary.Count > 0 && g.Surface.Length >= 3 && g.Surface[^1] is '아' or '어' && g.Whole.Length > g.Surface.Length && WordPresence.IsHangulWord(g.Surface)
+        && !_dictionary.IsPredicateForm(g.Surface);
 
     /// <summary>
     /// A verb or adjective quoted before a noun ("좋다는 얘기", "망했다는 소리") or with the connective -다가 ("수다 떨다가"):

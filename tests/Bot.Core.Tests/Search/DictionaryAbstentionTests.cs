@@ -101,6 +101,18 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
     }
 
     [SkippableFact]
+    public void LoanwordEndingInEoWithAParticle_IsContent()
+    {
+        SkipWithoutDictionary();
+        // 하이플라이어가: -어 ends like a verb's connective and 가 may continue one (살아가), but the dictionary reads no verb here
+        const string question = "하이플라이어가 굴린다는 칩 묶음 몇 개짜리임";
+        var (_, result) = _with.AskWithEvidence(question, 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "하이플라이어" && w.InCorpus && !w.Predicate);
+        var (_, without) = _without.AskWithEvidence(question, 3);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == "하이플라이어" && w.Predicate);
+    }
+
+    [SkippableFact]
     public void CompoundVerbBeforeAParticleLikeEnding_IsNoMissingTopic()
     {
         SkipWithoutDictionary();
