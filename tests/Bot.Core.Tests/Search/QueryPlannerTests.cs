@@ -311,6 +311,7 @@ public class QueryPlannerTests
     [InlineData("걔네", false, true)] // a pronoun points back at what the question names
     [InlineData("그들", false, true)]
     [InlineData("잔뜩", false, true)] // a degree adverb: how much, not what about
+    [InlineData("한참", false, true)]
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
