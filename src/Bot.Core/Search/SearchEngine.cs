@@ -495,15 +495,17 @@ public sealed partial class SearchEngine : IDisposable
         best[0] = 0;
         for (var end = 2; end <= run.Length; end++)
         {
-            for (var start = 0; start <= end - 2; start++)
+            for (var start = 0; start <= end - 1; start++)
             {
                 if (best[start] == int.MaxValue || best[start] + 1 >= best[end])
                 {
                     continue;
                 }
 
+                // a piece of one syllable only as the closing bound word ("때")
                 var piece = run[start..end];
-                if (Analysed(piece) is not null || (end == run.Length && start > 0 && KoreanWords.IsSuffixChain(piece)))
+                var closing = end == run.Length && start > 0 && (KoreanWords.IsSuffixChain(piece) || TrailingBoundWords.Contains(piece));
+                if (closing || (piece.Length >= 2 && Analysed(piece) is not null))
                 {
                     best[end] = best[start] + 1;
                     from[end] = start;
@@ -520,7 +522,7 @@ public sealed partial class SearchEngine : IDisposable
         for (var end = run.Length; end > 0; end = from[end])
         {
             var piece = run[from[end]..end];
-            if (Analysed(piece) is { } word)
+            if (piece.Length >= 2 && Analysed(piece) is { } word)
             {
                 pieces.Add((piece, word, KoreanWords.IsPredicateLike(new Word(word, 0, word.Length, WordKind.Hangul))));
             }
@@ -529,6 +531,9 @@ public sealed partial class SearchEngine : IDisposable
         pieces.Reverse();
         return pieces.Count >= 2 && presence.CoOccur(pieces.Select(p => p.Word).ToList()) ? pieces : null;
     }
+
+    /// <summary>Bound words that close a run typed without spaces ("딥시크쇼크때", "엔비디아말고"): when, besides.</summary>
+    private static readonly HashSet<string> TrailingBoundWords = new(StringComparer.Ordinal) { "때", "때는", "때도", "말고", "빼고" };
 
     /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
     private static readonly string[] KeptNounSuffixes = ["끼리", "마다"];

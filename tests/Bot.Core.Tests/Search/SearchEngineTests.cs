@@ -285,6 +285,15 @@ public class AbstentionTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_WordsTypedWithoutTheirSpaces_MayCloseWithABoundWord()
+    {
+        // "딥시크쇼크때": 딥시크 + 쇼크 + 때 (when), the one-syllable 때 closing the run
+        var (_, result) = _handler.AskWithEvidence("딥시크쇼크때 같이 빠진 기술주", 3);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == "쇼크" && w.InCorpus);
+        Assert.DoesNotContain(result.Evidence.Words, w => w.Word.Contains('때'));
+    }
+
+    [Fact]
     public void Ask_ANameMadeOfWordsTheArticlesUseApart_StaysMissing()
     {
         // 스타 and 게이트 occur only inside other words and never together: "스타게이트" is a name the articles lack
