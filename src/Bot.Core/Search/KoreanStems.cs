@@ -99,6 +99,31 @@ public static class KoreanStems
     }
 
     /// <summary>The last syllable is closed by ㅆ ("찔렀", "받았", "했"): the past stem of a verb.</summary>
+    /// <summary>
+    /// A past or existential stem (a syllable closed by ㅆ: 했, 었, 있) with more syllables after it ("훈련했다는거",
+    /// "바꿨길래", "무서웠던거임"): no noun is written so, so the word is a conjugated verb whatever it ends in. Chat often
+    /// types ㅆ as ㅅ ("훈련햇다는거", "갖고잇다는", "어디엿더라"): a syllable closed by ㅅ counts too before an ending that
+    /// only follows a verb stem (다, 던, 더, 길, 냐).
+    /// </summary>
+    public static bool HasPastStemInside(string word)
+    {
+        for (var i = 0; i + 1 < word.Length; i++)
+        {
+            if (!IsSyllable(word[i]))
+            {
+                continue;
+            }
+
+            var t = Decompose(word[i]).T;
+            if (t == 20 || (t == 19 && word[i + 1] is '다' or '던' or '더' or '길' or '냐'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static bool EndsInPastStem(string word) => word.Length > 0 && IsSyllable(word[^1]) && Decompose(word[^1]).T == 20;
 
     /// <summary>The last syllable ends in a vowel (no final consonant): what 는, 를, 가 follow, where 은, 을, 이 follow a consonant.</summary>

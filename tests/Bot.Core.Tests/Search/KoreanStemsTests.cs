@@ -38,6 +38,19 @@ public class KoreanStemsTests
     [InlineData("gpu")]
     [InlineData("2048")]
     public void Candidates_NotHangul_None(string word) => Assert.Empty(KoreanStems.Candidates(word));
+
+    [Theory]
+    [InlineData("훈련했다는거", true)]
+    [InlineData("바꿨길래", true)]
+    [InlineData("무서웠던거임", true)]
+    [InlineData("갖고잇다는거", true)] // ㅆ typed as ㅅ before -다
+    [InlineData("바꿧길래", true)]
+    [InlineData("했", false)] // ends in the stem: EndsInPastStem's case
+    [InlineData("것도", false)] // a noun closed by ㅅ before a particle
+    [InlineData("햇빛", false)]
+    [InlineData("훈련", false)]
+    public void HasPastStemInside_ReadsAConjugatedVerbWhateverItEndsIn(string word, bool expected) =>
+        Assert.Equal(expected, KoreanStems.HasPastStemInside(word));
 }
 
 public class WordPresenceTests
