@@ -98,6 +98,27 @@ public static class KoreanStems
         return t is 4 or 20; // ㄴ, ㅆ
     }
 
+    /// <summary>Syllables that end a verb's adnominal form (-는, -은, -던, and -ㄴ after the common stems: 한, 된, 본 …);
+    /// not 선 or 근, which end the nouns before 거 in 선거, 근거.</summary>
+    private static readonly HashSet<char> AdnominalSyllables =
+        ['는', '은', '던', '한', '된', '난', '본', '온', '간', '준', '진', '인', '운', '른', '린', '친', '쓴', '든', '낸', '룬', '춘'];
+
+    /// <summary>
+    /// A verb's adnominal -ㄴ/-는/-던 with the bound noun 거 ("the fact that …") written on, and perhaps the copula
+    /// ("이득보는거", "손해본거야", "나온거임"): a clause, not a noun (근거 and 선거 end otherwise, and have two syllables).
+    /// </summary>
+    public static bool EndsInNominalisedVerb(string word)
+    {
+        var at = word.LastIndexOf('거');
+        if (at < 2 || !AdnominalSyllables.Contains(word[at - 1]))
+        {
+            return false;
+        }
+
+        var rest = word.AsSpan(at + 1);
+        return rest.Length == 0 || rest is "임" or "야" or "지" or "냐" or "예요" or "에요" or "였어" or "였음" or "였지" or "였냐";
+    }
+
     /// <summary>The last syllable is closed by ㅆ ("찔렀", "받았", "했"): the past stem of a verb.</summary>
     /// <summary>
     /// A past or existential stem (a syllable closed by ㅆ: 했, 었, 있) with more syllables after it ("훈련했다는거",

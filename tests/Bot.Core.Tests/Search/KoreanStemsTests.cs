@@ -51,6 +51,16 @@ public class KoreanStemsTests
     [InlineData("훈련", false)]
     public void HasPastStemInside_ReadsAConjugatedVerbWhateverItEndsIn(string word, bool expected) =>
         Assert.Equal(expected, KoreanStems.HasPastStemInside(word));
+
+    [Theory]
+    [InlineData("이득보는거", true)]
+    [InlineData("손해보는거야", true)]
+    [InlineData("나온거임", true)]
+    [InlineData("근거", false)] // nouns in ㄴ + 거 have two syllables
+    [InlineData("대통령선거", false)] // 선 ends no verb's adnominal
+    [InlineData("보는거보다", false)] // something other than the copula after 거
+    public void EndsInNominalisedVerb_ReadsTheClauseWithTheBoundNoun(string word, bool expected) =>
+        Assert.Equal(expected, KoreanStems.EndsInNominalisedVerb(word));
 }
 
 public class WordPresenceTests
