@@ -34,16 +34,18 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
         Assert.Equal(AnswerStatus.Answered, _without.Ask(question, 3).Status); // without a dictionary, just a rare word
     }
 
-    [SkippableFact]
-    public void ConjugatedAdjectiveInNoArticle_WeighsAsAPredicate_NotAsAMissingWord()
+    [SkippableTheory]
+    [InlineData("딥시크 R1 성능이 오픈AI보다 나쁜 편이야?", "나쁜")] // a conjugated adjective
+    [InlineData("잘 풀리면 스타트업들한테도 좋다는 얘기 있었잖아 뭐라 했더라", "좋다")] // quoted: -다는 ends like a topic particle
+    [InlineData("글쓴이가 친구랑 수다 떨다가 무슨 얘기가 나왔다고?", "떨다")] // the connective -다가 ends like a subject particle
+    public void PredicateInNoArticle_WeighsAsAPredicate_NotAsAMissingWord(string question, string word)
     {
         SkipWithoutDictionary();
-        const string question = "딥시크 R1 성능이 오픈AI보다 나쁜 편이야?";
         var (answer, result) = _with.AskWithEvidence(question, 3);
-        Assert.Contains(result!.Evidence.Words, w => w.Word == "나쁜" && !w.InCorpus && w.Predicate);
+        Assert.Contains(result!.Evidence.Words, w => w.Word == word && !w.InCorpus && w.Predicate);
         Assert.Equal(AnswerStatus.Answered, answer.Status);
         var (_, without) = _without.AskWithEvidence(question, 3);
-        Assert.Contains(without!.Evidence.Words, w => w.Word == "나쁜" && !w.InCorpus && !w.Predicate);
+        Assert.Contains(without!.Evidence.Words, w => w.Word == word && !w.InCorpus && !w.Predicate);
     }
 
     [SkippableFact]
@@ -72,32 +74,6 @@ public sealed class DictionaryAbstentionTests : IClassFixture<EngineFixture>, ID
         Assert.Equal(AnswerStatus.NotFound, _without.Ask(question, 3).Status); // without the dictionary: a missing topic
         // a topic the dictionary knows, in a question the articles cover poorly, still vetoes
         Assert.Equal(AnswerStatus.NotFound, _with.Ask("딥시크 직원들 연봉은 얼마야?", 3).Status);
-    }
-
-    [SkippableFact]
-    public void AdjectiveQuotedBeforeANoun_IsNoMissingTopic()
-    {
-        SkipWithoutDictionary();
-        // 좋다는 얘기: the quoting ending -다는 ends like a topic particle, but 좋다 is an adjective, not what is asked about
-        const string question = "잘 풀리면 스타트업들한테도 좋다는 얘기 있었잖아 뭐라 했더라";
-        var (answer, result) = _with.AskWithEvidence(question, 3);
-        Assert.Contains(result!.Evidence.Words, w => w.Word == "좋다" && !w.InCorpus && w.Predicate);
-        Assert.Equal(AnswerStatus.Answered, answer.Status);
-        var (_, without) = _without.AskWithEvidence(question, 3);
-        Assert.Contains(without!.Evidence.Words, w => w.Word == "좋다" && !w.InCorpus && !w.Predicate);
-    }
-
-    [SkippableFact]
-    public void VerbWithTheConnectiveDaga_IsNoMissingTopic()
-    {
-        SkipWithoutDictionary();
-        // 떨다가 (while chatting): the connective -다가 ends like a subject particle after 떨다, a verb
-        const string question = "글쓴이가 친구랑 수다 떨다가 무슨 얘기가 나왔다고?";
-        var (answer, result) = _with.AskWithEvidence(question, 3);
-        Assert.Contains(result!.Evidence.Words, w => w.Word == "떨다" && !w.InCorpus && w.Predicate);
-        Assert.Equal(AnswerStatus.Answered, answer.Status);
-        var (_, without) = _without.AskWithEvidence(question, 3);
-        Assert.Contains(without!.Evidence.Words, w => w.Word == "떨다" && !w.InCorpus && !w.Predicate);
     }
 
     [SkippableFact]
