@@ -477,19 +477,16 @@ public class QueryPlannerTests
     }
 
     [Theory]
-    [InlineData("정확히", true)]
+    [InlineData("정확히", true)] // an adverb in -히
     [InlineData("충분히", true)]
     [InlineData("히", false)]
-    public void QuestionWords_HiAdverbIsAFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
-
-    [Theory]
-    [InlineData("두개", true)]
+    [InlineData("두개", true)] // a small count in native numerals with its counter
     [InlineData("세가지", true)]
     [InlineData("다섯명", true)]
     [InlineData("두부", false)] // a noun that opens with a numeral
     [InlineData("세계", false)]
     [InlineData("개", false)]
-    public void QuestionWords_NativeNumberWithItsCounterIsAFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
+    public void QuestionWords_HiAdverbsAndSmallCountsAreFiller(string word, bool filler) => Assert.Equal(filler, QuestionWords.IsFiller(word));
 
     [Theory]
     [InlineData("H800 최적화 방법이 구체적으로 뭐였어?", "구체")]
