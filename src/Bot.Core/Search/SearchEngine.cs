@@ -291,9 +291,10 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     /// <summary>
-    /// A word the articles contain that looks like a verb only by its last syllable, 아 or 어 (the connective -아/-어), and
-    /// that the Korean dictionary does not read as a verb or adjective: a loanword or a name ("엔비디아", "하이플라이어",
-    /// "소프트웨어"), content like any other noun. "받아들여", "놀라워" and "풀어" stay predicates.
+    /// A word the articles contain that looks like a verb only by its last syllable, 아 or 어 (the connective -아/-어), with a
+    /// particle after it, and that the Korean dictionary does not read as a verb or adjective: a loanword or a name
+    /// ("하이플라이어가", "엔비디아는"), content like any other noun. Bare ("엔비디아 앞으로") it stays as the planner read it:
+    /// so read, it cost out-of-corpus declines (see the README).
     /// </summary>
     private bool NounEndingInAOrEo(QueryGroup g) =>
         _dictionary.Count > 0 && g.Surface.Length >= 3 && g.Surface[^1] is '아' or '어' && g.Whole.Length > g.Surface.Length && WordPresence.IsHangulWord(g.Surface)
