@@ -260,7 +260,7 @@ public sealed class KoreanDictionary
             }
 
             // 르 before -어/-아 gives ㄹ러/ㄹ라: 구르 + 어 → 굴러, 모르 + 아 → 몰라
-            if (connective is '러' or '라' && WithoutFinalL(word[i - 2]) is { } open
+            if (connective is '러' or '라' && KoreanStems.WithoutFinalRieul(word[i - 2]) is { } open
                 && _predicates.Contains(string.Concat(word.AsSpan(0, i - 2), [open, '르'])) && IsVerbPart(word[i..]))
             {
                 return true;
@@ -272,14 +272,6 @@ public sealed class KoreanDictionary
 
     /// <summary>The second verb of a compound: a stem ("가", which alone is also the noun 가) or a conjugated form.</summary>
     private bool IsVerbPart(string rest) => _predicates.Contains(rest) || IsPredicateForm(rest);
-
-    /// <summary>The syllable without its final ㄹ ("굴" → "구"), or null when it does not end in ㄹ.</summary>
-    private static char? WithoutFinalL(char syllable)
-    {
-        const int Base = 0xAC00, Count = 11172, FinalL = 8;
-        var s = syllable - Base;
-        return s is >= 0 and < Count && s % 28 == FinalL ? (char)(syllable - FinalL) : null;
-    }
 
     /// <summary>
     /// Whether the analysis cut a verb short: <paramref name="whole"/>, the word as written, is a conjugated verb or

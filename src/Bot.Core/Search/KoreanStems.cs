@@ -25,7 +25,8 @@ public static class KoreanStems
         '는', '은', '을', '라', '래', '대', '야', '구', '까', '나', '데', '려', '러', '잖', '느',
     ];
 
-    private static readonly HashSet<char> NounParticles = ['이', '가', '을', '를', '은', '는', '도', '만', '로', '와', '과', '에', '의', '랑'];
+    /// <summary>One-syllable particles after a noun.</summary>
+    internal static readonly HashSet<char> NounParticles = ['이', '가', '을', '를', '은', '는', '도', '만', '로', '와', '과', '에', '의', '랑'];
 
     private static readonly string[] Auxiliaries = ["버리", "주", "보", "놓", "두", "내", "드리"];
 
@@ -220,6 +221,22 @@ public static class KoreanStems
             }
         }
     }
+
+    /// <summary>The syllable without its final ㄹ ("굴" → "구"), or null when it does not end in ㄹ.</summary>
+    internal static char? WithoutFinalRieul(char syllable)
+    {
+        if (!IsSyllable(syllable))
+        {
+            return null;
+        }
+
+        var (l, v, t) = Decompose(syllable);
+        return t == 8 ? Compose(l, v, 0) : null;
+    }
+
+    /// <summary>A word that reads as a verb clause whatever it ends in: a past or existential stem inside it
+    /// (<see cref="HasPastStemInside"/>) or a verb's adnominal with 거 (<see cref="EndsInNominalisedVerb"/>).</summary>
+    public static bool ReadsAsVerbClause(string word) => HasPastStemInside(word) || EndsInNominalisedVerb(word);
 
     private static bool IsSyllable(char c) => c >= SBase && c < SBase + SCount;
 

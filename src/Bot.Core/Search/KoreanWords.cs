@@ -137,7 +137,7 @@ public static class KoreanWords
         // A last syllable closed by ㅆ is a past stem ("찔렀", "받았"): no noun ends so. The recollective -더라 ("빠졌었더라",
         // "뭐였더라") ends a verb or a copula; 라 alone also ends nouns (인프라), so only the two syllables count.
         // So does the connective -느라(고) of a cause ("파느라 바쁘대", "만드느라"): no noun ends in 느라.
-        return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]) || KoreanStems.EndsInPastStem(word.Text) || KoreanStems.HasPastStemInside(word.Text) || KoreanStems.EndsInNominalisedVerb(word.Text)
+        return word.Text.Length <= 1 || PredicateFinals.Contains(word.Text[^1]) || KoreanStems.EndsInPastStem(word.Text) || KoreanStems.ReadsAsVerbClause(word.Text)
             || (word.Text.Length >= 3 && word.Text.EndsWith("더라", StringComparison.Ordinal))
             || (word.Text.Length >= 3 && (word.Text.EndsWith("느라", StringComparison.Ordinal) || word.Text.EndsWith("느라고", StringComparison.Ordinal)));
     }

@@ -49,7 +49,7 @@ public sealed partial class QueryPlanner
             var (surface, forms, predicate) = groups[i];
             var word = forms[0].Text;
             if (!predicate || starts[i] < 0 || word.Length < 2 || !KoreanWords.IsCjk(word[^1]) || !(SentenceFinals.Contains(word[^1]) || word[^1] == '고')
-                || QuestionWords.IsFiller(word) || KoreanStems.EndsInFiniteVerb(word) || KoreanStems.HasPastStemInside(word) || KoreanStems.EndsInNominalisedVerb(word) || word[^1] is '냐' or '죠')
+                || QuestionWords.IsFiller(word) || KoreanStems.EndsInFiniteVerb(word) || KoreanStems.ReadsAsVerbClause(word) || word[^1] is '냐' or '죠')
             {
                 continue;
             }

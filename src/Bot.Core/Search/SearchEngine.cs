@@ -539,13 +539,11 @@ public sealed partial class SearchEngine : IDisposable
     /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
     private static readonly string[] KeptNounSuffixes = ["끼리", "마다"];
 
-    private static readonly char[] OneSyllableNounParticles = ['은', '는', '이', '가', '을', '를', '의', '에', '도', '만', '와', '과', '로', '랑'];
-
     /// <summary>A one-syllable noun and its topic, subject or object particle ("왕이"; not 도, 로, 만, which end nouns too:
     /// 년도, 정도): the noun with each other particle, or null.</summary>
     private static IEnumerable<string>? OtherParticles(string word) =>
         word.Length == 2 && WordPresence.IsHangulWord(word) && word[1] is '은' or '는' or '이' or '가' or '을' or '를'
-            ? OneSyllableNounParticles.Where(p => p != word[1]).Select(p => $"{word[0]}{p}")
+            ? KoreanStems.NounParticles.Where(p => p != word[1]).Select(p => $"{word[0]}{p}")
             : null;
 
     /// <summary>A noun with the particle 대로 ("as", "according to": "입맛대로", "계획대로"), which analysis cuts only as far as 로
