@@ -46,6 +46,10 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
     /// it weighs like a predicate, not as missing content.</summary>
     public bool AnswerKind { get; init; }
 
+    /// <summary>A conjugated verb or adjective ("돌려서", "날아갔어") that the glossary resolved to the articles' words: content
+    /// for coverage, but no noun, so it neither is nor continues the question's topic or focus.</summary>
+    public bool Conjugated { get; init; }
+
     private static readonly HashSet<string> TopicParticles = new(StringComparer.Ordinal) { "은", "는", "이", "가", "께서", "이란", "란", "이라는", "라는", "을", "를" };
 
     /// <summary>A topic, subject or object particle follows the word. Not after a verb: the "는" of a quoted or past verb
@@ -67,7 +71,7 @@ public sealed record QueryGroup(string Surface, IReadOnlyList<QueryForm> Forms, 
     private static readonly HashSet<string> AfterVowelOnly = new(StringComparer.Ordinal) { "는", "를", "가" };
 
     /// <summary>A Hangul word with nothing attached (no particle or ending was stripped).</summary>
-    internal bool Bare => (!Predicate || NounIfAbsent) && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);
+    internal bool Bare => (!Predicate || NounIfAbsent) && !Conjugated && Whole.Length == Surface.Length && Surface.Length > 0 && KoreanWords.IsCjk(Surface[^1]);
 }
 
 /// <summary>What kind of answer the question asks for, from its wording.</summary>

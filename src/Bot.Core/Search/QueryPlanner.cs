@@ -128,10 +128,7 @@ public sealed partial class QueryPlanner
 
         // Joined forms of hyphenated words ("R1-zero" → "r1zero") also match glued spellings.
         AddJoinedForms(question, questionWords, groups);
-        if (_stems)
-        {
-            AddStemSynonyms(groups);
-        }
+        var conjugated = _stems ? AddStemSynonyms(groups) : [];
 
         if (_prefixSynonyms)
         {
@@ -153,6 +150,7 @@ public sealed partial class QueryPlanner
             NounIfAbsent = nouns.Contains(i),
             AnswerKind = kinds.Contains(i),
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
+            Conjugated = conjugated.Contains(i),
         }).ToList();
         return new QueryPlan(_focus ? MarkFocus(MarkTopics(planned, stacked), question) : MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question) };
     }
@@ -404,8 +402,10 @@ public sealed partial class QueryPlanner
     /// its nearest dictionary stem (<see cref="KoreanStems"/>: "빠지", "받아들이", "풀어버리" or "풀"), and that stem
     /// becomes a form too. A predicate that the glossary resolves to the articles' words is a content word, not filler.
     /// </summary>
-    private void AddStemSynonyms(List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
+    /// <returns>The predicates so made content (<see cref="QueryGroup.Conjugated"/>).</returns>
+    private HashSet<int> AddStemSynonyms(List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
+        var conjugated = new HashSet<int>();
         var glossary = _analyzer.SingleWordSynonyms;
         for (var i = 0; i < groups.Count; i++)
         {
@@ -434,9 +434,16 @@ public sealed partial class QueryPlanner
 
                 AddEntry(forms, stem, synonyms, borrowed: false);
                 groups[i] = (surface, forms, false);
+                if (predicate)
+                {
+                    conjugated.Add(i);
+                }
+
                 break;
             }
         }
+
+        return conjugated;
     }
 
     /// <summary>Adds a glossary entry to a word's forms: the key (a form of the word itself), then its synonyms, each once.</summary>

@@ -16,13 +16,17 @@ internal static class QuestionWords
         // bound nouns after a verb ("돌리는 데", "도와준 꼴이라고", "한 셈이야"): grammar, not a subject
         "데", "데는", "데가", "데도", "데서", "데를", "꼴", "꼴이", "꼴이야", "셈", "셈이", "셈이야",
         // 거 ("the thing") with a copula or a question ending, casual or polite ("싸진다는 거임?", "그런 거죠")
-        "거임", "거냐", "거죠", "거예요", "거에요", "건지", "건가요", "데임", "거라", "거란",
+        "거임", "거냐", "거죠", "거예요", "거에요", "거예", "거에", "건지", "건가요", "데임", "거라", "거란",
         // a question word with the casual copula 임 ("누구임?", "얼마임?")
         "누구임", "얼마임", "언제임", "어디임", "몇임",
         // "how much" spelled out ("얼마만큼", "얼만큼")
         "얼마만큼", "얼만큼", "얼만치",
         // 뭐/뭔 with a casual ending ("뭔데?", "뭐길래")
         "뭔데", "뭔데요", "뭐길래", "뭐였어", "뭐였지", "뭐더라", "뭐였더라",
+        // a question word said twice asks for a list ("뭐뭐 있어?", "어디어디 꽉 쥐고")
+        "뭐뭐", "어디어디", "누구누구", "언제언제", "몇몇",
+        // 뭐 as chat spells it ("장점 머임?", "머야")
+        "머", "머임", "머야", "머지", "머냐", "머였지", "머였어", "머더라",
     };
 
     /// <summary>
@@ -45,7 +49,7 @@ internal static class QuestionWords
         "한참",
         // third-person pronouns, colloquial or not ("걔네 모델", "그들이 만든"): they point back at what the question names
         "걔", "걔네", "걔네들", "걔들", "얘", "얘네", "얘네들", "쟤", "쟤네", "쟤네들", "그들", "이들", "저들", "그분", "이분", "저분",
-        "그분들", "이분들", "애들", "얘들", "그녀", "그놈", "이놈", "저놈", "그놈들", "이놈들", "저놈들", "그쪽", "이쪽", "저쪽",
+        "그분들", "이분들", "애들", "얘들", "그녀", "양반", "그놈", "이놈", "저놈", "그놈들", "이놈들", "저놈들", "그쪽", "이쪽", "저쪽",
         // "I mean …" ("그 구조 말야", "그거 말인데")
         "말야", "말이야", "말인데", "말이지", "말이에요", "말입니다",
     };
@@ -58,6 +62,8 @@ internal static class QuestionWords
     [
         "article", "articles", "post", "posts", "blog", "piece", "section", "sections", "paragraph", "passage", "text", "part",
         "글", "기사", "본문", "포스트", "포스팅", "섹션", "단락", "문단",
+        // the article's act of saying ("선례로 언급된 앱", "the app mentioned as a precedent")
+        "언급", "mention", "mentioned", "mentions",
     ]);
 
     /// <summary>English question words and fillers, with their stems (questions are stemmed like the index).</summary>
@@ -130,7 +136,7 @@ internal static class QuestionWords
     private static readonly string[] ParticleHeads = ["뭐", "쪽", "글", "언제", "어디", "누구", "무엇", "얼마", "정도"];
 
     /// <summary>The copula in casual and polite forms, which the analyser leaves on a noun ("정도임", "정도야").</summary>
-    private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "임", "야", "이야", "예요", "이에요", "인가", "인가요", "인지", "래", "이래" };
+    private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "임", "야", "이야", "예", "예요", "에요", "이에요", "인가", "인가요", "인지", "래", "이래" };
 
     private static bool WithParticles(string word, HashSet<string> list)
     {

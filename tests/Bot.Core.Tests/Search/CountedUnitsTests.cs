@@ -174,6 +174,16 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_AVerbBeforeTheTopic_DoesNotDrawTheNounsBeforeItIntoTheTopic()
+    {
+        // 돌려서 is a verb the glossary resolves (돌리), not a noun of the topic 훈련비: so 시간, GPU and H800 need not stand
+        // by the sum, and the passage with "훈련 비용 557.6만 달러" answers.
+        var answer = _handler.Ask("H800 2,788K GPU시간 돌려서 훈련비는 얼마 나왔어?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains("557.6만 달러", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_TheMoneyNounNeedNotBeNextToTheSum_ButMustBeInThePassage()
     {
         // "DeepSeek-V3는 약 600만 달러 미만의 …로 훈련": the line before speaks of 비용; the sum's sentence names only V3.

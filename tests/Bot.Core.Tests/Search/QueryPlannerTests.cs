@@ -312,6 +312,14 @@ public class QueryPlannerTests
     [InlineData("그들", false, true)]
     [InlineData("잔뜩", false, true)] // a degree adverb: how much, not what about
     [InlineData("한참", false, true)]
+    [InlineData("뭐예", true, false)] // "뭐예요" once 요 is stripped
+    [InlineData("거예", true, false)] // "올린 거예요"
+    [InlineData("뭐뭐", true, false)] // a question word said twice asks for a list
+    [InlineData("어디어디", true, false)]
+    [InlineData("머임", true, false)] // 뭐 as chat spells it
+    [InlineData("머리", false, false)] // a word that merely starts like it
+    [InlineData("양반", false, true)] // "그 양반": that person
+    [InlineData("언급", false, true)] // "선례로 언급된 앱": the article's act of saying
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
@@ -355,6 +363,21 @@ public class QueryPlannerTests
     {
         var plan = Planner.Plan(question);
         Assert.True(plan.Groups.Single(g => g.Surface == word).Predicate);
+    }
+
+    [Fact]
+    public void Plan_AConjugatedVerbTheGlossaryResolves_IsContentButNoBareNounOfTheTopic()
+    {
+        // 돌려서 takes the glossary entry of 돌리 (content), but it ends a clause: the nouns before it are not the topic 훈련비's
+        var plan = Planner.Plan("H800 GPU시간 돌려서 훈련비는 얼마 나왔어?");
+        var verb = plan.Groups.Single(g => g.Surface == "돌려서");
+        Assert.False(verb.Predicate);
+        Assert.True(verb.Conjugated);
+        Assert.False(verb.Topic);
+        Assert.True(plan.Groups.Single(g => g.Surface == "훈련비").Topic);
+        Assert.False(plan.Groups.Single(g => g.Surface == "H800").Topic);
+        // a noun the glossary knows is no conjugated verb
+        Assert.False(Planner.Plan("엔비디아 주가는 얼마야").Groups.Single(g => g.Surface == "주가").Conjugated);
     }
 
     [Fact]
