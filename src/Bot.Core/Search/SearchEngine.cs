@@ -32,6 +32,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _others;
     private readonly bool _phrases;
     private readonly KoreanDictionary _dictionary;
+    private readonly CorpusWordRoles _roles;
     private readonly EnglishDictionary _english;
     private readonly bool _unknown;
 
@@ -59,6 +60,7 @@ public sealed partial class SearchEngine : IDisposable
             ? new QueryPlanner(new KoreanQueryAnalyzer(null), prefixSynonyms: false, stems: false, english: _english)
             : new QueryPlanner(new KoreanQueryAnalyzer(map, single), prefixSynonyms: !Levers.IsDisabled("prefix"), stems: !Levers.IsDisabled("stems"), roles: !Levers.IsDisabled("roles"), focus: !Levers.IsDisabled("focus"), english: _english);
         _dictionary = LoadDictionary("dict", KoreanDictionary.Empty, () => KoreanDictionary.Shared(_retrieval.DictionaryPath), logger);
+        _roles = new CorpusWordRoles(_dictionary, _counted);
     }
 
     /// <summary>A word list read once per process (<paramref name="shared"/>), or <paramref name="empty"/> when its lever
@@ -181,13 +183,7 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // A predicate no article contains is usually just another conjugation or a colloquial verb: no evidence either way.
-            // The unit of a counting question ("몇 년생") is checked below (CountedUnits): it weighs like a predicate.
-            // So does a noun that names the kind of answer ("어떤 형태") when no article contains it.
-            // And a noun that only names the kind of number in a counting question ("나이 몇이야?").
-            var isPredicate = (g.Predicate && !(g.NounIfAbsent && !inCorpus) && !(inCorpus && NounEndingInAOrEo(g))) || (_counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
-                || (_counted && !inCorpus && plan.CountedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
-                || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g) || g.Whole == g.Surface) && _dictionary.IsPredicateForm(g.Surface))
-                    || _dictionary.IsCompoundVerb(g.Surface) || _dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
+            var isPredicate = _roles.WeighsAsPredicate(g, inCorpus, plan.CountedUnit);
             var predicate = isPredicate && _predicateWeight < 1;
             var weight = inCorpus ? bestWeight : predicate ? 0 : Idf(0);
             if (predicate)
@@ -289,24 +285,6 @@ public sealed partial class SearchEngine : IDisposable
         var signals = new AbstentionSignals(best.Coverage, missingShare, missingName, missingTopic, noCount, noDate, noOther);
         return new RetrievalResult(RetrievalStatus.Found, plan, hits, new Evidence(best.Coverage, words, missing, weak) { Signals = signals });
     }
-
-    /// <summary>
-    /// A word the articles contain that looks like a verb only by its last syllable, 아 or 어 (the connective -아/-어), with a
-    /// particle after it, and that the Korean dictionary does not read as a verb or adjective: a loanword or a name
-    /// ("하이플라이어가", "엔비디아는"), content like any other noun. Bare ("엔비디아 앞으로") it stays as the planner read it:
-    /// so read, it cost out-of-corpus declines (see the README).
-    /// </summary>
-    private bool NounEndingInAOrEo(QueryGroup g) =>
-        _dictionary.Count > 0 && g.Surface.Length >= 3 && g.Surface[^1] is '아' or '어' && g.Whole.Length > g.Surface.Length && WordPresence.IsHangulWord(g.Surface)
-        && !_dictionary.IsPredicateForm(g.Surface);
-
-    /// <summary>
-    /// A verb or adjective quoted before a noun ("좋다는 얘기", "망했다는 소리") or with the connective -다가 ("수다 떨다가"):
-    /// the 는 of -다는 and the 가 of -다가 look like a topic or subject particle, but what stands before them is a
-    /// predicate, not the question's topic (a noun ending in 다, "바다는", "바다가", is no predicate form).
-    /// </summary>
-    private static bool QuotedPredicate(QueryGroup g) =>
-        g.Topic && g.Surface.Length >= 2 && g.Surface[^1] == '다' && (g.Whole == g.Surface + "는" || g.Whole == g.Surface + "가");
 
     /// <summary>An English word (capitalised at most at its start: not an acronym such as "LLMs", whose plural is undone
     /// by <see cref="WordPresence.Respell"/>) that WordNet knows.</summary>
