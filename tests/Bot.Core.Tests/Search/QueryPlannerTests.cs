@@ -320,6 +320,7 @@ public class QueryPlannerTests
     [InlineData("머리", false, false)] // a word that merely starts like it
     [InlineData("양반", false, true)] // "그 양반": that person
     [InlineData("언급", false, true)] // "선례로 언급된 앱": the article's act of saying
+    [InlineData("첫번째", false, true)] // "첫번째 글": which article, not what about
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
