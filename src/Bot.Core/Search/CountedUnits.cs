@@ -364,8 +364,9 @@ internal static partial class CountedUnits
     /// <summary>How many passages near the top a counting question looks through for one that gives the number.</summary>
     public const int Window = 3;
 
-    /// <summary>A focus word weighing less than this (an idf below 1: in more than about a third of the passages, as the
-    /// articles' own subject 딥시크 is) says nothing about where the number stands, so it need not be in its clause.</summary>
+    /// <summary>A topic or focus word weighing less than this (an idf below 1: in more than about a third of the passages, as
+    /// the articles' own subject 딥시크 is) says nothing about where the number stands, so it need not be in its clause
+    /// ("딥시크는 구형 GPU 몇 개만으로 …": the sentence with "2048개만으로" names the GPUs, and 딥시크 only the one before).</summary>
     private const double MinLocatingWeight = 1.0;
 
     /// <summary>
@@ -375,14 +376,14 @@ internal static partial class CountedUnits
     /// first item now gives such a number.
     /// </summary>
     /// <remarks>This overload decides "gives" for <paramref name="unit"/> about the question's topic: the topic and focus words
-    /// (<see cref="QueryGroup.Focus"/>; a focus word only when it is not common to most passages) the articles contain must
+    /// (<see cref="QueryGroup.Focus"/>; only those not common to most passages) the articles contain must
     /// be in the number's sentence (<see cref="Gives"/>), except those that only name the kind of
     /// number ("비용은 얼마야?", <see cref="NamesTheAnswer"/>), which need only be in the passage, as the currency or unit
     /// stands for them.</remarks>
     public static bool PreferGiving<T>(
         List<T> ranked, Func<T, string> text, Func<T, PassageMatch> match, IReadOnlyList<QueryGroup> groups, IReadOnlyList<WordEvidence> words, string unit)
     {
-        var topics = Enumerable.Range(0, groups.Count).Where(i => (groups[i].Topic || (groups[i].Focus && words[i].Weight >= MinLocatingWeight)) && words[i].InCorpus && !words[i].Predicate
+        var topics = Enumerable.Range(0, groups.Count).Where(i => (groups[i].Topic || groups[i].Focus) && words[i].Weight >= MinLocatingWeight && words[i].InCorpus && !words[i].Predicate
             && !(i > 0 && Appositions.Contains(groups[i].Surface))).ToList();
         // The noun of money a 얼마 question asks about ("구독료 얼마야?") must be in the passage, topic or not: a sum of
         // something else (a revenue where a fee is asked) does not answer.

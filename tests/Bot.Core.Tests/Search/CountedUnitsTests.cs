@@ -184,6 +184,15 @@ public class CountedUnitsTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public void Ask_ATopicCommonToMostPassages_NeedNotStandByTheNumber()
+    {
+        // "구형 GPU(H800) 2048개만으로 이루어낸 성과": 딥시크, the articles' own subject, is named only in the sentence before.
+        var answer = _handler.Ask("딥시크는 구형 GPU 몇 개만으로 모델 개발 성과를 이루어냈나요?", 3);
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
+        Assert.Contains("2048개", answer.Best!.Snippet.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_TheMoneyNounNeedNotBeNextToTheSum_ButMustBeInThePassage()
     {
         // "DeepSeek-V3는 약 600만 달러 미만의 …로 훈련": the line before speaks of 비용; the sum's sentence names only V3.
