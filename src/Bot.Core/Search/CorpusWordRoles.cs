@@ -18,7 +18,8 @@ internal sealed class CorpusWordRoles(KoreanDictionary dictionary, bool counted)
     /// <item>The unit of a counting question ("몇 년생"), which <see cref="CountedUnits"/> checks.</item>
     /// <item>A noun that names the kind of answer ("어떤 형태") or only the kind of number ("나이 몇이야?"), when absent.</item>
     /// <item>An absent word (not a name) that the dictionary reads as a conjugated verb or adjective, a compound verb, or
-    /// the stem of a longer predicate; in topic position only when quoted (<see cref="QuotedPredicate"/>) or bare.</item>
+    /// the stem of a longer predicate; in topic position only when quoted (<see cref="QuotedPredicate"/>) or bare, or when a
+    /// verb stem takes 는 (<see cref="AdnominalOfVerb"/>).</item>
     /// </list>
     /// </summary>
     /// <param name="countedUnit">The unit the question counts (<see cref="QueryPlan.CountedUnit"/>), or null.</param>
@@ -26,7 +27,14 @@ internal sealed class CorpusWordRoles(KoreanDictionary dictionary, bool counted)
         (g.Predicate && !(g.NounIfAbsent && !inCorpus) && !(inCorpus && NounEndingInAOrEo(g))) || (counted && g.CountUnit) || (g.AnswerKind && !inCorpus)
         || (counted && !inCorpus && countedUnit is not null && CountedUnits.IsAmountNoun(g.Surface))
         || (!inCorpus && !g.Name && (((!g.Topic || QuotedPredicate(g) || g.Whole == g.Surface) && dictionary.IsPredicateForm(g.Surface))
-            || dictionary.IsCompoundVerb(g.Surface) || dictionary.ExtendsToPredicate(g.Surface, g.Whole)));
+            || dictionary.IsCompoundVerb(g.Surface) || dictionary.ExtendsToPredicate(g.Surface, g.Whole) || AdnominalOfVerb(g)));
+
+    /// <summary>
+    /// A verb stem the dictionary knows (and not as a noun) before 는: the verb's adnominal ending ("꽁꽁 싸매는 거"), which
+    /// looks like the topic particle.
+    /// </summary>
+    private bool AdnominalOfVerb(QueryGroup g) =>
+        g.Particle == "는" && g.Surface.Length >= 2 && dictionary.IsPredicateStem(g.Surface) && !dictionary.IsNoun(g.Surface);
 
     /// <summary>
     /// A word the articles contain that looks like a verb only by its last syllable, 아 or 어 (the connective -아/-어), with a

@@ -27,6 +27,7 @@ public sealed class DictionaryAbstentionTests(EngineFixture fixture) : WithAndWi
     [InlineData("딥시크 R1 성능이 오픈AI보다 나쁜 편이야?", "나쁜")] // a conjugated adjective
     [InlineData("잘 풀리면 스타트업들한테도 좋다는 얘기 있었잖아 뭐라 했더라", "좋다")] // quoted: -다는 ends like a topic particle
     [InlineData("글쓴이가 친구랑 수다 떨다가 무슨 얘기가 나왔다고?", "떨다")] // the connective -다가 ends like a subject particle
+    [InlineData("딥시크는 오픈AI나 구글이랑 노선이 어떻게 달라? 자기들끼리 꽁꽁 싸매는 거 말고~", "싸매")] // a verb's adnominal -는 ends like a topic particle
     public void PredicateInNoArticle_WeighsAsAPredicate_NotAsAMissingWord(string question, string word)
     {
         SkipWithoutDictionary();
