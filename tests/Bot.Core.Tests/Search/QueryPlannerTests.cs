@@ -322,6 +322,7 @@ public class QueryPlannerTests
     [InlineData("언급", false, true)] // "선례로 언급된 앱": the article's act of saying
     [InlineData("첫번째", false, true)] // "첫번째 글": which article, not what about
     [InlineData("때문", false, true)] // "딥시크 때문에": how the question links its words
+    [InlineData("통해", false, true)] // "API를 통해": through
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
