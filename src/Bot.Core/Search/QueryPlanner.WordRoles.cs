@@ -116,11 +116,11 @@ public sealed partial class QueryPlanner
     /// <summary>Adverbs of how to tell ("쉽게 말하면", "간단히 설명하면"): before a verb of saying they frame the question.</summary>
     private static readonly HashSet<string> MannerOfTelling = new(StringComparer.Ordinal) { "쉽게", "간단히", "간단하게", "짧게", "대충", "요약해서" };
 
-    private static readonly string[] VerbsOfSaying = ["말", "설명", "얘기", "이야기", "정리", "요약"];
+    private static readonly string[] VerbsOfSaying = ["말", "설명", "얘기", "이야기", "정리", "요약", "알려", "가르쳐", "풀어", "좀"];
 
     /// <summary>
-    /// Marks as predicates "쉽게" and the like before a verb of saying ("지식 증류가 쉽게 말하면 뭔데?"): how to answer, not
-    /// what about. Lever: <c>roles</c>.
+    /// Marks as predicates "쉽게" and the like before a verb of saying or a request ("지식 증류가 쉽게 말하면 뭔데?", "쉽게 좀
+    /// ㄱㄱ") or at the question's end: how to answer, not what about. Lever: <c>roles</c>.
     /// </summary>
     private void MarkMannerOfTelling(string question, List<(string Surface, List<QueryForm> Forms, bool Predicate)> groups)
     {
@@ -138,7 +138,14 @@ public sealed partial class QueryPlanner
                 continue;
             }
 
+            // before a verb of saying or a request ("쉽게 좀"), or closing the question ("뭔 소리야 쉽게?")
             var next = question.AsSpan(at + surface.Length).TrimStart(' ');
+            if (!next.ContainsAnyExcept(ClosingMarks))
+            {
+                groups[i] = (surface, forms, true);
+                continue;
+            }
+
             foreach (var verb in VerbsOfSaying)
             {
                 if (next.StartsWith(verb, StringComparison.Ordinal))
@@ -149,6 +156,9 @@ public sealed partial class QueryPlanner
             }
         }
     }
+
+    /// <summary>What may close a question after its last word: punctuation, spaces, chat shorthand in bare jamo ("ㄱㄱ").</summary>
+    private static readonly System.Buffers.SearchValues<char> ClosingMarks = System.Buffers.SearchValues.Create(" ?!.~…ㄱㄲㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎㅠㅜ");
 
     /// <summary>Endings that only a verb or an adjective takes, never a noun ("잡아먹게", "줄이려고", "쓰도록", "쓰면서").</summary>
     private static readonly string[] VerbOnlyEndings = ["게", "게끔", "도록", "려고", "려", "러", "면서", "자마자"];

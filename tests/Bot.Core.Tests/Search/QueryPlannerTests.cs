@@ -491,6 +491,9 @@ public class QueryPlannerTests
         Assert.True(Planner.Plan("지식 증류가 쉽게 말하면 뭔데?").Groups.Single(g => g.Surface == "쉽게").Predicate);
         Assert.False(Planner.Plan("딥시크는 쉽게 따라잡을 수 있어?").Groups.Single(g => g.Surface == "쉽게").Predicate);
         Assert.Contains("뭔데", Planner.Plan("지식 증류가 쉽게 말하면 뭔데?").Stopped);
+        // a request ("쉽게 좀") or the question's end, with chat shorthand after it, asks how to be told too
+        Assert.True(Planner.Plan("지식 증류가 뭔 소리야 ㅋㅋ 쉽게 좀").Groups.Single(g => g.Surface == "쉽게").Predicate);
+        Assert.True(Planner.Plan("MoE 원리 간단히 ㄱㄱ").Groups.Single(g => g.Surface == "간단히").Predicate);
     }
 
     [Fact]
