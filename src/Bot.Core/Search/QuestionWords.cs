@@ -24,9 +24,11 @@ internal static class QuestionWords
         // 뭐/뭔 with a casual ending ("뭔데?", "뭐길래")
         "뭔데", "뭔데요", "뭐길래", "뭐였어", "뭐였지", "뭐더라", "뭐였더라",
         // a question word said twice asks for a list ("뭐뭐 있어?", "어디어디 꽉 쥐고")
-        "뭐뭐", "어디어디", "누구누구", "언제언제", "몇몇",
+        "뭐뭐", "어디어디", "누구누구", "언제언제", "몇몇", "머머", "머머임",
         // 뭐 as chat spells it ("장점 머임?", "머야")
         "머", "머임", "머야", "머지", "머냐", "머였지", "머였어", "머더라",
+        // 어떻게 as chat spells it ("대응 어케함")
+        "어케", "어캐", "어케함", "어케해", "어케됨",
     };
 
     /// <summary>
@@ -44,7 +46,7 @@ internal static class QuestionWords
         "자신", "본인", "스스로", "혼자", "직접", "서로", "같이", "함께", "모두", "전부", "다들", "각자", "누군가", "무엇보다", "어쨌든",
         "어차피", "일단", "우선", "처음", "처음엔", "마지막", "마지막엔", "끝에", "뭘로", "걸로", "거기", "여기", "저기", "쪽",
         // how to answer, not what about ("구체적으로", "한마디로", "어느 정도"), and vague trailing filler ("어쩌고 하던데")
-        "구체", "구체적", "자세", "간단", "한마디", "요약하면", "정도", "어쩌", "어쩌고", "저쩌고",
+        "구체", "구체적", "자세", "간단", "한마디", "요약하면", "정도", "어쩌", "어쩌고", "저쩌고", "각각", "따로따로",
         // "by far" ("한참 딸리는")
         "한참",
         // "because of" ("딥시크 때문에 수혜야?"): how the question links its words, not one of them; so do
@@ -144,12 +146,15 @@ internal static class QuestionWords
     /// <summary>The copula in casual and polite forms, which the analyser leaves on a noun ("정도임", "정도야").</summary>
     private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "임", "야", "이야", "예", "예요", "에요", "이에요", "인가", "인가요", "인지", "래", "이래" };
 
+    /// <summary>Particles contracted in speech, which the analyser does not strip ("쪽에선", "글엔").</summary>
+    private static readonly HashSet<string> Contracted = new(StringComparer.Ordinal) { "에선", "엔", "선", "에선요" };
+
     private static bool WithParticles(string word, HashSet<string> list)
     {
         foreach (var head in ParticleHeads)
         {
             if (word.Length > head.Length && word.StartsWith(head, StringComparison.Ordinal) && list.Contains(head)
-                && (KoreanWords.IsSuffixChain(word.AsSpan(head.Length)) || Copulas.Contains(word[head.Length..])))
+                && (KoreanWords.IsSuffixChain(word.AsSpan(head.Length)) || Copulas.Contains(word[head.Length..]) || Contracted.Contains(word[head.Length..])))
             {
                 return true;
             }

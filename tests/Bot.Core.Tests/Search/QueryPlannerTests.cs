@@ -323,6 +323,11 @@ public class QueryPlannerTests
     [InlineData("첫번째", false, true)] // "첫번째 글": which article, not what about
     [InlineData("때문", false, true)] // "딥시크 때문에": how the question links its words
     [InlineData("통해", false, true)] // "API를 통해": through
+    [InlineData("머머", true, false)] // 뭐뭐 as chat spells it
+    [InlineData("어케", true, false)] // 어떻게 as chat spells it
+    [InlineData("각각", false, true)] // how to answer, not what about
+    [InlineData("쪽에선", false, true)] // a particle contracted in speech
+    [InlineData("글에선", false, true)] // "그 글에선": which article
     public void QuestionWords_OneSyllableWordWithItsParticles(string word, bool stop, bool filler)
     {
         Assert.Equal(stop, QuestionWords.IsStop(word));
