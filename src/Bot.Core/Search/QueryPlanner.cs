@@ -434,7 +434,8 @@ public sealed partial class QueryPlanner
 
                 AddEntry(forms, stem, synonyms, borrowed: false);
                 groups[i] = (surface, forms, false);
-                if (predicate)
+                // not a noun the analysis left a particle on ("달에": 달 + 에), which the glossary knows as a noun
+                if (predicate && !(original.Length == stem.Length + 1 && original.StartsWith(stem, StringComparison.Ordinal) && KoreanStems.NounParticles.Contains(original[^1])))
                 {
                     conjugated.Add(i);
                 }

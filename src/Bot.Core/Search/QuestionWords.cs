@@ -49,10 +49,9 @@ internal static class QuestionWords
         "구체", "구체적", "자세", "간단", "한마디", "요약하면", "정도", "어쩌", "어쩌고", "저쩌고", "각각", "따로따로",
         // "by far" ("한참 딸리는")
         "한참",
-        // "because of" ("딥시크 때문에 수혜야?"): how the question links its words, not one of them; so do
-        "때문", "때문에", "땜에", "땜시",
-        // "through" ("API를 통해"), not the verb 통하다 ("it worked")
-        "통해", "통해서",
+        // "because of" ("딥시크 때문에 수혜야?") and "through" ("API를 통해"; not the verb 통하다, "it worked"): how the
+        // question links its words, not one of them
+        "때문", "때문에", "땜에", "땜시", "통해", "통해서",
         // the order of the articles or of a list ("첫번째 글", "두 번째 거"): where, not what about
         "첫번째", "두번째", "세번째", "네번째", "다섯번째", "번째", "첫째", "둘째", "셋째",
         // third-person pronouns, colloquial or not ("걔네 모델", "그들이 만든"): they point back at what the question names
@@ -147,7 +146,7 @@ internal static class QuestionWords
     private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "임", "야", "이야", "예", "예요", "에요", "이에요", "인가", "인가요", "인지", "래", "이래" };
 
     /// <summary>Particles contracted in speech, which the analyser does not strip ("쪽에선", "글엔").</summary>
-    private static readonly HashSet<string> Contracted = new(StringComparer.Ordinal) { "에선", "엔", "선", "에선요" };
+    private static readonly HashSet<string> Contracted = new(StringComparer.Ordinal) { "에선", "엔" };
 
     private static bool WithParticles(string word, HashSet<string> list)
     {

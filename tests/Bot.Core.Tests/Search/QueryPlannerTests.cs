@@ -386,6 +386,8 @@ public class QueryPlannerTests
         Assert.False(plan.Groups.Single(g => g.Surface == "H800").Topic);
         // a noun the glossary knows is no conjugated verb
         Assert.False(Planner.Plan("엔비디아 주가는 얼마야").Groups.Single(g => g.Surface == "주가").Conjugated);
+        // nor is a one-syllable noun the analysis left its particle on ("달에": 달 + 에), though it read as a predicate
+        Assert.False(Planner.Plan("딥시크 유료 요금제 한 달에 얼마야?").Groups.Single(g => g.Surface == "달에").Conjugated);
     }
 
     [Fact]
