@@ -55,7 +55,7 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
         output.WriteLine($"digest tick {tick:HH:mm:ss} posted by then at {clock.Elapsed.TotalSeconds:F1} s");
         await KillPhaseAsync(cluster, driver, a, b, TimeSpan.FromSeconds(60), killAfter: TimeSpan.FromSeconds(2), leaseTtl: lease, loadAfterTakeover: TimeSpan.FromSeconds(3));
         output.WriteLine($"kill phase done at {clock.Elapsed.TotalSeconds:F1} s");
-        AssertDigestsOncePerTick(cluster, driver.Count(), tick);
+        AssertDigestsOncePerTick(cluster, driver.Count, tick);
     }
 
     /// <summary>
@@ -85,19 +85,26 @@ public sealed class ReplicaAcceptanceTests(ITestOutputHelper output)
     /// recorded post went missing; a run left "intent" or "unknown" by the SIGKILL may or may not have reached the platform. The awaited
     /// tick was posted to both targets.
     /// </summary>
-    private void AssertDigestsOncePerTick(ReplicaCluster cluster, Tally tally, DateTimeOffset awaitedTick)
+    /// <remarks>The surviving replica keeps posting every 5 s while this reads, so the platform's tally is read between two
+    /// reads of the store: a run records "intent" before it posts and "posted" after the platform took the message, so every
+    /// run posted at the first read is on the platform, and every message on the platform belongs to a run the second read
+    /// sees posted, intent or unknown.</remarks>
+    private void AssertDigestsOncePerTick(ReplicaCluster cluster, Func<Tally> count, DateTimeOffset awaitedTick)
     {
+        var before = cluster.DigestRuns();
+        var tally = count();
         var runs = cluster.DigestRuns();
         foreach (var (platform, posts) in new[] { ("discord", tally.DiscordDigests), ("slack", tally.SlackDigests) })
         {
             var mine = runs.Where(r => r.Platform == platform).ToList();
+            var postedBefore = before.Where(r => r.Platform == platform && r.State == "posted").Sum(r => r.Messages);
             var posted = mine.Where(r => r.State == "posted").Sum(r => r.Messages);
             var maybe = mine.Count(r => r.State is "intent" or "unknown") * Math.Max(1, mine.Select(r => r.Messages).DefaultIfEmpty(0).Max());
             output.WriteLine($"digest to {platform}: {posts.Count} posts; store: {mine.Count} ticks ({string.Join(", ", mine.GroupBy(r => r.State).Select(g => $"{g.Key} {g.Count()}"))}), ticks {string.Join(" ", mine.Select(r => r.Tick.ToString("HH:mm:ss", CultureInfo.InvariantCulture)))}");
             Assert.True(mine.Count >= 2, $"{platform}: only {mine.Count} digest ticks run");
             Assert.Contains(mine, r => r.Tick == awaitedTick && r.State == "posted");
-            Assert.True(posts.Count >= posted && posts.Count <= posted + maybe,
-                $"{platform}: {posts.Count} digest messages on the platform, {posted} recorded by the runs posted (+ at most {maybe} by runs maybe posted): a tick posted twice or a post lost");
+            Assert.True(posts.Count >= postedBefore && posts.Count <= posted + maybe,
+                $"{platform}: {posts.Count} digest messages on the platform, {postedBefore}–{posted} recorded by the runs posted (+ at most {maybe} by runs maybe posted): a tick posted twice or a post lost");
         }
     }
 
