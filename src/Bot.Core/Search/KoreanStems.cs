@@ -120,7 +120,6 @@ public static class KoreanStems
         return rest.Length == 0 || rest is "임" or "야" or "지" or "냐" or "예요" or "에요" or "였어" or "였음" or "였지" or "였냐";
     }
 
-    /// <summary>The last syllable is closed by ㅆ ("찔렀", "받았", "했"): the past stem of a verb.</summary>
     /// <summary>
     /// A past or existential stem (a syllable closed by ㅆ: 했, 었, 있) with more syllables after it ("훈련했다는거",
     /// "바꿨길래", "무서웠던거임"): no noun is written so, so the word is a conjugated verb whatever it ends in. Chat often
@@ -146,6 +145,7 @@ public static class KoreanStems
         return false;
     }
 
+    /// <summary>The last syllable is closed by ㅆ ("찔렀", "받았", "했"): the past stem of a verb.</summary>
     public static bool EndsInPastStem(string word) => word.Length > 0 && IsSyllable(word[^1]) && Decompose(word[^1]).T == 20;
 
     /// <summary>The last syllable ends in a vowel (no final consonant): what 는, 를, 가 follow, where 은, 을, 이 follow a consonant.</summary>
