@@ -12,8 +12,9 @@ namespace Bot.Core.Search;
 /// dictionary: conjugated words it knows weigh as predicates, words it does not know veto), <c>unknown</c> (that veto only) and
 /// <c>focus</c> (a bare noun right before a question word counts as the topic), <c>phrases</c> (a phrase of several words
 /// matched in part earns the idf-weighted share of its terms, not their count's share), <c>ranker</c> (the hand-set score
-/// 0.4 BM25 + 0.6 coverage + 0.1 cue instead of <see cref="PassageRanker"/>). <c>Eval:Features=FILE</c> appends every
-/// candidate's ranking features to FILE as JSON lines, for <c>tests/eval/fit_ranker.py</c>.
+/// 0.4 BM25 + 0.6 coverage + 0.1 cue instead of <see cref="PassageRanker"/>), <c>trees</c> (<see cref="PassageRanker"/>'s
+/// earlier linear score instead of its boosted trees). <c>Eval:Features=FILE</c> appends every
+/// candidate's ranking features to FILE as JSON lines, for <c>tests/eval/fit_trees.py</c>.
 /// </summary>
 public sealed class EvalLevers
 {

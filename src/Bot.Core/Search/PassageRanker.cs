@@ -30,10 +30,13 @@ public readonly record struct RankFeatures(
     bool Opening);
 
 /// <summary>
-/// Orders candidate passages by a linear score over <see cref="RankFeatures"/>. The weights are fitted offline by
-/// <c>tests/eval/fit_ranker.py</c> (pairwise logistic regression: the passage that answers over each of the ten best-ranked
-/// that do not) on the dev, train, paraphrase and tune question files, and checked on the blind probes and check; the bot
-/// never reads a gold file. Lever <c>ranker</c> off: the earlier hand-set score, 0.4 BM25 + 0.6 coverage + 0.1 cue.
+/// Orders candidate passages for a question. Each candidate is described by its <see cref="RankFeatures"/>, by how far
+/// each of them falls short of the best among the question's candidates, and by its BM25 rank
+/// (<see cref="FeatureNames"/>); boosted trees (<see cref="RankerTrees"/>, fitted offline by <c>tests/eval/fit_trees.py</c>
+/// on the dev, train, paraphrase and tune question files and checked on the blind probes and check) give the probability
+/// that it answers. The bot never reads a gold file. Lever <c>trees</c> off: the earlier linear score
+/// (<see cref="Linear"/>, fitted by <c>tests/eval/fit_ranker.py</c>); lever <c>ranker</c> off: the hand-set score,
+/// 0.4 BM25 + 0.6 coverage + 0.1 cue.
 /// </summary>
 public static class PassageRanker
 {
@@ -51,7 +54,72 @@ public static class PassageRanker
     private const double WLogSpans = 0.78;
     private const double WOpening = -0.45;
 
-    public static double Score(in RankFeatures f) =>
+    /// <summary>The names of a candidate's features, in the order of the vector the trees read: the twelve
+    /// <see cref="RankFeatures"/>, the same less their best value among the question's candidates, and the BM25 rank / 20.</summary>
+    public static readonly string[] FeatureNames =
+    [
+        "bm25", "cov", "cue", "win1", "win2", "len", "nounCov", "predCov", "nMatched", "titleCov", "lspans", "ord0",
+        "bm25-best", "cov-best", "cue-best", "win1-best", "win2-best", "len-best", "nounCov-best", "predCov-best", "nMatched-best",
+        "titleCov-best", "lspans-best", "ord0-best", "rank",
+    ];
+
+    private const int RawCount = 12;
+
+    /// <summary>
+    /// Scores each candidate, given in BM25 order, by <paramref name="trees"/>: the probability (0–1) that it answers.
+    /// </summary>
+    public static void ScoreAll(ReadOnlySpan<RankFeatures> candidates, Span<double> scores, RankerTrees trees)
+    {
+        var width = FeatureNames.Length;
+        Span<double> best = stackalloc double[RawCount];
+        best.Fill(double.NegativeInfinity);
+        var rows = candidates.Length * width <= 1024 ? stackalloc double[candidates.Length * width] : new double[candidates.Length * width];
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            var x = rows.Slice(c * width, width);
+            Raw(candidates[c], x);
+            for (var i = 0; i < RawCount; i++)
+            {
+                best[i] = Math.Max(best[i], x[i]);
+            }
+        }
+
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            var x = rows.Slice(c * width, width);
+            for (var i = 0; i < RawCount; i++)
+            {
+                x[RawCount + i] = x[i] - best[i];
+            }
+
+            x[2 * RawCount] = c / 20.0;
+        }
+
+        trees.LogOdds(rows, width, scores);
+        foreach (ref var s in scores)
+        {
+            s = 1 / (1 + Math.Exp(-s));
+        }
+    }
+
+    private static void Raw(in RankFeatures f, Span<double> x)
+    {
+        x[0] = f.Bm25;
+        x[1] = f.Coverage;
+        x[2] = f.Cue;
+        x[3] = f.Sentence;
+        x[4] = f.TwoSentences;
+        x[5] = f.LogLength;
+        x[6] = f.NounCoverage;
+        x[7] = f.PredicateCoverage;
+        x[8] = f.MatchedShare;
+        x[9] = f.TitleCoverage;
+        x[10] = f.LogSpans;
+        x[11] = f.Opening ? 1 : 0;
+    }
+
+    /// <summary>The earlier linear score (lever <c>trees</c> off).</summary>
+    public static double Linear(in RankFeatures f) =>
         (WBm25 * f.Bm25) + (WCoverage * f.Coverage) + (WCue * f.Cue) + (WSentence * f.Sentence) + (WTwoSentences * f.TwoSentences)
         + (WLogLength * f.LogLength) + (WNounCoverage * f.NounCoverage) + (WPredicateCoverage * f.PredicateCoverage)
         + (WMatchedShare * f.MatchedShare) + (WTitleCoverage * f.TitleCoverage) + (WLogSpans * f.LogSpans) + (f.Opening ? WOpening : 0);

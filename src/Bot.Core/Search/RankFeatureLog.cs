@@ -5,14 +5,14 @@ namespace Bot.Core.Search;
 
 /// <summary>
 /// Measurement only (<c>--set Eval:Features=FILE</c> with <c>ask --batch</c>): appends each candidate passage's ranking
-/// features, with the question and the passage, as one JSON line, for <c>tests/eval/fit_ranker.py</c> to fit
-/// <see cref="PassageRanker"/>'s weights on.
+/// features, with the question and the passage, as one JSON line, for <c>tests/eval/fit_trees.py</c> (and
+/// <c>fit_ranker.py</c>) to fit <see cref="PassageRanker"/> on; <c>pos</c> is the candidate's BM25 rank.
 /// </summary>
 internal sealed class RankFeatureLog(string path)
 {
     private readonly Lock _gate = new();
 
-    public void Write(string question, BytesRef value, in RankFeatures f)
+    public void Write(string question, BytesRef value, in RankFeatures f, int rank)
     {
         var (_, doc, _, ordinal, _, text) = PassageValuesCodec.Decode(value);
         var line = new JsonObject
@@ -33,6 +33,7 @@ internal sealed class RankFeatureLog(string path)
             ["titleCov"] = f.TitleCoverage,
             ["lspans"] = f.LogSpans,
             ["ord0"] = f.Opening ? 1 : 0,
+            ["pos"] = rank,
         }.ToJsonString();
         lock (_gate)
         {

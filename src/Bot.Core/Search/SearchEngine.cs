@@ -23,6 +23,7 @@ public sealed partial class SearchEngine : IDisposable
     private readonly bool _cues;
     private readonly bool _rerank;
     private readonly bool _ranker;
+    private readonly RankerTrees? _trees;
     private readonly RankFeatureLog? _featureLog;
     private readonly bool _maxScore;
     private readonly bool _repair;
@@ -46,6 +47,7 @@ public sealed partial class SearchEngine : IDisposable
         _cues = !Levers.IsDisabled("cues");
         _rerank = !Levers.IsDisabled("rerank");
         _ranker = !Levers.IsDisabled("ranker");
+        _trees = Levers.IsDisabled("trees") ? null : RankerTrees.Default;
         _featureLog = string.IsNullOrEmpty(Levers.Features) ? null : new RankFeatureLog(Levers.Features);
         _maxScore = !Levers.IsDisabled("maxscore");
         _repair = !Levers.IsDisabled("repair");
@@ -214,8 +216,10 @@ public sealed partial class SearchEngine : IDisposable
         // What a word can earn: a missing word earns nothing through borrowed forms.
         var earned = words.Select(w => w.InCorpus ? w.Weight : 0).ToArray();
         Dictionary<string, double>? titleCoverage = _ranker ? new(StringComparer.Ordinal) : null;
-        foreach (var sd in scoreDocs)
+        var features = _ranker ? new RankFeatures[scoreDocs.Length] : null;
+        for (var rank = 0; rank < scoreDocs.Length; rank++)
         {
+            var sd = scoreDocs[rank];
             var value = values.Get(sd.Doc);
             var text = PassageValuesCodec.Text(value);
             var match = matcher.Match(text);
@@ -232,23 +236,45 @@ public sealed partial class SearchEngine : IDisposable
             }
             else
             {
-                var features = Features(text, match, value, sd.Score / maxBm25, coverage, cue, words, earned, totalWeight, matcher, titleCoverage!);
-                score = PassageRanker.Score(features);
-                _featureLog?.Write(question, value, features);
+                var f = features![rank] = Features(text, match, value, sd.Score / maxBm25, coverage, cue, words, earned, totalWeight, matcher, titleCoverage!);
+                score = PassageRanker.Linear(f);
+                _featureLog?.Write(question, value, f, rank);
             }
 
-            candidates.Add(new Candidate(sd.Doc, text, sd.Score, score, coverage, match));
+            candidates.Add(new Candidate(sd.Doc, text, sd.Score, score, coverage, match, score));
         }
 
+        if (features is not null && _trees is not null)
+        {
+            // The trees weigh each candidate against the others (how far it falls short of the best on each feature).
+            Span<double> scores = features.Length <= 64 ? stackalloc double[features.Length] : new double[features.Length];
+            PassageRanker.ScoreAll(features, scores, _trees);
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                candidates[i] = candidates[i] with { Score = scores[i] };
+            }
+        }
+
+        // The decision to answer reads the candidates in the order of their evidence score (the linear score, mostly
+        // coverage, on which the decline rules below are calibrated); the trees order what is shown. A passage the
+        // trees prefer may cover less of the question than the evidence needs, and the trees, fitted only on questions
+        // the articles answer, cannot tell an out-of-corpus question from one whose best passage merely wins.
+        var evidence = new List<Candidate>(candidates);
+        evidence.Sort((a, b) => b.Evidence.CompareTo(a.Evidence));
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
         // A counting question ("몇 개"): passages that give a number of the unit (about the question's topic) first; none
-        // near the top is a decline.
-        var noCount = _counted && plan.CountedUnit is { } counted
-            && !CountedUnits.PreferGiving(candidates, c => c.Text, c => c.Match, groups, words, counted);
+        // near the top (by evidence) is a decline.
+        var counted = _counted ? plan.CountedUnit : null;
+        var noCount = counted is not null && !CountedUnits.PreferGiving(evidence, c => c.Text, c => c.Match, groups, words, counted);
+        if (counted is not null && !noCount)
+        {
+            CountedUnits.PreferGiving(candidates, c => c.Text, c => c.Match, groups, words, counted);
+        }
+
         // A "when" question whose best passage gives no date is about something the articles do not date.
-        var noDate = _dates && plan.AsksDate && plan.CountedUnit is null && !QuestionCues.GivesDate(candidates[0].Text);
+        var noDate = _dates && plan.AsksDate && plan.CountedUnit is null && !QuestionCues.GivesDate(evidence[0].Text);
         // A "who else" question whose best passage names no one besides the people it names asks what the articles do not say.
-        var noOther = _others && plan.AsksOther && !OtherPeople.NamesAnother(candidates[0].Text, candidates[0].Match.Spans);
+        var noOther = _others && plan.AsksOther && !OtherPeople.NamesAnother(evidence[0].Text, evidence[0].Match.Spans);
 
         var weights = words.Select(w => w.Weight).ToList();
         var hits = new List<RetrievedPassage>(top);
@@ -261,7 +287,7 @@ public sealed partial class SearchEngine : IDisposable
                 id, docId, title, ordinal, lines, c.Text, c.Bm25, c.Score, c.Coverage, c.Match.Spans, MergeWords(c.Text, c.Match.Spans), snippet));
         }
 
-        var best = candidates[0];
+        var best = evidence[0];
         var weak = new List<string>();
         for (var gi = 0; gi < groups.Count; gi++)
         {
@@ -646,7 +672,7 @@ public sealed partial class SearchEngine : IDisposable
         }
     }
 
-    private sealed record Candidate(int DocId, string Text, double Bm25, double Score, double Coverage, PassageMatch Match);
+    private sealed record Candidate(int DocId, string Text, double Bm25, double Score, double Coverage, PassageMatch Match, double Evidence);
 
     private static List<string> MergeWords(string text, IReadOnlyList<MatchSpan> spans)
     {

@@ -45,21 +45,36 @@ public class PassageRankerTests
     }
 
     [Fact]
-    public void Score_PrefersThePassageWhoseWordsStandTogether()
+    public void Linear_PrefersThePassageWhoseWordsStandTogether()
     {
         // Same BM25 and coverage; the words of one stand in one sentence, the other's are spread over the passage.
         var together = new RankFeatures(0.8, 1, 0, 1, 1, Math.Log(300), 1, 0, 1, 0, Math.Log(4), false);
         var spread = together with { Sentence = 0.4, TwoSentences = 0.7 };
-        Assert.True(PassageRanker.Score(together) > PassageRanker.Score(spread));
+        Assert.True(PassageRanker.Linear(together) > PassageRanker.Linear(spread));
         Assert.Equal(PassageRanker.HandSet(together.Bm25, together.Coverage, together.Cue), PassageRanker.HandSet(spread.Bm25, spread.Coverage, spread.Cue));
     }
 
     [Fact]
-    public void Score_AnArticlesOpeningWinsOnlyWithMoreEvidence()
+    public void Linear_AnArticlesOpeningWinsOnlyWithMoreEvidence()
     {
         // The opening (title and introduction) names the article's whole topic; at equal evidence a later passage wins.
         var later = new RankFeatures(0.7, 0.8, 0, 0.6, 0.8, Math.Log(400), 0.8, 0, 0.8, 0.2, Math.Log(5), false);
-        Assert.True(PassageRanker.Score(later) > PassageRanker.Score(later with { Opening = true }));
-        Assert.True(PassageRanker.Score(later with { Opening = true, Bm25 = 1.0 }) > PassageRanker.Score(later));
+        Assert.True(PassageRanker.Linear(later) > PassageRanker.Linear(later with { Opening = true }));
+        Assert.True(PassageRanker.Linear(later with { Opening = true, Bm25 = 1.0 }) > PassageRanker.Linear(later));
+    }
+
+    [Fact]
+    public void Trees_PreferTheCandidateThatCoversTheQuestion()
+    {
+        // Two candidates alike in BM25 and length: one holds every word of the question in one sentence, the other
+        // half of them spread out. The shipped trees must rank the first above the second, whichever BM25 rank it has.
+        var covering = new RankFeatures(0.9, 1, 0, 1, 1, Math.Log(300), 1, 0, 1, 0.2, Math.Log(4), false);
+        var partial = covering with { Coverage = 0.4, Sentence = 0.2, TwoSentences = 0.3, NounCoverage = 0.4, MatchedShare = 0.5, LogSpans = Math.Log(2) };
+        Span<double> scores = stackalloc double[2];
+        PassageRanker.ScoreAll([partial, covering], scores, RankerTrees.Default);
+        Assert.True(scores[1] > scores[0], $"{scores[1]} <= {scores[0]}");
+        PassageRanker.ScoreAll([covering, partial], scores, RankerTrees.Default);
+        Assert.True(scores[0] > scores[1], $"{scores[0]} <= {scores[1]}");
+        Assert.All(scores.ToArray(), s => Assert.InRange(s, 0, 1));
     }
 }
