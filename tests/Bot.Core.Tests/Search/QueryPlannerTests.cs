@@ -319,6 +319,10 @@ public class QueryPlannerTests
     [InlineData("머임", true, false)] // 뭐 as chat spells it
     [InlineData("머리", false, false)] // a word that merely starts like it
     [InlineData("양반", false, true)] // "그 양반": that person
+    [InlineData("아저씨", false, true)] // "그 아저씨": that man
+    [InlineData("불러", true, false)] // "뭐라고 불러?": asks for a name (불 alone is a dollar)
+    [InlineData("부르는지", true, false)]
+    [InlineData("불러온", false, false)] // "딥시크가 불러온 충격": brought about, a word of the articles
     [InlineData("언급", false, true)] // "선례로 언급된 앱": the article's act of saying
     [InlineData("첫번째", false, true)] // "첫번째 글": which article, not what about
     [InlineData("때문", false, true)] // "딥시크 때문에": how the question links its words
