@@ -1,4 +1,5 @@
-using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Bot.Core.Search;
@@ -70,13 +71,13 @@ public sealed class RankerTrees
 
             for (var i = 0; i < f.Length; i++)
             {
-                if (f[i] >= names.Length || (f[i] >= 0 && (l[i] <= i || r[i] <= i || l[i] >= f.Length || r[i] >= f.Length)))
+                // Nodes in preorder: a split's left child right after it, its right child later; every walk ends at a leaf.
+                if (f[i] >= names.Length || (f[i] >= 0 && (l[i] != i + 1 || r[i] <= l[i] || r[i] >= f.Length)))
                 {
-                    // Children after their parent: every walk ends at a leaf.
                     throw new InvalidDataException($"ranker tree {roots.Count} node {i} is malformed");
                 }
 
-                nodes.Add(f[i] < 0 ? new Node(-1, v[i], 0, 0) : new Node(f[i], t[i], l[i] + offset, r[i] + offset));
+                nodes.Add(f[i] < 0 ? new Node(v[i], -1, 0) : new Node(t[i], f[i], r[i] + offset));
             }
 
             roots.Add(offset);
@@ -88,47 +89,50 @@ public sealed class RankerTrees
     /// <summary>The log-odds that the passage with these features answers: the baseline plus each tree's leaf.</summary>
     public double LogOdds(ReadOnlySpan<double> x)
     {
-        var nodes = _nodes;
-        var sum = Baseline;
-        foreach (var root in _roots)
-        {
-            var node = nodes[root];
-            while (node.Feature >= 0)
-            {
-                node = nodes[x[node.Feature] <= node.Value ? node.Left : node.Right];
-            }
-
-            sum += node.Value;
-        }
-
-        return sum;
+        Span<double> sum = stackalloc double[1];
+        LogOdds(x, x.Length, sum);
+        return sum[0];
     }
 
     /// <summary>
     /// The log-odds of each of <paramref name="sums"/>.Length rows of <paramref name="rows"/> (row-major, one vector of
-    /// <paramref name="width"/> features per row). Tree by tree, so a tree's nodes stay in cache for every row.
+    /// <paramref name="width"/> features per row, <see cref="PassageRanker.FeatureNames"/>). Tree by tree, so a tree's nodes
+    /// stay in cache for every row; the walk reads nodes and features without bounds checks, which
+    /// <see cref="Parse"/> made safe (every feature index below the width, every child inside its tree).
     /// </summary>
     public void LogOdds(ReadOnlySpan<double> rows, int width, Span<double> sums)
     {
-        var nodes = _nodes;
+        if (width != PassageRanker.FeatureNames.Length || rows.Length < sums.Length * width)
+        {
+            throw new ArgumentException($"expected {sums.Length} rows of {PassageRanker.FeatureNames.Length} features", nameof(rows));
+        }
+
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var first = ref MemoryMarshal.GetReference(rows);
         sums.Fill(Baseline);
         foreach (var root in _roots)
         {
             for (var r = 0; r < sums.Length; r++)
             {
-                var x = rows.Slice(r * width, width);
-                var node = nodes[root];
-                while (node.Feature >= 0)
+                ref var x = ref Unsafe.Add(ref first, r * width);
+                var i = root;
+                while (true)
                 {
-                    node = nodes[x[node.Feature] <= node.Value ? node.Left : node.Right];
-                }
+                    ref var node = ref Unsafe.Add(ref nodes, i);
+                    if (node.Feature < 0)
+                    {
+                        sums[r] += node.Value;
+                        break;
+                    }
 
-                sums[r] += node.Value;
+                    i = Unsafe.Add(ref x, node.Feature) <= node.Value ? i + 1 : node.Right;
+                }
             }
         }
     }
 
-    /// <summary>One node, 24 bytes: a split (the feature, its threshold in <see cref="Value"/>, the children) or a leaf
-    /// (feature -1, its value).</summary>
-    private readonly record struct Node(int Feature, double Value, int Left, int Right);
+    /// <summary>One node, 16 bytes, in preorder (a split's left child is the next node): a split (the feature, its
+    /// threshold in <see cref="Value"/>, the index of its right child) or a leaf (feature -1, its value).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Node(double Value, int Feature, int Right);
 }
