@@ -51,6 +51,9 @@ internal static class QuestionWords
         "구체", "구체적", "자세", "간단", "한마디", "요약하면", "정도", "어쩌", "어쩌고", "저쩌고", "각각", "따로따로",
         // "by far" ("한참 딸리는")
         "한참",
+        // the way a claim or a thing is put, asked for rather than named ("… 커진다는 논리는 뭐야?", "퍼지는 모습을 뭐에 빗댔어?",
+        // "무슨 원리야?"): what kind of answer, not what about
+        "논리", "원리", "모습",
         // "because of" ("딥시크 때문에 수혜야?") and "through" ("API를 통해"; not the verb 통하다, "it worked"): how the
         // question links its words, not one of them
         "때문", "때문에", "땜에", "땜시", "통해", "통해서",

@@ -320,6 +320,8 @@ public class QueryPlannerTests
     [InlineData("머리", false, false)] // a word that merely starts like it
     [InlineData("양반", false, true)] // "그 양반": that person
     [InlineData("아저씨", false, true)] // "그 아저씨": that man
+    [InlineData("논리", false, true)] // "… 커진다는 논리는 뭐야?": the way a claim is put, asked for
+    [InlineData("모습", false, true)]
     [InlineData("불러", true, false)] // "뭐라고 불러?": asks for a name (불 alone is a dollar)
     [InlineData("부르는지", true, false)]
     [InlineData("불러온", false, false)] // "딥시크가 불러온 충격": brought about, a word of the articles
