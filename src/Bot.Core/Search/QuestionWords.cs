@@ -54,6 +54,8 @@ internal static class QuestionWords
         // the way a claim or a thing is put, asked for rather than named ("… 커진다는 논리는 뭐야?", "퍼지는 모습을 뭐에 빗댔어?",
         // "무슨 원리야?"): what kind of answer, not what about
         "논리", "원리", "모습",
+        // a person's career asked for ("과거 직책은?", "경력 좀 알려줘", "전직장 어디"): what kind of answer, not what about
+        "직책", "직함", "경력", "직장", "전직장", "전직",
         // "because of" ("딥시크 때문에 수혜야?") and "through" ("API를 통해"; not the verb 통하다, "it worked"): how the
         // question links its words, not one of them
         "때문", "때문에", "땜에", "땜시", "통해", "통해서",

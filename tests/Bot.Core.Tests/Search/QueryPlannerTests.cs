@@ -322,6 +322,8 @@ public class QueryPlannerTests
     [InlineData("아저씨", false, true)] // "그 아저씨": that man
     [InlineData("논리", false, true)] // "… 커진다는 논리는 뭐야?": the way a claim is put, asked for
     [InlineData("모습", false, true)]
+    [InlineData("경력", false, true)] // "경력 좀 알려줘": a person's career, the kind of answer
+    [InlineData("직책", false, true)]
     [InlineData("불러", true, false)] // "뭐라고 불러?": asks for a name (불 alone is a dollar)
     [InlineData("부르는지", true, false)]
     [InlineData("불러온", false, false)] // "딥시크가 불러온 충격": brought about, a word of the articles
