@@ -540,8 +540,8 @@ public sealed partial class SearchEngine : IDisposable
     /// <summary>Bound words that close a run typed without spaces ("딥시크쇼크때", "엔비디아말고"): when, besides.</summary>
     private static readonly HashSet<string> TrailingBoundWords = new(StringComparer.Ordinal) { "때", "때는", "때도", "말고", "빼고" };
 
-    /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
-    private static readonly string[] KeptNounSuffixes = ["끼리", "마다"];
+    /// <summary>Suffixes of nouns that the analysis keeps on the word (among, each, the plural 들: "칩들"); not those of numbers and units (쯤, 씩, 짜리), whose unit words the counting rules read.</summary>
+    private static readonly string[] KeptNounSuffixes = ["끼리", "마다", "들"];
 
     /// <summary>A one-syllable noun and its topic, subject or object particle ("왕이"; not 도, 로, 만, which end nouns too:
     /// 년도, 정도): the noun with each other particle, or null.</summary>

@@ -251,6 +251,11 @@ public class AbstentionTests : IClassFixture<EngineFixture>
         // 끼리 (among) stays on the word in analysis: 칩끼리 occurs in no article, 칩 does
         var (_, result) = _handler.AskWithEvidence("칩끼리 통신 오버헤드는 어떻게 줄였어?", 3);
         Assert.Contains(result!.Evidence.Words, w => w.Word == "칩끼리" && w.InCorpus && w.Forms.Contains("칩"));
+
+        // So does the plural 들: 칩들 is the asker's plural of 칩, not a missing topic
+        var (answer, plural) = _handler.AskWithEvidence("애플 자체 칩들은 앞으로 어떻게 될 거래?", 3);
+        Assert.Contains(plural!.Evidence.Words, w => w.Word == "칩들" && w.InCorpus && w.Forms.Contains("칩"));
+        Assert.Equal(AnswerStatus.Answered, answer.Status);
     }
 
     [Fact]
