@@ -5,7 +5,7 @@ Input as for fit_ranker.py: for each question file, the gold file (JSONL with "q
 candidates' features that `bot ask --batch FILE --set Eval:Features=OUT` appended to OUT. A candidate is relevant when
 its text contains one of the question's answers; questions without answers (out of corpus) are left out.
 
-Each candidate is described by its twelve features (PassageRanker.Features), the same twelve less their best value among
+Each candidate is described by its fourteen features (PassageRanker.Features), the same twelve less their best value among
 the question's candidates (how far it is from the best on each), and its BM25 rank / 20. A gradient-boosted tree
 classifier (scikit-learn's HistGradientBoostingClassifier, Debian package python3-sklearn; no early stopping, so the fit
 is deterministic) learns P(relevant); the bot orders candidates by the trees' summed log-odds. The trees are written as
@@ -23,7 +23,7 @@ import argparse, collections, json, re
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-FEATURES = ["bm25", "cov", "cue", "win1", "win2", "len", "nounCov", "predCov", "nMatched", "titleCov", "lspans", "ord0"]
+FEATURES = ["bm25", "cov", "cue", "win1", "win2", "len", "nounCov", "predCov", "nMatched", "titleCov", "lspans", "ord0", "who", "why"]
 NAMES = FEATURES + [f + "-best" for f in FEATURES] + ["rank"]
 # PassageRanker's linear weights, for comparison
 LINEAR = dict(bm25=1.87, cov=0.91, cue=0.40, win1=0.82, win2=0.86, len=-0.30, nounCov=0.73, predCov=0.18, nMatched=0.82,
@@ -37,7 +37,7 @@ def norm(s):
 
 def vectors(candidates):
     """The candidates' feature rows, in BM25 order (the order the bot logs them)."""
-    raw = np.array([[float(c[f]) for f in FEATURES] for c in candidates])
+    raw = np.array([[float(c.get(f, 0)) for f in FEATURES] for c in candidates])
     rank = np.array([[c.get("pos", i) / 20.0] for i, c in enumerate(candidates)])
     return np.hstack([raw, raw - raw.max(axis=0), rank])
 
@@ -116,7 +116,7 @@ def main():
     args = ap.parse_args()
 
     train = load(args.train)
-    linear = np.array([LINEAR[f] for f in FEATURES] + [0.0] * (len(NAMES) - len(FEATURES)))
+    linear = np.array([LINEAR.get(f, 0.0) for f in FEATURES] + [0.0] * (len(NAMES) - len(FEATURES)))
     print(f"{'group':12s} {'n':>4s}  linear H1/H3   trees H1/H3")
     if args.cv:
         names = list(train)

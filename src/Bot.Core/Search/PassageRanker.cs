@@ -27,7 +27,15 @@ public readonly record struct RankFeatures(
     double MatchedShare,
     double TitleCoverage,
     double LogSpans,
-    bool Opening);
+    bool Opening)
+{
+    /// <summary>A who question: 1 when the passage names a person, -1 when it does not; 0 for other questions
+    /// (<see cref="QuestionCues.Kinds"/>).</summary>
+    public double Who { get; init; }
+
+    /// <summary>A why question: 1 when the passage gives a reason, -1 when it does not; 0 for other questions.</summary>
+    public double Why { get; init; }
+}
 
 /// <summary>
 /// Orders candidate passages for a question. Each candidate is described by its <see cref="RankFeatures"/>, by how far
@@ -54,16 +62,16 @@ public static class PassageRanker
     private const double WLogSpans = 0.78;
     private const double WOpening = -0.45;
 
-    /// <summary>The names of a candidate's features, in the order of the vector the trees read: the twelve
+    /// <summary>The names of a candidate's features, in the order of the vector the trees read: the fourteen
     /// <see cref="RankFeatures"/>, the same less their best value among the question's candidates, and the BM25 rank / 20.</summary>
     public static readonly string[] FeatureNames =
     [
-        "bm25", "cov", "cue", "win1", "win2", "len", "nounCov", "predCov", "nMatched", "titleCov", "lspans", "ord0",
+        "bm25", "cov", "cue", "win1", "win2", "len", "nounCov", "predCov", "nMatched", "titleCov", "lspans", "ord0", "who", "why",
         "bm25-best", "cov-best", "cue-best", "win1-best", "win2-best", "len-best", "nounCov-best", "predCov-best", "nMatched-best",
-        "titleCov-best", "lspans-best", "ord0-best", "rank",
+        "titleCov-best", "lspans-best", "ord0-best", "who-best", "why-best", "rank",
     ];
 
-    private const int RawCount = 12;
+    private const int RawCount = 14;
 
     /// <summary>
     /// Scores each candidate, given in BM25 order, by <paramref name="trees"/>: the probability (0–1) that it answers.
@@ -73,7 +81,7 @@ public static class PassageRanker
         var width = FeatureNames.Length;
         Span<double> best = stackalloc double[RawCount];
         best.Fill(double.NegativeInfinity);
-        var rows = candidates.Length * width <= 1024 ? stackalloc double[candidates.Length * width] : new double[candidates.Length * width];
+        var rows = candidates.Length * width <= 1200 ? stackalloc double[candidates.Length * width] : new double[candidates.Length * width];
         for (var c = 0; c < candidates.Length; c++)
         {
             var x = rows.Slice(c * width, width);
@@ -116,6 +124,8 @@ public static class PassageRanker
         x[9] = f.TitleCoverage;
         x[10] = f.LogSpans;
         x[11] = f.Opening ? 1 : 0;
+        x[12] = f.Who;
+        x[13] = f.Why;
     }
 
     /// <summary>The earlier linear score (lever <c>trees</c> off).</summary>

@@ -98,4 +98,10 @@ public sealed record QueryPlan(IReadOnlyList<QueryGroup> Groups, IReadOnlyList<s
 
     /// <summary>The question asks for a person besides those it names ("량원펑 말고 또 누가 왔어?"; <see cref="OtherPeople"/>).</summary>
     public bool AsksOther { get; init; }
+
+    /// <summary>The question asks who (<see cref="QuestionCues.AsksForPerson"/>): a ranking feature, not a decline.</summary>
+    public bool AsksWho { get; init; }
+
+    /// <summary>The question asks why (<see cref="QuestionCues.AsksForReason"/>): a ranking feature, not a decline.</summary>
+    public bool AsksWhy { get; init; }
 }

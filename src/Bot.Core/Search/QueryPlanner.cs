@@ -152,7 +152,7 @@ public sealed partial class QueryPlanner
             CountUnit = CountedUnits.IsUnitWord(question, unitAt, g.Surface),
             Conjugated = conjugated.Contains(i),
         }).ToList();
-        return new QueryPlan(_focus ? MarkFocus(MarkTopics(planned, stacked), question) : MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question) };
+        return new QueryPlan(_focus ? MarkFocus(MarkTopics(planned, stacked), question) : MarkTopics(planned, stacked), stopped, DetectCues(question)) { CountedUnit = CountedUnits.AskedUnit(question), AsksDate = QuestionCues.AsksForDate(question), AsksOther = OtherPeople.Asked(question), AsksWho = QuestionCues.AsksForPerson(question), AsksWhy = QuestionCues.AsksForReason(question) };
     }
 
     /// <summary>

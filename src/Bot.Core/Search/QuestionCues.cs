@@ -41,6 +41,32 @@ internal static partial class QuestionCues
     [GeneratedRegex(@"언제|날짜|며칠|몇\s*년도|몇\s*월|(출시|설립|창립|창업|발표|공개|상장|발매|런칭|론칭)\s*(일|일자|연도|년도|시기)(은|는|이|가|이야|임|좀)?(?![가-힣])|^\s*when\b|\bwhen\s+(was|were|did|do|does|is|are|will|has|have|had)\b|\b(what|which)\s+(year|date|month|day)\b|\b(release|launch|founding|ipo)\s+date\b", RegexOptions.IgnoreCase)]
     private static partial Regex AsksDateRegex();
 
+    /// <summary>The question asks who (누구, 누가, who, whom, whose).</summary>
+    public static bool AsksForPerson(string question) => AsksWhoRegex().IsMatch(question);
+
+    /// <summary>The question asks why (왜, 이유, 까닭, why, reason).</summary>
+    public static bool AsksForReason(string question) => AsksWhyRegex().IsMatch(question);
+
+    /// <summary>
+    /// For the ranker: whether <paramref name="text"/> has what a who or why question asks for, a person (a title such as
+    /// CEO, 대표, 교수, or a capitalised two-word name) or a reason (때문, 덕분, 원인, because …): 0 when the question asks
+    /// neither, else 1 when the passage has it and -1 when it does not (<see cref="RankFeatures.Who"/>, <see cref="RankFeatures.Why"/>).
+    /// </summary>
+    public static (double Who, double Why) Kinds(bool asksWho, bool asksWhy, string text) =>
+        (!asksWho ? 0 : PersonRegex().IsMatch(text) ? 1 : -1, !asksWhy ? 0 : ReasonRegex().IsMatch(text) ? 1 : -1);
+
+    [GeneratedRegex(@"누구|누가|누군|\bwho(m|se)?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksWhoRegex();
+
+    [GeneratedRegex(@"왜|이유|까닭|\bwhy\b|\breasons?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksWhyRegex();
+
+    [GeneratedRegex(@"CEO|대표|교수|창업자|설립자|회장|총리|애널리스트|연구원|블로거|의장|장관|[A-Z][a-z]+ [A-Z][a-z]+")]
+    private static partial Regex PersonRegex();
+
+    [GeneratedRegex(@"때문|덕분|이유|원인|덕에|탓|because|due to|결과적으로|따라서|그래서", RegexOptions.IgnoreCase)]
+    private static partial Regex ReasonRegex();
+
     [GeneratedRegex(@"\d")]
     private static partial Regex AmountRegex();
 

@@ -33,6 +33,8 @@ internal sealed class RankFeatureLog(string path)
             ["titleCov"] = f.TitleCoverage,
             ["lspans"] = f.LogSpans,
             ["ord0"] = f.Opening ? 1 : 0,
+            ["who"] = f.Who,
+            ["why"] = f.Why,
             ["pos"] = rank,
         }.ToJsonString();
         lock (_gate)

@@ -236,7 +236,8 @@ public sealed partial class SearchEngine : IDisposable
             }
             else
             {
-                var f = features![rank] = Features(text, match, value, sd.Score / maxBm25, coverage, cue, words, earned, totalWeight, matcher, titleCoverage!);
+                var (who, why) = QuestionCues.Kinds(plan.AsksWho, plan.AsksWhy, text);
+                var f = features![rank] = Features(text, match, value, sd.Score / maxBm25, coverage, cue, words, earned, totalWeight, matcher, titleCoverage!) with { Who = who, Why = why };
                 score = PassageRanker.Linear(f);
                 _featureLog?.Write(question, value, f, rank);
             }
