@@ -41,8 +41,8 @@ public readonly record struct RankFeatures(
 /// Orders candidate passages for a question. Each candidate is described by its <see cref="RankFeatures"/>, by how far
 /// each of them falls short of the best among the question's candidates, and by its BM25 rank
 /// (<see cref="FeatureNames"/>); boosted trees (<see cref="RankerTrees"/>, fitted offline by <c>tests/eval/fit_trees.py</c>
-/// on the dev, train, paraphrase and tune question files and checked on the blind probes and check) give the probability
-/// that it answers. The bot never reads a gold file. Lever <c>trees</c> off: the earlier linear score
+/// on the paraphrase and tune question files, and checked on dev, train, check and the blind probes, none of which it
+/// fits on) give the probability that it answers. The bot never reads a gold file. Lever <c>trees</c> off: the earlier linear score
 /// (<see cref="Linear"/>, fitted by <c>tests/eval/fit_ranker.py</c>); lever <c>ranker</c> off: the hand-set score,
 /// 0.4 BM25 + 0.6 coverage + 0.1 cue.
 /// </summary>
