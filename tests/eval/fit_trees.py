@@ -5,12 +5,14 @@ Input as for fit_ranker.py: for each question file, the gold file (JSONL with "q
 candidates' features that `bot ask --batch FILE --set Eval:Features=OUT` appended to OUT. A candidate is relevant when
 its text contains one of the question's answers; questions without answers (out of corpus) are left out.
 
-Each candidate is described by its fourteen features (PassageRanker.Features), the same twelve less their best value among
-the question's candidates (how far it is from the best on each), and its BM25 rank / 20. A gradient-boosted tree
+Each candidate is described by its fourteen features (PassageRanker.FeatureNames), the same fourteen less their best
+value among the question's candidates (how far it is from the best on each), and its BM25 rank / 20. Write the
+features with the trees off (`--set Eval:Disable=trees`) when the feature set changed, since the shipped trees must match
+it to load. A gradient-boosted tree
 classifier (scikit-learn's HistGradientBoostingClassifier, Debian package python3-sklearn; no early stopping, so the fit
 is deterministic) learns P(relevant); the bot orders candidates by the trees' summed log-odds. The trees are written as
-JSON: per tree, the arrays of each node's feature (-1 for a leaf), threshold (go left when value <= threshold), left and
-right child and leaf value.
+JSON: per tree, in preorder (a split's left child is the next node), the arrays of each node's feature (-1 for a leaf),
+threshold (go left when value <= threshold), left and right child and leaf value.
 
 Prints Hit@1 / Hit@3 of the passages (not of the snippets, ignoring declines) per evaluation group, for the trees and for
 the linear weights (fit_ranker.py's) beside them, and a grouped cross-validation over the training files with --cv.
