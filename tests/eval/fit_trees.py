@@ -18,7 +18,7 @@ Prints Hit@1 / Hit@3 of the passages (not of the snippets, ignoring declines) pe
 the linear weights (fit_ranker.py's) beside them, and a grouped cross-validation over the training files with --cv.
 
 usage: fit_trees.py --train GOLD=FEATURES[,...] [--eval NAME:GOLD=FEATURES[,...]]... [--out FILE] [--cv 5]
-       [--trees 600] [--depth 6] [--leaves 31] [--min-leaf 40] [--rate 0.05]
+       [--trees 400] [--depth 6] [--leaves 31] [--min-leaf 40] [--rate 0.08]
 """
 import argparse, collections, json, re
 
@@ -110,11 +110,11 @@ def main():
     ap.add_argument("--eval", action="append", default=[])
     ap.add_argument("--out")
     ap.add_argument("--cv", type=int, default=0)
-    ap.add_argument("--trees", type=int, default=600)
+    ap.add_argument("--trees", type=int, default=400)
     ap.add_argument("--depth", type=int, default=6)
     ap.add_argument("--leaves", type=int, default=31)
     ap.add_argument("--min-leaf", type=int, default=40)
-    ap.add_argument("--rate", type=float, default=0.05)
+    ap.add_argument("--rate", type=float, default=0.08)
     args = ap.parse_args()
 
     train = load(args.train)
