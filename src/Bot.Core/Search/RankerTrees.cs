@@ -86,18 +86,10 @@ public sealed class RankerTrees
         return new RankerTrees(root.GetProperty("baseline").GetDouble(), [.. nodes], [.. roots]);
     }
 
-    /// <summary>The log-odds that the passage with these features answers: the baseline plus each tree's leaf.</summary>
-    public double LogOdds(ReadOnlySpan<double> x)
-    {
-        Span<double> sum = stackalloc double[1];
-        LogOdds(x, x.Length, sum);
-        return sum[0];
-    }
-
     /// <summary>
-    /// The log-odds of each of <paramref name="sums"/>.Length rows of <paramref name="rows"/> (row-major, one vector of
-    /// <paramref name="width"/> features per row, <see cref="PassageRanker.FeatureNames"/>). Tree by tree, so a tree's nodes
-    /// stay in cache for every row; the walk reads nodes and features without bounds checks, which
+    /// The log-odds that each passage answers (the baseline plus each tree's leaf), for each of <paramref name="sums"/>.Length
+    /// rows of <paramref name="rows"/> (row-major, one vector of <paramref name="width"/> features per row,
+    /// <see cref="PassageRanker.FeatureNames"/>). Tree by tree, so a tree's nodes stay in cache for every row; the walk reads nodes and features without bounds checks, which
     /// <see cref="Parse"/> made safe (every feature index below the width, every child inside its tree).
     /// </summary>
     public void LogOdds(ReadOnlySpan<double> rows, int width, Span<double> sums)
